@@ -1,0 +1,3 @@
+from srgcli.cli.app import main
+
+main()

@@ -1,0 +1,161 @@
+"""`srgcli init` and `srgcli demo`: creating workspaces."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from srgcli.cli.common import command_options, err, interactive
+from srgcli.exit import ExitCode, SrgError
+
+
+def register(app: typer.Typer) -> None:
+    """Add `init` and `demo` to the application."""
+    app.command(
+        "init",
+        **command_options(
+            'srgcli init ~/заявки --executor-name "Петрова Анна Сергеевна" '
+            "--executor-inn 500100732259"
+        ),
+    )(init_command)
+    app.command("demo", **command_options("srgcli demo && cd srgcli-demo && srgcli list"))(
+        demo_command
+    )
+
+
+def init_command(
+    ctx: typer.Context,
+    directory: Annotated[
+        Path,
+        typer.Argument(
+            help="Папка для рабочей папки (создаётся при необходимости).", metavar="ПАПКА"
+        ),
+    ] = Path("."),
+    executor_name: Annotated[
+        str | None,
+        typer.Option("--executor-name", help="ФИО исполнителя полностью.", metavar="ФИО"),
+    ] = None,
+    executor_inn: Annotated[
+        str | None,
+        typer.Option("--executor-inn", help="ИНН исполнителя (12 цифр).", metavar="ИНН"),
+    ] = None,
+    executor_status: Annotated[
+        str | None,
+        typer.Option(
+            "--executor-status",
+            help="self-employed (самозанятый) или sole-proprietor (ИП).",
+            metavar="СТАТУС",
+        ),
+    ] = None,
+    executor_phone: Annotated[
+        str | None, typer.Option("--executor-phone", help="Телефон исполнителя.", metavar="ТЕЛЕФОН")
+    ] = None,
+    executor_email: Annotated[
+        str | None, typer.Option("--executor-email", help="E-mail исполнителя.", metavar="EMAIL")
+    ] = None,
+) -> None:
+    """Создать рабочую папку: srgcli.toml, базу srgcli.db, папки reports/ и outbox/."""
+    from srgcli.workspace import create_workspace
+
+    profile = _profile(
+        ctx,
+        name=executor_name,
+        inn=executor_inn,
+        status=executor_status,
+        phone=executor_phone,
+        email=executor_email,
+    )
+    ws = create_workspace(directory, _config_with(profile))
+    ws.close()
+    err().print(f"[green]Рабочая папка создана:[/] {ws.root}")
+    err().print(
+        "Дальше: загрузите заявки — [bold]srgcli fetch ФАЙЛ[/] — и посмотрите список: "
+        "[bold]srgcli list[/]. Настройки — в файле srgcli.toml."
+    )
+
+
+def _profile(ctx: typer.Context, **given: str | None) -> dict[str, str]:
+    """The executor's profile from options, asking on a terminal for what is missing."""
+    from srgcli.model import ExecutorStatus
+    from srgcli.validate import inn_problem, normalize_email, normalize_phone
+
+    ask = interactive(ctx)
+    if ask and given["name"] is None:
+        given["name"] = typer.prompt(
+            "ФИО исполнителя (Enter — заполнить позже)", default="", show_default=False
+        )
+    if ask and given["inn"] is None:
+        while True:
+            answer = typer.prompt("ИНН исполнителя (Enter — позже)", default="", show_default=False)
+            problem = inn_problem(answer) if answer else None
+            if not problem:
+                given["inn"] = answer
+                break
+            err().print(f"[red]{problem}[/]")
+    profile: dict[str, str] = {}
+    if given["name"]:
+        profile["name"] = " ".join(given["name"].split())
+    if given["inn"]:
+        problem = inn_problem(given["inn"])
+        if problem:
+            raise SrgError(f"ИНН не принят: {problem}.", ExitCode.USAGE)
+        profile["inn"] = given["inn"].strip()
+    if given["status"]:
+        try:
+            profile["status"] = ExecutorStatus.parse(given["status"]).value
+        except ValueError:
+            raise SrgError(
+                f"Неизвестный статус исполнителя «{given['status']}». "
+                "Допустимо: self-employed (самозанятый) или sole-proprietor (ИП).",
+                ExitCode.USAGE,
+            ) from None
+    try:
+        if given["phone"]:
+            profile["phone"] = normalize_phone(given["phone"])
+        if given["email"]:
+            profile["email"] = normalize_email(given["email"])
+    except ValueError as exc:
+        raise SrgError(f"Контакт исполнителя не принят: {exc}.", ExitCode.USAGE) from None
+    return profile
+
+
+def _config_with(profile: dict[str, str]) -> str:
+    """The default config text with the executor's profile written in."""
+    from srgcli.workspace.config import default_config_text
+
+    text = default_config_text()
+    if not profile:
+        return text
+    import tomlkit
+
+    doc = tomlkit.parse(text)
+    executor: Any = doc["executor"]
+    for key, value in profile.items():
+        executor[key] = value
+    return tomlkit.dumps(doc)
+
+
+def demo_command(
+    ctx: typer.Context,
+    directory: Annotated[
+        Path | None,
+        typer.Argument(
+            help="Папка для демонстрационной рабочей папки (по умолчанию ./srgcli-demo).",
+            metavar="ПАПКА",
+            show_default=False,
+        ),
+    ] = None,
+) -> None:
+    """Показать работу на примерах: создать рабочую папку с образцами заявок и пройти шаги."""
+    from srgcli.cli.tickets import _print_list
+    from srgcli.demo import free_demo_dir, run_demo
+    from srgcli.tickets import list_summaries
+
+    root = directory if directory is not None else free_demo_dir(Path.cwd() / "srgcli-demo")
+    ws = run_demo(root)
+    ctx.call_on_close(ws.close)
+    err().print(f"[green]Демонстрационная рабочая папка:[/] {ws.root}")
+    _print_list(ws, list_summaries(ws), filtered=False)
+    err().print(f"Посмотрите заявку подробно: [bold]srgcli -w {ws.root} show 2026-000118[/]")

@@ -1,0 +1,130 @@
+"""The `srgcli` Typer application: global options, command registration, error handling.
+
+Only Typer is imported at start-up; each command imports what it needs when it runs, so
+`srgcli --help` and `srgcli --version` stay fast.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+# Typer 0.29 vendors Click as typer._click; its exceptions and contexts are the ones raised.
+from typer import _click as click
+
+from srgcli import __version__
+from srgcli.cli import admin, tickets
+from srgcli.cli.common import AppState
+from srgcli.cli.russian import RussianGroup
+from srgcli.exit import ExitCode, SrgError
+
+
+class SrgcliGroup(RussianGroup):
+    """The root group: prints user errors in one place, in Russian, without tracebacks."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except SrgError as exc:
+            _print_error(exc)
+            raise typer.Exit(int(exc.code)) from None
+        except (typer.Exit, typer.Abort):
+            raise
+        except click.ClickException:
+            raise
+        except KeyboardInterrupt:
+            raise
+        except Exception as exc:
+            debug = isinstance(ctx.obj, AppState) and ctx.obj.debug
+            if debug:
+                raise
+            # The exception's text may quote client data: only its type is shown.
+            _print_error(
+                SrgError(
+                    f"Внутренняя ошибка srgcli ({type(exc).__name__}). Рабочая папка не изменена "
+                    "сверх уже завершённых шагов.",
+                    ExitCode.INTERNAL,
+                    hint="Повторите команду с --debug, чтобы увидеть подробности, и сообщите "
+                    "разработчикам.",
+                )
+            )
+            raise typer.Exit(int(ExitCode.INTERNAL)) from None
+
+
+def _print_error(exc: SrgError) -> None:
+    from rich.markup import escape
+
+    from srgcli.cli.common import err
+
+    err().print(f"[bold red]Ошибка:[/] {escape(exc.message)}")
+    if exc.hint:
+        err().print(f"[dim]{escape(exc.hint)}[/]")
+
+
+app = typer.Typer(
+    name="srgcli",
+    cls=SrgcliGroup,
+    help=(
+        "Рабочее место исполнителя по обращениям клиентов оценочной компании: заявки, "
+        "история заказа, контакты с клиентом, отчёт DOCX с проверкой орфографии и стиля, сдача."
+    ),
+    epilog="Начните с [bold]srgcli demo[/] или [bold]srgcli init[/]. "
+    "Справка по команде: srgcli КОМАНДА --help",
+    no_args_is_help=True,
+    add_completion=False,
+    rich_markup_mode="rich",
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        sys.stdout.write(f"srgcli {__version__}\n")
+        raise typer.Exit()
+
+
+@app.callback()
+def root(
+    ctx: typer.Context,
+    workspace: Annotated[
+        Path | None,
+        typer.Option(
+            "--workspace",
+            "-w",
+            help="Рабочая папка (по умолчанию ищется вверх от текущей; "
+            "или переменная SRGCLI_WORKSPACE).",
+            metavar="ПАПКА",
+            show_default=False,
+        ),
+    ] = None,
+    no_input: Annotated[
+        bool,
+        typer.Option("--no-input", help="Никогда не задавать вопросов (для скриптов)."),
+    ] = False,
+    debug: Annotated[
+        bool, typer.Option("--debug", help="Показывать трассировку внутренних ошибок.")
+    ] = False,
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version",
+            callback=_version,
+            is_eager=True,
+            help="Показать версию и выйти.",
+        ),
+    ] = False,
+) -> None:
+    """Глобальные параметры действуют для всех команд."""
+    ctx.obj = AppState(workspace=workspace, no_input=no_input, debug=debug)
+
+
+admin.register(app)
+tickets.register(app)
+
+
+def main() -> None:
+    """Console-script entry point."""
+    app(prog_name="srgcli")

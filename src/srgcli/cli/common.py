@@ -1,0 +1,88 @@
+"""What every command shares: the global options, consoles, the workspace, JSON output."""
+
+from __future__ import annotations
+
+import json
+import sys
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import typer
+
+from srgcli.cli.russian import RussianCommand, RussianGroup
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from srgcli.workspace import Workspace
+
+
+@dataclass
+class AppState:
+    """Global options, kept on the Click context."""
+
+    workspace: Path | None = None
+    no_input: bool = False
+    debug: bool = False
+
+
+def state(ctx: typer.Context) -> AppState:
+    """The global options of this invocation."""
+    root = ctx.find_root()
+    if not isinstance(root.obj, AppState):
+        root.obj = AppState()
+    return root.obj
+
+
+@cache
+def out() -> Console:
+    """Console for data (stdout)."""
+    from rich.console import Console
+
+    return Console(highlight=False)
+
+
+@cache
+def err() -> Console:
+    """Console for human messages (stderr)."""
+    from rich.console import Console
+
+    return Console(stderr=True, highlight=False)
+
+
+def interactive(ctx: typer.Context) -> bool:
+    """True when prompts are allowed: a terminal on stdin and no --no-input."""
+    return not state(ctx).no_input and sys.stdin.isatty()
+
+
+def open_ws(ctx: typer.Context) -> Workspace:
+    """Find and open the workspace for this invocation; closed when the command ends."""
+    from srgcli.workspace import find_root, open_workspace
+
+    ws = open_workspace(find_root(override=state(ctx).workspace))
+    ctx.call_on_close(ws.close)
+    return ws
+
+
+def emit_json(data: Any) -> None:
+    """Machine output on stdout: UTF-8 JSON, Cyrillic unescaped."""
+    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n")
+
+
+def new_app(help_text: str, **kwargs: Any) -> typer.Typer:
+    """A Typer sub-application that speaks Russian."""
+    return typer.Typer(
+        help=help_text,
+        cls=RussianGroup,
+        no_args_is_help=True,
+        add_completion=False,
+        rich_markup_mode="rich",
+        **kwargs,
+    )
+
+
+def command_options(example: str) -> dict[str, Any]:
+    """Keyword arguments for @app.command(): Russian help and an example under it."""
+    return {"cls": RussianCommand, "epilog": f"Пример: {example}"}

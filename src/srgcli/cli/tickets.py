@@ -1,0 +1,309 @@
+"""`srgcli list` and `srgcli show`: the tickets, their status, deadlines and next step."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from srgcli.cli.common import command_options, emit_json, open_ws, out
+from srgcli.model import Status
+
+if TYPE_CHECKING:
+    from rich.console import RenderableType
+
+    from srgcli.tickets import TicketDetail, TicketSummary
+    from srgcli.workspace import Workspace
+
+
+def register(app: typer.Typer) -> None:
+    """Add `list` and `show` to the application."""
+    app.command("list", **command_options("srgcli list --overdue"))(list_command)
+    app.command("show", **command_options("srgcli show 2026-000123 --json"))(show_command)
+
+
+def _parse_status(value: str | None) -> Status | None:
+    if value is None:
+        return None
+    try:
+        return Status.parse(value)
+    except ValueError as exc:
+        raise typer.BadParameter(f"неизвестный статус «{value}». Допустимо: {exc}") from None
+
+
+def list_command(
+    ctx: typer.Context,
+    status: Annotated[
+        str | None,
+        typer.Option(
+            "--status",
+            "-s",
+            help="Только заявки с этим статусом: new, filled, reviewed, settled, reported, "
+            "submitted, returned, accepted (или по-русски).",
+            metavar="СТАТУС",
+            show_default=False,
+        ),
+    ] = None,
+    overdue: Annotated[bool, typer.Option("--overdue", help="Только просроченные заявки.")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Вывод в JSON для скриптов.")] = False,
+) -> None:
+    """Список заявок: клиент, категория, статус, срок и следующий шаг."""
+    from srgcli.tickets import list_summaries, summary_json
+
+    wanted = _parse_status(status)
+    ws = open_ws(ctx)
+    items = list_summaries(ws, wanted, overdue)
+    if as_json:
+        emit_json([summary_json(i) for i in items])
+        return
+    _print_list(ws, items, filtered=bool(wanted or overdue))
+
+
+def _print_list(ws: Workspace, items: list[TicketSummary], filtered: bool) -> None:
+    from rich.table import Table
+
+    from srgcli.cli.common import err
+
+    if not items:
+        if filtered:
+            err().print("Нет заявок, подходящих под условия.")
+        else:
+            err().print(
+                "В рабочей папке нет заявок. Загрузите их: [bold]srgcli fetch ФАЙЛ[/] "
+                "или попробуйте [bold]srgcli demo[/]."
+            )
+        return
+    table = Table(title=f"Заявки: {len(items)}", header_style="bold", expand=False)
+    table.add_column("Заявка", no_wrap=True)
+    table.add_column("Клиент")
+    table.add_column("Категория")
+    table.add_column("Статус", no_wrap=True)
+    table.add_column("Срок", no_wrap=True)
+    table.add_column("Следующий шаг")
+    for item in items:
+        table.add_row(
+            item.ticket.id,
+            item.ticket.client_name or "[dim]—[/]",
+            _category_label(item.ticket.category),
+            item.status.label,
+            _deadline_cell(ws, item),
+            f"[cyan]{item.next.command}[/]" if item.next.command else f"[dim]{item.next.hint}[/]",
+        )
+    out().print(table)
+
+
+def _category_label(value: str | None) -> str:
+    from srgcli.model import Category
+
+    known = Category.try_parse(value)
+    return known.label if known else (value or "[dim]—[/]")
+
+
+def _deadline_cell(ws: Workspace, item: TicketSummary) -> str:
+    from srgcli.ru import format_moment, plural_days
+    from srgcli.tickets import DONE_STATUSES, days_left
+
+    ticket = item.ticket
+    if not ticket.due_at:
+        return "[dim]нет срока[/]"
+    left = days_left(ws, ticket)
+    when = format_moment(ticket.due_at)
+    if left is None:
+        return f"[red]{when} (неверная дата)[/]"
+    if item.status in DONE_STATUSES:
+        return f"[dim]{when}[/]"
+    if left < 0:
+        return f"[bold red]{when}, просрочено[/]"
+    if left < 1:
+        return f"[yellow]{when}, меньше рабочего дня[/]"
+    return f"{when}, ещё {plural_days(int(left))}"
+
+
+def show_command(
+    ctx: typer.Context,
+    ticket_id: Annotated[str, typer.Argument(help="Номер заявки.", metavar="ID")],
+    as_json: Annotated[bool, typer.Option("--json", help="Вывод в JSON для скриптов.")] = False,
+) -> None:
+    """Всё о заявке: поля, история заказа, вывод, контакты, отчёты, сдача, журнал изменений."""
+    from srgcli.tickets import detail, detail_json
+
+    ws = open_ws(ctx)
+    item = detail(ws, ticket_id)
+    if as_json:
+        emit_json(detail_json(item))
+        return
+    for block in _detail_panels(ws, item):
+        out().print(block)
+
+
+def _detail_panels(ws: Workspace, item: TicketDetail) -> list[RenderableType]:
+    from rich.markup import escape
+    from rich.panel import Panel
+    from rich.table import Table
+
+    from srgcli.model import (
+        FIELD_LABELS,
+        TICKET_FIELDS,
+        Category,
+        ContactOutcome,
+        Decision,
+        ObjectType,
+        ResolutionOutcome,
+        Verdict,
+    )
+    from srgcli.ru import format_moment
+
+    ticket = item.summary.ticket
+    blocks: list[RenderableType] = []
+
+    fields = Table.grid(padding=(0, 2))
+    fields.add_column(style="bold", no_wrap=True)
+    fields.add_column()
+    labels = {"category": Category, "object_type": ObjectType}
+    for name, label in TICKET_FIELDS.items():
+        value = ticket.value(name)
+        shown = escape(value) if value else "[dim]—[/]"
+        if value and name in labels:
+            known = labels[name].try_parse(value)
+            shown = known.label if known else shown
+        if value and name in ("received_at", "due_at") and name not in ticket.invalid:
+            shown = format_moment(value)
+        problem = item.problems.get(name)
+        if problem:
+            shown += f"  [red]⚠ {escape(problem)}[/]"
+        elif name in ticket.invalid:
+            shown += f"  [yellow]⚠ {escape(ticket.invalid[name])}[/]"
+        if name in ticket.executor_fields:
+            shown += "  [dim](заполнено исполнителем)[/]"
+        fields.add_row(label, shown)
+    if "client_contact" in item.problems:
+        fields.add_row(
+            FIELD_LABELS["client_contact"], f"[red]⚠ {item.problems['client_contact']}[/]"
+        )
+    header = f"Заявка {escape(ticket.id)} · [bold]{item.summary.status.label}[/]" + (
+        " · [bold red]просрочена[/]" if item.summary.overdue else ""
+    )
+    blocks.append(Panel(fields, title=header, title_align="left"))
+
+    step = item.summary.next
+    blocks.append(
+        Panel(
+            (f"[cyan]{escape(step.command)}[/] — " if step.command else "") + step.hint,
+            title="Следующий шаг",
+            title_align="left",
+        )
+    )
+
+    if item.conflicts:
+        t = Table("Поле", "Значение исполнителя", "Значение из ИС", "Обнаружено", box=None)
+        for conflict in item.conflicts:
+            t.add_row(
+                FIELD_LABELS.get(conflict["field"], conflict["field"]),
+                escape(conflict["executor_value"] or "—"),
+                escape(conflict["is_value"] or "—"),
+                format_moment(conflict["detected_at"]),
+            )
+        blocks.append(
+            Panel(t, title="Расхождения с ИС (сохранены значения исполнителя)", title_align="left")
+        )
+
+    if item.events:
+        t = Table("Когда", "Событие", "Кто", "Комментарий", box=None)
+        for e in item.events:
+            t.add_row(
+                format_moment(e.at), e.kind_label, escape(e.actor or ""), escape(e.comment or "")
+            )
+        blocks.append(Panel(t, title="История заказа", title_align="left"))
+    else:
+        blocks.append(
+            Panel(
+                "[dim]История заказа пуста. Загрузите её: srgcli fetch --history ФАЙЛ[/]",
+                title="История заказа",
+                title_align="left",
+            )
+        )
+
+    if item.finding:
+        f = item.finding
+        verdict = Verdict.try_parse(f.verdict)
+        lines = [f"[bold]{verdict.label if verdict else f.verdict}[/]"]
+        if f.category:
+            lines.append(f"Категория: {_category_label(f.category)}")
+        for label, value in (
+            ("Описание", f.description),
+            ("Причина", f.root_cause),
+            ("Ответственный", f.responsible),
+            ("Корректирующее действие", f.corrective_action),
+        ):
+            if value:
+                lines.append(f"{label}: {escape(value)}")
+        blocks.append(Panel("\n".join(lines), title="Вывод по обращению", title_align="left"))
+
+    if item.contacts:
+        t = Table("Когда", "Канал", "Итог", "Кратко", box=None)
+        for c in item.contacts:
+            reached = ContactOutcome.try_parse(c.outcome)
+            t.add_row(
+                format_moment(c.at),
+                f"{c.channel} ({'вх.' if c.direction == 'in' else 'исх.'})",
+                reached.label if reached else c.outcome,
+                escape(c.summary),
+            )
+        blocks.append(Panel(t, title="Контакты", title_align="left"))
+
+    if item.resolution:
+        r = item.resolution
+        outcome = ResolutionOutcome.try_parse(r.outcome)
+        blocks.append(
+            Panel(
+                f"[bold]{outcome.label if outcome else r.outcome}[/]\n{escape(r.summary)}",
+                title="Урегулирование",
+                title_align="left",
+            )
+        )
+
+    if item.reports:
+        t = Table("Версия", "Создан", "Файл", "Актуален", box=None)
+        for rep in item.reports:
+            fresh = rep.ticket_revision == ticket.revision
+            t.add_row(
+                str(rep.version),
+                format_moment(rep.created_at),
+                escape(rep.path),
+                "да" if fresh else "[yellow]нет, заявка изменилась[/]",
+            )
+        blocks.append(Panel(t, title="Отчёты", title_align="left"))
+
+    if item.submissions:
+        t = Table("Когда", "Вариант", "Версия", "Решение", box=None)
+        for s in item.submissions:
+            decision = Decision.try_parse(s.decision)
+            verdict_text = decision.label if decision else "[dim]ожидается[/]"
+            if s.variant == "B":
+                verdict_text = f"передан клиенту, отметка {escape(s.mark_ref or '')}"
+            if s.remarks:
+                verdict_text += f": {escape(s.remarks)}"
+            t.add_row(format_moment(s.submitted_at), s.variant, str(s.report_version), verdict_text)
+        blocks.append(Panel(t, title="Сдача", title_align="left"))
+
+    if item.audit:
+        t = Table("Когда", "Кто", "Команда", "Что", "Было → стало", box=None)
+        for a in item.audit[-20:]:
+            what = FIELD_LABELS.get(a.field or "", a.field or a.entity)
+            change = (
+                f"{escape(_short(a.old))} → {escape(_short(a.new))}"
+                if a.field
+                else escape(_short(a.new))
+            )
+            t.add_row(format_moment(a.at), escape(a.actor), a.command or "", what, change)
+        title = "Журнал изменений"
+        if len(item.audit) > 20:
+            title += f" (последние 20 из {len(item.audit)}; полностью — --json)"
+        blocks.append(Panel(t, title=title, title_align="left"))
+    return blocks
+
+
+def _short(value: str | None, limit: int = 40) -> str:
+    if value is None:
+        return "—"
+    return value if len(value) <= limit else value[: limit - 1] + "…"

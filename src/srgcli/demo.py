@@ -1,0 +1,116 @@
+"""`srgcli demo`: a workspace with bundled sample tickets, taken through the job."""
+
+from __future__ import annotations
+
+import json
+from datetime import date, datetime, timedelta
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from srgcli.calendar import now
+from srgcli.ingest import normalize_record
+from srgcli.model import Finding
+from srgcli.workspace import Workspace, create_workspace, repo
+from srgcli.workspace.config import default_config_text
+from srgcli.workspace.db import transaction
+
+DEMO_EXECUTOR = {
+    "name": "Петрова Анна Сергеевна",
+    "inn": "500100732259",
+    "phone": "+7 916 100-20-30",
+    "email": "a.petrova@example.ru",
+}
+
+
+def sample_tickets() -> list[dict[str, Any]]:
+    """The bundled sample tickets, dates moved so that the newest arrived recently."""
+    data = json.loads(
+        (resources.files("srgcli") / "data" / "demo" / "tickets.json").read_text("utf-8")
+    )
+    shift = now().date() - date.fromisoformat(data["anchor"])
+    return [_shift_dates(t, shift) for t in data["tickets"]]
+
+
+def _shift_dates(value: Any, shift: timedelta) -> Any:
+    if isinstance(value, dict):
+        return {k: _shift_dates(v, shift) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_shift_dates(v, shift) for v in value]
+    if isinstance(value, str) and len(value) >= 10 and value[4:5] == "-" and value[7:8] == "-":
+        try:
+            if len(value) == 10:
+                return (date.fromisoformat(value) + shift).isoformat()
+            return (datetime.fromisoformat(value) + shift).isoformat()
+        except ValueError:
+            return value
+    return value
+
+
+def demo_config() -> str:
+    """The default config with the demo executor's profile filled in."""
+    import tomlkit
+
+    doc = tomlkit.parse(default_config_text())
+    executor: Any = doc["executor"]
+    for key, value in DEMO_EXECUTOR.items():
+        executor[key] = value
+    return tomlkit.dumps(doc)
+
+
+def free_demo_dir(base: Path) -> Path:
+    """`base`, or `base-2`, `base-3`… — the first that does not exist yet."""
+    candidate, n = base, 1
+    while candidate.exists():
+        n += 1
+        candidate = base.with_name(f"{base.name}-{n}")
+    return candidate
+
+
+def load_samples(ws: Workspace) -> int:
+    """Insert the sample tickets and their order histories; returns how many."""
+    tickets = sample_tickets()
+    stamp = repo.now_iso()
+    with transaction(ws.conn):
+        for record in tickets:
+            item = normalize_record(record, ws.config.section("fill")["order_id_pattern"])
+            values: dict[str, Any] = dict(item.values)
+            due_source = "is" if values.get("due_at") else "computed"
+            if not values.get("due_at") and "received_at" not in item.invalid:
+                values["due_at"] = repo.compute_due(ws, values.get("received_at"))
+            repo.insert_ticket(
+                ws.conn,
+                {
+                    "id": item.id,
+                    **values,
+                    "due_source": due_source,
+                    "source": "demo",
+                    "fetched_at": stamp,
+                    "raw": record,
+                    "invalid": item.invalid,
+                },
+                command="demo",
+            )
+            repo.insert_events(ws.conn, item.id, record.get("history", []))
+    return len(tickets)
+
+
+def run_demo(root: Path) -> Workspace:
+    """Create the demo workspace in `root` and take its tickets through the first steps."""
+    ws = create_workspace(root, demo_config())
+    load_samples(ws)
+    # A ticket whose review is done, to show a later status.
+    repo.save_finding(
+        ws,
+        Finding(
+            ticket_id="2026-000121",
+            verdict="confirmed",
+            category="report_quality",
+            description="В отчёте указана площадь 96 кв. м вместо 126 кв. м по выписке ЕГРН.",
+            root_cause="Ошибка оценщика при переносе данных из выписки.",
+            responsible="appraiser",
+            corrective_action="Отчёт исправлен; оценщику указано на проверку исходных данных.",
+        ),
+        command="demo",
+    )
+    return ws

@@ -1,0 +1,42 @@
+"""Exit codes that scripts rely on, and the one error type a user can cause."""
+
+from __future__ import annotations
+
+from enum import IntEnum
+
+
+class ExitCode(IntEnum):
+    """Process exit codes, fixed by DESIGN.md."""
+
+    OK = 0
+    # Problems found: the gate refused, fields missing or invalid, records rejected.
+    PROBLEMS = 1
+    # Usage error or unreadable input (bad file, bad config, no workspace).
+    USAGE = 2
+    # A workflow precondition is not met (e.g. submit with no fresh report).
+    PRECONDITION = 3
+    # An external service failed (the ИС, a LanguageTool server).
+    EXTERNAL = 4
+    # A bug in srgcli itself (an unexpected exception); the message names only its type.
+    INTERNAL = 70
+
+
+class SrgError(Exception):
+    """An error the user can cause: a Russian message and the exit code to leave with.
+
+    The message is shown to the user as is; it must never contain personal data
+    (client names, phones, e-mails), because it may end up in a terminal log.
+    """
+
+    def __init__(self, message: str, code: ExitCode = ExitCode.USAGE, hint: str | None = None):
+        super().__init__(message)
+        self.message = message
+        self.code = code
+        self.hint = hint
+
+
+class PreconditionError(SrgError):
+    """The ticket is not at the stage the command needs."""
+
+    def __init__(self, message: str, hint: str | None = None):
+        super().__init__(message, ExitCode.PRECONDITION, hint)

@@ -1,0 +1,175 @@
+"""Validation and normalisation of ticket values: one function per kind of value.
+
+Each `normalize_*` returns the stored form of a value or raises ValueError with a Russian
+reason. `normalize_field` dispatches by field name; `ticket_problems` lists what keeps a
+ticket from counting as filled. Heavy libraries are imported inside the functions.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from datetime import date, datetime
+
+from srgcli.calendar import MOSCOW
+from srgcli.model import Category, ObjectType
+
+_DATE_FIELDS = ("received_at", "due_at", "order_date")
+_NAME_RE = re.compile(r"[А-ЯЁ][а-яё]+(?:-[А-ЯЁ][а-яё]+)?")
+
+
+def inn_problem(inn: str) -> str | None:
+    """Why an individual's (or ИП's) 12-digit ИНН is invalid, or None when it is valid."""
+    digits = inn.strip()
+    if not digits.isdigit() or not digits.isascii():
+        return "ИНН должен состоять только из цифр"
+    if len(digits) != 12:
+        return f"ИНН физического лица и ИП состоит из 12 цифр, а указано {len(digits)}"
+    n = [int(c) for c in digits]
+    w11 = (7, 2, 4, 10, 3, 5, 9, 4, 6, 8)
+    w12 = (3, 7, 2, 4, 10, 3, 5, 9, 4, 6, 8)
+    c11 = sum(a * b for a, b in zip(w11, n[:10], strict=True)) % 11 % 10
+    c12 = sum(a * b for a, b in zip(w12, n[:11], strict=True)) % 11 % 10
+    if (c11, c12) != (n[10], n[11]):
+        return "не сходятся контрольные цифры ИНН (проверьте, нет ли опечатки)"
+    return None
+
+
+def normalize_phone(text: str) -> str:
+    """A Russian phone number in E.164 form (+79161234567)."""
+    import phonenumbers
+
+    raw = text.strip()
+    try:
+        number = phonenumbers.parse(raw, "RU")
+    except phonenumbers.NumberParseException:
+        raise ValueError("не похоже на номер телефона") from None
+    if not phonenumbers.is_valid_number(number):
+        raise ValueError("номер телефона недействителен (проверьте число цифр и код)")
+    return str(phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164))
+
+
+def normalize_email(text: str) -> str:
+    """An e-mail address, syntax checked only (no network look-ups)."""
+    from email_validator import EmailNotValidError, validate_email
+
+    try:
+        info = validate_email(text.strip(), check_deliverability=False)
+    except EmailNotValidError:
+        raise ValueError("неверный адрес электронной почты") from None
+    return str(info.normalized)
+
+
+_RU_DATETIME = re.compile(
+    r"(?P<d>\d{1,2})\.(?P<m>\d{1,2})\.(?P<y>\d{4})"
+    r"(?:[ T,]+(?P<H>\d{1,2}):(?P<M>\d{2})(?::(?P<S>\d{2}))?)?"
+)
+
+
+def parse_datetime(text: str) -> datetime:
+    """A moment from ISO ("2026-11-03T10:15") or Russian ("03.11.2026 10:15") form.
+
+    A value without a time zone is Moscow time. Raises ValueError with a Russian reason.
+    """
+    value = text.strip()
+    match = _RU_DATETIME.fullmatch(value)
+    try:
+        if match:
+            parsed = datetime(
+                int(match["y"]),
+                int(match["m"]),
+                int(match["d"]),
+                int(match["H"] or 0),
+                int(match["M"] or 0),
+                int(match["S"] or 0),
+            )
+        else:
+            parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        raise ValueError(
+            "неверная дата: ожидается «03.11.2026 10:15» или «2026-11-03T10:15»"
+        ) from None
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=MOSCOW)
+
+
+def normalize_datetime(text: str) -> str:
+    """The stored form of a moment: ISO 8601 with the Moscow offset, to the second."""
+    return parse_datetime(text).astimezone(MOSCOW).isoformat(timespec="seconds")
+
+
+def normalize_date(text: str) -> str:
+    """The stored form of a calendar date: ISO 8601 (2026-11-03)."""
+    parsed = parse_datetime(text)
+    return parsed.astimezone(MOSCOW).date().isoformat() if parsed.tzinfo else date.isoformat(parsed)
+
+
+def normalize_client_name(text: str) -> str:
+    """Surname, name and (optionally) patronymic in Cyrillic, hyphens allowed."""
+    words = text.split()
+    if not 2 <= len(words) <= 3:
+        raise ValueError("ожидается фамилия, имя и (если есть) отчество: два или три слова")
+    fixed = []
+    for word in words:
+        candidate = "-".join(part[:1].upper() + part[1:].lower() for part in word.split("-"))
+        if not _NAME_RE.fullmatch(candidate):
+            raise ValueError(f"«{word}» — ожидаются русские буквы (допускается дефис)")
+        fixed.append(candidate)
+    return " ".join(fixed)
+
+
+def normalize_field(name: str, value: str, order_id_pattern: str = "") -> str:
+    """Validate and normalise one ticket field; raises ValueError with a Russian reason."""
+    text = value.strip()
+    if not text:
+        raise ValueError("пустое значение")
+    if name == "client_phone":
+        return normalize_phone(text)
+    if name == "client_email":
+        return normalize_email(text)
+    if name in ("received_at", "due_at"):
+        return normalize_datetime(text)
+    if name == "order_date":
+        return normalize_date(text)
+    if name == "category":
+        return str(Category.parse(text).value)
+    if name == "object_type":
+        return str(ObjectType.parse(text).value)
+    if name == "client_name":
+        return normalize_client_name(text)
+    if name == "order_id" and order_id_pattern and not re.fullmatch(order_id_pattern, text):
+        raise ValueError(f"номер заказа не соответствует шаблону {order_id_pattern}")
+    return " ".join(text.split()) if name != "complaint_text" else text
+
+
+def ticket_problems(
+    values: Mapping[str, str | None], invalid: Mapping[str, str], required: tuple[str, ...]
+) -> dict[str, str]:
+    """Required fields that are empty or invalid, with the reason for each, in field order.
+
+    `invalid` holds reasons recorded when values were stored (by fetch or fill), so this
+    needs no heavy validators and stays fast over many tickets.
+    """
+    problems: dict[str, str] = {}
+    for name in required:
+        if name == "client_contact":
+            phone, email = values.get("client_phone"), values.get("client_email")
+            ok_phone = bool(phone) and "client_phone" not in invalid
+            ok_email = bool(email) and "client_email" not in invalid
+            if not (ok_phone or ok_email):
+                problems[name] = (
+                    "нет действующего телефона или e-mail"
+                    if (phone or email)
+                    else "не указаны ни телефон, ни e-mail"
+                )
+            continue
+        if not values.get(name):
+            problems[name] = "не заполнено"
+        elif name in invalid:
+            problems[name] = invalid[name]
+    # A filled optional field with a bad value is still a problem to fix.
+    for name, reason in invalid.items():
+        if name not in problems and values.get(name) and name not in required:
+            if name in ("client_phone", "client_email") and "client_contact" in required:
+                continue
+            problems[name] = reason
+    return problems

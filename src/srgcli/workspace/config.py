@@ -1,0 +1,275 @@
+"""The workspace config, `srgcli.toml`: defaults, loading, and type checks with line numbers.
+
+The commented default file in `srgcli/data/srgcli.default.toml` is the single source of
+truth for which settings exist and what type each has.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from datetime import date, time
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from srgcli.exit import ExitCode, SrgError
+
+CONFIG_NAME = "srgcli.toml"
+# Sections whose keys are free-form (user-defined names).
+FREE_SECTIONS = {"fetch.mapping"}
+
+
+def default_config_text() -> str:
+    """The commented default config, as `init` writes it."""
+    return (resources.files("srgcli") / "data" / "srgcli.default.toml").read_text("utf-8")
+
+
+def _defaults() -> dict[str, Any]:
+    return tomllib.loads(default_config_text())
+
+
+@dataclass(frozen=True)
+class ExecutorProfile:
+    """Who the executor is, as printed in reports and letters."""
+
+    name: str
+    status: str
+    inn: str
+    phone: str
+    email: str
+
+
+@dataclass(frozen=True)
+class Config:
+    """The loaded, type-checked config; `data` holds every section with defaults filled in."""
+
+    path: Path | None
+    data: dict[str, Any]
+
+    def section(self, name: str) -> dict[str, Any]:
+        """A section by dotted name ("is", "fetch.mapping"), defaults included."""
+        node: Any = self.data
+        for part in name.split("."):
+            node = node.get(part, {})
+        return dict(node)
+
+    @property
+    def executor(self) -> ExecutorProfile:
+        """The executor's profile."""
+        e = self.data["executor"]
+        return ExecutorProfile(e["name"], e["status"], e["inn"], e["phone"], e["email"])
+
+    @property
+    def required_fields(self) -> tuple[str, ...]:
+        """Fields a ticket must have to count as filled."""
+        return tuple(self.data["fill"]["required"])
+
+    @property
+    def sla_days(self) -> int:
+        """Business days from receipt to the ticket's deadline."""
+        return int(self.data["sla"]["ticket_days"])
+
+    def calendar(self) -> Any:
+        """The business calendar with this workspace's extra days off and working days."""
+        from srgcli.calendar import BusinessCalendar, parse_dates
+
+        sla = self.data["sla"]
+        hours, minutes = (int(p) for p in sla["workday_end"].split(":"))
+        return BusinessCalendar(
+            extra_days_off=parse_dates(sla["days_off"]),
+            extra_working_days=parse_dates(sla["working_days"]),
+            workday_end=time(hours, minutes),
+        )
+
+
+def default_config() -> Config:
+    """The config a fresh workspace has."""
+    return Config(None, _defaults())
+
+
+def load_config(path: Path) -> Config:
+    """Read and check `srgcli.toml`; any problem is an SrgError naming the file and line."""
+    try:
+        text = path.read_text("utf-8")
+    except FileNotFoundError as exc:
+        raise SrgError(f"Не найден файл настроек {path}.", ExitCode.USAGE) from exc
+    except (OSError, UnicodeDecodeError) as exc:
+        raise SrgError(
+            f"Не удалось прочитать файл настроек {path}: {_os_reason(exc)}.", ExitCode.USAGE
+        ) from exc
+    try:
+        user = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        line = _toml_error_line(str(exc))
+        where = f"{path}, строка {line}" if line else str(path)
+        raise SrgError(
+            f"{where}: ошибка синтаксиса TOML ({_toml_reason(str(exc))}).",
+            ExitCode.USAGE,
+            hint="Проверьте кавычки, скобки и знак «=» в этой строке.",
+        ) from exc
+    merged = _merge_checked(_defaults(), user, path, text, prefix="")
+    _check_values(merged, path, text)
+    return Config(path, merged)
+
+
+def _merge_checked(
+    defaults: dict[str, Any], user: dict[str, Any], path: Path, text: str, prefix: str
+) -> dict[str, Any]:
+    result = dict(defaults)
+    for key, value in user.items():
+        dotted = f"{prefix}{key}"
+        if key not in defaults:
+            raise SrgError(
+                f"{_where(path, text, dotted)}: неизвестная настройка «{dotted}».",
+                ExitCode.USAGE,
+                hint="Список настроек — в файле, который создаёт srgcli init.",
+            )
+        expected = defaults[key]
+        if isinstance(expected, dict):
+            if not isinstance(value, dict):
+                raise SrgError(
+                    f"{_where(path, text, dotted)}: «{dotted}» должно быть разделом [{dotted}].",
+                    ExitCode.USAGE,
+                )
+            if dotted in FREE_SECTIONS:
+                for k, v in value.items():
+                    if not isinstance(v, str):
+                        raise SrgError(
+                            f"{_where(path, text, f'{dotted}.{k}')}: значение «{k}» в "
+                            f"[{dotted}] должно быть строкой в кавычках.",
+                            ExitCode.USAGE,
+                        )
+                result[key] = dict(value)
+            else:
+                result[key] = _merge_checked(expected, value, path, text, f"{dotted}.")
+            continue
+        if not _same_type(expected, value):
+            raise SrgError(
+                f"{_where(path, text, dotted)}: «{dotted}» должно быть {_type_name(expected)}, "
+                f"а указано {_type_name(value)}.",
+                ExitCode.USAGE,
+            )
+        result[key] = value
+    return result
+
+
+def _check_values(data: dict[str, Any], path: Path, text: str) -> None:
+    """Checks beyond types: enumerations, dates, time of day, patterns."""
+    from srgcli.model import ExecutorStatus
+
+    def fail(key: str, reason: str) -> SrgError:
+        return SrgError(f"{_where(path, text, key)}: «{key}» — {reason}.", ExitCode.USAGE)
+
+    if ExecutorStatus.try_parse(data["executor"]["status"]) is None:
+        raise fail("executor.status", 'ожидается "self-employed" или "sole-proprietor"')
+    inn = data["executor"]["inn"]
+    if inn:
+        from srgcli.validate import inn_problem
+
+        problem = inn_problem(inn)
+        if problem:
+            raise fail("executor.inn", problem)
+    if not re.fullmatch(r"([01]\d|2[0-3]):[0-5]\d", data["sla"]["workday_end"]):
+        raise fail("sla.workday_end", 'ожидается время в виде "18:00"')
+    for key in ("days_off", "working_days"):
+        for value in data["sla"][key]:
+            try:
+                date.fromisoformat(str(value))
+            except ValueError:
+                raise fail(f"sla.{key}", f'«{value}» не дата вида "2026-12-31"') from None
+    for key in ("ticket_days", "first_contact_days", "report_days"):
+        if data["sla"][key] < 0:
+            raise fail(f"sla.{key}", "число рабочих дней не может быть отрицательным")
+    pattern = data["fill"]["order_id_pattern"]
+    if pattern:
+        try:
+            re.compile(pattern)
+        except re.error as exc:
+            raise fail("fill.order_id_pattern", f"неверное регулярное выражение ({exc})") from None
+    if data["checker"]["engine"] not in ("pylat", "languagetool"):
+        raise fail("checker.engine", 'ожидается "pylat" или "languagetool"')
+
+
+def _same_type(expected: Any, value: Any) -> bool:
+    if isinstance(expected, bool):
+        return isinstance(value, bool)
+    if isinstance(expected, int):
+        return isinstance(value, int) and not isinstance(value, bool)
+    if isinstance(expected, float):
+        return isinstance(value, int | float) and not isinstance(value, bool)
+    if isinstance(expected, list):
+        return isinstance(value, list) and all(isinstance(v, str) for v in value)
+    return isinstance(value, type(expected))
+
+
+def _type_name(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true или false"
+    if isinstance(value, int):
+        return "целым числом" if not isinstance(value, bool) else "true или false"
+    if isinstance(value, float):
+        return "числом"
+    if isinstance(value, str):
+        return "строкой в кавычках"
+    if isinstance(value, list):
+        return "списком строк"
+    if isinstance(value, dict):
+        return "разделом"
+    return type(value).__name__
+
+
+def _where(path: Path, text: str, dotted: str) -> str:
+    line = _key_line(text, dotted)
+    return f"{path}, строка {line}" if line else str(path)
+
+
+def _key_line(text: str, dotted: str) -> int | None:
+    """The line where a dotted key is set, found by scanning sections; None if not found."""
+    *section_parts, key = dotted.split(".")
+    section = ".".join(section_parts)
+    current = ""
+    for number, raw in enumerate(text.splitlines(), start=1):
+        line = raw.strip()
+        header = re.fullmatch(r"\[\s*([^\]]+?)\s*\]", line)
+        if header:
+            current = header.group(1).replace('"', "").replace(" ", "")
+            if current == dotted:
+                return number
+            continue
+        match = re.match(r'("?)([^"=]+?)\1\s*=', line)
+        if match and current == section and match.group(2).strip() == key:
+            return number
+    return None
+
+
+def _toml_error_line(message: str) -> int | None:
+    match = re.search(r"line (\d+)", message)
+    return int(match.group(1)) if match else None
+
+
+def _toml_reason(message: str) -> str:
+    reason = re.sub(r"\s*\(at line \d+, column \d+\)", "", message)
+    reason = re.sub(r"\s*\(at end of document\)", "", reason)
+    known = {
+        "Invalid value": "неверное значение",
+        "Expected '=' after a key in a key/value pair": "после имени ожидается «=»",
+        "Cannot declare": "раздел или ключ объявлен повторно",
+        "Unclosed array": "не закрыт список «]»",
+        "Illegal character": "недопустимый символ",
+        "Invalid statement": "неверная строка",
+        "Unterminated string": "не закрыта кавычка",
+    }
+    for english, russian in known.items():
+        if reason.startswith(english):
+            return russian
+    return reason
+
+
+def _os_reason(exc: BaseException) -> str:
+    if isinstance(exc, UnicodeDecodeError):
+        return "файл не в кодировке UTF-8"
+    if isinstance(exc, PermissionError):
+        return "нет прав на чтение"
+    return exc.__class__.__name__

@@ -1,0 +1,114 @@
+"""Opening the workspace database: pragmas, ownership checks, migrations, transactions."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from srgcli.exit import ExitCode, SrgError
+from srgcli.workspace.migrations import MIGRATIONS, apply_migrations, pending, schema_version
+
+DB_NAME = "srgcli.db"
+BUSY_TIMEOUT_MS = 5000
+
+
+def create_db_file(path: Path) -> None:
+    """Create an empty database file readable by the owner only."""
+    fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+    os.close(fd)
+
+
+def connect(path: Path, *, migrate: bool = True) -> sqlite3.Connection:
+    """Open a workspace database, check it is srgcli's, and bring its schema up to date.
+
+    A missing, corrupt or foreign file is an SrgError naming the file (exit 2); nothing in
+    the file is changed in that case.
+    """
+    if not path.exists():
+        raise SrgError(
+            f"Не найдена база данных {path}.",
+            hint="Рабочая папка повреждена: восстановите файл из копии или создайте папку "
+            "заново командой srgcli init.",
+        )
+    try:
+        conn = sqlite3.connect(path, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000)
+    except sqlite3.Error as exc:
+        raise SrgError(f"Не удалось открыть базу данных {path}: {exc}.") from exc
+    try:
+        _check_is_ours(conn, path)
+        conn.execute(f"pragma busy_timeout = {BUSY_TIMEOUT_MS}")
+        conn.execute("pragma foreign_keys = on")
+        if conn.execute("pragma journal_mode").fetchone()[0] != "wal":
+            conn.execute("pragma journal_mode = wal")
+        conn.execute("pragma synchronous = normal")
+        if migrate and pending(conn):
+            apply_migrations(conn)
+    except SrgError:
+        conn.close()
+        raise
+    except sqlite3.DatabaseError as exc:
+        conn.close()
+        raise SrgError(
+            f"Файл {path} повреждён или не является базой данных SQLite ({exc}).",
+            hint="Восстановите srgcli.db из резервной копии.",
+        ) from exc
+    conn.row_factory = sqlite3.Row
+    return conn
+
+
+def _check_is_ours(conn: sqlite3.Connection, path: Path) -> None:
+    try:
+        tables = {row[0] for row in conn.execute("select name from sqlite_master")}
+    except sqlite3.DatabaseError as exc:
+        raise SrgError(
+            f"Файл {path} повреждён или не является базой данных SQLite.",
+            hint="Восстановите srgcli.db из резервной копии.",
+        ) from exc
+    if not tables:
+        return  # a new, empty file: migrations will create the schema
+    if "_migrations" not in tables or "tickets" not in tables:
+        raise SrgError(
+            f"Файл {path} — база данных SQLite, но не база srgcli (нет таблиц srgcli).",
+            hint="Укажите правильную рабочую папку или создайте новую: srgcli init.",
+        )
+    known = {name for name, _ in MIGRATIONS}
+    applied = {row[0] for row in conn.execute("select name from _migrations")}
+    if applied - known:
+        raise SrgError(
+            f"База {path} создана более новой версией srgcli (схема {schema_version(conn)}).",
+            hint="Обновите srgcli: pip install -U srgcli.",
+        )
+
+
+@contextmanager
+def transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
+    """One write transaction: everything inside is committed together or not at all."""
+    conn.execute("begin immediate")
+    try:
+        yield conn
+    except BaseException:
+        conn.execute("rollback")
+        raise
+    else:
+        conn.execute("commit")
+
+
+def ensure_private(path: Path) -> None:
+    """Restrict a file or folder to its owner (152-ФЗ: client data is personal data)."""
+    try:
+        os.chmod(path, 0o700 if path.is_dir() else 0o600)
+    except OSError as exc:
+        raise SrgError(f"Не удалось ограничить доступ к {path}: {exc.strerror}.") from exc
+
+
+__all__ = [
+    "DB_NAME",
+    "ExitCode",
+    "connect",
+    "create_db_file",
+    "ensure_private",
+    "transaction",
+]

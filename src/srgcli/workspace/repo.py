@@ -1,0 +1,497 @@
+"""Queries and writes on the workspace database; the only module that knows its SQL."""
+
+from __future__ import annotations
+
+import difflib
+import hashlib
+import json
+import sqlite3
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from srgcli.calendar import now
+from srgcli.exit import ExitCode, SrgError
+from srgcli.model import (
+    Contact,
+    Finding,
+    OrderEvent,
+    ReportVersion,
+    Resolution,
+    Submission,
+    Ticket,
+    TicketFacts,
+)
+from srgcli.validate import ticket_problems
+from srgcli.workspace import Workspace, audit
+from srgcli.workspace.db import transaction
+
+TICKET_COLUMNS = (
+    "id",
+    "received_at",
+    "due_at",
+    "client_name",
+    "client_phone",
+    "client_email",
+    "order_id",
+    "order_date",
+    "object_type",
+    "object_address",
+    "bank",
+    "appraiser",
+    "category",
+    "complaint_text",
+    "client_demand",
+    "source",
+    "fetched_at",
+    "due_source",
+    "raw",
+    "executor_fields",
+    "invalid",
+    "revision",
+)
+
+
+def now_iso() -> str:
+    """The current moment as stored: ISO 8601, Moscow offset, seconds."""
+    return now().isoformat(timespec="seconds")
+
+
+def row_to_ticket(row: sqlite3.Row | Mapping[str, Any]) -> Ticket:
+    """Build a Ticket from a database row."""
+    data = {k: row[k] for k in TICKET_COLUMNS}
+    data["raw"] = json.loads(data["raw"] or "{}")
+    data["executor_fields"] = tuple(json.loads(data["executor_fields"] or "[]"))
+    data["invalid"] = json.loads(data["invalid"] or "{}")
+    return Ticket(**data)
+
+
+def get_ticket(ws: Workspace, ticket_id: str) -> Ticket | None:
+    """The ticket with this ИС number, or None."""
+    row = ws.conn.execute(
+        f"select {', '.join(TICKET_COLUMNS)} from tickets where id = ?", (ticket_id,)
+    ).fetchone()
+    return row_to_ticket(row) if row else None
+
+
+def require_ticket(ws: Workspace, ticket_id: str) -> Ticket:
+    """The ticket, or an SrgError (exit 2) that suggests close matches."""
+    ticket = get_ticket(ws, ticket_id)
+    if ticket is not None:
+        return ticket
+    ids = [row[0] for row in ws.conn.execute("select id from tickets")]
+    close = difflib.get_close_matches(ticket_id, ids, n=3, cutoff=0.6)
+    close += [i for i in ids if ticket_id and ticket_id in i and i not in close][: 3 - len(close)]
+    hint = ("Возможно, вы имели в виду: " + ", ".join(close)) if close else None
+    if not ids:
+        hint = "В рабочей папке пока нет заявок: загрузите их командой srgcli fetch."
+    raise SrgError(f"Заявка {ticket_id} не найдена.", ExitCode.USAGE, hint=hint)
+
+
+def ticket_count(ws: Workspace) -> int:
+    """How many tickets the workspace holds."""
+    return int(ws.conn.execute("select count(*) from tickets").fetchone()[0])
+
+
+def list_tickets(ws: Workspace) -> list[Ticket]:
+    """All tickets, ordered by deadline (no deadline last), then id."""
+    rows = ws.conn.execute(
+        f"select {', '.join(TICKET_COLUMNS)} from tickets order by due_at is null, due_at, id"
+    ).fetchall()
+    return [row_to_ticket(row) for row in rows]
+
+
+def collect_facts(ws: Workspace, tickets: Iterable[Ticket]) -> dict[str, TicketFacts]:
+    """The facts derive_status() needs, for many tickets in a fixed number of queries."""
+    conn = ws.conn
+    findings = {r[0] for r in conn.execute("select ticket_id from findings")}
+    resolutions = {r[0] for r in conn.execute("select ticket_id from resolutions")}
+    contacts = dict(conn.execute("select ticket_id, count(*) from contacts group by ticket_id"))
+    reports = {
+        r[0]: (r[1], r[2])
+        for r in conn.execute(
+            "select r.ticket_id, r.version, r.ticket_revision from reports r "
+            "join (select ticket_id, max(version) v from reports group by ticket_id) m "
+            "on m.ticket_id = r.ticket_id and m.v = r.version"
+        )
+    }
+    submissions = {
+        r[0]: (r[1], r[2], r[3])
+        for r in conn.execute(
+            "select s.ticket_id, s.variant, s.report_version, s.decision from submissions s "
+            "join (select ticket_id, max(id) i from submissions group by ticket_id) m "
+            "on m.i = s.id"
+        )
+    }
+    required = ws.config.required_fields
+    result: dict[str, TicketFacts] = {}
+    for t in tickets:
+        report = reports.get(t.id)
+        sub = submissions.get(t.id)
+        values = {name: t.value(name) for name in required if name != "client_contact"}
+        values["client_phone"] = t.client_phone
+        values["client_email"] = t.client_email
+        result[t.id] = TicketFacts(
+            ticket_id=t.id,
+            missing=tuple(ticket_problems(values, t.invalid, required)),
+            has_finding=t.id in findings,
+            contact_count=int(contacts.get(t.id, 0)),
+            has_resolution=t.id in resolutions,
+            report_version=report[0] if report else None,
+            report_fresh=report is not None and report[1] == t.revision,
+            submission_variant=sub[0] if sub else None,
+            submission_report_version=sub[1] if sub else None,
+            submission_decision=sub[2] if sub else None,
+        )
+    return result
+
+
+def problems(ws: Workspace, ticket: Ticket) -> dict[str, str]:
+    """Required fields of one ticket that are empty or invalid, with reasons."""
+    values = {name: ticket.value(name) for name in ("id", *ticket_field_names())}
+    return ticket_problems(values, ticket.invalid, ws.config.required_fields)
+
+
+def ticket_field_names() -> tuple[str, ...]:
+    """The ticket's data fields (without id)."""
+    from srgcli.model import EDITABLE_FIELDS
+
+    return EDITABLE_FIELDS
+
+
+def events(ws: Workspace, ticket_id: str) -> list[OrderEvent]:
+    """The order's history, oldest first."""
+    rows = ws.conn.execute(
+        "select id, ticket_id, at, kind, actor, comment from order_events "
+        "where ticket_id = ? order by at, id",
+        (ticket_id,),
+    ).fetchall()
+    return [OrderEvent(*tuple(r)) for r in rows]
+
+
+def finding(ws: Workspace, ticket_id: str) -> Finding | None:
+    """The executor's current verdict, if any."""
+    r = ws.conn.execute("select * from findings where ticket_id = ?", (ticket_id,)).fetchone()
+    if r is None:
+        return None
+    return Finding(
+        ticket_id=r["ticket_id"],
+        verdict=r["verdict"],
+        category=r["category"],
+        description=r["description"],
+        root_cause=r["root_cause"],
+        responsible=r["responsible"],
+        evidence=tuple(json.loads(r["evidence"] or "[]")),
+        corrective_action=r["corrective_action"],
+        decided_at=r["decided_at"],
+    )
+
+
+def contacts(ws: Workspace, ticket_id: str) -> list[Contact]:
+    """Contacts logged on the ticket, oldest first."""
+    rows = ws.conn.execute(
+        "select id, ticket_id, at, channel, direction, party, outcome, summary, text, template, "
+        "gate from contacts where ticket_id = ? order by at, id",
+        (ticket_id,),
+    ).fetchall()
+    return [
+        Contact(
+            id=r["id"],
+            ticket_id=r["ticket_id"],
+            at=r["at"],
+            channel=r["channel"],
+            direction=r["direction"],
+            party=r["party"],
+            outcome=r["outcome"],
+            summary=r["summary"],
+            text=r["text"],
+            template=r["template"],
+            gate=json.loads(r["gate"]) if r["gate"] else None,
+        )
+        for r in rows
+    ]
+
+
+def resolution(ws: Workspace, ticket_id: str) -> Resolution | None:
+    """How the complaint was settled, if it was."""
+    r = ws.conn.execute(
+        "select ticket_id, outcome, summary, resolved_at from resolutions where ticket_id = ?",
+        (ticket_id,),
+    ).fetchone()
+    return Resolution(*tuple(r)) if r else None
+
+
+def reports(ws: Workspace, ticket_id: str) -> list[ReportVersion]:
+    """Generated reports, oldest version first."""
+    rows = ws.conn.execute(
+        "select ticket_id, version, template, path, sha256, gate, input_hash, ticket_revision, "
+        "created_at from reports where ticket_id = ? order by version",
+        (ticket_id,),
+    ).fetchall()
+    return [
+        ReportVersion(
+            ticket_id=r["ticket_id"],
+            version=r["version"],
+            template=r["template"],
+            path=r["path"],
+            sha256=r["sha256"],
+            gate=json.loads(r["gate"] or "{}"),
+            input_hash=r["input_hash"],
+            ticket_revision=r["ticket_revision"],
+            created_at=r["created_at"],
+        )
+        for r in rows
+    ]
+
+
+def submissions(ws: Workspace, ticket_id: str) -> list[Submission]:
+    """Submissions of the ticket's reports, oldest first."""
+    rows = ws.conn.execute(
+        "select id, ticket_id, variant, channel, submitted_at, report_version, decision, "
+        "remarks, decided_at, mark_ref, path from submissions where ticket_id = ? order by id",
+        (ticket_id,),
+    ).fetchall()
+    return [Submission(*tuple(r)) for r in rows]
+
+
+def conflicts(ws: Workspace, ticket_id: str) -> list[dict[str, Any]]:
+    """Differences between the executor's values and what the ИС sent later."""
+    rows = ws.conn.execute(
+        "select field, executor_value, is_value, detected_at from field_conflicts "
+        "where ticket_id = ? order by id",
+        (ticket_id,),
+    ).fetchall()
+    return [dict(r) for r in rows]
+
+
+def event_fingerprint(at: str, kind: str, actor: str | None, comment: str | None) -> str:
+    """A stable identity of an order event, so a re-fetched history is not duplicated."""
+    payload = json.dumps([at, kind, actor or "", comment or ""], ensure_ascii=False)
+    return hashlib.sha256(payload.encode("utf-8")).hexdigest()[:32]
+
+
+def insert_events(
+    conn: sqlite3.Connection, ticket_id: str, items: Iterable[Mapping[str, Any]]
+) -> int:
+    """Add order events that are not stored yet; returns how many were new."""
+    added = 0
+    for item in items:
+        at, kind = str(item["at"]), str(item["kind"])
+        actor, comment = item.get("actor"), item.get("comment")
+        cur = conn.execute(
+            "insert or ignore into order_events (ticket_id, at, kind, actor, comment, "
+            "fingerprint, raw) values (?, ?, ?, ?, ?, ?, ?)",
+            (
+                ticket_id,
+                at,
+                kind,
+                actor,
+                comment,
+                event_fingerprint(at, kind, actor, comment),
+                json.dumps(dict(item.get("raw") or {}), ensure_ascii=False),
+            ),
+        )
+        added += cur.rowcount
+    return added
+
+
+def compute_due(ws: Workspace, received_at: str | None) -> str | None:
+    """A deadline from the receipt time and the SLA in config; None without a valid receipt."""
+    from datetime import datetime
+
+    if not received_at:
+        return None
+    try:
+        received = datetime.fromisoformat(received_at)
+    except ValueError:
+        return None
+    due = ws.calendar.due_at(received, ws.config.sla_days)
+    return str(due.isoformat(timespec="seconds"))
+
+
+def insert_ticket(
+    conn: sqlite3.Connection,
+    values: Mapping[str, Any],
+    *,
+    command: str,
+) -> None:
+    """Insert a new ticket row (values already normalised) and audit its creation."""
+    row = dict(values)
+    row.setdefault("created_at", now_iso())
+    for key in ("raw", "invalid"):
+        if not isinstance(row.get(key, "{}"), str):
+            row[key] = json.dumps(row[key], ensure_ascii=False)
+    if not isinstance(row.get("executor_fields", "[]"), str):
+        row["executor_fields"] = json.dumps(list(row["executor_fields"]))
+    columns = ", ".join(row)
+    marks = ", ".join("?" for _ in row)
+    conn.execute(f"insert into tickets ({columns}) values ({marks})", tuple(row.values()))
+    audit.record(conn, command=command, ticket_id=row["id"], entity="ticket", new="создана")
+
+
+def set_executor_fields(
+    ws: Workspace, ticket_id: str, values: Mapping[str, str], *, command: str = "fill"
+) -> dict[str, tuple[str | None, str]]:
+    """Store values the executor set (already validated); a later fetch never overwrites them.
+
+    Everything is one transaction, audited field by field. Returns field -> (old, new)
+    for the values that actually changed.
+    """
+    from srgcli.model import EDITABLE_FIELDS
+
+    unknown = [f for f in values if f not in EDITABLE_FIELDS]
+    if unknown:
+        raise SrgError(f"Неизвестное поле: {', '.join(unknown)}.", ExitCode.USAGE)
+    changed: dict[str, tuple[str | None, str]] = {}
+    with transaction(ws.conn):
+        ticket = require_ticket(ws, ticket_id)
+        owned = set(ticket.executor_fields)
+        invalid = dict(ticket.invalid)
+        for name, new in values.items():
+            old = ticket.value(name)
+            owned.add(name)
+            invalid.pop(name, None)
+            if old == new:
+                continue
+            changed[name] = (old, new)
+            ws.conn.execute(f"update tickets set {name} = ? where id = ?", (new, ticket_id))
+            audit.record(
+                ws.conn,
+                command=command,
+                ticket_id=ticket_id,
+                entity="ticket",
+                field=name,
+                old=old,
+                new=new,
+            )
+        if "due_at" in values:
+            ws.conn.execute("update tickets set due_source = 'executor' where id = ?", (ticket_id,))
+        elif "received_at" in changed and ticket.due_source in (None, "computed"):
+            due = compute_due(ws, values["received_at"])
+            ws.conn.execute(
+                "update tickets set due_at = ?, due_source = 'computed' where id = ?",
+                (due, ticket_id),
+            )
+        ws.conn.execute(
+            "update tickets set executor_fields = ?, invalid = ? where id = ?",
+            (
+                json.dumps(sorted(owned)),
+                json.dumps(invalid, ensure_ascii=False),
+                ticket_id,
+            ),
+        )
+    return changed
+
+
+def get_state(ws: Workspace, key: str) -> str | None:
+    """A workspace-level value (e.g. the time of the last successful fetch)."""
+    row = ws.conn.execute("select value from state where key = ?", (key,)).fetchone()
+    return None if row is None else str(row[0])
+
+
+def set_state(conn: sqlite3.Connection, key: str, value: str) -> None:
+    """Store a workspace-level value; call inside a transaction."""
+    conn.execute(
+        "insert into state (key, value) values (?, ?) "
+        "on conflict(key) do update set value = excluded.value",
+        (key, value),
+    )
+
+
+def save_finding(ws: Workspace, item: Finding, *, command: str = "review") -> None:
+    """Record the executor's verdict, replacing an earlier one; audited old → new."""
+    old = finding(ws, item.ticket_id)
+    row = {
+        "ticket_id": item.ticket_id,
+        "verdict": item.verdict,
+        "category": item.category,
+        "description": item.description,
+        "root_cause": item.root_cause,
+        "responsible": item.responsible,
+        "evidence": json.dumps(list(item.evidence)),
+        "corrective_action": item.corrective_action,
+        "decided_at": item.decided_at or now_iso(),
+    }
+    with transaction(ws.conn):
+        ws.conn.execute("delete from findings where ticket_id = ?", (item.ticket_id,))
+        ws.conn.execute(
+            f"insert into findings ({', '.join(row)}) values ({', '.join('?' for _ in row)})",
+            tuple(row.values()),
+        )
+        audit.record(
+            ws.conn,
+            command=command,
+            ticket_id=item.ticket_id,
+            entity="finding",
+            field="verdict",
+            old=old.verdict if old else None,
+            new=item.verdict,
+        )
+
+
+def add_contact(
+    ws: Workspace,
+    ticket_id: str,
+    *,
+    at: str,
+    channel: str,
+    direction: str,
+    party: str,
+    outcome: str,
+    summary: str,
+    text: str | None = None,
+    template: str | None = None,
+    gate: Mapping[str, Any] | None = None,
+    command: str = "contact-log",
+) -> int:
+    """Log one contact; returns its id."""
+    with transaction(ws.conn):
+        cur = ws.conn.execute(
+            "insert into contacts (ticket_id, at, channel, direction, party, outcome, summary, "
+            "text, template, gate, logged_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                ticket_id,
+                at,
+                channel,
+                direction,
+                party,
+                outcome,
+                summary,
+                text,
+                template,
+                json.dumps(dict(gate), ensure_ascii=False) if gate is not None else None,
+                now_iso(),
+            ),
+        )
+        contact_id = int(cur.lastrowid or 0)
+        audit.record(
+            ws.conn,
+            command=command,
+            ticket_id=ticket_id,
+            entity="contact",
+            new=f"{channel}: {outcome}",
+        )
+    return contact_id
+
+
+def save_resolution(
+    ws: Workspace, ticket_id: str, outcome: str, summary: str, *, command: str = "contact-log"
+) -> None:
+    """Record how the complaint was settled, replacing an earlier record; audited."""
+    old = resolution(ws, ticket_id)
+    with transaction(ws.conn):
+        ws.conn.execute(
+            "insert into resolutions (ticket_id, outcome, summary, resolved_at) "
+            "values (?, ?, ?, ?) "
+            "on conflict(ticket_id) do update set outcome = excluded.outcome, "
+            "summary = excluded.summary, resolved_at = excluded.resolved_at",
+            (ticket_id, outcome, summary, now_iso()),
+        )
+        audit.record(
+            ws.conn,
+            command=command,
+            ticket_id=ticket_id,
+            entity="resolution",
+            field="outcome",
+            old=old.outcome if old else None,
+            new=outcome,
+        )

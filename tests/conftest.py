@@ -1,0 +1,72 @@
+"""Shared fixtures: real workspaces in tmp_path, and the CLI driven through Typer's runner."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+from typer.testing import CliRunner
+
+from srgcli.cli.app import app
+from srgcli.workspace import Workspace, create_workspace, open_workspace
+
+# A fixed "now" so that deadlines and business days are reproducible (a Wednesday).
+PINNED_NOW = "2026-11-25T10:00:00+03:00"
+
+
+@pytest.fixture(autouse=True)
+def _pin_clock(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SRGCLI_NOW", PINNED_NOW)
+    monkeypatch.delenv("SRGCLI_WORKSPACE", raising=False)
+    monkeypatch.setenv("COLUMNS", "160")
+
+
+@pytest.fixture
+def ws_root(tmp_path: Path) -> Path:
+    """A fresh, empty workspace folder."""
+    root = tmp_path / "ws"
+    create_workspace(root).close()
+    return root
+
+
+@pytest.fixture
+def ws(ws_root: Path) -> Iterator[Workspace]:
+    """An open fresh workspace."""
+    workspace = open_workspace(ws_root)
+    yield workspace
+    workspace.close()
+
+
+@dataclass
+class Result:
+    """What a CLI run produced."""
+
+    exit_code: int
+    stdout: str
+    stderr: str
+
+    def json(self) -> Any:
+        return json.loads(self.stdout)
+
+
+class Cli:
+    """Runs `srgcli` in-process against one workspace, like a user in a terminal would."""
+
+    def __init__(self, root: Path | None):
+        self.root = root
+        self.runner = CliRunner()
+
+    def __call__(self, *args: str, input: str | None = None, workspace: bool = True) -> Result:
+        argv = [*(["--workspace", str(self.root)] if workspace and self.root else []), *args]
+        result = self.runner.invoke(app, argv, input=input, catch_exceptions=False)
+        return Result(result.exit_code, result.stdout, result.stderr)
+
+
+@pytest.fixture
+def cli(ws_root: Path) -> Cli:
+    """The CLI bound to a fresh workspace."""
+    return Cli(ws_root)

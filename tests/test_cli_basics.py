@@ -1,0 +1,57 @@
+"""The CLI's global behaviour: version, help in Russian, finding the workspace, exit codes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from srgcli import __version__
+from tests.conftest import Cli
+
+
+def test_version(tmp_path: Path) -> None:
+    result = Cli(None)("--version", workspace=False)
+    assert result.exit_code == 0
+    assert result.stdout.strip() == f"srgcli {__version__}"
+
+
+def test_help_is_russian_with_examples() -> None:
+    result = Cli(None)("list", "--help", workspace=False)
+    assert result.exit_code == 0
+    assert "Использование:" in result.stdout
+    assert "Показать эту справку и выйти." in result.stdout
+    assert "Пример:" in result.stdout
+
+
+def test_outside_workspace_says_how_to_create_one(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    result = Cli(None)("list", workspace=False)
+    assert result.exit_code == 2
+    assert "srgcli init" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_workspace_found_upward_from_a_subfolder(
+    ws_root: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    sub = ws_root / "reports" / "deeper"
+    sub.mkdir()
+    monkeypatch.chdir(sub)
+    result = Cli(None)("list", "--json", workspace=False)
+    assert result.exit_code == 0
+    assert result.json() == []
+
+
+def test_workspace_from_environment(ws_root: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("SRGCLI_WORKSPACE", str(ws_root))
+    assert Cli(None)("list", "--json", workspace=False).exit_code == 0
+
+
+def test_unknown_command_is_a_usage_error_in_russian() -> None:
+    result = Cli(None)("lst", workspace=False)
+    assert result.exit_code == 2
+    assert "Нет такой команды" in result.stderr
