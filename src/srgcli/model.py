@@ -184,6 +184,13 @@ class ExecutorStatus(LabeledEnum):
     SELF_EMPLOYED = ("self-employed", "самозанятый")
     SOLE_PROPRIETOR = ("sole-proprietor", "индивидуальный предприниматель")
 
+    @classmethod
+    def parse(cls, text: str) -> Self:
+        """Also accepts the usual abbreviation «ИП»."""
+        if " ".join(str(text).split()).casefold() == "ип":
+            text = "sole-proprietor"
+        return super().parse(text)
+
 
 class Status(LabeledEnum):
     """A ticket's stage, derived from its facts by derive_status()."""
@@ -236,7 +243,7 @@ DEFAULT_REQUIRED: tuple[str, ...] = (
 FIELD_LABELS: dict[str, str] = {**TICKET_FIELDS, "client_contact": "Телефон или e-mail клиента"}
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Ticket:
     """A complaint ticket as stored in the workspace."""
 
@@ -360,7 +367,7 @@ class Submission:
     path: str | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class TicketFacts:
     """What derive_status() needs to know about a ticket; cheap to build for many tickets."""
 
@@ -410,35 +417,53 @@ def derive_status(facts: TicketFacts) -> Status:
 class NextStep:
     """The command to run next and why, in Russian."""
 
-    command: str | None
+    ticket_id: str
+    # The subcommand and its options without the ticket id, e.g. ("review", "--auto").
+    action: tuple[str, ...] | None
     hint: str
+
+    @property
+    def command(self) -> str | None:
+        """The full command line to run, e.g. "srgcli review 2026-000118 --auto"."""
+        if self.action is None:
+            return None
+        words = list(self.action)
+        # Sub-groups ("contact-log add") take the id after their subcommand.
+        split = 2 if words[0] in ("contact-log",) else 1
+        return " ".join(["srgcli", *words[:split], _shell_quote(self.ticket_id), *words[split:]])
+
+    @property
+    def short(self) -> str | None:
+        """The command without "srgcli" and the id, for narrow tables: "review --auto"."""
+        return " ".join(self.action) if self.action else None
 
 
 def next_step(facts: TicketFacts, status: Status | None = None) -> NextStep:
     """What the executor should do next with this ticket."""
     status = status or derive_status(facts)
-    tid = _shell_quote(facts.ticket_id)
+
+    def step(hint: str, *action: str) -> NextStep:
+        return NextStep(facts.ticket_id, action or None, hint)
+
     if status is Status.NEW:
-        return NextStep(f"srgcli fill {tid}", "дозаполнить поля заявки")
+        return step("дозаполнить поля заявки", "fill")
     if status is Status.FILLED:
-        return NextStep(f"srgcli review {tid} --auto", "рассмотреть историю заказа")
+        return step("рассмотреть историю заказа", "review", "--auto")
     if status is Status.REVIEWED:
         if facts.contact_count == 0:
-            return NextStep(f"srgcli contact-log add {tid}", "связаться с клиентом")
-        return NextStep(f"srgcli contact-log resolve {tid}", "записать итог урегулирования")
+            return step("связаться с клиентом", "contact-log", "add")
+        return step("записать итог урегулирования", "contact-log", "resolve")
     if status is Status.SETTLED:
         if facts.report_version is not None and not facts.report_fresh:
-            return NextStep(f"srgcli report {tid}", "заявка изменилась: переформировать отчёт")
-        return NextStep(f"srgcli report {tid}", "сформировать отчёт")
+            return step("заявка изменилась: переформировать отчёт", "report")
+        return step("сформировать отчёт", "report")
     if status is Status.REPORTED:
-        return NextStep(f"srgcli submit {tid}", "сдать отчёт")
+        return step("сдать отчёт", "submit")
     if status is Status.SUBMITTED:
-        return NextStep(
-            f"srgcli submit {tid} --decision accepted|returned", "записать решение Заказчика"
-        )
+        return step("записать решение Заказчика", "submit", "--decision", "accepted|returned")
     if status is Status.RETURNED:
-        return NextStep(f"srgcli report {tid}", "доработать и переформировать отчёт")
-    return NextStep(None, "работа по заявке завершена")
+        return step("доработать и переформировать отчёт", "report")
+    return step("работа по заявке завершена")
 
 
 def _shell_quote(text: str) -> str:

@@ -34,7 +34,7 @@ def plural(n: int, one: str, few: str, many: str) -> str:
 
 def plural_days(n: int) -> str:
     """ "3 рабочих дня", "1 рабочий день", "5 рабочих дней"."""
-    return f"{n} {plural(n, 'рабочий день', 'рабочих дня', 'рабочих дней')}"
+    return f"{n} р. дн."
 
 
 def format_date(value: date | datetime | str) -> str:

@@ -10,10 +10,8 @@ import sys
 from pathlib import Path
 from typing import Annotated, Any
 
+import click
 import typer
-
-# Typer 0.29 vendors Click as typer._click; its exceptions and contexts are the ones raised.
-from typer import _click as click
 
 from srgcli import __version__
 from srgcli.cli import admin, tickets
@@ -123,8 +121,3 @@ def root(
 
 admin.register(app)
 tickets.register(app)
-
-
-def main() -> None:
-    """Console-script entry point."""
-    app(prog_name="srgcli")

@@ -9,9 +9,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
-# Typer 0.29 vendors Click as typer._click; its exceptions and contexts are the ones raised.
-from typer import _click as click
-from typer._click.exceptions import UsageError
+import click
+from click.exceptions import UsageError
 from typer.core import TyperCommand, TyperGroup, TyperOption
 
 HELP_TEXT = "Показать эту справку и выйти."
@@ -106,7 +105,7 @@ class _RussianMixin:
         try:
             return super().make_context(info_name, args, parent, **extra)  # type: ignore[misc, no-any-return]
         except UsageError as exc:
-            exc.message = translate_error(exc.message)
+            exc.message = translate_error(exc.message)  # type: ignore[misc]
             russify_rich()
             raise
 
@@ -124,6 +123,6 @@ class RussianGroup(_RussianMixin, TyperGroup):
         try:
             return super().resolve_command(ctx, args)
         except UsageError as exc:
-            exc.message = translate_error(exc.message)
+            exc.message = translate_error(exc.message)  # type: ignore[misc]
             russify_rich()
             raise

@@ -7,11 +7,11 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from srgcli.cli.common import command_options, emit_json, open_ws, out
-from srgcli.model import Status
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
 
+    from srgcli.model import Status
     from srgcli.tickets import TicketDetail, TicketSummary
     from srgcli.workspace import Workspace
 
@@ -23,6 +23,8 @@ def register(app: typer.Typer) -> None:
 
 
 def _parse_status(value: str | None) -> Status | None:
+    from srgcli.model import Status
+
     if value is None:
         return None
     try:
@@ -60,6 +62,7 @@ def list_command(
 
 
 def _print_list(ws: Workspace, items: list[TicketSummary], filtered: bool) -> None:
+    from rich import box
     from rich.table import Table
 
     from srgcli.cli.common import err
@@ -73,23 +76,41 @@ def _print_list(ws: Workspace, items: list[TicketSummary], filtered: bool) -> No
                 "или попробуйте [bold]srgcli demo[/]."
             )
         return
-    table = Table(title=f"Заявки: {len(items)}", header_style="bold", expand=False)
+    table = Table(
+        title=f"Заявки: {len(items)}",
+        caption="Дальше — команда для заявки: srgcli КОМАНДА ID, например srgcli fill ID",
+        header_style="bold",
+        box=box.SIMPLE_HEAD,
+        pad_edge=False,
+    )
     table.add_column("Заявка", no_wrap=True)
-    table.add_column("Клиент")
-    table.add_column("Категория")
+    table.add_column("Клиент", no_wrap=True)
+    # On a narrow terminal the category gives way to what matters more: status and deadline.
+    wide = out().width >= 100
+    if wide:
+        table.add_column("Категория", max_width=14, overflow="ellipsis", no_wrap=True)
     table.add_column("Статус", no_wrap=True)
     table.add_column("Срок", no_wrap=True)
-    table.add_column("Следующий шаг")
+    table.add_column("Дальше", no_wrap=True)
     for item in items:
-        table.add_row(
+        cells = [
             item.ticket.id,
-            item.ticket.client_name or "[dim]—[/]",
-            _category_label(item.ticket.category),
+            _short_name(item.ticket.client_name),
+            *([_category_label(item.ticket.category)] if wide else []),
             item.status.label,
             _deadline_cell(ws, item),
-            f"[cyan]{item.next.command}[/]" if item.next.command else f"[dim]{item.next.hint}[/]",
-        )
+            f"[cyan]{item.next.short}[/]" if item.next.short else f"[dim]{item.next.hint}[/]",
+        ]
+        table.add_row(*cells)
     out().print(table)
+
+
+def _short_name(name: str | None) -> str:
+    """ "Смирнова О. В." — a compact form of a full name for tables."""
+    if not name:
+        return "[dim]—[/]"
+    surname, *rest = name.split()
+    return " ".join([surname, *(f"{part[0]}." for part in rest if part)])
 
 
 def _category_label(value: str | None) -> str:
@@ -107,16 +128,16 @@ def _deadline_cell(ws: Workspace, item: TicketSummary) -> str:
     if not ticket.due_at:
         return "[dim]нет срока[/]"
     left = days_left(ws, ticket)
-    when = format_moment(ticket.due_at)
+    when = format_moment(ticket.due_at)[:5]  # dd.mm; the time is the end of the workday
     if left is None:
         return f"[red]{when} (неверная дата)[/]"
     if item.status in DONE_STATUSES:
         return f"[dim]{when}[/]"
     if left < 0:
-        return f"[bold red]{when}, просрочено[/]"
+        return f"[bold red]{when} просрочено[/]"
     if left < 1:
-        return f"[yellow]{when}, меньше рабочего дня[/]"
-    return f"{when}, ещё {plural_days(int(left))}"
+        return f"[yellow]{when} < 1 р. дн.[/]"
+    return f"{when} {plural_days(int(left))}"
 
 
 def show_command(
@@ -166,7 +187,7 @@ def _detail_panels(ws: Workspace, item: TicketDetail) -> list[RenderableType]:
         if value and name in labels:
             known = labels[name].try_parse(value)
             shown = known.label if known else shown
-        if value and name in ("received_at", "due_at") and name not in ticket.invalid:
+        if value and name in ("received_at", "due_at", "order_date") and name not in ticket.invalid:
             shown = format_moment(value)
         problem = item.problems.get(name)
         if problem:

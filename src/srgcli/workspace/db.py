@@ -69,7 +69,7 @@ def _check_is_ours(conn: sqlite3.Connection, path: Path) -> None:
         ) from exc
     if not tables:
         return  # a new, empty file: migrations will create the schema
-    if "_migrations" not in tables or "tickets" not in tables:
+    if "_migrations" not in tables:
         raise SrgError(
             f"Файл {path} — база данных SQLite, но не база srgcli (нет таблиц srgcli).",
             hint="Укажите правильную рабочую папку или создайте новую: srgcli init.",

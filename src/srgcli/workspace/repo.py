@@ -57,11 +57,14 @@ def now_iso() -> str:
 
 
 def row_to_ticket(row: sqlite3.Row | Mapping[str, Any]) -> Ticket:
-    """Build a Ticket from a database row."""
-    data = {k: row[k] for k in TICKET_COLUMNS}
-    data["raw"] = json.loads(data["raw"] or "{}")
-    data["executor_fields"] = tuple(json.loads(data["executor_fields"] or "[]"))
-    data["invalid"] = json.loads(data["invalid"] or "{}")
+    """Build a Ticket from a database row (a row without `raw` gives an empty raw)."""
+    data = dict(row)
+    raw = data.get("raw")
+    data["raw"] = json.loads(raw) if raw and raw != "{}" else {}
+    owned = data["executor_fields"]
+    data["executor_fields"] = tuple(json.loads(owned)) if owned and owned != "[]" else ()
+    invalid = data["invalid"]
+    data["invalid"] = json.loads(invalid) if invalid and invalid != "{}" else {}
     return Ticket(**data)
 
 
@@ -93,11 +96,23 @@ def ticket_count(ws: Workspace) -> int:
 
 
 def list_tickets(ws: Workspace) -> list[Ticket]:
-    """All tickets, ordered by deadline (no deadline last), then id."""
-    rows = ws.conn.execute(
-        f"select {', '.join(TICKET_COLUMNS)} from tickets order by due_at is null, due_at, id"
+    """All tickets without their raw records, ordered by deadline (none last), then id."""
+    columns = [c for c in TICKET_COLUMNS if c != "raw"]
+    owned_at, invalid_at = columns.index("executor_fields"), columns.index("invalid")
+    cur = ws.conn.cursor()
+    cur.row_factory = None  # plain tuples: this runs over every ticket, keep it lean
+    rows = cur.execute(
+        f"select {', '.join(columns)} from tickets order by due_at is null, due_at, id"
     ).fetchall()
-    return [row_to_ticket(row) for row in rows]
+    loads = json.loads
+    result = []
+    for row in rows:
+        values = dict(zip(columns, row, strict=True))
+        owned, invalid = row[owned_at], row[invalid_at]
+        values["executor_fields"] = tuple(loads(owned)) if owned != "[]" else ()
+        values["invalid"] = loads(invalid) if invalid != "{}" else {}
+        result.append(Ticket(**values))
+    return result
 
 
 def collect_facts(ws: Workspace, tickets: Iterable[Ticket]) -> dict[str, TicketFacts]:
@@ -123,13 +138,13 @@ def collect_facts(ws: Workspace, tickets: Iterable[Ticket]) -> dict[str, TicketF
         )
     }
     required = ws.config.required_fields
+    needed = {name for name in required if name != "client_contact"}
+    needed |= {"client_phone", "client_email"}
     result: dict[str, TicketFacts] = {}
     for t in tickets:
         report = reports.get(t.id)
         sub = submissions.get(t.id)
-        values = {name: t.value(name) for name in required if name != "client_contact"}
-        values["client_phone"] = t.client_phone
-        values["client_email"] = t.client_email
+        values = {name: getattr(t, name) for name in needed}
         result[t.id] = TicketFacts(
             ticket_id=t.id,
             missing=tuple(ticket_problems(values, t.invalid, required)),
