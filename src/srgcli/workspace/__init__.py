@@ -13,7 +13,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from srgcli.exit import ExitCode, SrgError
+from srgcli.exit import ExitCode, SrgError, os_error_text
 from srgcli.workspace.config import CONFIG_NAME, Config, default_config_text, load_config
 from srgcli.workspace.db import DB_NAME, connect, create_db_file, ensure_private
 
@@ -141,7 +141,7 @@ def create_workspace(root: Path, config_text: str | None = None) -> Workspace:
     except OSError as exc:
         _remove(created)
         raise SrgError(
-            f"Не удалось создать рабочую папку {root}: {exc.strerror}.", ExitCode.USAGE
+            f"Не удалось создать рабочую папку {root}: {os_error_text(exc)}.", ExitCode.USAGE
         ) from exc
     except BaseException:
         _remove(created)

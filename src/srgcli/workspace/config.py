@@ -270,6 +270,8 @@ def _toml_reason(message: str) -> str:
 def _os_reason(exc: BaseException) -> str:
     if isinstance(exc, UnicodeDecodeError):
         return "файл не в кодировке UTF-8"
-    if isinstance(exc, PermissionError):
-        return "нет прав на чтение"
+    if isinstance(exc, OSError):
+        from srgcli.exit import os_error_text
+
+        return os_error_text(exc)
     return exc.__class__.__name__

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from srgcli.exit import ExitCode, SrgError
+from srgcli.exit import ExitCode, SrgError, os_error_text
 from srgcli.workspace.migrations import MIGRATIONS, apply_migrations, pending, schema_version
 
 DB_NAME = "srgcli.db"
@@ -101,7 +101,7 @@ def ensure_private(path: Path) -> None:
     try:
         os.chmod(path, 0o700 if path.is_dir() else 0o600)
     except OSError as exc:
-        raise SrgError(f"Не удалось ограничить доступ к {path}: {exc.strerror}.") from exc
+        raise SrgError(f"Не удалось ограничить доступ к {path}: {os_error_text(exc)}.") from exc
 
 
 __all__ = [
