@@ -229,3 +229,13 @@ def test_audit_is_append_only(ws_root: Path) -> None:
         conn.execute("update audit set actor = 'someone else'")
     with pytest.raises(sqlite3.IntegrityError, match="append-only"):
         conn.execute("delete from audit")
+
+
+def test_ticket_columns_match_the_ticket_fields() -> None:
+    # repo.list_tickets builds Ticket positionally from these columns, for speed.
+    import dataclasses
+
+    from srgcli.model import Ticket
+    from srgcli.workspace.repo import TICKET_COLUMNS
+
+    assert tuple(f.name for f in dataclasses.fields(Ticket)) == TICKET_COLUMNS

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import Enum
-from typing import Any, Self
+from typing import Any, NamedTuple, Self
 
 
 class LabeledEnum(str, Enum):  # noqa: UP042 (members are (value, label) pairs)
@@ -367,9 +367,11 @@ class Submission:
     path: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class TicketFacts:
-    """What derive_status() needs to know about a ticket; cheap to build for many tickets."""
+class TicketFacts(NamedTuple):
+    """What derive_status() needs to know about a ticket; cheap to build for many tickets.
+
+    (A NamedTuple rather than a frozen dataclass: `list` builds one per ticket.)
+    """
 
     ticket_id: str
     missing: tuple[str, ...]
@@ -413,8 +415,7 @@ def derive_status(facts: TicketFacts) -> Status:
     return Status.NEW
 
 
-@dataclass(frozen=True)
-class NextStep:
+class NextStep(NamedTuple):
     """The command to run next and why, in Russian."""
 
     ticket_id: str

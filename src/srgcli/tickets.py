@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 from srgcli.calendar import now
 from srgcli.model import (
@@ -30,8 +30,7 @@ from srgcli.workspace.audit import AuditEntry, trail
 DONE_STATUSES = frozenset({Status.SUBMITTED, Status.ACCEPTED})
 
 
-@dataclass(frozen=True)
-class TicketSummary:
+class TicketSummary(NamedTuple):
     """One line of `list`."""
 
     ticket: Ticket

@@ -105,13 +105,19 @@ def list_tickets(ws: Workspace) -> list[Ticket]:
         f"select {', '.join(columns)} from tickets order by due_at is null, due_at, id"
     ).fetchall()
     loads = json.loads
+    raw_at = TICKET_COLUMNS.index("raw")
     result = []
     for row in rows:
-        values = dict(zip(columns, row, strict=True))
         owned, invalid = row[owned_at], row[invalid_at]
-        values["executor_fields"] = tuple(loads(owned)) if owned != "[]" else ()
-        values["invalid"] = loads(invalid) if invalid != "{}" else {}
-        result.append(Ticket(**values))
+        result.append(
+            Ticket(
+                *row[:raw_at],
+                {},
+                tuple(loads(owned)) if owned != "[]" else (),
+                loads(invalid) if invalid != "{}" else {},
+                *row[invalid_at + 1 :],
+            )
+        )
     return result
 
 
