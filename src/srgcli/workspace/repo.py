@@ -110,7 +110,7 @@ def list_tickets(ws: Workspace) -> list[Ticket]:
     for row in rows:
         owned, invalid = row[owned_at], row[invalid_at]
         result.append(
-            Ticket(
+            Ticket(  # type: ignore[call-arg]  # positional, in TICKET_COLUMNS order (tested)
                 *row[:raw_at],
                 {},
                 tuple(loads(owned)) if owned != "[]" else (),
