@@ -5,6 +5,7 @@ Everything here is plain data and pure functions; storage lives in `srgcli.works
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from enum import Enum
 from typing import Any, NamedTuple, Self
@@ -468,6 +469,12 @@ def next_step(facts: TicketFacts, status: Status | None = None) -> NextStep:
 
 
 def _shell_quote(text: str) -> str:
+    # Ticket ids are usually safe as they are; skip shlex for them (this runs per ticket).
+    if _SAFE_ID.fullmatch(text):
+        return text
     import shlex
 
     return shlex.quote(text)
+
+
+_SAFE_ID = re.compile(r"[\w.\-/№]+")

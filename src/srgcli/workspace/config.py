@@ -10,7 +10,6 @@ import re
 import tomllib
 from dataclasses import dataclass
 from datetime import date, time
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -23,7 +22,8 @@ FREE_SECTIONS = {"fetch.mapping"}
 
 def default_config_text() -> str:
     """The commented default config, as `init` writes it."""
-    return (resources.files("srgcli") / "data" / "srgcli.default.toml").read_text("utf-8")
+    # A plain path, not importlib.resources: this runs on every command's start-up.
+    return (Path(__file__).resolve().parents[1] / "data" / "srgcli.default.toml").read_text("utf-8")
 
 
 def _defaults() -> dict[str, Any]:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
-import hashlib
 import json
 import sqlite3
 from collections.abc import Iterable, Mapping
@@ -81,6 +79,8 @@ def require_ticket(ws: Workspace, ticket_id: str) -> Ticket:
     ticket = get_ticket(ws, ticket_id)
     if ticket is not None:
         return ticket
+    import difflib
+
     ids = [row[0] for row in ws.conn.execute("select id from tickets")]
     close = difflib.get_close_matches(ticket_id, ids, n=3, cutoff=0.6)
     close += [i for i in ids if ticket_id and ticket_id in i and i not in close][: 3 - len(close)]
@@ -286,6 +286,8 @@ def conflicts(ws: Workspace, ticket_id: str) -> list[dict[str, Any]]:
 
 def event_fingerprint(at: str, kind: str, actor: str | None, comment: str | None) -> str:
     """A stable identity of an order event, so a re-fetched history is not duplicated."""
+    import hashlib
+
     payload = json.dumps([at, kind, actor or "", comment or ""], ensure_ascii=False)
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()[:32]
 
