@@ -16,7 +16,7 @@ import typer
 from typer import _click as click
 
 from srgcli import __version__
-from srgcli.cli import admin, fill, tickets
+from srgcli.cli import admin, fill, review, tickets
 from srgcli.cli.common import AppState
 from srgcli.cli.russian import RussianGroup
 from srgcli.exit import ExitCode, SrgError
@@ -124,6 +124,7 @@ def root(
 admin.register(app)
 tickets.register(app)
 fill.register(app)
+review.register(app)
 
 
 def main() -> None:
