@@ -199,16 +199,19 @@ def test_verdict_on_an_unfilled_ticket_is_refused_with_exit_3(ws: Workspace, cli
         (["--verdict", "confirmed", "--responsible", "сосед"], "ответственного"),
         (["--verdict", "confirmed", "--accept", "no_such_rule"], "нет правила"),
         (["--category", "сроки"], "только вместе с --verdict"),
+        (["--auto", "--verdict", "confirmed", "--category", "погода"], "категории"),
+        (["--auto", "--verdict", "confirmed", "--accept", "long_gap"], "нет правила"),
     ],
 )
 def test_bad_verdict_options_are_usage_errors(
     ws: Workspace, cli: Cli, args: list[str], message: str
 ) -> None:
     add_ticket(ws, history=HISTORY)
+    before = table_dump(ws, "findings", "review_proposals", "audit")
     result = cli("review", "2026-000200", *args)
     assert result.exit_code == 2
     assert message in result.stderr
-    assert ws.conn.execute("select count(*) from findings").fetchone()[0] == 0
+    assert table_dump(ws, "findings", "review_proposals", "audit") == before
 
 
 def test_interactive_verdict_offers_proposals_as_defaults(

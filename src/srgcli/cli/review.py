@@ -80,7 +80,6 @@ def review_command(
     Без параметров показывает историю и предложения правил, а в терминале спрашивает вывод.
     """
     from srgcli import review
-    from srgcli.workspace import repo
 
     details = {
         "--category": category,
@@ -95,54 +94,40 @@ def review_command(
         raise SrgError(f"{used}: только вместе с --verdict.", ExitCode.USAGE)
     plain = not (show_timeline or auto or verdict)
     ws = open_ws(ctx)
-    ticket = repo.require_ticket(ws, ticket_id)
-    if verdict is not None:
-        review.require_filled(ws, ticket)
-    data: dict[str, Any] = {"id": ticket.id}
-    proposals: list[ReviewProposal] | None = None
-    if show_timeline or plain:
-        line = review.timeline(ws, ticket.id)
-        data["timeline"] = review.timeline_json(line)
-        if not as_json:
-            _print_timeline(line)
-    if auto or plain:
-        proposals = review.run_auto(ws, ticket.id)
-        data["proposals"] = [review.proposal_json(p) for p in proposals]
-        if not as_json:
-            _print_proposals(ws, ticket.id, proposals)
-    finding: Finding | None = None
-    if verdict is not None:
-        draft = review.draft_finding(
-            ws,
-            ticket.id,
+    outcome = review.review_ticket(
+        ws,
+        ticket_id,
+        show_timeline=show_timeline or plain,
+        auto=auto or plain,
+        verdict=None
+        if verdict is None
+        else review.VerdictInput(
             verdict,
-            accept=accept,
+            accept=tuple(accept) if accept is not None else None,
             category=category,
             description=description,
             root_cause=root_cause,
             responsible=responsible,
             action=action,
-            proposals=proposals,
-        )
-        finding = review.record_verdict(ws, draft)
-    elif plain and not as_json and common.interactive(ctx):
-        finding = _ask_verdict(ws, ticket.id, proposals or [])
-    elif (auto or plain) and not as_json:
+        ),
+    )
+    if as_json:
+        emit_json(review.outcome_json(ws, outcome))
+        return
+    if outcome.timeline is not None:
+        _print_timeline(outcome.timeline)
+    if outcome.proposals is not None:
+        _print_proposals(ws, outcome.ticket_id, outcome.proposals)
+    finding = outcome.finding
+    if finding is None and plain and common.interactive(ctx):
+        finding = _ask_verdict(ws, outcome.ticket_id, outcome.proposals or [])
+    elif finding is None and outcome.proposals is not None:
         err().print(
-            f"Запишите вывод: [bold]srgcli review {ticket.id} --verdict "
+            f"Запишите вывод: [bold]srgcli review {outcome.ticket_id} --verdict "
             "confirmed|partially_confirmed|not_confirmed[/] (предложения — по умолчанию)."
         )
     if finding is not None:
-        from srgcli.tickets import entity_json
-
-        data["finding"] = entity_json(finding)
-        if not as_json:
-            _print_finding(finding)
-    if as_json:
-        from srgcli.tickets import detail
-
-        data["status"] = detail(ws, ticket.id).summary.status.value
-        emit_json(data)
+        _print_finding(finding)
 
 
 def _print_timeline(line: Timeline) -> None:

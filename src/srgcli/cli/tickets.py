@@ -232,7 +232,7 @@ def _detail_panels(ws: Workspace, item: TicketDetail) -> list[RenderableType]:
         for label, value in (
             ("Описание", f.description),
             ("Причина", f.root_cause),
-            ("Ответственный", f.responsible),
+            ("Ответственный", _responsible_label(f.responsible)),
             ("Корректирующее действие", f.corrective_action),
         ):
             if value:
@@ -301,6 +301,13 @@ def _detail_panels(ws: Workspace, item: TicketDetail) -> list[RenderableType]:
             title += f" (последние 20 из {len(item.audit)}; полностью — --json)"
         blocks.append(Panel(t, title=title, title_align="left"))
     return blocks
+
+
+def _responsible_label(value: str | None) -> str | None:
+    from srgcli.model import Responsible
+
+    known = Responsible.try_parse(value)
+    return known.label if known else value
 
 
 def _short(value: str | None, limit: int = 40) -> str:

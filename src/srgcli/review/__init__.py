@@ -194,6 +194,65 @@ def record_verdict(ws: Workspace, item: Finding, *, command: str = "review") -> 
     return saved
 
 
+@dataclass(frozen=True)
+class VerdictInput:
+    """The executor's verdict as given on the command line; None means "the default"."""
+
+    verdict: str
+    accept: tuple[str, ...] | None = None
+    category: str | None = None
+    description: str | None = None
+    root_cause: str | None = None
+    responsible: str | None = None
+    action: str | None = None
+
+
+@dataclass(frozen=True)
+class ReviewOutcome:
+    """What one `review` run produced; a part is None when it was not asked for."""
+
+    ticket_id: str
+    timeline: Timeline | None = None
+    proposals: list[ReviewProposal] | None = None
+    finding: Finding | None = None
+
+
+def review_ticket(
+    ws: Workspace,
+    ticket_id: str,
+    *,
+    show_timeline: bool = False,
+    auto: bool = False,
+    verdict: VerdictInput | None = None,
+    command: str = "review",
+) -> ReviewOutcome:
+    """One `review` run: the timeline, the rules' proposals (stored), the verdict (stored).
+
+    A verdict on a ticket that is not filled is refused (exit 3) before anything is stored.
+    """
+    ticket = repo.require_ticket(ws, ticket_id)
+    draft = None
+    if verdict is not None:
+        # Everything the executor typed is checked before anything is stored.
+        require_filled(ws, ticket)
+        draft = draft_finding(
+            ws,
+            ticket.id,
+            verdict.verdict,
+            accept=verdict.accept,
+            category=verdict.category,
+            description=verdict.description,
+            root_cause=verdict.root_cause,
+            responsible=verdict.responsible,
+            action=verdict.action,
+            proposals=propose(ws, ticket.id) if auto else None,
+        )
+    line = timeline(ws, ticket.id) if show_timeline else None
+    found = run_auto(ws, ticket.id, command=command) if auto else None
+    finding = record_verdict(ws, draft, command=command) if draft is not None else None
+    return ReviewOutcome(ticket.id, line, found, finding)
+
+
 # --- JSON: the shapes `review --json` prints ----------------------------------------------
 
 
@@ -229,3 +288,18 @@ def timeline_json(item: Timeline) -> dict[str, Any]:
             for e in item.entries
         ],
     }
+
+
+def outcome_json(ws: Workspace, outcome: ReviewOutcome) -> dict[str, Any]:
+    """`review --json`: the parts that were asked for, and the ticket's status after the run."""
+    from srgcli.tickets import entity_json, summarize
+
+    (summary,) = summarize(ws, [repo.require_ticket(ws, outcome.ticket_id)])
+    data: dict[str, Any] = {"id": outcome.ticket_id, "status": summary.status.value}
+    if outcome.timeline is not None:
+        data["timeline"] = timeline_json(outcome.timeline)
+    if outcome.proposals is not None:
+        data["proposals"] = [proposal_json(p) for p in outcome.proposals]
+    if outcome.finding is not None:
+        data["finding"] = entity_json(outcome.finding)
+    return data
