@@ -108,6 +108,10 @@ def test_set_stores_normalised_values_audited_and_owned(ws: Workspace, cli: Cli)
 def test_set_contact_chooses_phone_or_email(ws: Workspace, cli: Cli) -> None:
     add_ticket(ws, **INCOMPLETE)
     result = cli("fill", "2026-000127", "--set", "client_contact=a.orlov@example.ru", "--json")
+    # Saved, but the address is still missing: exit 1 and the problem is listed.
+    assert result.exit_code == 1
+    assert result.json()["saved"] is True
+    assert [p["field"] for p in result.json()["problems"]] == ["object_address"]
     assert result.json()["changed"] == [
         {"field": "client_email", "old": None, "new": "a.orlov@example.ru"}
     ]
@@ -246,3 +250,13 @@ def test_unknown_ticket_is_a_usage_error(ws: Workspace, cli: Cli) -> None:
     add_ticket(ws)
     result = cli("fill", "2026-000999", "--check")
     assert result.exit_code == 2
+
+
+def test_executor_inn_in_the_profile_is_checked_by_control_digits(ws_root: Path, cli: Cli) -> None:
+    config = ws_root / "srgcli.toml"
+    config.write_text(
+        config.read_text("utf-8").replace('inn = ""', 'inn = "500100732258"'), "utf-8"
+    )
+    result = cli("fill", "--all", "--check")
+    assert result.exit_code == 2
+    assert "executor.inn" in result.stderr and "контрольные цифры" in result.stderr

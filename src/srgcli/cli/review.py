@@ -50,7 +50,11 @@ def review_command(
     ] = None,
     category: Annotated[
         str | None,
-        _text_option("--category", "Категория нарушения (по умолчанию — из предложений).", "К"),
+        _text_option(
+            "--category",
+            "Категория нарушения, например «сроки» или deadlines (по умолчанию — из предложений).",
+            "КАТЕГОРИЯ",
+        ),
     ] = None,
     description: Annotated[str | None, _text_option("--description", "Описание нарушения.")] = None,
     root_cause: Annotated[str | None, _text_option("--root-cause", "Причина.")] = None,
