@@ -6,14 +6,18 @@ from pathlib import Path
 
 import pytest
 
-from srgcli.demo import run_demo
-from srgcli.workspace import repo
+from srgcli.demo import load_samples, run_demo
+from srgcli.model import Finding
+from srgcli.workspace import create_workspace, repo
 from tests.conftest import Cli
 
 
 @pytest.fixture
 def demo(tmp_path: Path) -> Cli:
-    ws = run_demo(tmp_path / "demo")
+    """The sample tickets as fetched, before any step: one is new, the others filled."""
+    ws = create_workspace(tmp_path / "demo")
+    load_samples(ws)
+    repo.save_finding(ws, Finding(ticket_id="2026-000121", verdict="confirmed"))
     ws.close()
     return Cli(tmp_path / "demo")
 

@@ -8,6 +8,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from srgcli import filling, review
 from srgcli.calendar import now
 from srgcli.ingest import normalize_record
 from srgcli.model import Finding
@@ -110,6 +111,33 @@ def run_demo(root: Path) -> Workspace:
             root_cause="Ошибка оценщика при переносе данных из выписки.",
             responsible="appraiser",
             corrective_action="Отчёт исправлен; оценщику указано на проверку исходных данных.",
+        ),
+        command="demo",
+    )
+    # Step 1: the ticket with a broken phone and no address, completed as `fill --set` would.
+    filling.fill_ticket(
+        ws,
+        "2026-000127",
+        {
+            "client_phone": "+7 999 123-45-67",
+            "object_address": "г. Москва, ул. Автозаводская, д. 23, стр. 1",
+        },
+        command="demo",
+    )
+    # Step 2: the rules read the order history of the late report, the executor decides.
+    proposals = review.run_auto(ws, "2026-000118", command="demo")
+    review.record_verdict(
+        ws,
+        review.draft_finding(
+            ws,
+            "2026-000118",
+            "confirmed",
+            category="deadlines",
+            root_cause="Оценщик перенёс осмотр и затянул подготовку отчёта; офис не ответил "
+            "клиенту вовремя.",
+            responsible="appraiser",
+            action="Отчёт передан клиенту; оценщику и офису указано на сроки по регламенту.",
+            proposals=proposals,
         ),
         command="demo",
     )

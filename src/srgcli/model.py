@@ -310,6 +310,21 @@ class Finding:
 
 
 @dataclass(frozen=True)
+class ReviewProposal:
+    """A nonconformity proposed by a review rule, with the order events that prove it.
+
+    The executor decides; a proposal is only a suggestion for the finding.
+    """
+
+    rule: str
+    category: str
+    description: str
+    evidence: tuple[int, ...] = ()
+    ticket_id: str = ""
+    proposed_at: str | None = None
+
+
+@dataclass(frozen=True)
 class Contact:
     """One contact with the client or another party (step 3)."""
 

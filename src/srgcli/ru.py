@@ -33,12 +33,17 @@ def plural(n: int, one: str, few: str, many: str) -> str:
 
 
 def plural_days(n: int) -> str:
-    """ "3 рабочих дня", "1 рабочий день", "5 рабочих дней"."""
+    """Business days in words: "3 рабочих дня", "1 рабочий день", "5 рабочих дней"."""
+    return f"{n} {plural(n, 'рабочий день', 'рабочих дня', 'рабочих дней')}"
+
+
+def short_days(n: int) -> str:
+    """Business days, compact for narrow table cells: "3 р. дн."."""
     return f"{n} р. дн."
 
 
 def format_date(value: date | datetime | str) -> str:
-    """ "24 ноября 2026 г."."""
+    """A date in words: "24 ноября 2026 г."."""
     if isinstance(value, str):
         value = (
             datetime.fromisoformat(value)
@@ -51,7 +56,7 @@ def format_date(value: date | datetime | str) -> str:
 
 
 def format_moment(value: str | datetime | None) -> str:
-    """ "24.11.2026 10:15" in Moscow time, compact for tables; the raw text if unparsable."""
+    """A moment for tables, "24.11.2026 10:15" in Moscow time; the raw text if unparsable."""
     if value is None:
         return "—"
     try:

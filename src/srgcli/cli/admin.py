@@ -159,3 +159,6 @@ def demo_command(
     err().print(f"[green]Демонстрационная рабочая папка:[/] {ws.root}")
     _print_list(ws, list_summaries(ws), filtered=False)
     err().print(f"Посмотрите заявку подробно: [bold]srgcli -w {ws.root} show 2026-000118[/]")
+    err().print(
+        f"История заказа и нарушения: [bold]srgcli -w {ws.root} review 2026-000118 --timeline[/]"
+    )

@@ -14,7 +14,7 @@ import click
 import typer
 
 from srgcli import __version__
-from srgcli.cli import admin, tickets
+from srgcli.cli import admin, fill, review, tickets
 from srgcli.cli.common import AppState
 from srgcli.cli.russian import RussianGroup
 from srgcli.exit import ExitCode, SrgError
@@ -121,3 +121,5 @@ def root(
 
 admin.register(app)
 tickets.register(app)
+fill.register(app)
+review.register(app)

@@ -106,7 +106,7 @@ def _print_list(ws: Workspace, items: list[TicketSummary], filtered: bool) -> No
 
 
 def _short_name(name: str | None) -> str:
-    """ "Смирнова О. В." — a compact form of a full name for tables."""
+    """A compact form of a full name for tables: "Смирнова О. В."."""
     if not name:
         return "[dim]—[/]"
     surname, *rest = name.split()
@@ -121,7 +121,7 @@ def _category_label(value: str | None) -> str:
 
 
 def _deadline_cell(ws: Workspace, item: TicketSummary) -> str:
-    from srgcli.ru import format_moment, plural_days
+    from srgcli.ru import format_moment, short_days
     from srgcli.tickets import DONE_STATUSES, days_left
 
     ticket = item.ticket
@@ -137,7 +137,7 @@ def _deadline_cell(ws: Workspace, item: TicketSummary) -> str:
         return f"[bold red]{when} просрочено[/]"
     if left < 1:
         return f"[yellow]{when} < 1 р. дн.[/]"
-    return f"{when} {plural_days(int(left))}"
+    return f"{when} {short_days(int(left))}"
 
 
 def show_command(
@@ -253,7 +253,7 @@ def _detail_panels(ws: Workspace, item: TicketDetail) -> list[RenderableType]:
         for label, value in (
             ("Описание", f.description),
             ("Причина", f.root_cause),
-            ("Ответственный", f.responsible),
+            ("Ответственный", _responsible_label(f.responsible)),
             ("Корректирующее действие", f.corrective_action),
         ):
             if value:
@@ -322,6 +322,13 @@ def _detail_panels(ws: Workspace, item: TicketDetail) -> list[RenderableType]:
             title += f" (последние 20 из {len(item.audit)}; полностью — --json)"
         blocks.append(Panel(t, title=title, title_align="left"))
     return blocks
+
+
+def _responsible_label(value: str | None) -> str | None:
+    from srgcli.model import Responsible
+
+    known = Responsible.try_parse(value)
+    return known.label if known else value
 
 
 def _short(value: str | None, limit: int = 40) -> str:

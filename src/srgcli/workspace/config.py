@@ -182,6 +182,9 @@ def _check_values(data: dict[str, Any], path: Path, text: str) -> None:
     for key in ("ticket_days", "first_contact_days", "report_days"):
         if data["sla"][key] < 0:
             raise fail(f"sla.{key}", "число рабочих дней не может быть отрицательным")
+    for key, value in data["review"].items():
+        if value < 0:
+            raise fail(f"review.{key}", "порог не может быть отрицательным")
     pattern = data["fill"]["order_id_pattern"]
     if pattern:
         try:

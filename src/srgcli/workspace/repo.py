@@ -15,6 +15,7 @@ from srgcli.model import (
     OrderEvent,
     ReportVersion,
     Resolution,
+    ReviewProposal,
     Submission,
     Ticket,
     TicketFacts,
@@ -517,4 +518,58 @@ def save_resolution(
             field="outcome",
             old=old.outcome if old else None,
             new=outcome,
+        )
+
+
+def review_proposals(ws: Workspace, ticket_id: str) -> list[ReviewProposal]:
+    """The proposals of the last `review --auto` on this ticket, in rule order."""
+    rows = ws.conn.execute(
+        "select ticket_id, rule, category, description, evidence, proposed_at "
+        "from review_proposals where ticket_id = ? order by id",
+        (ticket_id,),
+    ).fetchall()
+    return [
+        ReviewProposal(
+            rule=r["rule"],
+            category=r["category"],
+            description=r["description"],
+            evidence=tuple(json.loads(r["evidence"] or "[]")),
+            ticket_id=r["ticket_id"],
+            proposed_at=r["proposed_at"],
+        )
+        for r in rows
+    ]
+
+
+def replace_review_proposals(
+    ws: Workspace,
+    ticket_id: str,
+    items: Iterable[ReviewProposal],
+    *,
+    command: str = "review",
+) -> None:
+    """Store the proposals of a new automatic review, replacing the ticket's earlier ones."""
+    stamp = now_iso()
+    items = list(items)
+    with transaction(ws.conn):
+        ws.conn.execute("delete from review_proposals where ticket_id = ?", (ticket_id,))
+        for item in items:
+            ws.conn.execute(
+                "insert into review_proposals (ticket_id, rule, category, description, "
+                "evidence, proposed_at) values (?, ?, ?, ?, ?, ?)",
+                (
+                    ticket_id,
+                    item.rule,
+                    item.category,
+                    item.description,
+                    json.dumps(list(item.evidence)),
+                    stamp,
+                ),
+            )
+        audit.record(
+            ws.conn,
+            command=command,
+            ticket_id=ticket_id,
+            entity="review_proposals",
+            new=", ".join(i.rule for i in items) or "нарушений не найдено",
         )
