@@ -64,3 +64,10 @@ def test_days_left_is_negative_when_overdue_and_fractional_near_the_deadline() -
     # Over a weekend, Friday evening to Monday evening is one business day.
     monday = datetime(2026, 11, 30, 18, 0, tzinfo=MOSCOW)
     assert CAL.business_days_left(datetime(2026, 11, 27, 18, 0, tzinfo=MOSCOW), monday) == 1
+
+
+def test_saturdays_made_working_days_by_the_government() -> None:
+    # 1 November 2025 was a working Saturday (the day off moved to 3 November).
+    assert CAL.is_business_day(date(2025, 11, 1))
+    assert not CAL.is_business_day(date(2025, 11, 3))
+    assert CAL.add_business_days(date(2025, 10, 31), 1) == date(2025, 11, 1)

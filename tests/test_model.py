@@ -63,7 +63,7 @@ CASES = [
             submission_report_version=1,
         ),
         Status.SUBMITTED,
-        "srgcli submit T-1 --decision accepted|returned",
+        "srgcli submit T-1 --decision accepted",
     ),
     (
         "accepted by the Customer",
@@ -125,9 +125,22 @@ CASES = [
             report_fresh=True,
             submission_variant="B",
             submission_report_version=1,
+            submission_mark_ref="ИС-77",
         ),
         Status.ACCEPTED,
         None,
+    ),
+    (
+        "variant B delivered, no mark in the ИС yet",
+        facts(
+            **SETTLED,
+            report_version=1,
+            report_fresh=True,
+            submission_variant="B",
+            submission_report_version=1,
+        ),
+        Status.SUBMITTED,
+        "srgcli submit T-1 --variant B --mark-ref",
     ),
 ]
 

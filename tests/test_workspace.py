@@ -58,7 +58,7 @@ def test_init_refuses_an_existing_workspace(ws_root: Path) -> None:
     before = snapshot(ws_root)
     result = Cli(None)("init", str(ws_root), workspace=False)
     assert result.exit_code == 2
-    assert "уже есть рабочая папка" in result.stderr
+    assert "уже является рабочей папкой" in result.stderr
     assert snapshot(ws_root) == before
 
 
@@ -172,29 +172,86 @@ def test_database_from_a_newer_srgcli_is_refused(ws_root: Path) -> None:
     assert "более новой версией" in result.stderr
 
 
+def _database_at(path: Path, applied: list[tuple[str, migrations.Migration]]) -> None:
+    """A database file as an older srgcli left it: only `applied` migrations run."""
+    create_db_file(path)
+    conn = sqlite3.connect(path, isolation_level=None)
+    conn.execute("create table _migrations (name text primary key, applied_at text not null)")
+    for name, fn in applied:
+        conn.execute("begin")
+        fn(conn)
+        conn.execute("insert into _migrations values (?, '2026-01-01')", (name,))
+        conn.execute("commit")
+    conn.close()
+
+
 @pytest.mark.parametrize("applied", range(len(migrations.MIGRATIONS)))
 def test_database_made_by_an_earlier_schema_is_migrated_on_open(
     tmp_path: Path, applied: int
 ) -> None:
     path = tmp_path / "old.db"
-    create_db_file(path)
-    conn = sqlite3.connect(path, isolation_level=None)
-    conn.execute("create table _migrations (name text primary key, applied_at text not null)")
-    for name, fn in migrations.MIGRATIONS[:applied]:
-        conn.execute("begin")
-        fn(conn)
-        conn.execute("insert into _migrations values (?, '2026-01-01')", (name,))
-        conn.execute("commit")
-    if applied:
-        conn.execute(
-            "insert into tickets (id, client_name, created_at) values ('T-1', 'Иванов Иван', 'x')"
-        )
-    conn.close()
+    _database_at(path, migrations.MIGRATIONS[:applied])
     conn = connect(path)
     assert migrations.pending(conn) == []
-    if applied:
-        assert conn.execute("select client_name from tickets").fetchone()[0] == "Иванов Иван"
     conn.close()
+
+
+def test_a_new_migration_keeps_the_data_of_an_older_database(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Today's schema plays "the earlier one"; a later migration must upgrade it in place.
+    path = tmp_path / "old.db"
+    _database_at(path, list(migrations.MIGRATIONS))
+    conn = sqlite3.connect(path)
+    conn.execute(
+        "insert into tickets (id, client_name, created_at) values ('T-1', 'Иванов Иван', 'x')"
+    )
+    conn.commit()
+    conn.close()
+
+    def m999_add_priority(conn: sqlite3.Connection) -> None:
+        conn.execute("alter table tickets add column priority integer not null default 0")
+
+    monkeypatch.setattr(
+        migrations, "MIGRATIONS", [*migrations.MIGRATIONS, ("m999_add_priority", m999_add_priority)]
+    )
+    conn = connect(path)
+    assert migrations.pending(conn) == []
+    row = conn.execute("select client_name, priority from tickets where id = 'T-1'").fetchone()
+    assert tuple(row) == ("Иванов Иван", 0)
+    conn.close()
+
+
+def test_two_processes_migrating_at_once_apply_each_migration_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "old.db"
+    _database_at(path, [])
+    first = sqlite3.connect(path, isolation_level=None)
+    second = sqlite3.connect(path, isolation_level=None)
+    # Both read the same pending list before either took the write lock ...
+    stale = migrations.pending(second)
+    migrations.apply_migrations(first)
+    # ... so the second still believes every migration is pending when its turn comes.
+    monkeypatch.setattr(migrations, "pending", lambda conn: stale)
+    migrations.apply_migrations(second)
+    names = [r[0] for r in second.execute("select name from _migrations")]
+    assert names == [name for name, _ in migrations.MIGRATIONS]
+
+
+def test_read_only_workspace_is_not_called_corrupt(ws_root: Path) -> None:
+    if os.geteuid() == 0:
+        pytest.skip("root ignores file permissions")
+    (ws_root / "srgcli.db").chmod(0o400)
+    for side in ws_root.glob("srgcli.db-*"):
+        side.unlink()
+    ws_root.chmod(0o500)
+    try:
+        result = Cli(ws_root)("list")
+    finally:
+        ws_root.chmod(0o700)
+    assert result.exit_code == 2
+    assert "повреждён" not in result.stderr
 
 
 def test_a_failing_migration_leaves_the_database_as_it_was(

@@ -97,8 +97,29 @@ def load_samples(ws: Workspace) -> int:
 
 
 def run_demo(root: Path) -> Workspace:
-    """Create the demo workspace in `root` and take its tickets through the first steps."""
+    """Create the demo workspace in `root` and take its tickets through the steps.
+
+    If any step fails, the half-made demo folder is removed: a demo never leaves debris.
+    """
+    import shutil
+
+    existed = root.exists()
     ws = create_workspace(root, demo_config())
+    try:
+        _run_steps(ws)
+    except BaseException:
+        ws.close()
+        shutil.rmtree(ws.root if not existed else ws.root / "reports", ignore_errors=True)
+        if existed:
+            for name in ("srgcli.toml", "srgcli.db", "srgcli.db-wal", "srgcli.db-shm"):
+                (ws.root / name).unlink(missing_ok=True)
+            shutil.rmtree(ws.root / "outbox", ignore_errors=True)
+        raise
+    return ws
+
+
+def _run_steps(ws: Workspace) -> None:
+    """The demo's steps on a fresh workspace."""
     load_samples(ws)
     # A ticket whose review is done, to show a later status.
     repo.save_finding(
@@ -141,4 +162,3 @@ def run_demo(root: Path) -> Workspace:
         ),
         command="demo",
     )
-    return ws

@@ -401,14 +401,16 @@ class TicketFacts(NamedTuple):
     submission_variant: str | None = None
     submission_report_version: int | None = None
     submission_decision: str | None = None
+    # Variant B: the reference of the delivery mark in the ИС, once it is made.
+    submission_mark_ref: str | None = None
 
 
 def derive_status(facts: TicketFacts) -> Status:
     """The ticket's status, derived from its facts; the only place status is decided."""
     if facts.submission_variant is not None:
         if facts.submission_variant == Variant.B.value:
-            # Variant B: delivered to the client with a mark in the ИС counts as accepted.
-            return Status.ACCEPTED
+            # Variant B: delivered to the client WITH a mark in the ИС counts as accepted.
+            return Status.ACCEPTED if facts.submission_mark_ref else Status.SUBMITTED
         if facts.submission_decision == Decision.ACCEPTED.value:
             return Status.ACCEPTED
         if facts.submission_decision == Decision.RETURNED.value:
@@ -477,7 +479,21 @@ def next_step(facts: TicketFacts, status: Status | None = None) -> NextStep:
     if status is Status.REPORTED:
         return step("сдать отчёт", "submit")
     if status is Status.SUBMITTED:
-        return step("записать решение Заказчика", "submit", "--decision", "accepted|returned")
+        if facts.submission_variant == Variant.B.value:
+            return step(
+                "отметить передачу клиенту в ИС: --mark-ref НОМЕР_ОТМЕТКИ",
+                "submit",
+                "--variant",
+                "B",
+                "--mark-ref",
+            )
+        return step(
+            "записать решение Заказчика: --decision accepted или --decision returned "
+            "--remarks «замечания»",
+            "submit",
+            "--decision",
+            "accepted",
+        )
     if status is Status.RETURNED:
         return step("доработать и переформировать отчёт", "report")
     return step("работа по заявке завершена")
@@ -493,3 +509,38 @@ def _shell_quote(text: str) -> str:
 
 
 _SAFE_ID = re.compile(r"[\w.\-/№]+")
+
+
+# Russian names of the things the audit trail records.
+ENTITY_LABELS: dict[str, str] = {
+    "ticket": "заявка",
+    "order_event": "история заказа",
+    "proposals": "предложения проверки",
+    "finding": "вывод",
+    "contact": "контакт",
+    "resolution": "урегулирование",
+    "report": "отчёт",
+    "submission": "сдача",
+}
+
+# Which enum gives the Russian label of a stored value, by field name.
+VALUE_ENUMS: dict[str, type[LabeledEnum]] = {
+    "category": Category,
+    "object_type": ObjectType,
+    "verdict": Verdict,
+    "responsible": Responsible,
+    "channel": Channel,
+    "direction": Direction,
+    "party": Party,
+    "outcome": ResolutionOutcome,
+    "decision": Decision,
+    "variant": Variant,
+}
+
+
+def display_value(field_name: str | None, value: str | None) -> str | None:
+    """A stored value as the executor reads it: the Russian label of an enum value."""
+    if value is None or field_name not in VALUE_ENUMS:
+        return value
+    known = VALUE_ENUMS[field_name].try_parse(value)
+    return known.label if known else value

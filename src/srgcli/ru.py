@@ -38,8 +38,8 @@ def plural_days(n: int) -> str:
 
 
 def short_days(n: int) -> str:
-    """Business days, compact for narrow table cells: "3 р. дн."."""
-    return f"{n} р. дн."
+    """Business days, compact for narrow table cells: "3 раб. дн."."""
+    return f"{n} раб. дн."
 
 
 def format_date(value: date | datetime | str) -> str:

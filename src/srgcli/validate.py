@@ -31,7 +31,7 @@ def inn_problem(inn: str) -> str | None:
     c11 = sum(a * b for a, b in zip(w11, n[:10], strict=True)) % 11 % 10
     c12 = sum(a * b for a, b in zip(w12, n[:11], strict=True)) % 11 % 10
     if (c11, c12) != (n[10], n[11]):
-        return "не сходятся контрольные цифры ИНН (проверьте, нет ли опечатки)"
+        return "не сходятся контрольные цифры (проверьте, нет ли опечатки)"
     return None
 
 
@@ -97,6 +97,17 @@ def normalize_datetime(text: str) -> str:
     return parse_datetime(text).astimezone(MOSCOW).isoformat(timespec="seconds")
 
 
+_DATE_ONLY = re.compile(r"\d{1,2}\.\d{1,2}\.\d{4}|\d{4}-\d{2}-\d{2}")
+
+
+def normalize_deadline(text: str) -> str:
+    """A deadline; a date without a time means the end of that working day (18:00 MSK)."""
+    value = text.strip()
+    if _DATE_ONLY.fullmatch(value):
+        value += " 18:00" if "." in value else "T18:00"
+    return normalize_datetime(value)
+
+
 def normalize_date(text: str) -> str:
     """The stored form of a calendar date: ISO 8601 (2026-11-03)."""
     parsed = parse_datetime(text)
@@ -153,7 +164,7 @@ _NORMALIZERS: dict[str, Callable[[str], str]] = {
     "client_phone": normalize_phone,
     "client_email": normalize_email,
     "received_at": normalize_datetime,
-    "due_at": normalize_datetime,
+    "due_at": normalize_deadline,
     "order_date": normalize_date,
     "category": normalize_category,
     "object_type": normalize_object_type,

@@ -100,7 +100,7 @@ def _profile(ctx: typer.Context, **given: str | None) -> dict[str, str]:
     if given["inn"]:
         problem = inn_problem(given["inn"])
         if problem:
-            raise SrgError(f"ИНН не принят: {problem}.", ExitCode.USAGE)
+            raise SrgError(f"ИНН исполнителя не принят: {problem}.", ExitCode.USAGE)
         profile["inn"] = given["inn"].strip()
     if given["status"]:
         try:

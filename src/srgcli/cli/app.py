@@ -34,7 +34,10 @@ class SrgcliGroup(RussianGroup):
         except click.ClickException:
             raise
         except KeyboardInterrupt:
-            raise
+            from srgcli.cli.common import err
+
+            err().print("\n[yellow]Прервано.[/] Незавершённые изменения отменены.")
+            raise typer.Exit(130) from None
         except Exception as exc:
             debug = isinstance(ctx.obj, AppState) and ctx.obj.debug
             if debug:
@@ -42,8 +45,8 @@ class SrgcliGroup(RussianGroup):
             # The exception's text may quote client data: only its type is shown.
             _print_error(
                 SrgError(
-                    f"Внутренняя ошибка srgcli ({type(exc).__name__}). Рабочая папка не изменена "
-                    "сверх уже завершённых шагов.",
+                    f"Внутренняя ошибка srgcli ({type(exc).__name__}). "
+                    "Незавершённые изменения отменены.",
                     ExitCode.INTERNAL,
                     hint="Повторите команду с --debug, чтобы увидеть подробности, и сообщите "
                     "разработчикам.",

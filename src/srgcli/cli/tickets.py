@@ -136,7 +136,7 @@ def _deadline_cell(ws: Workspace, item: TicketSummary) -> str:
     if left < 0:
         return f"[bold red]{when} просрочено[/]"
     if left < 1:
-        return f"[yellow]{when} < 1 р. дн.[/]"
+        return f"[yellow]{when} < 1 раб. дн.[/]"
     return f"{when} {short_days(int(left))}"
 
 
@@ -163,6 +163,7 @@ def _detail_panels(ws: Workspace, item: TicketDetail) -> list[RenderableType]:
     from rich.table import Table
 
     from srgcli.model import (
+        ENTITY_LABELS,
         FIELD_LABELS,
         TICKET_FIELDS,
         Category,
@@ -171,6 +172,7 @@ def _detail_panels(ws: Workspace, item: TicketDetail) -> list[RenderableType]:
         ObjectType,
         ResolutionOutcome,
         Verdict,
+        display_value,
     )
     from srgcli.ru import format_moment
 
@@ -266,7 +268,8 @@ def _detail_panels(ws: Workspace, item: TicketDetail) -> list[RenderableType]:
             reached = ContactOutcome.try_parse(c.outcome)
             t.add_row(
                 format_moment(c.at),
-                f"{c.channel} ({'вх.' if c.direction == 'in' else 'исх.'})",
+                f"{display_value('channel', c.channel)} "
+                f"({'вх.' if c.direction == 'in' else 'исх.'})",
                 reached.label if reached else c.outcome,
                 escape(c.summary),
             )
@@ -310,11 +313,11 @@ def _detail_panels(ws: Workspace, item: TicketDetail) -> list[RenderableType]:
     if item.audit:
         t = Table("Когда", "Кто", "Команда", "Что", "Было → стало", box=None)
         for a in item.audit[-20:]:
-            what = FIELD_LABELS.get(a.field or "", a.field or a.entity)
+            entity = ENTITY_LABELS.get(a.entity, a.entity)
+            what = FIELD_LABELS.get(a.field or "", entity)
+            old, new = display_value(a.field, a.old), display_value(a.field, a.new)
             change = (
-                f"{escape(_short(a.old))} → {escape(_short(a.new))}"
-                if a.field
-                else escape(_short(a.new))
+                f"{escape(_short(old))} → {escape(_short(new))}" if a.field else escape(_short(new))
             )
             t.add_row(format_moment(a.at), escape(a.actor), a.command or "", what, change)
         title = "Журнал изменений"

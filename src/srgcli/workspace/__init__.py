@@ -74,7 +74,7 @@ def find_root(start: Path | None = None, override: str | Path | None = None) -> 
         root = Path(explicit).expanduser().resolve()
         if not (root / CONFIG_NAME).is_file():
             raise SrgError(
-                f"В папке {root} нет рабочей папки srgcli (не найден {CONFIG_NAME}).",
+                f"Папка {root} — не рабочая папка srgcli: нет файла {CONFIG_NAME}.",
                 ExitCode.USAGE,
                 hint=f"Создайте её: srgcli init {root}",
             )
@@ -105,7 +105,7 @@ def create_workspace(root: Path, config_text: str | None = None) -> Workspace:
     root = root.expanduser().resolve()
     if (root / CONFIG_NAME).exists() or (root / DB_NAME).exists():
         raise SrgError(
-            f"В папке {root} уже есть рабочая папка srgcli; она оставлена как есть.",
+            f"Папка {root} уже является рабочей папкой srgcli; ничего не изменено.",
             ExitCode.USAGE,
             hint="Чтобы начать заново, выберите другую папку.",
         )

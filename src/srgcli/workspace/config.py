@@ -103,7 +103,12 @@ def load_config(path: Path) -> Config:
         user = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         line = _toml_error_line(str(exc))
-        where = f"{path}, строка {line}" if line else str(path)
+        if line:
+            where = f"{path}, строка {line}"
+        elif "end of document" in str(exc):
+            where = f"{path}, конец файла (строка {max(1, len(text.splitlines()))})"
+        else:
+            where = str(path)
         raise SrgError(
             f"{where}: ошибка синтаксиса TOML ({_toml_reason(str(exc))}).",
             ExitCode.USAGE,
@@ -148,7 +153,7 @@ def _merge_checked(
         if not _same_type(expected, value):
             raise SrgError(
                 f"{_where(path, text, dotted)}: «{dotted}» должно быть {_type_name(expected)}, "
-                f"а указано {_type_name(value)}.",
+                f"{_given_name(value)}.",
                 ExitCode.USAGE,
             )
         result[key] = value
@@ -191,6 +196,17 @@ def _check_values(data: dict[str, Any], path: Path, text: str) -> None:
             re.compile(pattern)
         except re.error as exc:
             raise fail("fill.order_id_pattern", f"неверное регулярное выражение ({exc})") from None
+    from srgcli.model import FIELD_LABELS
+
+    for name in data["fill"]["required"]:
+        if name not in FIELD_LABELS:
+            raise fail(
+                "fill.required",
+                f"неизвестное поле «{name}»; допустимо: {', '.join(FIELD_LABELS)}",
+            )
+    for key, low in (("page_size", 1), ("retries", 0), ("timeout", 1)):
+        if data["is"][key] < low:
+            raise fail(f"is.{key}", f"значение должно быть не меньше {low}")
     if data["checker"]["engine"] not in ("pylat", "languagetool"):
         raise fail("checker.engine", 'ожидается "pylat" или "languagetool"')
 
@@ -208,10 +224,11 @@ def _same_type(expected: Any, value: Any) -> bool:
 
 
 def _type_name(value: Any) -> str:
+    """What a setting must be: "должно быть целым числом"."""
     if isinstance(value, bool):
         return "true или false"
     if isinstance(value, int):
-        return "целым числом" if not isinstance(value, bool) else "true или false"
+        return "целым числом"
     if isinstance(value, float):
         return "числом"
     if isinstance(value, str):
@@ -221,6 +238,23 @@ def _type_name(value: Any) -> str:
     if isinstance(value, dict):
         return "разделом"
     return type(value).__name__
+
+
+def _given_name(value: Any) -> str:
+    """What the user wrote instead: "а указана строка"."""
+    if isinstance(value, bool):
+        return "а указано логическое значение"
+    if isinstance(value, int):
+        return "а указано целое число"
+    if isinstance(value, float):
+        return "а указано дробное число"
+    if isinstance(value, str):
+        return "а указана строка"
+    if isinstance(value, list):
+        return "а указан список не из строк" if value else "а указан список"
+    if isinstance(value, dict):
+        return "а указан раздел"
+    return "а указано значение другого типа"
 
 
 def _where(path: Path, text: str, dotted: str) -> str:
@@ -256,18 +290,28 @@ def _toml_reason(message: str) -> str:
     reason = re.sub(r"\s*\(at line \d+, column \d+\)", "", message)
     reason = re.sub(r"\s*\(at end of document\)", "", reason)
     known = {
-        "Invalid value": "неверное значение",
-        "Expected '=' after a key in a key/value pair": "после имени ожидается «=»",
-        "Cannot declare": "раздел или ключ объявлен повторно",
+        "Invalid value": "неверное значение (строки берите в кавычки)",
+        "Expected '=' after a key": "после имени ожидается «=»",
+        "Cannot declare": "раздел объявлен повторно",
+        "Cannot overwrite a value": "настройка указана повторно",
+        "Cannot mutate immutable namespace": "настройка указана повторно",
         "Unclosed array": "не закрыт список «]»",
+        "Unclosed inline table": "не закрыта фигурная скобка «}»",
+        "Expected ']' at the end of a table declaration": "не закрыта скобка «]» в имени раздела",
+        "Expected ']]' at the end of an array declaration": "не закрыты скобки «]]»",
+        "Expected newline or end of document": "после значения ожидается перевод строки",
         "Illegal character": "недопустимый символ",
         "Invalid statement": "неверная строка",
+        "Invalid initial character for a key part": "неверное имя настройки",
+        "Invalid date or datetime": "неверная дата",
         "Unterminated string": "не закрыта кавычка",
+        "Found invalid character in string": "недопустимый символ в строке",
+        "Unescaped": "недопустимый символ в строке",
     }
     for english, russian in known.items():
         if reason.startswith(english):
             return russian
-    return reason
+    return "неверная запись"
 
 
 def _os_reason(exc: BaseException) -> str:

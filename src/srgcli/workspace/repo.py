@@ -137,9 +137,10 @@ def collect_facts(ws: Workspace, tickets: Iterable[Ticket]) -> dict[str, TicketF
         )
     }
     submissions = {
-        r[0]: (r[1], r[2], r[3])
+        r[0]: (r[1], r[2], r[3], r[4])
         for r in conn.execute(
-            "select s.ticket_id, s.variant, s.report_version, s.decision from submissions s "
+            "select s.ticket_id, s.variant, s.report_version, s.decision, s.mark_ref "
+            "from submissions s "
             "join (select ticket_id, max(id) i from submissions group by ticket_id) m "
             "on m.i = s.id"
         )
@@ -163,6 +164,7 @@ def collect_facts(ws: Workspace, tickets: Iterable[Ticket]) -> dict[str, TicketF
             submission_variant=sub[0] if sub else None,
             submission_report_version=sub[1] if sub else None,
             submission_decision=sub[2] if sub else None,
+            submission_mark_ref=sub[3] if sub else None,
         )
     return result
 
@@ -391,10 +393,20 @@ def set_executor_fields(
             ws.conn.execute("update tickets set due_source = 'executor' where id = ?", (ticket_id,))
         elif "received_at" in changed and ticket.due_source in (None, "computed"):
             due = compute_due(ws, values["received_at"])
-            ws.conn.execute(
-                "update tickets set due_at = ?, due_source = 'computed' where id = ?",
-                (due, ticket_id),
-            )
+            if due != ticket.due_at:
+                ws.conn.execute(
+                    "update tickets set due_at = ?, due_source = 'computed' where id = ?",
+                    (due, ticket_id),
+                )
+                audit.record(
+                    ws.conn,
+                    command=command,
+                    ticket_id=ticket_id,
+                    entity="ticket",
+                    field="due_at",
+                    old=ticket.due_at,
+                    new=due,
+                )
         ws.conn.execute(
             "update tickets set executor_fields = ?, invalid = ? where id = ?",
             (
@@ -423,7 +435,6 @@ def set_state(conn: sqlite3.Connection, key: str, value: str) -> None:
 
 def save_finding(ws: Workspace, item: Finding, *, command: str = "review") -> None:
     """Record the executor's verdict, replacing an earlier one; audited old → new."""
-    old = finding(ws, item.ticket_id)
     row = {
         "ticket_id": item.ticket_id,
         "verdict": item.verdict,
@@ -436,6 +447,7 @@ def save_finding(ws: Workspace, item: Finding, *, command: str = "review") -> No
         "decided_at": item.decided_at or now_iso(),
     }
     with transaction(ws.conn):
+        old = finding(ws, item.ticket_id)
         ws.conn.execute("delete from findings where ticket_id = ?", (item.ticket_id,))
         ws.conn.execute(
             f"insert into findings ({', '.join(row)}) values ({', '.join('?' for _ in row)})",
@@ -501,8 +513,8 @@ def save_resolution(
     ws: Workspace, ticket_id: str, outcome: str, summary: str, *, command: str = "contact-log"
 ) -> None:
     """Record how the complaint was settled, replacing an earlier record; audited."""
-    old = resolution(ws, ticket_id)
     with transaction(ws.conn):
+        old = resolution(ws, ticket_id)
         ws.conn.execute(
             "insert into resolutions (ticket_id, outcome, summary, resolved_at) "
             "values (?, ?, ?, ?) "
