@@ -137,3 +137,14 @@ def test_demo_command_creates_a_fresh_folder_each_time(
     assert (tmp_path / "srgcli-demo" / "srgcli.db").exists()
     assert (tmp_path / "srgcli-demo-2" / "srgcli.db").exists()
     assert "2026-000118" in first.stdout
+
+
+def test_show_reports_each_deadline_and_whether_it_was_met(demo: Cli) -> None:
+    data = demo("show", "2026-000118", "--json").json()
+    by_key = {d["key"]: d for d in data["deadlines"]}
+    assert set(by_key) == {"first_contact", "report", "ticket"}
+    # Received on Saturday 21.11: one business day for the first contact is Monday 18:00.
+    assert by_key["first_contact"]["due_at"] == "2026-11-23T18:00:00+03:00"
+    assert by_key["first_contact"]["state"] == "overdue"  # the clock says 25.11, no contact
+    assert by_key["ticket"]["state"] == "pending"
+    assert "Сроки" in demo("show", "2026-000118").stdout

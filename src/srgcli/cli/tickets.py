@@ -146,12 +146,14 @@ def show_command(
     as_json: Annotated[bool, typer.Option("--json", help="Вывод в JSON для скриптов.")] = False,
 ) -> None:
     """Всё о заявке: поля, история заказа, вывод, контакты, отчёты, сдача, журнал изменений."""
-    from srgcli.tickets import detail, detail_json
+    from srgcli.tickets import deadlines, deadlines_json, detail, detail_json
 
     ws = open_ws(ctx)
     item = detail(ws, ticket_id)
     if as_json:
-        emit_json(detail_json(item))
+        data = detail_json(item)
+        data["deadlines"] = deadlines_json(deadlines(ws, item))
+        emit_json(data)
         return
     for block in _detail_panels(ws, item):
         out().print(block)
@@ -216,6 +218,8 @@ def _detail_panels(ws: Workspace, item: TicketDetail) -> list[RenderableType]:
             title_align="left",
         )
     )
+
+    blocks.append(_deadlines_panel(ws, item))
 
     if item.conflicts:
         t = Table("Поле", "Значение исполнителя", "Значение из ИС", "Обнаружено", box=None)
@@ -332,6 +336,33 @@ def _responsible_label(value: str | None) -> str | None:
 
     known = Responsible.try_parse(value)
     return known.label if known else value
+
+
+_DEADLINE_STATES = {
+    "met": "[green]соблюдён[/]",
+    "missed": "[red]нарушен[/]",
+    "pending": "ещё не наступил",
+    "overdue": "[bold red]просрочен[/]",
+    "unknown": "[dim]не определён (нет даты поступления или срока)[/]",
+}
+
+
+def _deadlines_panel(ws: Workspace, item: TicketDetail) -> RenderableType:
+    from rich.panel import Panel
+    from rich.table import Table
+
+    from srgcli.ru import format_moment
+    from srgcli.tickets import deadlines
+
+    t = Table("Этап", "Срок", "Выполнено", "Итог", box=None)
+    for d in deadlines(ws, item):
+        t.add_row(
+            d.label,
+            format_moment(d.due_at) if d.due_at else "—",
+            format_moment(d.done_at) if d.done_at else "—",
+            _DEADLINE_STATES[d.state],
+        )
+    return Panel(t, title="Сроки (рабочие дни по календарю РФ)", title_align="left")
 
 
 def _short(value: str | None, limit: int = 40) -> str:
