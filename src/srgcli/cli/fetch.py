@@ -1,0 +1,152 @@
+"""`srgcli fetch`: tickets and order history from export files or the ИС."""
+
+from __future__ import annotations
+
+import sys
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from srgcli.cli.common import command_options, emit_json, err, open_ws, out
+from srgcli.exit import ExitCode
+
+if TYPE_CHECKING:
+    from srgcli.fetching import FetchSummary, ProgressHook
+
+# Show a progress bar only for files at least this large (and only on a terminal).
+PROGRESS_MIN_BYTES = 2_000_000
+
+
+def register(app: typer.Typer) -> None:
+    """Add `fetch` to the application."""
+    app.command("fetch", **command_options("srgcli fetch выгрузка.csv --history история.csv"))(
+        fetch_command
+    )
+
+
+def fetch_command(
+    ctx: typer.Context,
+    sources: Annotated[
+        list[str] | None,
+        typer.Argument(
+            help="Файлы выгрузки (.json, .jsonl, .csv, .xlsx) или «-» — JSON со стандартного "
+            "ввода. Без файлов — загрузка из ИС по настройкам раздела [is].",
+            metavar="[ИСТОЧНИК]...",
+            show_default=False,
+        ),
+    ] = None,
+    history: Annotated[
+        str | None,
+        typer.Option(
+            "--history",
+            help="Файл истории заказов (.csv, .jsonl, .json, .xlsx) с номером заявки или заказа.",
+            metavar="ФАЙЛ",
+            show_default=False,
+        ),
+    ] = None,
+    strict: Annotated[
+        bool, typer.Option("--strict", help="Отклонена хоть одна запись — не загружать ничего.")
+    ] = False,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Показать итог, ничего не записывая.")
+    ] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Итог в JSON для скриптов.")] = False,
+) -> None:
+    """Загрузить заявки и историю заказов из файлов выгрузки или из ИС."""
+    from srgcli import fetching
+
+    ws = open_ws(ctx)
+    if sources or history:
+        summary = fetching.import_files(
+            ws,
+            sources or [],
+            history=history,
+            strict=strict,
+            dry_run=dry_run,
+            progress=_progress_hook(),
+        )
+    else:
+        from srgcli.sources.api import fetch_from_is
+
+        summary = fetch_from_is(ws, strict=strict, dry_run=dry_run)
+    if as_json:
+        emit_json(fetching.summary_json(summary))
+    else:
+        _print_summary(summary)
+    if summary.rejected:
+        raise typer.Exit(int(ExitCode.PROBLEMS))
+
+
+def _progress_hook() -> ProgressHook | None:
+    """A Rich progress bar on stderr for large files, when stderr is a terminal."""
+    if not sys.stderr.isatty():
+        return None
+    state: dict[str, object] = {}
+
+    def hook(name: str, done: int, total: int | None) -> None:
+        from rich.progress import Progress
+
+        if not total or total < PROGRESS_MIN_BYTES:
+            return
+        progress = state.get("progress")
+        if not isinstance(progress, Progress):
+            progress = Progress(console=err(), transient=True)
+            progress.start()
+            state["progress"] = progress
+        task = state.get(name)
+        if task is None:
+            task = progress.add_task(f"Загрузка {name}", total=total)
+            state[name] = task
+        progress.update(task, completed=min(done, total))  # type: ignore[arg-type]
+        if done >= total:
+            progress.stop()
+            state.pop("progress", None)
+
+    return hook
+
+
+def _print_summary(summary: FetchSummary) -> None:
+    from rich.markup import escape
+    from rich.table import Table
+
+    from srgcli.model import FIELD_LABELS
+
+    table = Table(title="Итог загрузки", header_style="bold", expand=False)
+    for title in ("Новые", "Обновлены", "Без изменений", "Конфликты", "Отклонены"):
+        table.add_column(title, justify="right")
+    table.add_row(
+        str(summary.new),
+        str(summary.updated),
+        str(summary.unchanged),
+        str(len(summary.conflicts)),
+        str(len(summary.rejected)),
+    )
+    out().print(table)
+    if summary.conflicts:
+        conflicts = Table(
+            title="Конфликты: значения исполнителя сохранены, ИС прислала другие",
+            header_style="bold",
+        )
+        for title in ("Заявка", "Поле", "Значение исполнителя", "Значение ИС"):
+            conflicts.add_column(title)
+        for c in summary.conflicts:
+            conflicts.add_row(
+                escape(c.ticket_id),
+                FIELD_LABELS.get(c.field, c.field),
+                escape(c.executor_value or "—"),
+                escape(c.is_value or "—"),
+            )
+        out().print(conflicts)
+    if summary.rejected:
+        rejected = Table(title="Отклонённые записи", header_style="bold")
+        for title in ("Источник", "Строка", "Причина"):
+            rejected.add_column(title)
+        for r in summary.rejected[:200]:
+            rejected.add_row(escape(r.source), str(r.line or "—"), escape(r.reason))
+        out().print(rejected)
+        if len(summary.rejected) > 200:
+            err().print(f"… и ещё {len(summary.rejected) - 200}; полный список: --json.")
+    if summary.dry_run:
+        err().print("[yellow]Пробный запуск (--dry-run): ничего не записано.[/]")
+    elif summary.aborted:
+        err().print("[red]Есть отклонённые записи, а указан --strict: ничего не записано.[/]")
