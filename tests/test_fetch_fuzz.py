@@ -99,7 +99,7 @@ mobile = st.builds(
         + rest[5:]
     ),
     st.sampled_from(["+7", "8"]),
-    st.from_regex(r"9\d\d", fullmatch=True),
+    st.from_regex(r"9\d\d", fullmatch=True) | st.from_regex(r"[3-9][0-9]{2}", fullmatch=True),
     st.from_regex(r"\d{7}", fullmatch=True),
     st.tuples(
         st.sampled_from(["", " ", "-"]),
@@ -145,6 +145,10 @@ field_text = st.one_of(
     st.from_regex(r"[a-z0-9._\-]{1,8}@[a-z0-9]{1,8}\.(ru|com|test)", fullmatch=True),
     st.from_regex(
         r"20[0-3][0-9]-[01][0-9]-[0-3][0-9]T[0-2][0-9]:[0-5][0-9]:[0-5][0-9]\+03:00", fullmatch=True
+    ),
+    st.from_regex(r"[0-3][0-9]\.[01][0-9]\.20[0-3][0-9] [0-2][0-9]:[0-5][0-9]", fullmatch=True),
+    st.from_regex(
+        r"[А-ЯЁа-яё][а-яё]{1,6}(-[А-Я][а-я]{1,3})?( [А-ЯЁ][а-яё]{1,6}){1,3}", fullmatch=True
     ),
     st.sampled_from(["сроки", "Квартира", "03.11.2026 10:15", "ПАО  Банк", "", "  ", "x"]),
     st.text(max_size=15),

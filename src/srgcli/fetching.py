@@ -27,7 +27,9 @@ CHUNK = 1000
 DATA_FIELDS: tuple[str, ...] = EDITABLE_FIELDS
 _DATA_SET = frozenset(DATA_FIELDS)
 COMMAND = "fetch"
+STATE_SETTINGS = "fetch.settings"
 
+_encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), default=str).encode
 # Progress callback: (source name, bytes done, bytes in total or None).
 ProgressHook = Callable[[str, int, int | None], None]
 EventItem = tuple[str, str, str | None, str | None, Any]
@@ -97,11 +99,32 @@ class _Prepared:
     id: str
     source: str
     line: int | None
-    present: dict[str, str | None]
-    invalid: dict[str, str]
+    mapped: dict[str, Any]
     record: Mapping[str, Any]
     text: str | None
     events: list[EventItem]
+    present: dict[str, str | None] = field(default_factory=dict)
+    invalid: dict[str, str] = field(default_factory=dict)
+
+
+def settings_fingerprint(ws: Workspace) -> str:
+    """What the stored values of a record depend on besides the record itself."""
+    import hashlib
+
+    from srgcli import __version__
+
+    config = ws.config
+    payload = json.dumps(
+        [
+            __version__,
+            config.section("fetch.mapping"),
+            config.section("fill"),
+            config.section("sla"),
+        ],
+        sort_keys=True,
+        ensure_ascii=False,
+    )
+    return hashlib.sha256(payload.encode("utf-8")).hexdigest()[:16]
 
 
 def ticket_id_of(value: Any) -> str | None:
@@ -138,6 +161,14 @@ class Importer:
         self.unchanged_ids: set[str] = set()
         self._pending: list[_Prepared] = []
         self._due_cache: dict[str, str | None] = {}
+        self.settings_key = settings_fingerprint(ws)
+        self.same_settings = repo.get_state(ws, STATE_SETTINGS) == self.settings_key
+
+    def close(self) -> None:
+        """Store what the next fetch needs to know; call before committing."""
+        self.flush()
+        if not self.same_settings:
+            repo.set_state(self.conn, STATE_SETTINGS, self.settings_key)
 
     # --- records ------------------------------------------------------------------------
 
@@ -185,22 +216,11 @@ class Importer:
             )
             return None
         self.seen[ticket_id] = (record.source, record.line)
-        present: dict[str, str | None] = {}
-        invalid: dict[str, str] = {}
-        normalize = self.values.normalize
-        for name, value in mapped.items():
-            if name in _DATA_SET:
-                stored, reason = normalize(name, value)
-                present[name] = stored
-                if reason is not None:
-                    invalid[name] = reason
         events: list[EventItem] = []
         history = mapped.get("history")
         if history is not None:
             events = self._events(history, record)
-        return _Prepared(
-            ticket_id, stored_source, record.line, present, invalid, data, record.text, events
-        )
+        return _Prepared(ticket_id, stored_source, record.line, mapped, data, record.text, events)
 
     def _events(self, history: Any, record: SourceRecord) -> list[EventItem]:
         if isinstance(history, str):
@@ -268,15 +288,27 @@ class Importer:
         fingerprints = upsert.existing_fingerprints(self.conn, with_events) if with_events else {}
         inserts: list[tuple[Any, ...]] = []
         updates: list[tuple[Any, ...]] = []
+        raw_updates: list[tuple[str, str]] = []
         audits: list[tuple[Any, ...]] = []
         event_rows: list[tuple[Any, ...]] = []
+        normalize = self.values.normalize_fields
         for p in chunk:
             current = existing.get(p.id)
+            raw = self._raw(p)
+            if current is not None and self.same_settings and current[-1] == raw:
+                # The ИС sent exactly what it sent last time, under the same settings:
+                # nothing can change, so the record is not even normalised again.
+                self.summary.unchanged += 1
+                self.unchanged_ids.add(p.id)
+                continue
+            p.present, p.invalid = normalize(p.mapped, _DATA_SET)
             if current is None:
-                self._insert(p, inserts, audits)
+                self._insert(p, raw, inserts, audits)
                 changed = True
             else:
-                changed = self._update(p, current, updates, audits)
+                changed = self._update(p, raw, current, updates, audits)
+                if not changed and current[-1] != raw:
+                    raw_updates.append((raw, p.id))
             added = self._new_events(p.id, p.events, fingerprints.get(p.id), event_rows, audits)
             if current is not None:
                 if changed or added:
@@ -286,15 +318,18 @@ class Importer:
                     self.unchanged_ids.add(p.id)
         upsert.insert_tickets(self.conn, inserts)
         upsert.update_tickets(self.conn, updates)
+        upsert.update_raw(self.conn, raw_updates)
         upsert.insert_events(self.conn, event_rows)
         upsert.audit_many(self.conn, audits)
 
     def _raw(self, p: _Prepared) -> str:
         if p.text is not None:
             return p.text
-        return json.dumps(p.record, ensure_ascii=False, default=str)
+        return _encode(p.record)
 
-    def _insert(self, p: _Prepared, inserts: list[tuple[Any, ...]], audits: list[Any]) -> None:
+    def _insert(
+        self, p: _Prepared, raw: str, inserts: list[tuple[Any, ...]], audits: list[Any]
+    ) -> None:
         present = p.present
         due = present.get("due_at")
         due_source = "is" if due else "computed"
@@ -309,7 +344,7 @@ class Importer:
                 due_source,
                 p.source,
                 self.stamp,
-                self._raw(p),
+                raw,
                 "[]",
                 json.dumps(p.invalid, ensure_ascii=False) if p.invalid else "{}",
                 self.stamp,
@@ -321,13 +356,14 @@ class Importer:
     def _update(
         self,
         p: _Prepared,
+        raw: str,
         row: tuple[Any, ...],
         updates: list[tuple[Any, ...]],
         audits: list[Any],
     ) -> bool:
         """Refresh the ИС's fields of a stored ticket; True when anything changed."""
         current = dict(zip(DATA_FIELDS, row[1:15], strict=True))
-        old_due_source, owned_text, invalid_text = row[15], row[16], row[17]
+        old_due_source, owned_text, invalid_text = row[15], row[16], row[17]  # then raw
         owned = set(json.loads(owned_text)) if owned_text != "[]" else set()
         old_invalid = json.loads(invalid_text) if invalid_text != "{}" else {}
         target = dict(current)
@@ -357,7 +393,7 @@ class Importer:
                 due_source,
                 p.source,
                 self.stamp,
-                self._raw(p),
+                raw,
                 json.dumps(invalid, ensure_ascii=False) if invalid else "{}",
                 p.id,
             )
@@ -502,6 +538,7 @@ def run_batch(
     try:
         importer = Importer(ws, command=command)
         body(importer)
+        importer.close()
         summary = importer.summary
         summary.dry_run = dry_run
         summary.aborted = strict and bool(summary.rejected)

@@ -12,10 +12,9 @@ import csv
 import io
 import json
 from collections.abc import Generator, Iterator
-from dataclasses import dataclass
 from datetime import date, datetime, time
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, NamedTuple
 
 from srgcli.exit import ExitCode, SrgError
 
@@ -57,14 +56,13 @@ class BrokenSource(SrgError):
         self.col = col
 
 
-@dataclass(frozen=True, slots=True)
-class SourceRecord:
+class SourceRecord(NamedTuple):
     """One record as read: where it came from and its parsed value (a dict, if well formed)."""
 
     source: str
     line: int | None
     data: Any
-    # The record's JSON text when the source had it (JSON Lines), to store as received.
+    # The record's JSON text (the line of JSON Lines, built for CSV), stored as received.
     text: str | None = None
 
 
@@ -360,16 +358,25 @@ def _csv_records(name: str, stream: IO[bytes]) -> Iterator[SourceRecord]:
     text = io.TextIOWrapper(stream, encoding=encoding, newline="")
     reader = csv.reader(text, delimiter=delimiter)
     header: list[str] | None = None
+    keys: list[str] = []
     previous = 0
+    encode = json.encoder.encode_basestring
     try:
         for row in reader:
             start, previous = previous + 1, reader.line_num
             if header is None:
                 header = [h.strip() for h in row]
+                # The record's JSON text is built from pre-encoded keys (much cheaper than
+                # json.dumps per row); with repeated headers the dict decides, so no text.
+                if len(set(header)) == len(header):
+                    keys = [encode(h) + ":" for h in header]
                 continue
             if not any(row):
                 continue
-            yield SourceRecord(name, start, dict(zip(header, row, strict=False)))
+            json_text = None
+            if keys and len(row) == len(keys):
+                json_text = "{" + ",".join(map(str.__add__, keys, map(encode, row))) + "}"
+            yield SourceRecord(name, start, dict(zip(header, row, strict=False)), json_text)
     except UnicodeDecodeError:
         raise BrokenSource(
             name, f"текст не в кодировке {_encoding_name(encoding)}", reader.line_num + 1

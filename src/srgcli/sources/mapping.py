@@ -206,6 +206,8 @@ class ColumnMapper:
             base[normalize_header("events")] = "history"
         self._table = base
         self._cache: dict[str, str | None] = {}
+        # Records of one export share their keys: the key -> field pairs are planned once.
+        self._plans: dict[tuple[str, ...], tuple[tuple[str, str], ...] | None] = {}
 
     def field(self, key: str) -> str | None:
         """The canonical name of a column, or None when it is not one of ours."""
@@ -218,6 +220,29 @@ class ColumnMapper:
 
     def map(self, record: Mapping[str, object]) -> dict[str, object]:
         """The record's canonical fields; the first non-empty column wins for a field."""
+        keys = tuple(record)
+        try:
+            plan = self._plans[keys]
+        except KeyError:
+            plan = self._plan(keys)
+        if plan is not None:
+            return {name: record[key] for key, name in plan}
+        return self._map_slow(record)
+
+    def _plan(self, keys: tuple[str, ...]) -> tuple[tuple[str, str], ...] | None:
+        pairs = []
+        for key in keys:
+            name = self.field(key) if isinstance(key, str) else None
+            if name is not None:
+                pairs.append((key, name))
+        # Two columns for one field need the slow path ("first non-empty wins").
+        plan = tuple(pairs) if len({n for _, n in pairs}) == len(pairs) else None
+        if len(self._plans) > 1000:
+            self._plans.clear()
+        self._plans[keys] = plan
+        return plan
+
+    def _map_slow(self, record: Mapping[str, object]) -> dict[str, object]:
         result: dict[str, object] = {}
         for key, value in record.items():
             name = self.field(key)

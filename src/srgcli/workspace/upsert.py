@@ -21,6 +21,7 @@ EXISTING_COLUMNS = (
     "due_source",
     "executor_fields",
     "invalid",
+    "raw",
 )
 
 INSERT_COLUMNS = (
@@ -93,6 +94,12 @@ def update_tickets(conn: sqlite3.Connection, rows: Sequence[Sequence[Any]]) -> N
     """Update tickets; each row in UPDATE_COLUMNS order followed by the id."""
     if rows:
         conn.executemany(_UPDATE_TICKET, rows)
+
+
+def update_raw(conn: sqlite3.Connection, rows: Sequence[Sequence[Any]]) -> None:
+    """Keep the record as last received (raw, id) where no ticket field changed."""
+    if rows:
+        conn.executemany("update tickets set raw = ? where id = ?", rows)
 
 
 def insert_events(conn: sqlite3.Connection, rows: Sequence[Sequence[Any]]) -> None:
