@@ -8,12 +8,12 @@ from typing import Any
 
 import pytest
 from pytest_httpserver import HTTPServer
-from tests.conftest import Cli
-from tests.fetch_helpers import snapshot, ticket_record
 from werkzeug import Request, Response
 
 from srgcli.sources.api import STATE_LAST_FETCH, fetch_from_is, retry_after
 from srgcli.workspace import open_workspace, repo
+from tests.conftest import Cli
+from tests.fetch_helpers import snapshot, ticket_record
 
 
 @pytest.fixture(scope="session")

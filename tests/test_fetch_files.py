@@ -8,11 +8,11 @@ import json
 from pathlib import Path
 
 import pytest
-from tests.conftest import Cli
-from tests.fetch_helpers import RU_HEADERS, RU_ROWS, snapshot, ticket_record
 
 from srgcli.sources.files import detect_encoding, sniff_delimiter
 from srgcli.sources.mapping import canonical_kind, normalize_header
+from tests.conftest import Cli
+from tests.fetch_helpers import RU_HEADERS, RU_ROWS, snapshot, ticket_record
 
 
 def _csv_bytes(encoding: str, delimiter: str) -> bytes:

@@ -6,11 +6,10 @@ import json
 from pathlib import Path
 from typing import Any
 
-from tests.conftest import Cli
-from tests.fetch_helpers import snapshot, ticket_record
-
 from srgcli.workspace import open_workspace, repo
 from srgcli.workspace.audit import trail
+from tests.conftest import Cli
+from tests.fetch_helpers import snapshot, ticket_record
 
 HISTORY = [
     {"at": "27.10.2026 11:02", "kind": "Заказ создан", "actor": "сайт"},
