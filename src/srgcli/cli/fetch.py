@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sys
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -11,7 +11,7 @@ from srgcli.cli.common import command_options, emit_json, err, open_ws, out
 from srgcli.exit import ExitCode
 
 if TYPE_CHECKING:
-    from srgcli.fetching import FetchSummary, ProgressHook
+    from srgcli.fetching import FetchSummary
 
 # Show a progress bar only for files at least this large (and only on a terminal).
 PROGRESS_MIN_BYTES = 2_000_000
@@ -57,14 +57,14 @@ def fetch_command(
 
     ws = open_ws(ctx)
     if sources or history:
-        summary = fetching.import_files(
-            ws,
-            sources or [],
-            history=history,
-            strict=strict,
-            dry_run=dry_run,
-            progress=_progress_hook(),
-        )
+        bar = _ProgressBar() if sys.stderr.isatty() else None
+        try:
+            summary = fetching.import_files(
+                ws, sources or [], history=history, strict=strict, dry_run=dry_run, progress=bar
+            )
+        finally:
+            if bar is not None:
+                bar.close()
     else:
         from srgcli.sources.api import fetch_from_is
 
@@ -77,32 +77,30 @@ def fetch_command(
         raise typer.Exit(int(ExitCode.PROBLEMS))
 
 
-def _progress_hook() -> ProgressHook | None:
-    """A Rich progress bar on stderr for large files, when stderr is a terminal."""
-    if not sys.stderr.isatty():
-        return None
-    state: dict[str, object] = {}
+class _ProgressBar:
+    """A Rich progress bar on stderr for large files; started on first use, always stopped."""
 
-    def hook(name: str, done: int, total: int | None) -> None:
-        from rich.progress import Progress
+    def __init__(self) -> None:
+        self.progress: Any = None
+        self.tasks: dict[str, Any] = {}
 
+    def __call__(self, name: str, done: int, total: int | None) -> None:
         if not total or total < PROGRESS_MIN_BYTES:
             return
-        progress = state.get("progress")
-        if not isinstance(progress, Progress):
-            progress = Progress(console=err(), transient=True)
-            progress.start()
-            state["progress"] = progress
-        task = state.get(name)
-        if task is None:
-            task = progress.add_task(f"Загрузка {name}", total=total)
-            state[name] = task
-        progress.update(task, completed=min(done, total))  # type: ignore[arg-type]
-        if done >= total:
-            progress.stop()
-            state.pop("progress", None)
+        if self.progress is None:
+            from rich.progress import Progress
 
-    return hook
+            self.progress = Progress(console=err(), transient=True)
+            self.progress.start()
+        if name not in self.tasks:
+            self.tasks[name] = self.progress.add_task(f"Загрузка {name}", total=total)
+        self.progress.update(self.tasks[name], completed=min(done, total))
+
+    def close(self) -> None:
+        """Remove the bar from the terminal."""
+        if self.progress is not None:
+            self.progress.stop()
+            self.progress = None
 
 
 def _print_summary(summary: FetchSummary) -> None:
