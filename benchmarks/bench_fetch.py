@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import csv
 import json
+import os
 import platform
 import random
 import subprocess
@@ -196,6 +197,7 @@ def run_child(kind: str, path: Path, target: Path) -> tuple[float, float]:
 
 
 Result = dict[str, float | str]
+LOAD_AT_START = os.getloadavg()[0]
 
 
 def median_run(kind: str, path: Path, target: Path, runs: int, fresh: bool) -> tuple[float, float]:
@@ -261,7 +263,8 @@ def report(count: int, runs: int, results: list[Result]) -> str:
 
     lines = [
         f"Measured {datetime.now():%Y-%m-%d %H:%M} (machine clock) on {machine_line()}, "
-        f"Python {platform.python_version()}, SQLite {sqlite3.sqlite_version}; median of {runs} "
+        f"Python {platform.python_version()}, SQLite {sqlite3.sqlite_version}, load average "
+        f"{LOAD_AT_START:.1f} when it started (other work shares the 2 cores); median of {runs} "
         "runs, each in a fresh process with its imports; memory is the largest peak RSS. "
         "Script: `python benchmarks/bench_fetch.py --write docs/benchmarks.md`.",
         "",
@@ -288,10 +291,29 @@ def report(count: int, runs: int, results: list[Result]) -> str:
             f"| {float(r['first_mb']):.0f} MB | {float(r['again_s']):.2f} s "
             f"| {float(r['again_mb']):.0f} MB |"
         )
+    worst = max(float(r["first_s"]) / float(r["base_s"]) for r in results)
+    memory = max(max(float(r["first_mb"]), float(r["again_mb"])) for r in results)
+    reimport = all(float(r["again_s"]) <= float(r["first_s"]) for r in results)
+    storage = [float(r["schema_s"]) / float(r["base_s"]) for r in results]
     lines += [
         "",
-        "Targets (issue 3): srgcli within 1.5× of *plain*; peak memory under 200 MB; re-import "
-        "no slower than the first import.",
+        "Targets (issue 3), in this run:",
+        f"- within 1.5× of *plain*: {'met' if worst <= 1.5 else 'NOT met'} (worst {worst:.2f}×);",
+        f"- peak memory under 200 MB: {'met' if memory < 200 else 'NOT met'} ({memory:.0f} MB; "
+        "JSON Lines and CSV are streamed, 1,000 records per chunk);",
+        f"- re-import no slower than the first import: {'met' if reimport else 'NOT met'} "
+        "(records whose text is the same as stored, under the same mapping and settings, are "
+        "not normalised again).",
+        "",
+        "Where the first import's time goes: the storage work alone (*plain, srgcli schema*: WAL, "
+        f"primary key and indexes) is {min(storage):.1f}–{max(storage):.1f}× *plain*; srgcli "
+        "also stores each record as received (about twice the bytes written) and an audit "
+        "entry per new ticket, and spends "
+        "the rest in Python normalising and validating fourteen fields per ticket (phones, "
+        "e-mails, dates, names, categories), mapping columns and computing deadlines — fast paths "
+        "and caches already cover the common forms. Reaching 1.5× of a script that only copies "
+        "strings would need that validation to leave the per-record path (a worker process or "
+        "native code).",
     ]
     return "\n".join(lines)
 
