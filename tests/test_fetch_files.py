@@ -353,3 +353,54 @@ def test_header_normalisation_and_sniffing() -> None:
     assert detect_encoding("Привет".encode()) == "utf-8"
     assert detect_encoding("Привет".encode()[:-1]) == "utf-8"  # cut mid-character
     assert detect_encoding("Привет".encode("utf-8-sig")) == "utf-8-sig"
+
+
+def _big_jsonl(path: Path) -> Path:
+    text = "Отчёт об оценке задерживается, банк ждёт. " * 40
+    with path.open("w", encoding="utf-8") as fh:
+        for n in range(1200):
+            record = ticket_record(f"2026-{n:06d}", complaint_text=text)
+            fh.write(json.dumps(record, ensure_ascii=False) + "\n")
+    assert path.stat().st_size > 2_000_000
+    return path
+
+
+def test_progress_bar_only_on_a_terminal(cli: Cli, ws_root: Path, tmp_path: Path) -> None:
+    import os
+    import pty
+    import subprocess
+    import sys
+
+    big = _big_jsonl(tmp_path / "big.jsonl")
+    quiet = cli("fetch", str(big), "--dry-run")
+    assert quiet.exit_code == 0
+    assert "Загрузка" not in quiet.stderr
+    master, slave = pty.openpty()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "srgcli", "--workspace", str(ws_root), "fetch", str(big)],
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=slave,
+    )
+    os.close(slave)
+    seen = b""
+    while True:
+        try:
+            chunk = os.read(master, 65536)
+        except OSError:
+            break
+        if not chunk:
+            break
+        seen += chunk
+    assert proc.wait(timeout=60) == 0
+    os.close(master)
+    assert "Загрузка" in seen.decode("utf-8", "replace")
+    assert cli("list", "--json").json()[0]["id"].startswith("2026-")
+
+
+def test_csv_with_a_very_long_text(cli: Cli, tmp_path: Path) -> None:
+    path = tmp_path / "long.csv"
+    long_text = "Очень длинное обращение. " * 10_000
+    path.write_text(f'№ заявки,Суть обращения\n2026-1,"{long_text}"\n', "utf-8")
+    assert cli("fetch", str(path)).exit_code == 0
+    assert cli("show", "2026-1", "--json").json()["complaint_text"] == long_text.strip()

@@ -22,6 +22,7 @@ FORMATS = {".json": "json", ".jsonl": "jsonl", ".ndjson": "jsonl", ".csv": "csv"
 STDIN = "-"
 _SNIFF_BYTES = 1 << 16
 _DELIMITERS = (",", ";", "\t")
+_CSV_FIELD_LIMIT = 16 * 1024 * 1024
 
 # Python's JSON messages, in Russian (the prefix before any position details).
 _JSON_REASONS = {
@@ -355,6 +356,8 @@ def _csv_records(name: str, stream: IO[bytes]) -> Iterator[SourceRecord]:
     first = head.decode(encoding, errors="replace").splitlines()
     delimiter = sniff_delimiter(first[0] if first else "")
     stream.seek(0)
+    # A long complaint text may exceed the csv module's default 128 KiB field limit.
+    csv.field_size_limit(max(csv.field_size_limit(), _CSV_FIELD_LIMIT))
     text = io.TextIOWrapper(stream, encoding=encoding, newline="")
     reader = csv.reader(text, delimiter=delimiter)
     header: list[str] | None = None
