@@ -103,8 +103,9 @@ class _Prepared:
     record: Mapping[str, Any]
     text: str | None
     events: list[EventItem]
-    present: dict[str, str | None] = field(default_factory=dict)
-    invalid: dict[str, str] = field(default_factory=dict)
+    # Filled in by flush(), only for records that need it.
+    present: dict[str, str | None] = None  # type: ignore[assignment]
+    invalid: dict[str, str] = None  # type: ignore[assignment]
 
 
 def settings_fingerprint(ws: Workspace) -> str:
@@ -294,7 +295,7 @@ class Importer:
         normalize = self.values.normalize_fields
         for p in chunk:
             current = existing.get(p.id)
-            raw = self._raw(p)
+            raw = p.text if p.text is not None else _encode(p.record)
             if current is not None and self.same_settings and current[-1] == raw:
                 # The ИС sent exactly what it sent last time, under the same settings:
                 # nothing can change, so the record is not even normalised again.
@@ -335,7 +336,7 @@ class Importer:
         due_source = "is" if due else "computed"
         if not due:
             due = self._due(present.get("received_at"), p.invalid)
-        values = [present.get(name) for name in DATA_FIELDS]
+        values = list(map(present.get, DATA_FIELDS))
         values[1] = due  # DATA_FIELDS[1] is due_at
         inserts.append(
             (
