@@ -10,11 +10,9 @@ from typing import Any
 
 from srgcli import filling, review
 from srgcli.calendar import now
-from srgcli.ingest import normalize_record
 from srgcli.model import Finding
 from srgcli.workspace import Workspace, create_workspace, repo
 from srgcli.workspace.config import default_config_text
-from srgcli.workspace.db import transaction
 
 DEMO_EXECUTOR = {
     "name": "Петрова Анна Сергеевна",
@@ -69,31 +67,16 @@ def free_demo_dir(base: Path) -> Path:
 
 
 def load_samples(ws: Workspace) -> int:
-    """Insert the sample tickets and their order histories; returns how many."""
-    tickets = sample_tickets()
-    stamp = repo.now_iso()
-    with transaction(ws.conn):
-        for record in tickets:
-            item = normalize_record(record, ws.config.section("fill")["order_id_pattern"])
-            values: dict[str, Any] = dict(item.values)
-            due_source = "is" if values.get("due_at") else "computed"
-            if not values.get("due_at") and "received_at" not in item.invalid:
-                values["due_at"] = repo.compute_due(ws, values.get("received_at"))
-            repo.insert_ticket(
-                ws.conn,
-                {
-                    "id": item.id,
-                    **values,
-                    "due_source": due_source,
-                    "source": "demo",
-                    "fetched_at": stamp,
-                    "raw": record,
-                    "invalid": item.invalid,
-                },
-                command="demo",
-            )
-            repo.insert_events(ws.conn, item.id, record.get("history", []))
-    return len(tickets)
+    """Import the sample tickets and their order histories through the fetch pipeline."""
+    import io
+
+    from srgcli.fetching import import_readers
+    from srgcli.sources.files import Reader
+
+    data = json.dumps({"tickets": sample_tickets()}, ensure_ascii=False).encode("utf-8")
+    reader = Reader("data/demo/tickets.json", "json", io.BytesIO(data), len(data))
+    summary = import_readers(ws, [reader], source_label="demo", command="demo")
+    return summary.new + summary.updated + summary.unchanged
 
 
 def run_demo(root: Path) -> Workspace:
