@@ -62,7 +62,7 @@ def test_list_table_shows_status_deadline_and_next_step(demo: Cli) -> None:
     assert "Смирнова О. В." in result.stdout
     assert "заполнена" in result.stdout
     assert "review --auto" in result.stdout
-    assert "раб. дн." in result.stdout
+    assert "27.11 (+2)" in result.stdout
 
 
 def test_empty_workspace_list_explains_what_to_do(cli: Cli) -> None:

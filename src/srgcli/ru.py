@@ -37,11 +37,6 @@ def plural_days(n: int) -> str:
     return f"{n} {plural(n, 'рабочий день', 'рабочих дня', 'рабочих дней')}"
 
 
-def short_days(n: int) -> str:
-    """Business days, compact for narrow table cells: "3 раб. дн."."""
-    return f"{n} раб. дн."
-
-
 def format_date(value: date | datetime | str) -> str:
     """A date in words: "24 ноября 2026 г."."""
     if isinstance(value, str):

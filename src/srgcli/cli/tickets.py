@@ -78,7 +78,7 @@ def _print_list(ws: Workspace, items: list[TicketSummary], filtered: bool) -> No
         return
     table = Table(
         title=f"Заявки: {len(items)}",
-        caption="Дальше — команда для заявки: srgcli КОМАНДА ID, например srgcli fill ID",
+        caption="Срок (+N) — осталось рабочих дней. Дальше — команда: srgcli КОМАНДА ID",
         header_style="bold",
         box=box.SIMPLE_HEAD,
         pad_edge=False,
@@ -121,7 +121,7 @@ def _category_label(value: str | None) -> str:
 
 
 def _deadline_cell(ws: Workspace, item: TicketSummary) -> str:
-    from srgcli.ru import format_moment, short_days
+    from srgcli.ru import format_moment
     from srgcli.tickets import DONE_STATUSES, days_left
 
     ticket = item.ticket
@@ -136,8 +136,8 @@ def _deadline_cell(ws: Workspace, item: TicketSummary) -> str:
     if left < 0:
         return f"[bold red]{when} просрочено[/]"
     if left < 1:
-        return f"[yellow]{when} < 1 раб. дн.[/]"
-    return f"{when} {short_days(int(left))}"
+        return f"[yellow]{when} (<1)[/]"
+    return f"{when} (+{int(left)})"
 
 
 def show_command(
