@@ -164,6 +164,13 @@ class Variant(LabeledEnum):
     A = ("A", "вариант А: Заказчику")
     B = ("B", "вариант Б: Клиенту с отметкой в ИС")
 
+    @classmethod
+    def parse(cls, text: str) -> Self:
+        """Also accepts the Russian letters «А» and «Б» (Cyrillic А looks just like A)."""
+        key = str(text).strip().upper()
+        key = {"А": "A", "Б": "B"}.get(key, key)
+        return super().parse(key)
+
 
 class SubmissionChannel(LabeledEnum):
     """Where a submission goes."""

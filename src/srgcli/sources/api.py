@@ -127,13 +127,22 @@ class IsClient:
 
     def get_json(self, path: str, params: dict[str, Any] | None = None) -> Any:
         """The decoded JSON of a GET; None for 404. Failures are SrgErrors with exit 4."""
+        return self.request_json("GET", path, params=params)
+
+    def request_json(self, method: str, path: str, **kwargs: Any) -> Any:
+        """The decoded JSON of a request; None for 404 (an empty body is {} for a POST).
+
+        Timeouts, connection errors, 429 and 5xx are retried with backoff (Retry-After
+        honoured); a POST carries an Idempotency-Key header, set by the caller, so that a
+        retried submission is not taken twice. Failures are SrgErrors with exit 4.
+        """
         import httpx
 
         attempts = self.settings.retries + 1
         for attempt in range(attempts):
             last = attempt == attempts - 1
             try:
-                response = self.http.get(path, params=params)
+                response = self.http.request(method, path, **kwargs)
             except httpx.TimeoutException:
                 if last:
                     raise _external(
@@ -177,6 +186,8 @@ class IsClient:
                 return None
             if status >= 400:
                 raise _external(f"ИС вернула ошибку HTTP {status} ({path}).", None)
+            if method != "GET" and not response.content.strip():
+                return {}
             try:
                 return response.json()
             except ValueError:

@@ -585,3 +585,98 @@ def replace_review_proposals(
             entity="review_proposals",
             new=", ".join(i.rule for i in items) or "нарушений не найдено",
         )
+
+
+def add_submission(
+    ws: Workspace,
+    ticket_id: str,
+    *,
+    variant: str,
+    channel: str,
+    report_version: int,
+    path: str | None,
+    mark_ref: str | None = None,
+    submitted_at: str | None = None,
+    command: str = "submit",
+) -> int:
+    """Record a report handed over (variant A or B); returns the submission's id."""
+    with transaction(ws.conn):
+        cur = ws.conn.execute(
+            "insert into submissions (ticket_id, variant, channel, submitted_at, report_version, "
+            "mark_ref, path) values (?, ?, ?, ?, ?, ?, ?)",
+            (
+                ticket_id,
+                variant,
+                channel,
+                submitted_at or now_iso(),
+                report_version,
+                mark_ref,
+                path,
+            ),
+        )
+        submission_id = int(cur.lastrowid or 0)
+        audit.record(
+            ws.conn,
+            command=command,
+            ticket_id=ticket_id,
+            entity="submission",
+            field="variant",
+            new=variant,
+        )
+        if mark_ref:
+            audit.record(
+                ws.conn,
+                command=command,
+                ticket_id=ticket_id,
+                entity="submission",
+                field="mark_ref",
+                new=mark_ref,
+            )
+    return submission_id
+
+
+def set_submission_mark(
+    ws: Workspace, submission_id: int, ticket_id: str, mark_ref: str, *, command: str = "submit"
+) -> None:
+    """Record the ИС delivery mark of a variant B submission; audited."""
+    with transaction(ws.conn):
+        old = ws.conn.execute(
+            "select mark_ref from submissions where id = ?", (submission_id,)
+        ).fetchone()
+        ws.conn.execute(
+            "update submissions set mark_ref = ? where id = ?", (mark_ref, submission_id)
+        )
+        audit.record(
+            ws.conn,
+            command=command,
+            ticket_id=ticket_id,
+            entity="submission",
+            field="mark_ref",
+            old=old[0] if old else None,
+            new=mark_ref,
+        )
+
+
+def set_submission_decision(
+    ws: Workspace,
+    submission_id: int,
+    ticket_id: str,
+    decision: str,
+    remarks: str | None,
+    *,
+    command: str = "submit",
+) -> None:
+    """Record the Customer's decision on a variant A submission; audited."""
+    with transaction(ws.conn):
+        ws.conn.execute(
+            "update submissions set decision = ?, remarks = ?, decided_at = ? where id = ?",
+            (decision, remarks, now_iso(), submission_id),
+        )
+        audit.record(
+            ws.conn,
+            command=command,
+            ticket_id=ticket_id,
+            entity="submission",
+            field="decision",
+            new=decision if not remarks else f"{decision}: {remarks}",
+        )

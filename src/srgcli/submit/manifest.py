@@ -1,0 +1,68 @@
+"""The submission manifest: what was handed over, so the receiver can verify it.
+
+The manifest names the ticket and the report version, carries the report's sha256 and the
+gate's summary (engine, rules, dictionary, counts), and the times. It holds no client data:
+the report itself is the document; the manifest only describes it. Format: docs/manifest.md.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from srgcli.model import ReportVersion, Ticket
+from srgcli.workspace.config import ExecutorProfile
+
+FORMAT = "srgcli.submission/1"
+
+
+@dataclass(frozen=True)
+class ManifestInput:
+    """What a manifest is built from."""
+
+    ticket: Ticket
+    report: ReportVersion
+    variant: str
+    channel: str
+    submitted_at: str
+    executor: ExecutorProfile
+    mark_ref: str | None = None
+
+
+def build_manifest(item: ManifestInput, report_file_name: str) -> dict[str, Any]:
+    """The manifest as JSON-ready data (keys documented in docs/manifest.md)."""
+    from srgcli import __version__
+
+    return {
+        "format": FORMAT,
+        "generator": f"srgcli {__version__}",
+        "ticket": {"id": item.ticket.id, "order_id": item.ticket.order_id},
+        "variant": item.variant,
+        "channel": item.channel,
+        "submitted_at": item.submitted_at,
+        "report": {
+            "version": item.report.version,
+            "file": report_file_name,
+            "sha256": item.report.sha256,
+            "template": item.report.template,
+            "created_at": item.report.created_at,
+        },
+        "gate": item.report.gate,
+        "executor": {
+            "name": item.executor.name,
+            "status": item.executor.status,
+            "inn": item.executor.inn,
+        },
+        "mark_ref": item.mark_ref,
+    }
+
+
+def sha256_of(path: Path) -> str:
+    """The hex sha256 of a file, read in blocks."""
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        for block in iter(lambda: fh.read(1 << 16), b""):
+            digest.update(block)
+    return digest.hexdigest()

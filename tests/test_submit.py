@@ -1,0 +1,285 @@
+"""`srgcli submit`: variants A and B, the outbox folder and manifest, decisions, the ИС API."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import stat
+from pathlib import Path
+from typing import Any
+
+import pytest
+from docx import Document
+from pytest_httpserver import HTTPServer
+from werkzeug import Request, Response
+
+from srgcli.model import Finding
+from srgcli.workspace import open_workspace, repo
+from srgcli.workspace.db import transaction
+from tests.builders import add_ticket
+from tests.conftest import Cli
+
+TICKET = "2026-000200"
+
+
+def snapshot_db(root: Path) -> dict[str, list[tuple[Any, ...]]]:
+    ws = open_workspace(root)
+    try:
+        return {
+            table: [tuple(r) for r in ws.conn.execute(f"select * from {table} order by 1")]
+            for table in ("submissions", "audit", "reports")
+        }
+    finally:
+        ws.close()
+
+
+def make_report(root: Path, version: int = 1, text: str = "Отчёт по заявке.") -> Path:
+    """A settled ticket with a fresh report: a real DOCX recorded as `report` would."""
+    ws = open_workspace(root)
+    try:
+        if repo.get_ticket(ws, TICKET) is None:
+            add_ticket(ws)
+            repo.save_finding(ws, Finding(ticket_id=TICKET, verdict="confirmed"))
+            repo.add_contact(
+                ws,
+                TICKET,
+                at="2026-11-17T10:00:00+03:00",
+                channel="phone",
+                direction="out",
+                party="client",
+                outcome="reached",
+                summary="Разъяснены сроки.",
+            )
+            repo.save_resolution(ws, TICKET, "explained", "Клиенту даны разъяснения.")
+        folder = ws.reports_dir / TICKET
+        folder.mkdir(parents=True, exist_ok=True)
+        path = folder / f"{TICKET}-v{version}.docx"
+        document = Document()
+        document.add_paragraph(text)
+        document.save(str(path))
+        digest = hashlib.sha256(path.read_bytes()).hexdigest()
+        revision = repo.require_ticket(ws, TICKET).revision
+        with transaction(ws.conn):
+            ws.conn.execute(
+                "insert into reports (ticket_id, version, template, path, sha256, gate, "
+                "input_hash, ticket_revision, created_at) values (?, ?, 'default', ?, ?, ?, ?, "
+                "?, '2026-11-24T12:00:00+03:00')",
+                (
+                    TICKET,
+                    version,
+                    str(path.relative_to(ws.root)),
+                    digest,
+                    json.dumps({"engine": "pylat", "errors": 0, "warnings": 0}),
+                    "inputs",
+                    revision,
+                ),
+            )
+        return path
+    finally:
+        ws.close()
+
+
+def status(cli: Cli) -> str:
+    return str(cli("show", TICKET, "--json").json()["status"])
+
+
+def test_variant_a_to_the_outbox_then_accepted(cli: Cli, ws_root: Path) -> None:
+    report = make_report(ws_root)
+    assert status(cli) == "reported"
+    result = cli("submit", TICKET, "--json")
+    assert result.exit_code == 0, result.stderr
+    data = result.json()
+    assert data["status"] == "submitted" and data["variant"] == "A" and data["report_version"] == 1
+    folder = Path(data["folder"])
+    assert folder.parent == ws_root / "outbox"
+    # The DOCX and its manifest, and nothing else.
+    assert sorted(p.name for p in folder.iterdir()) == [report.name, "manifest.json"]
+    assert (folder / report.name).read_bytes() == report.read_bytes()
+    assert stat.S_IMODE((folder / "manifest.json").stat().st_mode) == 0o600
+    manifest = json.loads((folder / "manifest.json").read_text("utf-8"))
+    assert manifest["format"] == "srgcli.submission/1"
+    assert manifest["ticket"]["id"] == TICKET
+    assert manifest["report"]["version"] == 1
+    assert manifest["report"]["sha256"] == hashlib.sha256(report.read_bytes()).hexdigest()
+    assert manifest["gate"]["engine"] == "pylat"
+    assert "Смирнова" not in json.dumps(manifest, ensure_ascii=False)  # no client data
+    assert (
+        cli("show", TICKET, "--json").json()["next"]
+        == f"srgcli submit {TICKET} --decision accepted"
+    )
+
+    again = cli("submit", TICKET)
+    assert again.exit_code == 3
+    assert "ждёт решения" in again.stderr
+
+    accepted = cli("submit", TICKET, "--decision", "принят", "--json")
+    assert accepted.exit_code == 0, accepted.stderr
+    assert accepted.json()["status"] == "accepted"
+    twice = cli("submit", TICKET, "--decision", "returned", "--remarks", "Поздно")
+    assert twice.exit_code == 3
+    assert "уже записано" in twice.stderr
+
+
+def test_returned_for_rework_needs_remarks_and_a_new_version(cli: Cli, ws_root: Path) -> None:
+    make_report(ws_root)
+    assert cli("submit", TICKET).exit_code == 0
+    missing = cli("submit", TICKET, "--decision", "returned")
+    assert missing.exit_code == 2
+    assert "замечания" in missing.stderr
+    result = cli("submit", TICKET, "--decision", "returned", "--remarks", "Уточнить сроки.")
+    assert result.exit_code == 0
+    assert status(cli) == "returned"
+    blocked = cli("submit", TICKET)
+    assert blocked.exit_code == 3
+    assert "srgcli report" in blocked.stderr
+    make_report(ws_root, version=2, text="Отчёт по заявке, версия 2.")
+    assert status(cli) == "reported"
+    second = cli("submit", TICKET, "--json").json()
+    assert second["report_version"] == 2
+    shown = cli("show", TICKET, "--json").json()
+    assert [s["report_version"] for s in shown["submissions"]] == [1, 2]
+    assert shown["submissions"][0]["remarks"] == "Уточнить сроки."
+
+
+def test_variant_b_counts_as_accepted_only_with_the_is_mark(cli: Cli, ws_root: Path) -> None:
+    make_report(ws_root)
+    result = cli("submit", TICKET, "--variant", "B", "--json")
+    assert result.exit_code == 0
+    assert result.json()["status"] == "submitted"
+    assert cli("show", TICKET, "--json").json()["next"] == (
+        f"srgcli submit {TICKET} --variant B --mark-ref"
+    )
+    no_ref = cli("submit", TICKET, "--variant", "B")
+    assert no_ref.exit_code == 2
+    marked = cli("submit", TICKET, "--variant", "B", "--mark-ref", "ИС-5521", "--json")
+    assert marked.exit_code == 0, marked.stderr
+    assert marked.json()["action"] == "marked"
+    assert marked.json()["status"] == "accepted"
+    manifest = json.loads((Path(result.json()["folder"]) / "manifest.json").read_text("utf-8"))
+    assert manifest["mark_ref"] == "ИС-5521"
+    decision = cli("submit", TICKET, "--decision", "accepted")
+    assert decision.exit_code == 3
+    assert "вариант" in decision.stderr.lower()
+
+
+def test_variant_b_with_the_mark_at_once(cli: Cli, ws_root: Path) -> None:
+    make_report(ws_root)
+    result = cli("submit", TICKET, "--variant", "Б", "--mark-ref", "ИС-1", "--json")
+    assert result.exit_code == 0, result.stderr
+    assert result.json()["status"] == "accepted"
+
+
+@pytest.mark.parametrize(
+    ("prepare", "message"),
+    [
+        ("none", "нет отчёта"),
+        ("tampered", "изменён после проверки"),
+        ("missing", "не найден"),
+        ("stale", "устарел"),
+    ],
+)
+def test_no_fresh_verified_report_refuses_with_nothing_recorded(
+    cli: Cli, ws_root: Path, prepare: str, message: str
+) -> None:
+    if prepare == "none":
+        ws = open_workspace(ws_root)
+        add_ticket(ws)
+        ws.close()
+    else:
+        report = make_report(ws_root)
+        if prepare == "tampered":
+            report.write_bytes(report.read_bytes() + b"\0")
+        elif prepare == "missing":
+            report.unlink()
+        else:
+            ws = open_workspace(ws_root)
+            repo.set_executor_fields(ws, TICKET, {"bank": "АО «Альфа-Банк»"})
+            ws.close()
+    before = snapshot_db(ws_root)
+    result = cli("submit", TICKET)
+    assert result.exit_code == 3
+    assert message in result.stderr
+    assert snapshot_db(ws_root) == before
+    assert list((ws_root / "outbox").iterdir()) == []
+
+
+def test_usage_errors(cli: Cli, ws_root: Path) -> None:
+    make_report(ws_root)
+    assert cli("submit", TICKET, "--decision", "accepted", "--variant", "B").exit_code == 2
+    assert cli("submit", TICKET, "--variant", "C").exit_code == 2
+    assert cli("submit", TICKET, "--mark-ref", "X").exit_code == 2  # a mark is for variant B
+    assert cli("submit", "2026-999999").exit_code == 2
+
+
+# --- the ИС API -------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def httpserver_listen_address() -> tuple[str, int]:
+    return ("127.0.0.1", 0)
+
+
+@pytest.fixture
+def api_cli(
+    cli: Cli, ws_root: Path, httpserver: HTTPServer, monkeypatch: pytest.MonkeyPatch
+) -> Cli:
+    monkeypatch.setenv("SRGCLI_IS_TOKEN", "secret-token")
+    config = ws_root / "srgcli.toml"
+    text = config.read_text("utf-8")
+    text = text.replace('base_url = ""', f'base_url = "{httpserver.url_for("").rstrip("/")}"')
+    text = text.replace("retries = 3", "retries = 2").replace("timeout = 30", "timeout = 5")
+    config.write_text(text, "utf-8")
+    return cli
+
+
+def test_variant_a_through_the_api(api_cli: Cli, ws_root: Path, httpserver: HTTPServer) -> None:
+    report = make_report(ws_root)
+    seen: list[Request] = []
+
+    def handler(request: Request) -> Response:
+        seen.append(request)
+        if len(seen) == 1:
+            return Response("busy", status=503)
+        return Response(json.dumps({"id": "S-1"}), content_type="application/json")
+
+    httpserver.expect_request(f"/api/tickets/{TICKET}/report", method="POST").respond_with_handler(
+        handler
+    )
+    result = api_cli("submit", TICKET, "--channel", "api", "--json")
+    assert result.exit_code == 0, result.stderr
+    assert result.json()["channel"] == "api"
+    assert len(seen) == 2  # retried after 503
+    last = seen[-1]
+    assert last.headers["Authorization"] == "Bearer secret-token"
+    assert seen[0].headers["Idempotency-Key"] == last.headers["Idempotency-Key"]
+    assert last.files["report"].read() == report.read_bytes()
+    manifest = json.loads(last.form["manifest"])
+    assert manifest["report"]["sha256"] == hashlib.sha256(report.read_bytes()).hexdigest()
+    assert status(api_cli) == "submitted"
+
+
+def test_api_refusal_records_nothing(api_cli: Cli, ws_root: Path, httpserver: HTTPServer) -> None:
+    make_report(ws_root)
+    httpserver.expect_request(f"/api/tickets/{TICKET}/report", method="POST").respond_with_data(
+        "no", status=401
+    )
+    before = snapshot_db(ws_root)
+    result = api_cli("submit", TICKET, "--channel", "api")
+    assert result.exit_code == 4
+    assert "отказала в доступе" in result.stderr
+    assert "secret-token" not in result.stderr
+    assert snapshot_db(ws_root) == before
+    assert list((ws_root / "outbox").iterdir()) == []
+
+
+def test_variant_b_mark_through_the_api(
+    api_cli: Cli, ws_root: Path, httpserver: HTTPServer
+) -> None:
+    make_report(ws_root)
+    httpserver.expect_request(f"/api/tickets/{TICKET}/delivery", method="POST").respond_with_json(
+        {"mark_ref": "ИС-77"}
+    )
+    result = api_cli("submit", TICKET, "--variant", "B", "--channel", "api", "--json")
+    assert result.exit_code == 0, result.stderr
+    assert result.json()["mark_ref"] == "ИС-77"
+    assert result.json()["status"] == "accepted"
