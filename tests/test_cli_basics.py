@@ -5,9 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from tests.conftest import Cli
 
 from srgcli import __version__
-from tests.conftest import Cli
 
 
 def test_version(tmp_path: Path) -> None:
@@ -45,7 +45,9 @@ def test_workspace_found_upward_from_a_subfolder(
     assert result.json() == []
 
 
-def test_workspace_from_environment(ws_root: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+def test_workspace_from_environment(
+    ws_root: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("SRGCLI_WORKSPACE", str(ws_root))
     assert Cli(None)("list", "--json", workspace=False).exit_code == 0

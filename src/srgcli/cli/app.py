@@ -16,7 +16,7 @@ import typer
 from typer import _click as click
 
 from srgcli import __version__
-from srgcli.cli import admin, tickets
+from srgcli.cli import admin, check, tickets
 from srgcli.cli.common import AppState
 from srgcli.cli.russian import RussianGroup
 from srgcli.exit import ExitCode, SrgError
@@ -123,6 +123,7 @@ def root(
 
 admin.register(app)
 tickets.register(app)
+check.register(app)
 
 
 def main() -> None:

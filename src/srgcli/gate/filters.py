@@ -1,0 +1,304 @@
+"""Removing false alarms: correct words that the engine's dictionary does not know.
+
+Whole classes, never single words: a capitalised word inside a sentence is a proper name; a word
+in pymorphy3's dictionary (a second, larger one) is a word; a hyphenated compound of known
+words is a word; a word in capitals or with capitals inside is an abbreviation or a code; the
+workspace dictionary and the ticket's own words are accepted.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import replace
+
+from srgcli.gate.engine import Category, Issue, Severity
+
+UNKNOWN_WORD_RULE = "SRG_UNKNOWN_WORD"
+UNKNOWN_WORD_MESSAGE = (
+    "Слова нет в словаре, и на известное слово оно не похоже: проверьте написание "
+    "или добавьте слово в словарь (srgcli dict add)."
+)
+MAX_TYPO_DISTANCE = 2
+
+_WORD = re.compile(r"[A-Za-zА-Яа-яЁё]+(?:-[A-Za-zА-Яа-яЁё]+)*")
+_CYRILLIC = re.compile(r"^[А-Яа-яЁё-]+$")
+# Hyphenated particles and prefixes: "встретил-таки", "кто-то", "по-русски", "экс-мэр".
+_HYPHEN_PARTS = frozenset(
+    [
+        "то",
+        "либо",
+        "нибудь",
+        "таки",
+        "ка",
+        "де",
+        "кое",
+        "по",
+        "экс",
+        "вице",
+        "лейб",
+        "обер",
+        "унтер",
+        "штаб",
+        "пол",
+        "полу",
+    ]
+)
+# First parts that make new words freely: "постпетиолюс", "супергерой", "соцреализм".
+_PRODUCTIVE_PREFIXES = frozenset(
+    [
+        "пост",
+        "анти",
+        "контр",
+        "супер",
+        "ультра",
+        "гипер",
+        "мега",
+        "мини",
+        "макси",
+        "микро",
+        "макро",
+        "мульти",
+        "псевдо",
+        "квази",
+        "нео",
+        "пере",
+        "недо",
+        "сверх",
+        "меж",
+        "около",
+        "противо",
+        "транс",
+        "экстра",
+        "интер",
+        "соц",
+        "вело",
+        "авто",
+        "мото",
+        "фото",
+        "видео",
+        "аудио",
+        "радио",
+        "теле",
+        "кардио",
+        "электро",
+        "гидро",
+        "термо",
+        "био",
+        "эко",
+        "агро",
+        "нано",
+        "полу",
+        "само",
+        "обще",
+        "пан",
+        "прото",
+        "архи",
+        "вице",
+        "экс",
+        "крио",
+        "кино",
+        "медиа",
+        "веб",
+        "кибер",
+        "спорт",
+    ]
+)
+# First parts of quantity and quality: "однокупольный", "малолистовой", "многоэтажный".
+_QUANTITY_HEADS = frozenset(
+    [
+        "одно",
+        "дву",
+        "двух",
+        "трёх",
+        "трех",
+        "четырёх",
+        "четырех",
+        "пяти",
+        "шести",
+        "семи",
+        "восьми",
+        "девяти",
+        "десяти",
+        "сто",
+        "много",
+        "мало",
+        "мелко",
+        "крупно",
+        "полно",
+        "разно",
+        "равно",
+        "ново",
+        "старо",
+        "древне",
+    ]
+)
+# Rules that report an unknown word: the only ones these filters judge.
+SPELLING_RULES = frozenset(
+    {"MORFOLOGIK_RULE_RU_RU", "MORFOLOGIK_RULE_RU_RU_YO", "HUNSPELL_RULE", "MORFOLOGIK_RULE"}
+)
+
+
+def _is_spelling(issue: Issue) -> bool:
+    return issue.category is Category.SPELLING and (
+        issue.rule in SPELLING_RULES
+        or issue.rule.startswith("MORFOLOGIK")
+        or issue.rule == UNKNOWN_WORD_RULE
+    )
+
+
+def drop_false_alarms(
+    sentence: str, issues: list[Issue], dictionary: frozenset[str]
+) -> list[Issue]:
+    """The engine's issues on `sentence` without spelling alarms on words that are correct.
+
+    An unknown word that no suggestion comes close to is more often a rare correct word (a term,
+    a foreign name) than a typo: it is kept as a warning ("not in the dictionary"), not an error.
+    """
+    folded = frozenset(w.lower() for w in dictionary)
+    kept: list[Issue] = []
+    for issue in issues:
+        if not _is_spelling(issue):
+            kept.append(issue)
+            continue
+        if word_is_acceptable(sentence, issue.offset, issue.end, folded):
+            continue
+        word = sentence[issue.offset : issue.end]
+        if not is_likely_typo(word, issue.replacements):
+            issue = replace(
+                issue,
+                severity=Severity.WARNING,
+                rule=UNKNOWN_WORD_RULE,
+                message=UNKNOWN_WORD_MESSAGE,
+            )
+        kept.append(issue)
+    return kept
+
+
+def is_likely_typo(word: str, replacements: Iterable[str]) -> bool:
+    """True when a suggestion is a small edit away: one or two letters, or a needed space."""
+    from srgcli.gate import morph
+
+    lowered = word.lower()
+    for suggestion in replacements:
+        candidate = suggestion.lower()
+        if " " in candidate and candidate.replace(" ", "") == lowered.replace(" ", ""):
+            # Words run together ("ктобы" -> "кто бы"): a typo only if both halves are words.
+            if all(morph.known_word(part) for part in candidate.split()):
+                return True
+            continue
+        if edit_distance(lowered, candidate) <= MAX_TYPO_DISTANCE:
+            return True
+    return False
+
+
+def edit_distance(a: str, b: str) -> int:
+    """Damerau-Levenshtein distance (adjacent transpositions count as one edit)."""
+    previous2: list[int] = []
+    previous = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        current = [i] + [0] * len(b)
+        for j, cb in enumerate(b, 1):
+            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb))
+            if i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
+                current[j] = min(current[j], previous2[j - 2] + 1)
+        previous2, previous = previous, current
+    return previous[-1]
+
+
+def word_is_acceptable(sentence: str, start: int, end: int, dictionary: frozenset[str]) -> bool:
+    """True when the flagged word sentence[start:end] is evidently not a misspelling."""
+    from srgcli.gate import morph
+
+    word = sentence[start:end].strip()
+    if not word:
+        return False
+    if " " in word:
+        # One alarm over several words ("Хирамацу Дзенки"): each must be acceptable.
+        return all(
+            word_is_acceptable(sentence, m.start() + start, m.end() + start, dictionary)
+            for m in re.finditer(r"\S+", sentence[start:end])
+        )
+    if in_dictionary(word, dictionary):
+        return True
+    if not _CYRILLIC.match(word):
+        # Latin or mixed scripts ("миp" with a Latin p) are left to the engine.
+        return False
+    if sum(1 for c in word if c.isupper()) >= 2:
+        return True  # abbreviations and codes: ЕГРН, СПбГУ
+    if word[0].isupper() and not _starts_sentence(sentence, start):
+        return True  # a proper name inside a sentence
+    if morph.known_word(word):
+        return True
+    if word[0].isupper() and morph.tags(word) & {"Name", "Surn", "Patr", "Geox", "Orgn"}:
+        return True
+    if "-" in word:
+        return all(
+            part.lower() in _HYPHEN_PARTS or morph.known_word(part) or is_compound(part)
+            for part in word.split("-")
+            if part
+        )
+    return is_compound(word)
+
+
+def is_compound(word: str) -> bool:
+    """True for a compound of a known first part and a known word: "веломобиль", "мускулоход".
+
+    The first part is a productive prefix ("пост", "супер", "кардио") or a known word of four
+    a noun followed by the linking vowel о/е ("колокол-о-видный", "мускул-о-ход"); the
+    second is a known word of five letters or more. Short particles and prepositions are never
+    first parts, so words run together ("небыло", "ктобы", "вобщем") stay errors.
+    """
+    from srgcli.gate import morph
+
+    lowered = word.lower()
+    for cut in range(3, len(lowered) - 4):
+        head, tail = lowered[:cut], lowered[cut:]
+        if not morph.known_word(tail):
+            continue
+        if head in _PRODUCTIVE_PREFIXES or head in _QUANTITY_HEADS:
+            return True
+        if len(head) >= 4 and head[-1] in "оеё" and morph.is_noun_lemma(head[:-1]):
+            return True
+    return False
+
+
+def in_dictionary(word: str, dictionary: frozenset[str]) -> bool:
+    """True when `word` or one of its lemmas is in `dictionary` (lower-cased words)."""
+    if not dictionary:
+        return False
+    from srgcli.gate import morph
+
+    lowered = word.lower()
+    return lowered in dictionary or bool(morph.lemmas(lowered) & dictionary)
+
+
+def _starts_sentence(sentence: str, start: int) -> bool:
+    """True when no word precedes `start` in its sentence (quotes and dashes do not count)."""
+    before = sentence[:start].rstrip(" «\"'(„“—–-")
+    return not before or before[-1] in ".!?…:"
+
+
+def context_words(context: Iterable[str]) -> frozenset[str]:
+    """The words of the ticket's texts (names, address, codes), lower-cased."""
+    words: set[str] = set()
+    for text in context:
+        for match in re.finditer(r"[\w-]+", text or ""):
+            words.add(match.group().lower())
+            words.update(p.lower() for p in match.group().split("-") if p)
+    return frozenset(words)
+
+
+def accept_context(text: str, issues: list[Issue], context: Iterable[str]) -> list[Issue]:
+    """Drop spelling and shouting alarms on words that are the ticket's own."""
+    allowed = context_words(context)
+    if not allowed:
+        return issues
+    kept = []
+    for issue in issues:
+        if _is_spelling(issue) or issue.rule == "SRG_SHOUTING":
+            word = text[issue.offset : issue.end].strip()
+            if word and (word.lower() in allowed or in_dictionary(word, allowed)):
+                continue
+        kept.append(issue)
+    return kept
