@@ -20,6 +20,8 @@ UNKNOWN_WORD_MESSAGE = (
     "или добавьте слово в словарь (srgcli dict add)."
 )
 MAX_TYPO_DISTANCE = 2
+# Parts of speech of the short words that get run together with the next one.
+_FUNCTION_POS = frozenset({"PREP", "CONJ", "PRCL", "NPRO", "INTJ", "PRED"})
 
 _WORD = re.compile(r"[A-Za-zА-Яа-яЁё]+(?:-[A-Za-zА-Яа-яЁё]+)*")
 _CYRILLIC = re.compile(r"^[А-Яа-яЁё-]+$")
@@ -164,7 +166,15 @@ def drop_false_alarms(
         if word_is_acceptable(sentence, issue.offset, issue.end, folded):
             continue
         word = sentence[issue.offset : issue.end]
-        if not is_likely_typo(word, issue.replacements):
+        close = any(
+            " " not in r and edit_distance(word.lower(), r.lower()) <= 1 for r in issue.replacements
+        )
+        near = None if close else near_known_word(word)
+        if near:
+            # pylat-ru's suggestions for capitalised words are often far off ("Мозайка").
+            suggestion = near.capitalize() if word[:1].isupper() else near
+            issue = replace(issue, replacements=(suggestion, *issue.replacements)[:5])
+        if not close and not near and not is_likely_typo(word, issue.replacements):
             issue = replace(
                 issue,
                 severity=Severity.WARNING,
@@ -183,13 +193,39 @@ def is_likely_typo(word: str, replacements: Iterable[str]) -> bool:
     for suggestion in replacements:
         candidate = suggestion.lower()
         if " " in candidate and candidate.replace(" ", "") == lowered.replace(" ", ""):
-            # Words run together ("ктобы" -> "кто бы"): a typo only if both halves are words.
-            if all(morph.known_word(part) for part in candidate.split()):
+            # Words run together involve a function word ("ктобы" -> "кто бы"); a split into
+            # content words ("ложно готического", "трак вер") is the speller's guess.
+            parts = candidate.split()
+            if all(morph.known_word(p) for p in parts) and (
+                any(morph.main_pos(p) in _FUNCTION_POS for p in parts)
+            ):
                 return True
             continue
         if edit_distance(lowered, candidate) <= MAX_TYPO_DISTANCE:
             return True
     return False
+
+
+_ALPHABET = "абвгдеёжзийклмнопрстуфхцчшщъыьэюя"
+
+
+def near_known_word(word: str) -> str | None:
+    """A correctly spelt word one edit away from `word` (pymorphy3's dictionary), if any."""
+    from srgcli.gate import morph
+
+    lowered = word.lower()
+    if not _CYRILLIC.match(lowered) or "-" in lowered or len(lowered) < 4:
+        return None
+    splits = [(lowered[:i], lowered[i:]) for i in range(len(lowered) + 1)]
+    # Most likely edits first: swapped, wrong, missing, then extra letters.
+    candidates = [a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1]
+    candidates += [a + c + b[1:] for a, b in splits if b for c in _ALPHABET if c != b[0]]
+    candidates += [a + c + b for a, b in splits for c in _ALPHABET]
+    candidates += [a + b[1:] for a, b in splits if b]
+    for candidate in candidates:
+        if candidate != lowered and morph.known_word(candidate):
+            return candidate
+    return None
 
 
 def edit_distance(a: str, b: str) -> int:
