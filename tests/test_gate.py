@@ -47,6 +47,8 @@ def test_real_spelling_error_blocks(gate: Gate) -> None:
         "Веломобилем и супергероев никто не оценивал.",
         # abbreviations and codes
         "Запрос в СПбГУ и МФЦ отправлен.",
+        # a first name and a surname opening the sentence
+        "Крэйг Бартлетт вырос в Сиэтле.",
     ],
 )
 def test_correct_text_passes(gate: Gate, text: str) -> None:
@@ -63,6 +65,13 @@ def test_correct_text_passes(gate: Gate, text: str) -> None:
 )
 def test_typos_still_caught(gate: Gate, text: str, word: str) -> None:
     assert word in errors(gate, text)
+
+
+def test_capitalised_typo_gets_a_near_dictionary_word(gate: Gate) -> None:
+    # pylat-ru offers proper names for capitalised words; pymorphy3 knows the word meant
+    (issue,) = gate.check("Мозайка из камней выложена у входа.").issues
+    assert issue.severity is Severity.ERROR
+    assert issue.replacements[0] == "Мозаика"
 
 
 def test_unknown_word_far_from_any_known_is_a_warning(gate: Gate) -> None:

@@ -25,6 +25,7 @@ _FUNCTION_POS = frozenset({"PREP", "CONJ", "PRCL", "NPRO", "INTJ", "PRED"})
 
 _WORD = re.compile(r"[A-Za-zА-Яа-яЁё]+(?:-[A-Za-zА-Яа-яЁё]+)*")
 _CYRILLIC = re.compile(r"^[А-Яа-яЁё-]+$")
+_NAME_FOLLOWS = re.compile(r" [А-ЯЁ][а-яё]+(?:-[А-ЯЁ][а-яё]+)?\b")
 # Hyphenated particles and prefixes: "встретил-таки", "кто-то", "по-русски", "экс-мэр".
 _HYPHEN_PARTS = frozenset(
     [
@@ -201,7 +202,10 @@ def is_likely_typo(word: str, replacements: Iterable[str]) -> bool:
             ):
                 return True
             continue
-        if edit_distance(lowered, candidate) <= MAX_TYPO_DISTANCE:
+        # People rarely get the first letter wrong: a suggestion that changes it must be
+        # very close ("Нарасно" -> "Гарусно" is a guess; "напрасно" is not offered).
+        limit = MAX_TYPO_DISTANCE if candidate[:1] == lowered[:1] else 1
+        if edit_distance(lowered, candidate) <= limit:
             return True
     return False
 
@@ -264,6 +268,9 @@ def word_is_acceptable(sentence: str, start: int, end: int, dictionary: frozense
         return True  # abbreviations and codes: ЕГРН, СПбГУ
     if word[0].isupper() and not _starts_sentence(sentence, start):
         return True  # a proper name inside a sentence
+    follows = _NAME_FOLLOWS.match(sentence, end)
+    if word[0].isupper() and follows and _is_surname(follows.group().strip()):
+        return True  # first name and surname open the sentence: "Крэйг Бартлетт вырос…"
     if morph.known_word(word):
         return True
     if word[0].isupper() and morph.tags(word) & {"Name", "Surn", "Patr", "Geox", "Orgn"}:
@@ -297,6 +304,13 @@ def is_compound(word: str) -> bool:
         if len(head) >= 4 and head[-1] in "оеё" and morph.is_noun_lemma(head[:-1]):
             return True
     return False
+
+
+def _is_surname(word: str) -> bool:
+    """A capitalised word that is a surname or no common word at all ("Бартлетт")."""
+    from srgcli.gate import morph
+
+    return bool(morph.tags(word) & {"Surn", "Patr"}) or not morph.known_word(word)
 
 
 def in_dictionary(word: str, dictionary: frozenset[str]) -> bool:
