@@ -198,3 +198,9 @@ def test_apply_edits() -> None:
     text = "Оценщик опаздал  на осмотр."
     fixed = apply_edits(text, [Edit(8, 7, "опоздал"), Edit(15, 2, " "), Edit(9, 1, "x")])
     assert fixed == "Оценщик опоздал на осмотр."
+
+
+def test_no_argument_reads_stdin(cli: Cli) -> None:
+    result = cli("check", "--format", "json", input=DIRTY)
+    assert result.exit_code == 1
+    assert result.json()["errors"] == 2

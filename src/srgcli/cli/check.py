@@ -50,13 +50,13 @@ def _optional_ws(ctx: typer.Context) -> Workspace | None:
 def check_command(
     ctx: typer.Context,
     source: Annotated[
-        str,
+        str | None,
         typer.Argument(
             help="Файл .txt, .md или .docx; «-» или ничего — текст со стандартного ввода.",
             metavar="[ФАЙЛ|-]",
             show_default=False,
         ),
-    ] = "-",
+    ] = None,
     output_format: Annotated[
         str,
         typer.Option(
@@ -116,6 +116,14 @@ def check_command(
             "--fix работает только в терминале (и без --no-input).",
             ExitCode.USAGE,
         )
+    if source is None:
+        if sys.stdin.isatty():
+            raise SrgError(
+                "Укажите файл для проверки или передайте текст через стандартный ввод.",
+                ExitCode.USAGE,
+                hint="Например: srgcli check письмо.txt или echo ТЕКСТ | srgcli check -",
+            )
+        source = "-"
     stdin_text = sys.stdin.read() if source == "-" else None
     document = read_document(source, stdin_text)
     if fix and not document.fixable:
