@@ -184,3 +184,11 @@ def test_sentences_split_not_at_abbreviations() -> None:
         "Да?",
         "Новая строка.",
     ]
+
+
+def test_repeated_sentence_checked_once_without_cache(pylat: Any) -> None:
+    engine = CountingEngine()
+    text = "Оценщик опаздал на осмотр. Отчёт готов. Оценщик опаздал на осмотр."
+    result = Gate(engine).check(text)
+    assert sorted(engine.calls) == sorted(["Оценщик опаздал на осмотр.", "Отчёт готов."])
+    assert [i.offset for i in result.issues] == [8, 48]

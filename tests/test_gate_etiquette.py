@@ -42,6 +42,7 @@ def found(text: str) -> list[tuple[str, str]]:
         ("Отчёт нужен СРОЧНО.", "SRG_SHOUTING", "СРОЧНО"),
         ("Ответ: НЕТ.", "SRG_SHOUTING", "НЕТ"),
         ("ВЫ обязаны ответить.", "SRG_SHOUTING", "ВЫ"),
+        ("ВЕРНИТЕ ДЕНЬГИ!", "SRG_SHOUTING", "ВЕРНИТЕ"),
         # repeated marks and emoji
         ("Когда будет отчёт!!!", "SRG_EXCLAMATION", "!!!"),
         ("Почему?!?!", "SRG_EXCLAMATION", "?!?!"),
@@ -76,6 +77,8 @@ def test_errors_caught(text: str, rule: str, flagged: str) -> None:
         "Он удивился?! Мы тоже.",  # a single "?!" is standard
         "Смотрите приложение (раздел 2).",
         "Ответ получен (см. п. 3)).",
+        "ОТЧЁТ ОБ ОЦЕНКЕ РЫНОЧНОЙ СТОИМОСТИ",  # a heading line
+        "2. ЗАКЛЮЧЕНИЕ",
     ],
 )
 def test_look_alikes_not_flagged(text: str) -> None:

@@ -223,10 +223,13 @@ class Gate:
             keys = [self._cache_key(s) for s in sentences]
             results.update(self.cache.get_many(keys))
         fresh: dict[str, list[Issue]] = {}
+        seen: dict[str, list[Issue]] = {}  # a sentence repeated in the text is checked once
         for index, sentence in enumerate(sentences):
             if index in results:
                 continue
-            found = self._check_one(sentence)
+            if sentence not in seen:
+                seen[sentence] = self._check_one(sentence)
+            found = seen[sentence]
             results[index] = found
             if self.cache is not None:
                 fresh[keys[index]] = found

@@ -186,7 +186,8 @@ def check_etiquette(sentence: str) -> list[Issue]:
     issues.extend(_match_list(tokens, "slang.txt", "SRG_SLANG", Severity.ERROR))
     issues.extend(_match_list(tokens, "familiar.txt", "SRG_FAMILIAR", Severity.ERROR))
     issues.extend(_match_list(tokens, "cliches.txt", "SRG_CLICHE", Severity.WARNING))
-    issues.extend(_shouting(tokens))
+    if not _is_heading(sentence):
+        issues.extend(_shouting(tokens))
     issues.extend(_vy_lowercase(tokens))
     for match in _EXCLAMATIONS.finditer(sentence):
         issues.append(_issue("SRG_EXCLAMATION", Severity.ERROR, match.start(), match.end()))
@@ -233,13 +234,56 @@ def _without_overlaps(issues: list[Issue]) -> list[Issue]:
     return kept
 
 
+@dataclass(frozen=True)
+class _Index:
+    """A word list arranged for quick lookup: by first word, and one regex for the stems."""
+
+    by_word: dict[str, tuple[Entry, ...]]
+    stems: re.Pattern[str] | None
+    stem_entries: tuple[Entry, ...]
+
+
+def _fold(word: str) -> str:
+    return word.lower().replace("ё", "е")
+
+
+@cache
+def _index(name: str) -> _Index:
+    by_word: dict[str, list[Entry]] = {}
+    stems: list[Entry] = []
+    for entry in word_list(name):
+        if entry.stem:
+            stems.append(entry)
+        else:
+            by_word.setdefault(_fold(entry.words[0]), []).append(entry)
+    pattern = None
+    if stems:
+        prefixes = "|".join(re.escape(_fold(p)) for p in profanity_prefixes() if p)
+        alternatives = "|".join(re.escape(_fold(e.words[0])) for e in stems)
+        pattern = re.compile(f"(?:{prefixes})?(?:{alternatives})")
+    return _Index({k: tuple(v) for k, v in by_word.items()}, pattern, tuple(stems))
+
+
+def _candidates(token: Token, index: _Index) -> list[Entry]:
+    """Entries that may match at this token (checked fully by `_match_at`)."""
+    from srgcli.gate import morph
+
+    folded = _fold(token.text)
+    found: list[Entry] = []
+    if index.stems is not None and index.stems.match(folded):
+        found.extend(index.stem_entries)
+    for key in {folded, *(_fold(lemma) for lemma in morph.lemmas(token.text))}:
+        found.extend(index.by_word.get(key, ()))
+    return found
+
+
 def _match_list(tokens: list[Token], name: str, rule: str, severity: Severity) -> list[Issue]:
     issues: list[Issue] = []
-    entries = word_list(name)
+    lookup = _index(name)
     for index, token in enumerate(tokens):
         if not token.is_word:
             continue
-        for entry in entries:
+        for entry in _candidates(token, lookup):
             length = _match_at(tokens, index, entry)
             if length:
                 last = tokens[index + length - 1]
@@ -267,13 +311,13 @@ def _match_at(tokens: list[Token], index: int, entry: Entry) -> int:
         token = tokens[index + offset]
         if not token.is_word:
             return 0
-        lowered = token.text.lower().replace("ё", "е")
-        wanted = wanted.replace("ё", "е")
+        lowered = _fold(token.text)
+        wanted = _fold(wanted)
         if entry.stem:
-            if not any(lowered.startswith(prefix + wanted) for prefix in profanity_prefixes()):
+            if not any(lowered.startswith(_fold(p) + wanted) for p in profanity_prefixes()):
                 return 0
         elif lowered != wanted and (
-            entry.exact or wanted not in {w.replace("ё", "е") for w in morph.lemmas(token.text)}
+            entry.exact or wanted not in {_fold(w) for w in morph.lemmas(token.text)}
         ):
             return 0
     end = index + len(entry.words)
@@ -299,6 +343,12 @@ def _match_at(tokens: list[Token], index: int, entry: Entry) -> int:
     ):
         return 0
     return len(entry.words)
+
+
+def _is_heading(sentence: str) -> bool:
+    """A line all in capitals without a final stop is a heading ("ОТЧЁТ ОБ ОЦЕНКЕ"), not a shout."""
+    stripped = sentence.strip()
+    return bool(stripped) and not re.search(r"[a-zа-яё]", stripped) and stripped[-1] not in ".!?…"
 
 
 def _shouting(tokens: list[Token]) -> list[Issue]:
