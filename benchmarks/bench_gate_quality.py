@@ -68,7 +68,11 @@ def changed_spans(source: str, correction: str) -> list[tuple[int, int, bool]]:
             continue
         # An insertion has no width in the source: the characters around it count.
         start, end = (max(0, i1 - 1), min(len(source), i1 + 1)) if i1 == i2 else (i1, i2)
-        words = bool(re.search(r"\w", source[i1:i2] + correction[j1:j2]))
+        # Letters changed, or a space added or removed between letters ("ктобы" -> "кто бы").
+        inside = source[max(0, i1 - 1) : i1] + source[i2 : i2 + 1]
+        words = bool(re.search(r"\w", source[i1:i2] + correction[j1:j2])) or (
+            not (source[i1:i2] + correction[j1:j2]).strip() and len(re.findall(r"\w", inside)) == 2
+        )
         spans.append((start, end, words))
     return spans
 
