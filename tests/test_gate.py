@@ -89,8 +89,14 @@ def test_ticket_words_are_not_errors(gate: Gate) -> None:
     assert errors(gate, "Код объекта КВРТЛСТ указан верно.", ("КВРТЛСТ-17",)) == []
 
 
+def test_name_used_inside_a_sentence_is_a_name_at_the_start_too(gate: Gate) -> None:
+    assert errors(gate, "Шнайдерманн обратилась в банк.") == ["Шнайдерманн"]
+    text = "Шнайдерманн обратилась в банк. Банк ответил Шнайдерманну вовремя."
+    assert errors(gate, text) == []
+
+
 def test_dictionary_accepts_inflected_forms(ws: Workspace, pylat: Any) -> None:
-    text = "Шнайдерманн не ответила. Позвоните Шнайдерманну."
+    text = "Шнайдерманн не ответила. Шнайдерманну позвонят завтра."
     assert len(open_gate(ws).check(text).issues) >= 1
     add_words(ws.conn, ["Шнайдерманн"])
     gate = open_gate(ws)

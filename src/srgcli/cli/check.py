@@ -71,7 +71,7 @@ def check_command(
         typer.Option(
             "--engine",
             help="Движок: pylat (встроенный) или languagetool (сервер). "
-            "По умолчанию — из [checker] engine.",
+            "По умолчанию — из \\[checker] engine.",
             metavar="ДВИЖОК",
             show_default=False,
         ),

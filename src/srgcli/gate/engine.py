@@ -197,7 +197,7 @@ class Gate:
     def check(self, text: str, context: Iterable[str] = ()) -> GateResult:
         """Check `text`; `context` holds words always accepted (the ticket's names, codes)."""
         from srgcli.gate.etiquette import check_typography
-        from srgcli.gate.filters import accept_context
+        from srgcli.gate.filters import accept_context, accept_names_used_inside_sentences
         from srgcli.gate.sentences import split_sentences
 
         spans = split_sentences(text)
@@ -209,6 +209,7 @@ class Gate:
         typography = [i for i in check_typography(text) if i.rule not in self.disabled_rules]
         issues = _merge_typography(issues, typography)
         issues = accept_context(text, issues, context)
+        issues = accept_names_used_inside_sentences(text, issues)
         issues.sort(key=lambda i: (i.offset, i.length, i.rule))
         summary = self.summary()
         result = GateResult(text, issues, summary)

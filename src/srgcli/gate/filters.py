@@ -352,3 +352,23 @@ def accept_context(text: str, issues: list[Issue], context: Iterable[str]) -> li
                 continue
         kept.append(issue)
     return kept
+
+
+def accept_names_used_inside_sentences(text: str, issues: list[Issue]) -> list[Issue]:
+    """Drop alarms on a capitalised word opening a sentence when the text also uses it, in any
+    ending, capitalised inside a sentence: there it is evidently a name ("Шнайдерманн
+    обратилась…" and later "ответили Шнайдерманн")."""
+    flagged = [i for i in issues if _is_spelling(i) and text[i.offset : i.offset + 1].isupper()]
+    if not flagged:
+        return issues
+    names = {
+        m.group().lower()
+        for m in re.finditer(r"(?<=[\w,;)»\"] )[А-ЯЁ][а-яё]+(?:-[А-ЯЁ][а-яё]+)*", text)
+    }
+    dropped = set()
+    for issue in flagged:
+        word = text[issue.offset : issue.end].lower()
+        stem = word[: max(4, len(word) - 2)]
+        if any(name == word or (len(stem) >= 4 and name.startswith(stem)) for name in names):
+            dropped.add(id(issue))
+    return [i for i in issues if id(i) not in dropped]
