@@ -121,3 +121,16 @@ def test_no_url_configured_is_a_usage_error(cli: Cli) -> None:
     result = cli("check", "-", "--engine", "languagetool", input="Отчёт готов.")
     assert result.exit_code == 2
     assert "languagetool_url" in result.stderr
+
+
+def test_api_credentials_sent_from_environment(
+    cli: Cli, lt_server: HTTPServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SRGCLI_LT_URL", lt_server.url_for("/"))
+    monkeypatch.setenv("SRGCLI_LT_USERNAME", "executor@example.ru")
+    monkeypatch.setenv("SRGCLI_LT_API_KEY", "secret-key")
+    assert cli("check", "-", "--engine", "languagetool", input="Отчёт готов.").exit_code == 0
+    checks = [r for r, _ in lt_server.log if r.path == "/v2/check"]
+    assert checks
+    assert all(r.form.get("username") == "executor@example.ru" for r in checks)
+    assert all(r.form.get("apiKey") == "secret-key" for r in checks)
