@@ -201,7 +201,7 @@ def _print_rich(document: Document, result: GateResult) -> None:
 
     console = out()
     for issue in result.issues:
-        console.print(_issue_text(result.text, issue, document.name))
+        console.print(_issue_text(result.text, issue, document.name, console.width))
         console.print()
     summary = result.summary
     line = Text()
@@ -219,7 +219,7 @@ def _print_rich(document: Document, result: GateResult) -> None:
     console.print(line)
 
 
-def _issue_text(text: str, issue: Issue, name: str) -> Any:
+def _issue_text(text: str, issue: Issue, name: str, width: int = 100) -> Any:
     """One issue for a human: where, the line with the mistake underlined, what to do."""
     from rich.text import Text
 
@@ -229,9 +229,11 @@ def _issue_text(text: str, issue: Issue, name: str) -> Any:
     start = text.rfind("\n", 0, issue.offset) + 1
     end = text.find("\n", issue.offset)
     end = len(text) if end < 0 else end
-    # Long lines (a DOCX paragraph) are cut to a window around the mistake.
-    left = max(start, issue.offset - 60)
-    right = min(end, issue.end + 60)
+    # Long lines (a DOCX paragraph) are cut to a window around the mistake that fits the
+    # terminal, so that the marks under it stay aligned.
+    room = max(20, (width - 10 - issue.length) // 2)
+    left = max(start, issue.offset - room)
+    right = min(end, issue.end + room)
     shown = text[left:right]
     mark_from = issue.offset - left
     mark_to = max(mark_from + 1, min(issue.end, right) - left)
@@ -277,7 +279,7 @@ def _fix(
         word = result.text[issue.offset : issue.end]
         if word.lower() in added:
             continue
-        console.print(_issue_text(result.text, issue, document.name))
+        console.print(_issue_text(result.text, issue, document.name, console.width))
         choices = {str(n): r for n, r in enumerate(issue.replacements[:5], 1)}
         menu = [f"{n} — «{r}»" for n, r in choices.items()]
         can_add = ws is not None and str(issue.category) == "spelling" and " " not in word
