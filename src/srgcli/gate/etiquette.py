@@ -80,6 +80,7 @@ class Entry:
     exact: bool = False
     stem: bool = False
     aside: bool = False
+    opens: bool = False
     not_after: frozenset[str] = frozenset()
     not_before: frozenset[str] = frozenset()
 
@@ -130,6 +131,7 @@ def parse_entry(line: str) -> Entry:
         exact="exact" in switches,
         stem="stem" in switches,
         aside="aside" in switches,
+        opens="opens" in switches,
         not_after=flags.get("not_after", frozenset()),
         not_before=flags.get("not_before", frozenset()),
     )
@@ -327,10 +329,10 @@ def _match_at(tokens: list[Token], index: int, entry: Entry) -> int:
     end = index + len(entry.words)
     previous = tokens[index - 1] if index > 0 else None
     following = tokens[end] if end < len(tokens) else None
-    if entry.aside and not (
-        (previous is None or previous.text in _PUNCT)
-        and (following is None or following.text in _PUNCT)
-    ):
+    opens_clause = previous is None or previous.text in _PUNCT
+    if entry.aside and not (opens_clause and (following is None or following.text in _PUNCT)):
+        return 0
+    if entry.opens and not opens_clause:
         return 0
     if (
         entry.not_after
