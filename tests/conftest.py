@@ -70,3 +70,11 @@ class Cli:
 def cli(ws_root: Path) -> Cli:
     """The CLI bound to a fresh workspace."""
     return Cli(ws_root)
+
+
+@pytest.fixture(scope="session")
+def pylat() -> Any:
+    """pylat-ru loaded once for the whole test session (~1.5 s, ~240 MB)."""
+    from srgcli.gate.pylat import shared_languagetool
+
+    return shared_languagetool()

@@ -1,0 +1,354 @@
+"""`srgcli check` and `srgcli dict`: the spelling, style and etiquette gate on any text."""
+
+from __future__ import annotations
+
+import sys
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+from srgcli.cli.common import command_options, emit_json, err, interactive, new_app, open_ws, out
+from srgcli.exit import ExitCode, SrgError
+
+if TYPE_CHECKING:
+    from srgcli.gate.documents import Document
+    from srgcli.gate.engine import Gate, GateResult, Issue
+    from srgcli.workspace import Workspace
+
+FORMATS = ("rich", "json", "github")
+ENGINES = ("pylat", "languagetool")
+
+dict_app = new_app("Словарь рабочей папки: слова, которые проверка текста принимает.")
+
+
+def register(app: typer.Typer) -> None:
+    """Add `check` and the `dict` group to the application."""
+    app.command("check", **command_options("srgcli check письмо.txt --format json"))(check_command)
+    dict_app.command("add", **command_options("srgcli dict add Росреестр Кадастр-Сервис"))(dict_add)
+    dict_app.command("list", **command_options("srgcli dict list --json"))(dict_list)
+    dict_app.command("remove", **command_options("srgcli dict remove Росреестр"))(dict_remove)
+    app.add_typer(dict_app, name="dict")
+
+
+def _optional_ws(ctx: typer.Context) -> Workspace | None:
+    """The workspace if there is one (an explicitly named one must exist); else None."""
+    import os
+
+    from srgcli.cli.common import state
+
+    if state(ctx).workspace is not None or os.environ.get("SRGCLI_WORKSPACE"):
+        return open_ws(ctx)
+    from srgcli.workspace import find_root
+
+    try:
+        find_root()
+    except SrgError:
+        return None
+    return open_ws(ctx)
+
+
+def check_command(
+    ctx: typer.Context,
+    source: Annotated[
+        str | None,
+        typer.Argument(
+            help="Файл .txt, .md или .docx; «-» или ничего — текст со стандартного ввода.",
+            metavar="[ФАЙЛ|-]",
+            show_default=False,
+        ),
+    ] = None,
+    output_format: Annotated[
+        str,
+        typer.Option(
+            "--format",
+            "-f",
+            help="Вывод: rich (для человека), json (для скриптов), github (аннотации CI).",
+            metavar="ФОРМАТ",
+        ),
+    ] = "rich",
+    engine: Annotated[
+        str | None,
+        typer.Option(
+            "--engine",
+            help="Движок: pylat (встроенный) или languagetool (сервер). "
+            "По умолчанию — из \\[checker] engine.",
+            metavar="ДВИЖОК",
+            show_default=False,
+        ),
+    ] = None,
+    ticket: Annotated[
+        str | None,
+        typer.Option(
+            "--ticket",
+            help="Номер заявки: её имена, адрес и коды не считаются ошибками.",
+            metavar="ЗАЯВКА",
+            show_default=False,
+        ),
+    ] = None,
+    fix: Annotated[
+        bool,
+        typer.Option(
+            "--fix",
+            help="В терминале: пройти по замечаниям, выбрать исправления и сохранить "
+            "файл .txt/.md.",
+        ),
+    ] = False,
+) -> None:
+    """Проверить орфографию, грамматику, стиль и деловой этикет текста.
+
+    Код выхода 1, если найдена хотя бы одна ошибка; предупреждения не мешают.
+    """
+    from srgcli.gate.documents import read_document, ticket_context
+    from srgcli.gate.engine import open_gate
+
+    if output_format not in FORMATS:
+        raise typer.BadParameter(
+            f"неизвестный формат «{output_format}». Допустимо: {', '.join(FORMATS)}.",
+            param_hint="--format",
+        )
+    if engine is not None and engine not in ENGINES:
+        raise typer.BadParameter(
+            f"неизвестный движок «{engine}». Допустимо: {', '.join(ENGINES)}.",
+            param_hint="--engine",
+        )
+    if fix and not interactive(ctx):
+        raise SrgError(
+            "--fix работает только в терминале (и без --no-input).",
+            ExitCode.USAGE,
+        )
+    if source is None:
+        if sys.stdin.isatty():
+            raise SrgError(
+                "Укажите файл для проверки или передайте текст через стандартный ввод.",
+                ExitCode.USAGE,
+                hint="Например: srgcli check письмо.txt или echo ТЕКСТ | srgcli check -",
+            )
+        source = "-"
+    stdin_text = sys.stdin.read() if source == "-" else None
+    document = read_document(source, stdin_text)
+    if fix and not document.fixable:
+        raise SrgError("--fix исправляет только файлы .txt и .md.", ExitCode.USAGE)
+    ws = _optional_ws(ctx)
+    context: list[str] = []
+    if ticket is not None:
+        if ws is None:
+            raise SrgError("--ticket требует рабочую папку.", ExitCode.USAGE)
+        from srgcli.workspace.repo import require_ticket
+
+        context = ticket_context(ws, require_ticket(ws, ticket))
+    gate = open_gate(ws, engine)
+    result = gate.check(document.text, context)
+    if fix:
+        result = _fix(gate, document, result, context, ws)
+    if output_format == "json":
+        emit_json(result_json(result))
+    elif output_format == "github":
+        _print_github(document, result)
+    else:
+        _print_rich(document, result)
+    if result.errors:
+        raise typer.Exit(int(ExitCode.PROBLEMS))
+
+
+def result_json(result: GateResult) -> dict[str, Any]:
+    """The documented JSON shape of `check --format json`."""
+    from srgcli.gate.documents import position
+
+    issues = []
+    for issue in result.issues:
+        line, column = position(result.text, issue.offset)
+        issues.append(
+            {
+                "rule": issue.rule,
+                "category": str(issue.category),
+                "severity": str(issue.severity),
+                "message": issue.message,
+                "line": line,
+                "column": column,
+                "offset": issue.offset,
+                "length": issue.length,
+                "replacements": list(issue.replacements),
+            }
+        )
+    return {"errors": result.errors, "warnings": result.warnings, "issues": issues}
+
+
+def _github_escape(value: str, prop: bool = False) -> str:
+    value = value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    if prop:
+        value = value.replace(":", "%3A").replace(",", "%2C")
+    return value
+
+
+def _print_github(document: Document, result: GateResult) -> None:
+    from srgcli.gate.documents import position
+
+    name = _github_escape(document.name, prop=True)
+    for issue in result.issues:
+        line, column = position(result.text, issue.offset)
+        level = "error" if str(issue.severity) == "error" else "warning"
+        message = issue.message
+        if issue.replacements:
+            message += " Варианты: " + ", ".join(f"«{r}»" for r in issue.replacements[:3]) + "."
+        sys.stdout.write(
+            f"::{level} file={name},line={line},col={column},title={issue.rule}::"
+            f"{_github_escape(message)}\n"
+        )
+
+
+def _print_rich(document: Document, result: GateResult) -> None:
+    from rich.text import Text
+
+    console = out()
+    for issue in result.issues:
+        console.print(_issue_text(result.text, issue, document.name, console.width))
+        console.print()
+    summary = result.summary
+    line = Text()
+    if result.errors:
+        line.append(f"Ошибок: {result.errors}", style="bold red")
+    else:
+        line.append("Ошибок нет", style="bold green")
+    line.append(f", предупреждений: {result.warnings}. ")
+    line.append(f"Движок {summary.engine} {summary.engine_version}", style="dim")
+    if summary.disabled_rules:
+        line.append(f"; отключены правила: {', '.join(summary.disabled_rules)}", style="dim")
+    if summary.dictionary:
+        line.append(f"; слов в словаре: {len(summary.dictionary)}", style="dim")
+    line.append(".", style="dim")
+    console.print(line)
+
+
+def _issue_text(text: str, issue: Issue, name: str, width: int = 100) -> Any:
+    """One issue for a human: where, the line with the mistake underlined, what to do."""
+    from rich.text import Text
+
+    from srgcli.gate.documents import position
+
+    line_no, column = position(text, issue.offset)
+    start = text.rfind("\n", 0, issue.offset) + 1
+    end = text.find("\n", issue.offset)
+    end = len(text) if end < 0 else end
+    # Long lines (a DOCX paragraph) are cut to a window around the mistake that fits the
+    # terminal, so that the marks under it stay aligned.
+    room = max(20, (width - 10 - issue.length) // 2)
+    left = max(start, issue.offset - room)
+    right = min(end, issue.end + room)
+    shown = text[left:right]
+    mark_from = issue.offset - left
+    mark_to = max(mark_from + 1, min(issue.end, right) - left)
+    error = str(issue.severity) == "error"
+    rendered = Text()
+    rendered.append(
+        f"{name}:{line_no}:{column} ",
+        style="bold",
+    )
+    rendered.append(
+        "ошибка" if error else "предупреждение", style="bold red" if error else "bold yellow"
+    )
+    rendered.append(f" [{issue.rule}]\n", style="dim")
+    prefix = "  … " if left > start else "    "
+    rendered.append(prefix + shown[:mark_from])
+    rendered.append(shown[mark_from:mark_to], style="bold red underline" if error else "yellow")
+    rendered.append(shown[mark_to:] + (" …" if right < end else "") + "\n")
+    rendered.append(" " * (len(prefix) + mark_from) + "^" * (mark_to - mark_from) + "\n")
+    rendered.append("    " + issue.message)
+    if issue.replacements:
+        rendered.append("\n    Варианты: ", style="dim")
+        rendered.append(", ".join(f"«{r}»" for r in issue.replacements[:5]), style="green")
+    return rendered
+
+
+def _fix(
+    gate: Gate,
+    document: Document,
+    result: GateResult,
+    context: list[str],
+    ws: Workspace | None,
+) -> GateResult:
+    """Walk through the issues on a terminal; write the corrected file; check it again."""
+    from rich.prompt import Prompt
+
+    from srgcli.gate.dictionary import add_words
+    from srgcli.gate.fix import Edit, apply_edits
+
+    edits: list[Edit] = []
+    added: set[str] = set()
+    console = err()
+    for issue in result.issues:
+        word = result.text[issue.offset : issue.end]
+        if word.lower() in added:
+            continue
+        console.print(_issue_text(result.text, issue, document.name, console.width))
+        choices = {str(n): r for n, r in enumerate(issue.replacements[:5], 1)}
+        menu = [f"{n} — «{r}»" for n, r in choices.items()]
+        can_add = ws is not None and str(issue.category) == "spelling" and " " not in word
+        if can_add:
+            menu.append("д — добавить в словарь")
+        menu += ["п — пропустить", "в — выйти без сохранения"]
+        console.print("    " + "; ".join(menu))
+        allowed = [*choices, *(["д"] if can_add else []), "п", "в"]
+        answer = Prompt.ask("    Ваш выбор", choices=allowed, default="п", console=console)
+        if answer == "в":
+            raise typer.Exit(int(ExitCode.PROBLEMS if result.errors else ExitCode.OK))
+        if answer == "д" and ws is not None:
+            add_words(ws.conn, [word])
+            added.add(word.lower())
+        elif answer in choices:
+            edits.append(Edit.from_issue(issue, choices[answer]))
+    if ws is not None and added:
+        from srgcli.gate.engine import open_gate
+
+        gate = open_gate(ws, gate.engine.name)
+    if edits and document.path is not None:
+        fixed = apply_edits(result.text, edits)
+        document.path.write_text(fixed, encoding="utf-8")
+        console.print(f"Исправлений: {len(edits)}; файл {document.name} сохранён.")
+        document.text = fixed
+    return gate.check(document.text, context)
+
+
+def dict_add(
+    ctx: typer.Context,
+    words: Annotated[list[str], typer.Argument(help="Слова.", metavar="СЛОВО…")],
+) -> None:
+    """Добавить слова в словарь рабочей папки (имена, термины, названия)."""
+    from srgcli.gate.dictionary import add_words
+
+    change = add_words(open_ws(ctx).conn, words)
+    if change.changed:
+        err().print("Добавлено в словарь: " + ", ".join(change.changed))
+    if change.unchanged:
+        err().print("Уже были в словаре: " + ", ".join(change.unchanged))
+
+
+def dict_remove(
+    ctx: typer.Context,
+    words: Annotated[list[str], typer.Argument(help="Слова.", metavar="СЛОВО…")],
+) -> None:
+    """Удалить слова из словаря рабочей папки."""
+    from srgcli.gate.dictionary import remove_words
+
+    change = remove_words(open_ws(ctx).conn, words)
+    if change.changed:
+        err().print("Удалено из словаря: " + ", ".join(change.changed))
+    if change.unchanged:
+        err().print("Не было в словаре: " + ", ".join(change.unchanged))
+
+
+def dict_list(
+    ctx: typer.Context,
+    as_json: Annotated[bool, typer.Option("--json", help="Вывод в JSON для скриптов.")] = False,
+) -> None:
+    """Показать словарь рабочей папки."""
+    from srgcli.gate.dictionary import list_words
+
+    words = list_words(open_ws(ctx).conn)
+    if as_json:
+        emit_json(words)
+        return
+    if not words:
+        err().print("Словарь пуст. Добавьте слова: [bold]srgcli dict add СЛОВО…[/]")
+        return
+    for word in words:
+        out().print(word, markup=False)

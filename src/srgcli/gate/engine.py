@@ -1,0 +1,320 @@
+"""The gate's one interface: `check(text) -> issues`, whatever engine sits behind it.
+
+An engine (pylat-ru, a LanguageTool server) finds spelling, grammar and style issues; srgcli's
+own etiquette and typography rules always run beside it; false alarms on correct text are then
+removed (the workspace dictionary, the ticket's own words, evident proper names). Results are
+cached per sentence when a cache is given.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import TYPE_CHECKING, Any, Protocol
+
+if TYPE_CHECKING:
+    from srgcli.gate.cache import GateCache
+    from srgcli.workspace import Workspace
+
+# Bump when srgcli's own filtering or rules change in a way data files do not show,
+# so cached results made by the older logic are not reused.
+GATE_LOGIC_VERSION = "1"
+
+
+class Category(StrEnum):
+    """What kind of problem an issue is."""
+
+    SPELLING = "spelling"
+    GRAMMAR = "grammar"
+    PUNCTUATION = "punctuation"
+    TYPOGRAPHY = "typography"
+    STYLE = "style"
+    ETIQUETTE = "etiquette"
+
+
+class Severity(StrEnum):
+    """Errors block a document; warnings are shown."""
+
+    ERROR = "error"
+    WARNING = "warning"
+
+
+@dataclass(frozen=True)
+class Issue:
+    """One problem in a text: where it is, what rule found it, what to write instead."""
+
+    rule: str
+    category: Category
+    severity: Severity
+    message: str
+    offset: int
+    length: int
+    replacements: tuple[str, ...] = ()
+
+    @property
+    def end(self) -> int:
+        """Offset just past the issue."""
+        return self.offset + self.length
+
+    def shifted(self, delta: int) -> Issue:
+        """The same issue with its offset moved by `delta` characters."""
+        return Issue(
+            self.rule,
+            self.category,
+            self.severity,
+            self.message,
+            self.offset + delta,
+            self.length,
+            self.replacements,
+        )
+
+    def to_json(self) -> dict[str, Any]:
+        """Plain-data form (for the cache and JSON output)."""
+        return {
+            "rule": self.rule,
+            "category": str(self.category),
+            "severity": str(self.severity),
+            "message": self.message,
+            "offset": self.offset,
+            "length": self.length,
+            "replacements": list(self.replacements),
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Issue:
+        """Inverse of `to_json`."""
+        return cls(
+            rule=str(data["rule"]),
+            category=Category(data["category"]),
+            severity=Severity(data["severity"]),
+            message=str(data["message"]),
+            offset=int(data["offset"]),
+            length=int(data["length"]),
+            replacements=tuple(str(r) for r in data.get("replacements", ())),
+        )
+
+
+class Engine(Protocol):
+    """A spelling/grammar engine: pylat-ru or a LanguageTool server."""
+
+    name: str
+
+    @property
+    def version(self) -> str:
+        """Engine version (part of the cache key)."""
+        ...
+
+    def check(self, text: str) -> list[Issue]:
+        """Issues in `text`, offsets relative to `text`."""
+        ...
+
+
+@dataclass
+class GateSummary:
+    """What a reviewer needs to trust a gate result: engine, rules, what was allowed, counts."""
+
+    engine: str
+    engine_version: str
+    rules: str
+    disabled_rules: list[str]
+    dictionary: list[str]
+    errors: int = 0
+    warnings: int = 0
+
+    def to_json(self) -> dict[str, Any]:
+        """Plain-data form, embedded in report manifests."""
+        return {
+            "engine": self.engine,
+            "engine_version": self.engine_version,
+            "rules": self.rules,
+            "disabled_rules": list(self.disabled_rules),
+            "dictionary": list(self.dictionary),
+            "errors": self.errors,
+            "warnings": self.warnings,
+        }
+
+
+@dataclass
+class GateResult:
+    """Issues found in one text, sorted by position, and the summary of how they were found."""
+
+    text: str
+    issues: list[Issue]
+    summary: GateSummary
+
+    @property
+    def errors(self) -> int:
+        """Number of blocking issues."""
+        return sum(1 for i in self.issues if i.severity is Severity.ERROR)
+
+    @property
+    def warnings(self) -> int:
+        """Number of non-blocking issues."""
+        return sum(1 for i in self.issues if i.severity is Severity.WARNING)
+
+    @property
+    def passed(self) -> bool:
+        """True when nothing blocks the text."""
+        return self.errors == 0
+
+
+@dataclass
+class Gate:
+    """An engine plus srgcli's rules and filters; `check(text)` is the only call callers need."""
+
+    engine: Engine
+    disabled_rules: frozenset[str] = frozenset()
+    dictionary: frozenset[str] = frozenset()
+    cache: GateCache | None = None
+    _rules_id: str = field(default="", init=False)
+
+    @property
+    def rules_id(self) -> str:
+        """Fingerprint of srgcli's rule set: its logic version, data files and disabled rules."""
+        if not self._rules_id:
+            from srgcli.gate.etiquette import rules_fingerprint
+
+            digest = hashlib.sha256(
+                "\n".join(
+                    [GATE_LOGIC_VERSION, rules_fingerprint(), *sorted(self.disabled_rules)]
+                ).encode()
+            ).hexdigest()
+            self._rules_id = f"srgcli-{GATE_LOGIC_VERSION}-{digest[:12]}"
+        return self._rules_id
+
+    def summary(self) -> GateSummary:
+        """The gate summary without counts."""
+        return GateSummary(
+            engine=self.engine.name,
+            engine_version=self.engine.version,
+            rules=self.rules_id,
+            disabled_rules=sorted(self.disabled_rules),
+            dictionary=sorted(self.dictionary),
+        )
+
+    def check(self, text: str, context: Iterable[str] = ()) -> GateResult:
+        """Check `text`; `context` holds words always accepted (the ticket's names, codes)."""
+        from srgcli.gate.etiquette import check_typography
+        from srgcli.gate.filters import accept_context, accept_names_used_inside_sentences
+        from srgcli.gate.sentences import split_sentences
+
+        spans = split_sentences(text)
+        sentences = [text[s:e] for s, e in spans]
+        per_sentence = self._check_sentences(sentences)
+        issues: list[Issue] = []
+        for (start, _end), found in zip(spans, per_sentence, strict=True):
+            issues.extend(i.shifted(start) for i in found)
+        typography = [i for i in check_typography(text) if i.rule not in self.disabled_rules]
+        issues = _merge_typography(issues, typography)
+        issues = accept_context(text, issues, context)
+        issues = accept_names_used_inside_sentences(text, issues)
+        issues.sort(key=lambda i: (i.offset, i.length, i.rule))
+        summary = self.summary()
+        result = GateResult(text, issues, summary)
+        summary.errors, summary.warnings = result.errors, result.warnings
+        return result
+
+    def _check_sentences(self, sentences: Sequence[str]) -> list[list[Issue]]:
+        """Per-sentence issues, from the cache where possible."""
+        results: dict[int, list[Issue]] = {}
+        keys: list[str] = []
+        if self.cache is not None:
+            keys = [self._cache_key(s) for s in sentences]
+            results.update(self.cache.get_many(keys))
+        fresh: dict[str, list[Issue]] = {}
+        seen: dict[str, list[Issue]] = {}  # a sentence repeated in the text is checked once
+        for index, sentence in enumerate(sentences):
+            if index in results:
+                continue
+            if sentence not in seen:
+                seen[sentence] = self._check_one(sentence)
+            found = seen[sentence]
+            results[index] = found
+            if self.cache is not None:
+                fresh[keys[index]] = found
+        if self.cache is not None and fresh:
+            self.cache.put_many(fresh)
+        return [results[i] for i in range(len(sentences))]
+
+    def _check_one(self, sentence: str) -> list[Issue]:
+        """Engine + etiquette on one sentence, false alarms removed."""
+        from srgcli.gate.etiquette import check_etiquette
+        from srgcli.gate.filters import drop_false_alarms
+
+        own = [i for i in check_etiquette(sentence) if i.rule not in self.disabled_rules]
+        found = drop_false_alarms(sentence, self.engine.check(sentence), self.dictionary)
+        # Where srgcli's own rule flags the very same words, its message is the one shown.
+        spans = {(i.offset, i.length) for i in own}
+        found = [
+            i
+            for i in found
+            if i.rule not in self.disabled_rules and (i.offset, i.length) not in spans
+        ]
+        return found + own
+
+    def _cache_key(self, sentence: str) -> str:
+        parts = [
+            self.engine.name,
+            self.engine.version,
+            self.rules_id,
+            "\x1f".join(sorted(self.dictionary)),
+            sentence,
+        ]
+        return hashlib.sha256("\x1e".join(parts).encode()).hexdigest()
+
+
+def _merge_typography(issues: list[Issue], typography: list[Issue]) -> list[Issue]:
+    """srgcli's typography issues replace an engine's issues on the same characters."""
+    if not typography:
+        return issues
+    kept = [
+        i
+        for i in issues
+        if i.category is not Category.TYPOGRAPHY
+        or not any(i.offset < t.end and t.offset < i.end for t in typography)
+    ]
+    return kept + typography
+
+
+def make_engine(name: str, languagetool_url: str = "") -> Engine:
+    """The engine called `name` ("pylat" or "languagetool")."""
+    from srgcli.exit import ExitCode, SrgError
+
+    if name == "pylat":
+        from srgcli.gate.pylat import PylatEngine
+
+        return PylatEngine()
+    if name == "languagetool":
+        from srgcli.gate.languagetool import LanguageToolEngine
+
+        return LanguageToolEngine.connect(languagetool_url)
+    raise SrgError(
+        f"Неизвестный движок проверки «{name}». Допустимо: pylat, languagetool.",
+        ExitCode.USAGE,
+    )
+
+
+def open_gate(ws: Workspace | None, engine: str | None = None) -> Gate:
+    """The gate as configured in the workspace (or with defaults outside one)."""
+    import os
+
+    from srgcli.workspace.config import default_config
+
+    config = ws.config if ws is not None else default_config()
+    section = config.section("checker")
+    name = engine or str(section.get("engine") or "pylat")
+    url = os.environ.get("SRGCLI_LT_URL") or str(section.get("languagetool_url") or "")
+    disabled = frozenset(str(r) for r in section.get("disabled_rules") or ())
+    if ws is None:
+        return Gate(make_engine(name, url), disabled_rules=disabled)
+    from srgcli.gate.cache import GateCache
+    from srgcli.gate.dictionary import list_words
+
+    return Gate(
+        make_engine(name, url),
+        disabled_rules=disabled,
+        dictionary=frozenset(list_words(ws.conn)),
+        cache=GateCache(ws.conn),
+    )

@@ -1,0 +1,281 @@
+"""Removing false alarms: correct words that the engine's dictionary does not know.
+
+Whole classes, never single words: a capitalised word inside a sentence is a proper name; a word
+in pymorphy3's dictionary (a second, larger one) is a word; a hyphenated compound of known
+words is a word; a word in capitals or with capitals inside is an abbreviation or a code; the
+workspace dictionary and the ticket's own words are accepted.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import replace
+from functools import cache
+
+from srgcli.gate.engine import Category, Issue, Severity
+
+UNKNOWN_WORD_RULE = "SRG_UNKNOWN_WORD"
+UNKNOWN_WORD_MESSAGE = (
+    "Слова нет в словаре, и на известное слово оно не похоже: проверьте написание "
+    "или добавьте слово в словарь (srgcli dict add)."
+)
+MAX_TYPO_DISTANCE = 2
+# Parts of speech of the short words that get run together with the next one.
+_FUNCTION_POS = frozenset({"PREP", "CONJ", "PRCL", "NPRO", "INTJ", "PRED"})
+
+_WORD = re.compile(r"[A-Za-zА-Яа-яЁё]+(?:-[A-Za-zА-Яа-яЁё]+)*")
+_CYRILLIC = re.compile(r"^[А-Яа-яЁё-]+$")
+_NAME_FOLLOWS = re.compile(r" [А-ЯЁ][а-яё]+(?:-[А-ЯЁ][а-яё]+)?\b")
+# Rules that report an unknown word: the only ones these filters judge.
+SPELLING_RULES = frozenset(
+    {"MORFOLOGIK_RULE_RU_RU", "MORFOLOGIK_RULE_RU_RU_YO", "HUNSPELL_RULE", "MORFOLOGIK_RULE"}
+)
+
+
+def _is_spelling(issue: Issue) -> bool:
+    return issue.category is Category.SPELLING and (
+        issue.rule in SPELLING_RULES
+        or issue.rule.startswith("MORFOLOGIK")
+        or issue.rule == UNKNOWN_WORD_RULE
+    )
+
+
+def drop_false_alarms(
+    sentence: str, issues: list[Issue], dictionary: frozenset[str]
+) -> list[Issue]:
+    """The engine's issues on `sentence` without spelling alarms on words that are correct.
+
+    An unknown word that no suggestion comes close to is more often a rare correct word (a term,
+    a foreign name) than a typo: it is kept as a warning ("not in the dictionary"), not an error.
+    """
+    folded = frozenset(w.lower() for w in dictionary)
+    kept: list[Issue] = []
+    for issue in issues:
+        if not _is_spelling(issue):
+            kept.append(issue)
+            continue
+        if word_is_acceptable(sentence, issue.offset, issue.end, folded):
+            continue
+        word = sentence[issue.offset : issue.end]
+        close = any(
+            " " not in r and edit_distance(word.lower(), r.lower()) <= 1 for r in issue.replacements
+        )
+        near = None if close else near_known_word(word)
+        if near:
+            # pylat-ru's suggestions for capitalised words are often far off ("Мозайка").
+            suggestion = near.capitalize() if word[:1].isupper() else near
+            issue = replace(issue, replacements=(suggestion, *issue.replacements)[:5])
+        if not close and not near and not is_likely_typo(word, issue.replacements):
+            issue = replace(
+                issue,
+                severity=Severity.WARNING,
+                rule=UNKNOWN_WORD_RULE,
+                message=UNKNOWN_WORD_MESSAGE,
+            )
+        kept.append(issue)
+    return kept
+
+
+def is_likely_typo(word: str, replacements: Iterable[str]) -> bool:
+    """True when a suggestion is a small edit away: one or two letters, or a needed space."""
+    from srgcli.gate import morph
+
+    lowered = word.lower()
+    for suggestion in replacements:
+        candidate = suggestion.lower()
+        if " " in candidate and candidate.replace(" ", "") == lowered.replace(" ", ""):
+            # Words run together involve a function word ("ктобы" -> "кто бы"); a split into
+            # content words ("ложно готического", "трак вер") is the speller's guess.
+            parts = candidate.split()
+            if all(morph.known_word(p) for p in parts) and (
+                any(morph.main_pos(p) in _FUNCTION_POS for p in parts)
+            ):
+                return True
+            continue
+        # People rarely get the first letter wrong: a suggestion that changes it must be
+        # very close ("Нарасно" -> "Гарусно" is a guess; "напрасно" is not offered).
+        limit = MAX_TYPO_DISTANCE if candidate[:1] == lowered[:1] else 1
+        if edit_distance(lowered, candidate) <= limit:
+            return True
+    return False
+
+
+_ALPHABET = "абвгдеёжзийклмнопрстуфхцчшщъыьэюя"
+
+
+def near_known_word(word: str) -> str | None:
+    """A correctly spelt word one edit away from `word` (pymorphy3's dictionary), if any."""
+    from srgcli.gate import morph
+
+    lowered = word.lower()
+    if not _CYRILLIC.match(lowered) or "-" in lowered or len(lowered) < 4:
+        return None
+    splits = [(lowered[:i], lowered[i:]) for i in range(len(lowered) + 1)]
+    # Most likely edits first: swapped, wrong, missing, then extra letters.
+    candidates = [a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1]
+    candidates += [a + c + b[1:] for a, b in splits if b for c in _ALPHABET if c != b[0]]
+    candidates += [a + c + b for a, b in splits for c in _ALPHABET]
+    candidates += [a + b[1:] for a, b in splits if b]
+    for candidate in candidates:
+        if candidate != lowered and morph.known_word(candidate):
+            return candidate
+    return None
+
+
+def edit_distance(a: str, b: str) -> int:
+    """Damerau-Levenshtein distance (adjacent transpositions count as one edit)."""
+    previous2: list[int] = []
+    previous = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        current = [i] + [0] * len(b)
+        for j, cb in enumerate(b, 1):
+            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb))
+            if i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
+                current[j] = min(current[j], previous2[j - 2] + 1)
+        previous2, previous = previous, current
+    return previous[-1]
+
+
+def word_is_acceptable(sentence: str, start: int, end: int, dictionary: frozenset[str]) -> bool:
+    """True when the flagged word sentence[start:end] is evidently not a misspelling."""
+    from srgcli.gate import morph
+
+    word = sentence[start:end].strip()
+    if not word:
+        return False
+    if " " in word:
+        # One alarm over several words ("Хирамацу Дзенки"): each must be acceptable.
+        return all(
+            word_is_acceptable(sentence, m.start() + start, m.end() + start, dictionary)
+            for m in re.finditer(r"\S+", sentence[start:end])
+        )
+    if in_dictionary(word, dictionary):
+        return True
+    if not _CYRILLIC.match(word):
+        # Latin or mixed scripts ("миp" with a Latin p) are left to the engine.
+        return False
+    if sum(1 for c in word if c.isupper()) >= 2:
+        return True  # abbreviations and codes: ЕГРН, СПбГУ
+    if word[0].isupper() and not _starts_sentence(sentence, start):
+        return True  # a proper name inside a sentence
+    follows = _NAME_FOLLOWS.match(sentence, end)
+    if word[0].isupper() and follows and _is_surname(follows.group().strip()):
+        return True  # first name and surname open the sentence: "Крэйг Бартлетт вырос…"
+    if morph.known_word(word):
+        return True
+    if word[0].isupper() and morph.tags(word) & {"Name", "Surn", "Patr", "Geox", "Orgn"}:
+        return True
+    if "-" in word:
+        return all(
+            part.lower() in hyphen_parts() or morph.known_word(part) or is_compound(part)
+            for part in word.split("-")
+            if part
+        )
+    return is_compound(word)
+
+
+@cache
+def hyphen_parts() -> frozenset[str]:
+    """Parts of hyphenated words that are not words themselves ("таки", "экс")."""
+    from srgcli.gate.etiquette import data_lines
+
+    return frozenset(data_lines("hyphen_parts.txt"))
+
+
+@cache
+def compound_heads() -> frozenset[str]:
+    """First parts of compounds: productive prefixes and quantities ("пост", "мало")."""
+    from srgcli.gate.etiquette import data_lines
+
+    return frozenset(data_lines("compound_heads.txt"))
+
+
+def is_compound(word: str) -> bool:
+    """True for a compound of a known first part and a known word: "веломобиль", "мускулоход".
+
+    The first part is a productive prefix ("пост", "супер", "кардио") or a known word of four
+    a noun followed by the linking vowel о/е ("колокол-о-видный", "мускул-о-ход"); the
+    second is a known word of five letters or more. Short particles and prepositions are never
+    first parts, so words run together ("небыло", "ктобы", "вобщем") stay errors.
+    """
+    from srgcli.gate import morph
+
+    lowered = word.lower()
+    for cut in range(3, len(lowered) - 4):
+        head, tail = lowered[:cut], lowered[cut:]
+        if not morph.known_word(tail):
+            continue
+        if head in compound_heads():
+            return True
+        if len(head) >= 4 and head[-1] in "оеё" and morph.is_noun_lemma(head[:-1]):
+            return True
+    return False
+
+
+def _is_surname(word: str) -> bool:
+    """A capitalised word that is a surname or no common word at all ("Бартлетт")."""
+    from srgcli.gate import morph
+
+    return bool(morph.tags(word) & {"Surn", "Patr"}) or not morph.known_word(word)
+
+
+def in_dictionary(word: str, dictionary: frozenset[str]) -> bool:
+    """True when `word` or one of its lemmas is in `dictionary` (lower-cased words)."""
+    if not dictionary:
+        return False
+    from srgcli.gate import morph
+
+    lowered = word.lower()
+    return lowered in dictionary or bool(morph.lemmas(lowered) & dictionary)
+
+
+def _starts_sentence(sentence: str, start: int) -> bool:
+    """True when no word precedes `start` in its sentence (quotes and dashes do not count)."""
+    before = sentence[:start].rstrip(" «\"'(„“—–-")
+    return not before or before[-1] in ".!?…:"
+
+
+def context_words(context: Iterable[str]) -> frozenset[str]:
+    """The words of the ticket's texts (names, address, codes), lower-cased."""
+    words: set[str] = set()
+    for text in context:
+        for match in re.finditer(r"[\w-]+", text or ""):
+            words.add(match.group().lower())
+            words.update(p.lower() for p in match.group().split("-") if p)
+    return frozenset(words)
+
+
+def accept_context(text: str, issues: list[Issue], context: Iterable[str]) -> list[Issue]:
+    """Drop spelling and shouting alarms on words that are the ticket's own."""
+    allowed = context_words(context)
+    if not allowed:
+        return issues
+    kept = []
+    for issue in issues:
+        if _is_spelling(issue) or issue.rule == "SRG_SHOUTING":
+            word = text[issue.offset : issue.end].strip()
+            if word and (word.lower() in allowed or in_dictionary(word, allowed)):
+                continue
+        kept.append(issue)
+    return kept
+
+
+def accept_names_used_inside_sentences(text: str, issues: list[Issue]) -> list[Issue]:
+    """Drop alarms on a capitalised word opening a sentence when the text also uses it, in any
+    ending, capitalised inside a sentence: there it is evidently a name ("Шнайдерманн
+    обратилась…" and later "ответили Шнайдерманн")."""
+    flagged = [i for i in issues if _is_spelling(i) and text[i.offset : i.offset + 1].isupper()]
+    if not flagged:
+        return issues
+    names = {
+        m.group().lower()
+        for m in re.finditer(r"(?<=[\w,;)»\"] )[А-ЯЁ][а-яё]+(?:-[А-ЯЁ][а-яё]+)*", text)
+    }
+    dropped = set()
+    for issue in flagged:
+        word = text[issue.offset : issue.end].lower()
+        stem = word[: max(4, len(word) - 2)]
+        if any(name == word or (len(stem) >= 4 and name.startswith(stem)) for name in names):
+            dropped.add(id(issue))
+    return [i for i in issues if id(i) not in dropped]

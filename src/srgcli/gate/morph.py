@@ -1,0 +1,66 @@
+"""pymorphy3, shared by the etiquette rules and the false-alarm filters (loaded once)."""
+
+from __future__ import annotations
+
+import threading
+from functools import lru_cache
+from typing import Any
+
+_ANALYZER: Any = None
+_LOCK = threading.Lock()
+
+
+def analyzer() -> Any:
+    """The process-wide `pymorphy3.MorphAnalyzer`, created on first call."""
+    global _ANALYZER
+    with _LOCK:
+        if _ANALYZER is None:
+            import pymorphy3
+
+            _ANALYZER = pymorphy3.MorphAnalyzer()
+        return _ANALYZER
+
+
+@lru_cache(maxsize=200_000)
+def lemmas(word: str) -> frozenset[str]:
+    """Every normal form pymorphy3 gives the lower-cased `word`."""
+    return frozenset(p.normal_form for p in analyzer().parse(word.lower()))
+
+
+@lru_cache(maxsize=200_000)
+def main_pos(word: str) -> str:
+    """The most likely part of speech of `word` ("" when pymorphy3 has none)."""
+    parses = analyzer().parse(word.lower())
+    return str(parses[0].tag.POS or "") if parses else ""
+
+
+# OpenCorpora also lists distorted and erroneous spellings ("што"): those are not words.
+_MISSPELT = frozenset({"Dist", "Erro"})
+
+
+@lru_cache(maxsize=200_000)
+def known_word(word: str) -> bool:
+    """True when pymorphy3's dictionary has `word` as a correct spelling (not a guess)."""
+    return any(
+        p.is_known and not (_MISSPELT & set(p.tag.grammemes))
+        for p in analyzer().parse(word.lower())
+    )
+
+
+@lru_cache(maxsize=200_000)
+def tags(word: str) -> frozenset[str]:
+    """All grammemes of all dictionary parses of `word` (e.g. Name, Surn, Geox, Abbr)."""
+    found: set[str] = set()
+    for parse in analyzer().parse(word.lower()):
+        if parse.is_known:
+            found.update(parse.tag.grammemes)
+    return frozenset(found)
+
+
+@lru_cache(maxsize=200_000)
+def is_noun_lemma(word: str) -> bool:
+    """True when `word` is the dictionary form of a known noun ("колокол", "мускул")."""
+    return any(
+        p.is_known and p.tag.POS == "NOUN" and p.normal_form == word.lower()
+        for p in analyzer().parse(word.lower())
+    )
