@@ -24,6 +24,9 @@ from srgcli.workspace import Workspace, repo, upsert
 from srgcli.workspace.audit import current_actor
 
 CHUNK = 1000
+# Page cache for an import (KiB, as SQLite's negative cache_size): with the default 2 MB the
+# index pages are spilled to the WAL again and again during a large import.
+IMPORT_CACHE_KIB = 32_000
 DATA_FIELDS: tuple[str, ...] = EDITABLE_FIELDS
 _DATA_SET = frozenset(DATA_FIELDS)
 COMMAND = "fetch"
@@ -535,18 +538,23 @@ def run_batch(
     """Run `body` with an Importer in one transaction: committed, or rolled back for
     --dry-run, for --strict with rejections, and on any error."""
     conn = ws.conn
-    conn.execute("begin immediate")
+    cache_size = conn.execute("pragma cache_size").fetchone()[0]
+    conn.execute(f"pragma cache_size = {-IMPORT_CACHE_KIB}")
     try:
-        importer = Importer(ws, command=command)
-        body(importer)
-        importer.close()
-        summary = importer.summary
-        summary.dry_run = dry_run
-        summary.aborted = strict and bool(summary.rejected)
-    except BaseException:
-        conn.execute("rollback")
-        raise
-    conn.execute("rollback" if not summary.written else "commit")
+        conn.execute("begin immediate")
+        try:
+            importer = Importer(ws, command=command)
+            body(importer)
+            importer.close()
+            summary = importer.summary
+            summary.dry_run = dry_run
+            summary.aborted = strict and bool(summary.rejected)
+        except BaseException:
+            conn.execute("rollback")
+            raise
+        conn.execute("rollback" if not summary.written else "commit")
+    finally:
+        conn.execute(f"pragma cache_size = {int(cache_size)}")
     return summary
 
 
