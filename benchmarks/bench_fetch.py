@@ -209,26 +209,35 @@ LOAD_AT_START = os.getloadavg()[0]
 LOAD_AT_END = LOAD_AT_START
 
 
-def median_run(
-    kind: str, path: Path, target: Path, runs: int, fresh: bool, src: Path | None = None
-) -> tuple[float, float]:
-    """Median seconds and the largest peak RSS over `runs` runs (a fresh target each time
-    when `fresh`, else the same target, which must already hold the import)."""
+def round_robin(
+    plan: list[tuple[str, str, str, bool, Path | None]], path: Path, folder: Path, runs: int
+) -> Result:
+    """Median seconds and largest peak RSS of each variant, measured in turns (a fresh target
+    per run for fresh variants; the others reuse the target that run 1 filled)."""
     import shutil
     import statistics
 
-    times, peaks = [], []
+    times: dict[str, list[float]] = {name: [] for name, *_ in plan}
+    peaks: dict[str, list[float]] = {name: [] for name, *_ in plan}
     for n in range(runs):
-        where = target.with_name(f"{target.name}-{n}") if fresh else target
-        seconds, peak = run_child(kind, path, where, src)
-        times.append(seconds)
-        peaks.append(peak)
-        if fresh and n and where.exists():
-            if where.is_dir():
-                shutil.rmtree(where)
-            else:
-                where.unlink()
-    return statistics.median(times), max(peaks)
+        for name, kind, target, fresh, src in plan:
+            where = folder / (f"{target}-{n}" if fresh else target)
+            seconds, peak = run_child(kind, path, where, src)
+            times[name].append(seconds)
+            peaks[name].append(peak)
+            print(f"  run {n + 1} {name}: {seconds:.2f} s", file=sys.stderr)
+        for _, _, target, fresh, _ in plan:
+            where = folder / f"{target}-{n}"
+            if fresh and n and where.exists():
+                if where.is_dir():
+                    shutil.rmtree(where)
+                else:
+                    where.unlink()
+    result: Result = {}
+    for name in times:
+        result[f"{name}_s"] = statistics.median(times[name])
+        result[f"{name}_mb"] = max(peaks[name])
+    return result
 
 
 def main() -> None:
@@ -248,28 +257,22 @@ def main() -> None:
         for path in files:
             kind = path.suffix[1:]
             row: Result = {"file": kind.upper(), "size": path.stat().st_size / args.tickets}
-            runs = args.runs
-            row["base_s"], row["base_mb"] = median_run(
-                "baseline", path, folder / f"b-{kind}.db", runs, True
-            )
-            row["schema_s"], row["schema_mb"] = median_run(
-                "schema", path, folder / f"s-{kind}", runs, True
-            )
-            row["first_s"], row["first_mb"] = median_run(
-                "srgcli", path, folder / f"ws-{kind}", runs, True
-            )
-            # Re-import into the workspace of the first run (kept above).
-            row["again_s"], row["again_mb"] = median_run(
-                "srgcli", path, folder / f"ws-{kind}-0", runs, False
-            )
-            if args.before is not None:
-                before = args.before.resolve()
-                row["old_s"], row["old_mb"] = median_run(
-                    "srgcli", path, folder / f"old-{kind}", runs, True, before
-                )
-                row["old_again_s"], row["old_again_mb"] = median_run(
-                    "srgcli", path, folder / f"old-{kind}-0", runs, False, before
-                )
+            # Round robin: each run measures every variant once, so a change in the machine's
+            # load during the benchmark hits them all alike.
+            before = args.before.resolve() if args.before is not None else None
+            plan: list[tuple[str, str, str, bool, Path | None]] = [
+                ("base", "baseline", f"b-{kind}.db", True, None),
+                ("schema", "schema", f"s-{kind}", True, None),
+                ("first", "srgcli", f"ws-{kind}", True, None),
+                # Re-import into the workspace of the first run (kept).
+                ("again", "srgcli", f"ws-{kind}-0", False, None),
+            ]
+            if before is not None:
+                plan += [
+                    ("old", "srgcli", f"old-{kind}", True, before),
+                    ("old_again", "srgcli", f"old-{kind}-0", False, before),
+                ]
+            row.update(round_robin(plan, path, folder, args.runs))
             results.append(row)
             print(json.dumps(row), file=sys.stderr)
     global LOAD_AT_END
