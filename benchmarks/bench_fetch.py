@@ -237,6 +237,7 @@ def round_robin(
     for name in times:
         result[f"{name}_s"] = statistics.median(times[name])
         result[f"{name}_mb"] = max(peaks[name])
+        result[f"{name}_range"] = f"{min(times[name]):.1f}–{max(times[name]):.1f}"
     return result
 
 
@@ -326,7 +327,8 @@ def report(count: int, runs: int, results: list[Result], before: str | None = No
     if before:
         lines += [
             "",
-            f"Before and after, same run ({before} → this version):",
+            f"Before and after, same run ({before} → this version; in brackets the fastest and "
+            "slowest of the runs, which shows how much the machine's load moved the figures):",
             "",
             "| file | first import before | after | ratio to plain before | after "
             "| re-import before | after | peak memory before | after |",
@@ -336,7 +338,9 @@ def report(count: int, runs: int, results: list[Result], before: str | None = No
             base = float(r["base_s"])
             old, new = float(r["old_s"]), float(r["first_s"])
             lines.append(
-                f"| {r['file']} | {old:.2f} s | {new:.2f} s | {old / base:.2f}× "
+                f"| {r['file']} | {old:.2f} s ({r['old_range']}) "
+                f"| {new:.2f} s ({r['first_range']}) "
+                f"| {old / base:.2f}× "
                 f"| {new / base:.2f}× | {float(r['old_again_s']):.2f} s "
                 f"| {float(r['again_s']):.2f} s | {float(r['old_mb']):.0f} MB "
                 f"| {float(r['first_mb']):.0f} MB |"

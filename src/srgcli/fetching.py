@@ -176,10 +176,21 @@ class Importer:
         exactly as they were; a rolled-back batch restores them with everything else."""
         if not self.conn.execute("select not exists (select 1 from tickets)").fetchone()[0]:
             return []
-        indexes = self.conn.execute(
-            "select name, sql from sqlite_master where type = 'index' "
-            "and tbl_name in ('tickets', 'audit') and sql is not null order by name"
-        ).fetchall()
+        # Only plain (non-unique) indexes: a unique one also enforces a rule while rows go in.
+        plain = {
+            row[1]
+            for table in ("tickets", "audit")
+            for row in self.conn.execute(f"pragma index_list({table})")
+            if row[3] == "c" and not row[2]
+        }
+        indexes = [
+            (name, sql)
+            for name, sql in self.conn.execute(
+                "select name, sql from sqlite_master where type = 'index' "
+                "and tbl_name in ('tickets', 'audit') and sql is not null order by name"
+            )
+            if name in plain
+        ]
         for name, _ in indexes:
             self.conn.execute(f'drop index "{name}"')
         return [sql for _, sql in indexes]
