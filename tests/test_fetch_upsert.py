@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from srgcli.workspace import open_workspace, repo
+from srgcli.workspace import Workspace, open_workspace, repo
 from srgcli.workspace.audit import trail
 from tests.conftest import Cli
 from tests.fetch_helpers import snapshot, ticket_record
@@ -212,3 +212,12 @@ def test_history_file_updates_unchanged_ticket(cli: Cli, tmp_path: Path) -> None
     )
     data = cli("fetch", str(tickets), "--history", str(history), "--json").json()
     assert (data["updated"], data["unchanged"]) == (1, 0)
+
+
+def test_import_restores_the_connection_cache_size(ws: Workspace, tmp_path: Path) -> None:
+    from srgcli.fetching import import_files
+
+    before = ws.conn.execute("pragma cache_size").fetchone()[0]
+    path = _write(tmp_path / "t.json", [ticket_record("2026-000001")])
+    assert import_files(ws, [str(path)]).new == 1
+    assert ws.conn.execute("pragma cache_size").fetchone()[0] == before

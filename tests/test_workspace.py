@@ -296,3 +296,22 @@ def test_ticket_columns_match_the_ticket_fields() -> None:
     from srgcli.workspace.repo import TICKET_COLUMNS
 
     assert tuple(f.name for f in dataclasses.fields(Ticket)) == TICKET_COLUMNS
+
+
+def test_new_database_gets_larger_pages_existing_one_keeps_its_own(tmp_path: Path) -> None:
+    new = tmp_path / "new.db"
+    create_db_file(new)
+    conn = connect(new)
+    assert conn.execute("pragma page_size").fetchone()[0] == 8192
+    conn.close()
+    # A database created before (4 KiB pages) is migrated and used with its own page size.
+    old = tmp_path / "old.db"
+    plain = sqlite3.connect(old)
+    plain.execute("pragma page_size = 4096")
+    plain.execute("create table _migrations (name text primary key, applied_at text not null)")
+    plain.commit()
+    plain.close()
+    conn = connect(old)
+    assert conn.execute("pragma page_size").fetchone()[0] == 4096
+    assert conn.execute("select count(*) from tickets").fetchone()[0] == 0
+    conn.close()

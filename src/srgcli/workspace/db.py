@@ -13,6 +13,10 @@ from srgcli.workspace.migrations import MIGRATIONS, apply_migrations, pending, s
 
 DB_NAME = "srgcli.db"
 BUSY_TIMEOUT_MS = 5000
+# A ticket row keeps the record as received next to its fields (about 2.5 KB): with SQLite's
+# default 4 KiB pages only one fits per page; 8 KiB pages hold three, a third less to write.
+# Only a new, empty database can take it (an existing one keeps its page size).
+PAGE_SIZE = 8192
 
 
 def create_db_file(path: Path) -> None:
@@ -43,6 +47,8 @@ def connect(path: Path, *, migrate: bool = True) -> sqlite3.Connection:
         _check_is_ours(conn, path)
         conn.execute(f"pragma busy_timeout = {BUSY_TIMEOUT_MS}")
         conn.execute("pragma foreign_keys = on")
+        if conn.execute("pragma page_count").fetchone()[0] == 0:
+            conn.execute(f"pragma page_size = {PAGE_SIZE}")
         if conn.execute("pragma journal_mode").fetchone()[0] != "wal":
             conn.execute("pragma journal_mode = wal")
         conn.execute("pragma synchronous = normal")
