@@ -5,9 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from tests.conftest import Cli
 
 from srgcli import __version__
+from tests.conftest import Cli
 
 
 def test_version(tmp_path: Path) -> None:

@@ -6,12 +6,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from tests.conftest import Cli
 
 from srgcli.gate.fix import Edit, apply_edits
 from srgcli.workspace import open_workspace
 from srgcli.workspace.db import transaction
 from srgcli.workspace.repo import insert_ticket
+from tests.conftest import Cli
 
 CLEAN = "Уважаемая Ирина Павловна!\nОтчёт об оценке подготовлен и направлен Вам.\n"
 DIRTY = "Добрый день.\nОценщик опаздал на осмотр, короче.\n"

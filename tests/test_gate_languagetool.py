@@ -9,8 +9,9 @@ from pathlib import Path
 
 import pytest
 from pytest_httpserver import HTTPServer
-from tests.conftest import Cli
 from werkzeug import Request, Response
+
+from tests.conftest import Cli
 
 # What the little server "knows" is misspelt, with its suggestions.
 TYPOS = {"опаздал": ["опоздал"], "превет": ["привет"]}

@@ -1,3 +1,3 @@
-from srgcli.cli.app import main
+from srgcli.cli.entry import main
 
 main()

@@ -16,12 +16,23 @@ MOSCOW = ZoneInfo("Europe/Moscow")
 
 
 def now() -> datetime:
-    """The current moment in Moscow time (tests may pin it via SRGCLI_NOW)."""
+    """The current moment in Moscow time.
+
+    SRGCLI_NOW pins it (ISO 8601): for tests, and to replay a day's deadlines.
+    """
     import os
 
     pinned = os.environ.get("SRGCLI_NOW")
     if pinned:
-        value = datetime.fromisoformat(pinned)
+        try:
+            value = datetime.fromisoformat(pinned)
+        except ValueError:
+            from srgcli.exit import SrgError
+
+            raise SrgError(
+                f"SRGCLI_NOW={pinned!r}: ожидается момент в формате ISO "
+                "(например 2026-11-25T10:00:00+03:00)."
+            ) from None
         return value if value.tzinfo else value.replace(tzinfo=MOSCOW)
     return datetime.now(MOSCOW)
 
@@ -47,9 +58,13 @@ class BusinessCalendar:
             return True
         if day in self.extra_days_off:
             return False
-        if day.weekday() >= 5:
+        if day in self._holidays:  # type: ignore[operator]
             return False
-        return day not in self._holidays  # type: ignore[operator]
+        if day.weekday() >= 5:
+            # Saturdays the government made working days (days off moved to a holiday);
+            # the membership test above has loaded that year into the calendar.
+            return day in self._holidays.weekend_workdays  # type: ignore[attr-defined]
+        return True
 
     def add_business_days(self, start: date, days: int) -> date:
         """The date `days` business days after `start` (the start itself is not counted)."""

@@ -8,12 +8,11 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from srgcli import filling, review
 from srgcli.calendar import now
-from srgcli.ingest import normalize_record
 from srgcli.model import Finding
 from srgcli.workspace import Workspace, create_workspace, repo
 from srgcli.workspace.config import default_config_text
-from srgcli.workspace.db import transaction
 
 DEMO_EXECUTOR = {
     "name": "Петрова Анна Сергеевна",
@@ -68,36 +67,42 @@ def free_demo_dir(base: Path) -> Path:
 
 
 def load_samples(ws: Workspace) -> int:
-    """Insert the sample tickets and their order histories; returns how many."""
-    tickets = sample_tickets()
-    stamp = repo.now_iso()
-    with transaction(ws.conn):
-        for record in tickets:
-            item = normalize_record(record, ws.config.section("fill")["order_id_pattern"])
-            values: dict[str, Any] = dict(item.values)
-            due_source = "is" if values.get("due_at") else "computed"
-            if not values.get("due_at") and "received_at" not in item.invalid:
-                values["due_at"] = repo.compute_due(ws, values.get("received_at"))
-            repo.insert_ticket(
-                ws.conn,
-                {
-                    "id": item.id,
-                    **values,
-                    "due_source": due_source,
-                    "source": "demo",
-                    "fetched_at": stamp,
-                    "raw": record,
-                    "invalid": item.invalid,
-                },
-                command="demo",
-            )
-            repo.insert_events(ws.conn, item.id, record.get("history", []))
-    return len(tickets)
+    """Import the sample tickets and their order histories through the fetch pipeline."""
+    import io
+
+    from srgcli.fetching import import_readers
+    from srgcli.sources.files import Reader
+
+    data = json.dumps({"tickets": sample_tickets()}, ensure_ascii=False).encode("utf-8")
+    reader = Reader("data/demo/tickets.json", "json", io.BytesIO(data), len(data))
+    summary = import_readers(ws, [reader], source_label="demo", command="demo")
+    return summary.new + summary.updated + summary.unchanged
 
 
 def run_demo(root: Path) -> Workspace:
-    """Create the demo workspace in `root` and take its tickets through the first steps."""
+    """Create the demo workspace in `root` and take its tickets through the steps.
+
+    If any step fails, the half-made demo folder is removed: a demo never leaves debris.
+    """
+    import shutil
+
+    existed = root.exists()
     ws = create_workspace(root, demo_config())
+    try:
+        _run_steps(ws)
+    except BaseException:
+        ws.close()
+        shutil.rmtree(ws.root if not existed else ws.root / "reports", ignore_errors=True)
+        if existed:
+            for name in ("srgcli.toml", "srgcli.db", "srgcli.db-wal", "srgcli.db-shm"):
+                (ws.root / name).unlink(missing_ok=True)
+            shutil.rmtree(ws.root / "outbox", ignore_errors=True)
+        raise
+    return ws
+
+
+def _run_steps(ws: Workspace) -> None:
+    """The demo's steps on a fresh workspace."""
     load_samples(ws)
     # A ticket whose review is done, to show a later status.
     repo.save_finding(
@@ -113,4 +118,30 @@ def run_demo(root: Path) -> Workspace:
         ),
         command="demo",
     )
-    return ws
+    # Step 1: the ticket with a broken phone and no address, completed as `fill --set` would.
+    filling.fill_ticket(
+        ws,
+        "2026-000127",
+        {
+            "client_phone": "+7 999 123-45-67",
+            "object_address": "г. Москва, ул. Автозаводская, д. 23, стр. 1",
+        },
+        command="demo",
+    )
+    # Step 2: the rules read the order history of the late report, the executor decides.
+    proposals = review.run_auto(ws, "2026-000118", command="demo")
+    review.record_verdict(
+        ws,
+        review.draft_finding(
+            ws,
+            "2026-000118",
+            "confirmed",
+            category="deadlines",
+            root_cause="Оценщик перенёс осмотр и затянул подготовку отчёта; офис не ответил "
+            "клиенту вовремя.",
+            responsible="appraiser",
+            action="Отчёт передан клиенту; оценщику и офису указано на сроки по регламенту.",
+            proposals=proposals,
+        ),
+        command="demo",
+    )

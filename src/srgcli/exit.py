@@ -40,3 +40,23 @@ class PreconditionError(SrgError):
 
     def __init__(self, message: str, hint: str | None = None):
         super().__init__(message, ExitCode.PRECONDITION, hint)
+
+
+_ERRNO_TEXT = {
+    "ENOENT": "нет такого файла или папки",
+    "EACCES": "нет прав доступа",
+    "EPERM": "операция не разрешена",
+    "EROFS": "файловая система доступна только для чтения",
+    "ENOSPC": "на диске нет места",
+    "EEXIST": "уже существует",
+    "ENOTDIR": "часть пути — файл, а не папка",
+    "EISDIR": "это папка, а не файл",
+}
+
+
+def os_error_text(exc: OSError) -> str:
+    """A Russian reason for a file-system error (Python's own text is English)."""
+    import errno
+
+    name = errno.errorcode.get(exc.errno or 0, "")
+    return _ERRNO_TEXT.get(name, exc.strerror or type(exc).__name__)

@@ -5,9 +5,10 @@ Everything here is plain data and pure functions; storage lives in `srgcli.works
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from enum import Enum
-from typing import Any, Self
+from typing import Any, NamedTuple, Self
 
 
 class LabeledEnum(str, Enum):  # noqa: UP042 (members are (value, label) pairs)
@@ -184,6 +185,13 @@ class ExecutorStatus(LabeledEnum):
     SELF_EMPLOYED = ("self-employed", "самозанятый")
     SOLE_PROPRIETOR = ("sole-proprietor", "индивидуальный предприниматель")
 
+    @classmethod
+    def parse(cls, text: str) -> Self:
+        """Also accepts the usual abbreviation «ИП»."""
+        if " ".join(str(text).split()).casefold() == "ип":
+            text = "sole-proprietor"
+        return super().parse(text)
+
 
 class Status(LabeledEnum):
     """A ticket's stage, derived from its facts by derive_status()."""
@@ -236,7 +244,7 @@ DEFAULT_REQUIRED: tuple[str, ...] = (
 FIELD_LABELS: dict[str, str] = {**TICKET_FIELDS, "client_contact": "Телефон или e-mail клиента"}
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Ticket:
     """A complaint ticket as stored in the workspace."""
 
@@ -302,6 +310,21 @@ class Finding:
 
 
 @dataclass(frozen=True)
+class ReviewProposal:
+    """A nonconformity proposed by a review rule, with the order events that prove it.
+
+    The executor decides; a proposal is only a suggestion for the finding.
+    """
+
+    rule: str
+    category: str
+    description: str
+    evidence: tuple[int, ...] = ()
+    ticket_id: str = ""
+    proposed_at: str | None = None
+
+
+@dataclass(frozen=True)
 class Contact:
     """One contact with the client or another party (step 3)."""
 
@@ -360,9 +383,11 @@ class Submission:
     path: str | None = None
 
 
-@dataclass(frozen=True)
-class TicketFacts:
-    """What derive_status() needs to know about a ticket; cheap to build for many tickets."""
+class TicketFacts(NamedTuple):
+    """What derive_status() needs to know about a ticket; cheap to build for many tickets.
+
+    (A NamedTuple rather than a frozen dataclass: `list` builds one per ticket.)
+    """
 
     ticket_id: str
     missing: tuple[str, ...]
@@ -376,14 +401,16 @@ class TicketFacts:
     submission_variant: str | None = None
     submission_report_version: int | None = None
     submission_decision: str | None = None
+    # Variant B: the reference of the delivery mark in the ИС, once it is made.
+    submission_mark_ref: str | None = None
 
 
 def derive_status(facts: TicketFacts) -> Status:
     """The ticket's status, derived from its facts; the only place status is decided."""
     if facts.submission_variant is not None:
         if facts.submission_variant == Variant.B.value:
-            # Variant B: delivered to the client with a mark in the ИС counts as accepted.
-            return Status.ACCEPTED
+            # Variant B: delivered to the client WITH a mark in the ИС counts as accepted.
+            return Status.ACCEPTED if facts.submission_mark_ref else Status.SUBMITTED
         if facts.submission_decision == Decision.ACCEPTED.value:
             return Status.ACCEPTED
         if facts.submission_decision == Decision.RETURNED.value:
@@ -406,42 +433,114 @@ def derive_status(facts: TicketFacts) -> Status:
     return Status.NEW
 
 
-@dataclass(frozen=True)
-class NextStep:
+class NextStep(NamedTuple):
     """The command to run next and why, in Russian."""
 
-    command: str | None
+    ticket_id: str
+    # The subcommand and its options without the ticket id, e.g. ("review", "--auto").
+    action: tuple[str, ...] | None
     hint: str
+
+    @property
+    def command(self) -> str | None:
+        """The full command line to run, e.g. "srgcli review 2026-000118 --auto"."""
+        if self.action is None:
+            return None
+        words = list(self.action)
+        # Sub-groups ("contact-log add") take the id after their subcommand.
+        split = 2 if words[0] in ("contact-log",) else 1
+        return " ".join(["srgcli", *words[:split], _shell_quote(self.ticket_id), *words[split:]])
+
+    @property
+    def short(self) -> str | None:
+        """The command without "srgcli" and the id, for narrow tables: "review --auto"."""
+        return " ".join(self.action) if self.action else None
 
 
 def next_step(facts: TicketFacts, status: Status | None = None) -> NextStep:
     """What the executor should do next with this ticket."""
     status = status or derive_status(facts)
-    tid = _shell_quote(facts.ticket_id)
+
+    def step(hint: str, *action: str) -> NextStep:
+        return NextStep(facts.ticket_id, action or None, hint)
+
     if status is Status.NEW:
-        return NextStep(f"srgcli fill {tid}", "дозаполнить поля заявки")
+        return step("дозаполнить поля заявки", "fill")
     if status is Status.FILLED:
-        return NextStep(f"srgcli review {tid} --auto", "рассмотреть историю заказа")
+        return step("рассмотреть историю заказа", "review", "--auto")
     if status is Status.REVIEWED:
         if facts.contact_count == 0:
-            return NextStep(f"srgcli contact-log add {tid}", "связаться с клиентом")
-        return NextStep(f"srgcli contact-log resolve {tid}", "записать итог урегулирования")
+            return step("связаться с клиентом", "contact-log", "add")
+        return step("записать итог урегулирования", "contact-log", "resolve")
     if status is Status.SETTLED:
         if facts.report_version is not None and not facts.report_fresh:
-            return NextStep(f"srgcli report {tid}", "заявка изменилась: переформировать отчёт")
-        return NextStep(f"srgcli report {tid}", "сформировать отчёт")
+            return step("заявка изменилась: переформировать отчёт", "report")
+        return step("сформировать отчёт", "report")
     if status is Status.REPORTED:
-        return NextStep(f"srgcli submit {tid}", "сдать отчёт")
+        return step("сдать отчёт", "submit")
     if status is Status.SUBMITTED:
-        return NextStep(
-            f"srgcli submit {tid} --decision accepted|returned", "записать решение Заказчика"
+        if facts.submission_variant == Variant.B.value:
+            return step(
+                "отметить передачу клиенту в ИС: --mark-ref НОМЕР_ОТМЕТКИ",
+                "submit",
+                "--variant",
+                "B",
+                "--mark-ref",
+            )
+        return step(
+            "записать решение Заказчика: --decision accepted или --decision returned "
+            "--remarks «замечания»",
+            "submit",
+            "--decision",
+            "accepted",
         )
     if status is Status.RETURNED:
-        return NextStep(f"srgcli report {tid}", "доработать и переформировать отчёт")
-    return NextStep(None, "работа по заявке завершена")
+        return step("доработать и переформировать отчёт", "report")
+    return step("работа по заявке завершена")
 
 
 def _shell_quote(text: str) -> str:
+    # Ticket ids are usually safe as they are; skip shlex for them (this runs per ticket).
+    if _SAFE_ID.fullmatch(text):
+        return text
     import shlex
 
     return shlex.quote(text)
+
+
+_SAFE_ID = re.compile(r"[\w.\-/№]+")
+
+
+# Russian names of the things the audit trail records.
+ENTITY_LABELS: dict[str, str] = {
+    "ticket": "заявка",
+    "order_event": "история заказа",
+    "proposals": "предложения проверки",
+    "finding": "вывод",
+    "contact": "контакт",
+    "resolution": "урегулирование",
+    "report": "отчёт",
+    "submission": "сдача",
+}
+
+# Which enum gives the Russian label of a stored value, by field name.
+VALUE_ENUMS: dict[str, type[LabeledEnum]] = {
+    "category": Category,
+    "object_type": ObjectType,
+    "verdict": Verdict,
+    "responsible": Responsible,
+    "channel": Channel,
+    "direction": Direction,
+    "party": Party,
+    "outcome": ResolutionOutcome,
+    "decision": Decision,
+    "variant": Variant,
+}
+
+
+def display_value(field_name: str | None, value: str | None) -> str | None:
+    """A stored value as the executor reads it: the Russian label of an enum value."""
+    if value is None or field_name not in VALUE_ENUMS:
+        return value
+    known = VALUE_ENUMS[field_name].try_parse(value)
+    return known.label if known else value

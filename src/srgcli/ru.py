@@ -33,12 +33,12 @@ def plural(n: int, one: str, few: str, many: str) -> str:
 
 
 def plural_days(n: int) -> str:
-    """ "3 рабочих дня", "1 рабочий день", "5 рабочих дней"."""
+    """Business days in words: "3 рабочих дня", "1 рабочий день", "5 рабочих дней"."""
     return f"{n} {plural(n, 'рабочий день', 'рабочих дня', 'рабочих дней')}"
 
 
 def format_date(value: date | datetime | str) -> str:
-    """ "24 ноября 2026 г."."""
+    """A date in words: "24 ноября 2026 г."."""
     if isinstance(value, str):
         value = (
             datetime.fromisoformat(value)
@@ -51,7 +51,7 @@ def format_date(value: date | datetime | str) -> str:
 
 
 def format_moment(value: str | datetime | None) -> str:
-    """ "24.11.2026 10:15" in Moscow time, compact for tables; the raw text if unparsable."""
+    """A moment for tables, "24.11.2026 10:15" in Moscow time; the raw text if unparsable."""
     if value is None:
         return "—"
     try:

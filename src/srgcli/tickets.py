@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 from srgcli.calendar import now
 from srgcli.model import (
@@ -30,8 +30,7 @@ from srgcli.workspace.audit import AuditEntry, trail
 DONE_STATUSES = frozenset({Status.SUBMITTED, Status.ACCEPTED})
 
 
-@dataclass(frozen=True)
-class TicketSummary:
+class TicketSummary(NamedTuple):
     """One line of `list`."""
 
     ticket: Ticket
@@ -122,6 +121,72 @@ def days_left(ws: Workspace, ticket: Ticket) -> float | None:
     return float(ws.calendar.business_days_left(now(), due))
 
 
+@dataclass(frozen=True)
+class Deadline:
+    """One deadline of the ticket and whether it was met."""
+
+    key: str  # "first_contact", "report", "ticket"
+    label: str
+    due_at: str | None
+    done_at: str | None
+    # "met", "missed", "pending", "overdue" (pending and past due), or "unknown" (no date)
+    state: str
+
+
+def deadlines(ws: Workspace, item: TicketDetail) -> list[Deadline]:
+    """The stage targets from `[sla]` and the ticket's own deadline, each met or not."""
+    ticket = item.summary.ticket
+    sla = ws.config.section("sla")
+    received = _moment(ticket.received_at) if "received_at" not in ticket.invalid else None
+    first_contact = next(
+        (c.at for c in item.contacts if c.party == "client" and c.outcome != "no_answer"), None
+    )
+    first_report = item.reports[0].created_at if item.reports else None
+    handed_over = item.submissions[0].submitted_at if item.submissions else None
+
+    def target(days: int) -> str | None:
+        if received is None:
+            return None
+        return str(ws.calendar.due_at(received, days).isoformat(timespec="seconds"))
+
+    rows = [
+        (
+            "first_contact",
+            "Первый контакт с клиентом",
+            target(sla["first_contact_days"]),
+            first_contact,
+        ),
+        ("report", "Отчёт подготовлен", target(sla["report_days"]), first_report),
+        (
+            "ticket",
+            "Заявка отработана (отчёт сдан)",
+            ticket.due_at if "due_at" not in ticket.invalid else None,
+            handed_over,
+        ),
+    ]
+    moment = now()
+    result = []
+    for key, label, due, done in rows:
+        due_m, done_m = _moment(due), _moment(done)
+        if due_m is None:
+            state = "unknown"
+        elif done_m is not None:
+            state = "met" if done_m <= due_m else "missed"
+        else:
+            state = "overdue" if moment > due_m else "pending"
+        result.append(Deadline(key, label, due, done, state))
+    return result
+
+
+def _moment(value: str | None) -> datetime | None:
+    if not value:
+        return None
+    try:
+        return datetime.fromisoformat(value)
+    except ValueError:
+        return None
+
+
 # --- JSON: one serializer per entity, used by show, list and manifests -----------------
 
 
@@ -180,3 +245,8 @@ def detail_json(item: TicketDetail) -> dict[str, Any]:
         audit=[entity_json(a) for a in item.audit],
     )
     return data
+
+
+def deadlines_json(items: list[Deadline]) -> list[dict[str, Any]]:
+    """The `deadlines` key of `show --json`."""
+    return [entity_json(d) for d in items]

@@ -8,7 +8,7 @@ ticket from counting as filled. Heavy libraries are imported inside the function
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import date, datetime
 
 from srgcli.calendar import MOSCOW
@@ -31,7 +31,7 @@ def inn_problem(inn: str) -> str | None:
     c11 = sum(a * b for a, b in zip(w11, n[:10], strict=True)) % 11 % 10
     c12 = sum(a * b for a, b in zip(w12, n[:11], strict=True)) % 11 % 10
     if (c11, c12) != (n[10], n[11]):
-        return "не сходятся контрольные цифры ИНН (проверьте, нет ли опечатки)"
+        return "не сходятся контрольные цифры (проверьте, нет ли опечатки)"
     return None
 
 
@@ -97,6 +97,17 @@ def normalize_datetime(text: str) -> str:
     return parse_datetime(text).astimezone(MOSCOW).isoformat(timespec="seconds")
 
 
+_DATE_ONLY = re.compile(r"\d{1,2}\.\d{1,2}\.\d{4}|\d{4}-\d{2}-\d{2}")
+
+
+def normalize_deadline(text: str) -> str:
+    """A deadline; a date without a time means the end of that working day (18:00 MSK)."""
+    value = text.strip()
+    if _DATE_ONLY.fullmatch(value):
+        value += " 18:00" if "." in value else "T18:00"
+    return normalize_datetime(value)
+
+
 def normalize_date(text: str) -> str:
     """The stored form of a calendar date: ISO 8601 (2026-11-03)."""
     parsed = parse_datetime(text)
@@ -117,28 +128,93 @@ def normalize_client_name(text: str) -> str:
     return " ".join(fixed)
 
 
+def normalize_category(text: str) -> str:
+    """A complaint or finding category: canonical value or Russian label in, canonical out."""
+    try:
+        return str(Category.parse(text).value)
+    except ValueError:
+        raise ValueError(f"неизвестная категория; допустимо: {Category.choices_text()}") from None
+
+
+def normalize_object_type(text: str) -> str:
+    """An object type: canonical value or Russian label in, canonical out."""
+    try:
+        return str(ObjectType.parse(text).value)
+    except ValueError:
+        raise ValueError(
+            f"неизвестный тип объекта; допустимо: {ObjectType.choices_text()}"
+        ) from None
+
+
+def normalize_order_id(text: str, pattern: str = "") -> str:
+    """An order number, checked against the configured pattern (no pattern: any text)."""
+    value = text.strip()
+    if pattern and not re.fullmatch(pattern, value):
+        raise ValueError(f"номер заказа не соответствует шаблону {pattern}")
+    return value
+
+
+def normalize_text(text: str) -> str:
+    """A one-line free text: inner runs of white space collapsed."""
+    return " ".join(text.split())
+
+
+# Field -> normaliser; a field not listed here is one-line free text.
+_NORMALIZERS: dict[str, Callable[[str], str]] = {
+    "client_phone": normalize_phone,
+    "client_email": normalize_email,
+    "received_at": normalize_datetime,
+    "due_at": normalize_deadline,
+    "order_date": normalize_date,
+    "category": normalize_category,
+    "object_type": normalize_object_type,
+    "client_name": normalize_client_name,
+    "complaint_text": str.strip,
+    "client_demand": str.strip,
+}
+
+# What each field expects, in Russian, for prompts and messages.
+EXPECTED: dict[str, str] = {
+    "received_at": "дата и время, например 03.11.2026 10:15 или 2026-11-03T10:15",
+    "due_at": "дата и время, например 10.11.2026 18:00",
+    "order_date": "дата, например 27.10.2026",
+    "client_name": "фамилия, имя и (если есть) отчество русскими буквами",
+    "client_phone": "российский номер, например +7 916 123-45-67",
+    "client_email": "адрес вида name@example.ru",
+    "client_contact": "телефон (+7 916 123-45-67) или e-mail (name@example.ru)",
+    "category": "одно из: " + Category.choices_text(),
+    "object_type": "одно из: " + ObjectType.choices_text(),
+    "order_id": "номер заказа в ИС",
+    "object_address": "адрес объекта оценки",
+    "complaint_text": "суть обращения клиента",
+    "client_demand": "что требует клиент",
+    "bank": "название банка",
+    "appraiser": "ФИО оценщика",
+}
+
+
+def expected_text(name: str, order_id_pattern: str = "") -> str:
+    """What a field expects, in Russian (the order id names its pattern when one is set)."""
+    if name == "order_id" and order_id_pattern:
+        return f"номер заказа по шаблону {order_id_pattern}"
+    return EXPECTED.get(name, "текст")
+
+
+def normalize_contact(text: str) -> tuple[str, str]:
+    """A phone or an e-mail, told apart by "@": returns (field, stored value)."""
+    if "@" in text:
+        return "client_email", normalize_email(text)
+    return "client_phone", normalize_phone(text)
+
+
 def normalize_field(name: str, value: str, order_id_pattern: str = "") -> str:
     """Validate and normalise one ticket field; raises ValueError with a Russian reason."""
     text = value.strip()
     if not text:
         raise ValueError("пустое значение")
-    if name == "client_phone":
-        return normalize_phone(text)
-    if name == "client_email":
-        return normalize_email(text)
-    if name in ("received_at", "due_at"):
-        return normalize_datetime(text)
-    if name == "order_date":
-        return normalize_date(text)
-    if name == "category":
-        return str(Category.parse(text).value)
-    if name == "object_type":
-        return str(ObjectType.parse(text).value)
-    if name == "client_name":
-        return normalize_client_name(text)
-    if name == "order_id" and order_id_pattern and not re.fullmatch(order_id_pattern, text):
-        raise ValueError(f"номер заказа не соответствует шаблону {order_id_pattern}")
-    return " ".join(text.split()) if name != "complaint_text" else text
+    if name == "order_id":
+        return normalize_order_id(text, order_id_pattern)
+    return _NORMALIZERS.get(name, normalize_text)(text)
 
 
 def ticket_problems(

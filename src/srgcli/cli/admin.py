@@ -100,7 +100,7 @@ def _profile(ctx: typer.Context, **given: str | None) -> dict[str, str]:
     if given["inn"]:
         problem = inn_problem(given["inn"])
         if problem:
-            raise SrgError(f"ИНН не принят: {problem}.", ExitCode.USAGE)
+            raise SrgError(f"ИНН исполнителя не принят: {problem}.", ExitCode.USAGE)
         profile["inn"] = given["inn"].strip()
     if given["status"]:
         try:
@@ -159,3 +159,6 @@ def demo_command(
     err().print(f"[green]Демонстрационная рабочая папка:[/] {ws.root}")
     _print_list(ws, list_summaries(ws), filtered=False)
     err().print(f"Посмотрите заявку подробно: [bold]srgcli -w {ws.root} show 2026-000118[/]")
+    err().print(
+        f"История заказа и нарушения: [bold]srgcli -w {ws.root} review 2026-000118 --timeline[/]"
+    )

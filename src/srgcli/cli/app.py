@@ -10,13 +10,11 @@ import sys
 from pathlib import Path
 from typing import Annotated, Any
 
+import click
 import typer
 
-# Typer 0.29 vendors Click as typer._click; its exceptions and contexts are the ones raised.
-from typer import _click as click
-
 from srgcli import __version__
-from srgcli.cli import admin, check, tickets
+from srgcli.cli import admin, check, fetch, fill, review, tickets
 from srgcli.cli.common import AppState
 from srgcli.cli.russian import RussianGroup
 from srgcli.exit import ExitCode, SrgError
@@ -36,7 +34,10 @@ class SrgcliGroup(RussianGroup):
         except click.ClickException:
             raise
         except KeyboardInterrupt:
-            raise
+            from srgcli.cli.common import err
+
+            err().print("\n[yellow]Прервано.[/] Незавершённые изменения отменены.")
+            raise typer.Exit(130) from None
         except Exception as exc:
             debug = isinstance(ctx.obj, AppState) and ctx.obj.debug
             if debug:
@@ -44,8 +45,8 @@ class SrgcliGroup(RussianGroup):
             # The exception's text may quote client data: only its type is shown.
             _print_error(
                 SrgError(
-                    f"Внутренняя ошибка srgcli ({type(exc).__name__}). Рабочая папка не изменена "
-                    "сверх уже завершённых шагов.",
+                    f"Внутренняя ошибка srgcli ({type(exc).__name__}). "
+                    "Незавершённые изменения отменены.",
                     ExitCode.INTERNAL,
                     hint="Повторите команду с --debug, чтобы увидеть подробности, и сообщите "
                     "разработчикам.",
@@ -123,9 +124,7 @@ def root(
 
 admin.register(app)
 tickets.register(app)
+fetch.register(app)
+fill.register(app)
+review.register(app)
 check.register(app)
-
-
-def main() -> None:
-    """Console-script entry point."""
-    app(prog_name="srgcli")

@@ -67,8 +67,13 @@ def open_ws(ctx: typer.Context) -> Workspace:
 
 
 def emit_json(data: Any) -> None:
-    """Machine output on stdout: UTF-8 JSON, Cyrillic unescaped."""
-    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n")
+    """Machine output on stdout: UTF-8 JSON, Cyrillic unescaped.
+
+    Indented for a person at a terminal; compact (and several times faster to encode,
+    since the C encoder handles it) when piped to a script.
+    """
+    indent = 2 if sys.stdout.isatty() else None
+    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=indent, default=str) + "\n")
 
 
 def new_app(help_text: str, **kwargs: Any) -> typer.Typer:

@@ -9,9 +9,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
-# Typer 0.29 vendors Click as typer._click; its exceptions and contexts are the ones raised.
-from typer import _click as click
-from typer._click.exceptions import UsageError
+import click
+from click.exceptions import UsageError
 from typer.core import TyperCommand, TyperGroup, TyperOption
 
 HELP_TEXT = "Показать эту справку и выйти."
@@ -33,7 +32,15 @@ _ERRORS: tuple[tuple[str, str], ...] = (
     (r"^Missing option '([^']+)'.*", r"Не указан обязательный параметр \1."),
     (r"^Missing argument '([^']+)'.*", r"Не указан обязательный аргумент \1."),
     (r"^Missing parameter: (.+)", r"Не указан параметр \1."),
-    (r"^No such option: (\S+)(?: Did you mean (\S+)\?)?", r"Нет такого параметра: \1. \2"),
+    (
+        r"^No such option:? '?([^'\s]+?)'?\.? Did you mean '?([^'\s]+?)'?\?$",
+        r"Нет такого параметра: \1. Возможно, имелось в виду \2?",
+    ),
+    (
+        r"^No such option:? '?([^'\s]+?)'?\.? \(Possible options: (.+)\)$",
+        r"Нет такого параметра: \1. Возможные варианты: \2.",
+    ),
+    (r"^No such option:? '?([^'\s]+?)'?\.?$", r"Нет такого параметра: \1."),
     (r"^No such command '([^']+)'\.", r"Нет такой команды: \1."),
     (r"^Option '([^']+)' requires an argument\.", r"Параметру \1 нужно значение."),
     (r"^Option '([^']+)' does not take a value\.", r"Параметр \1 не принимает значения."),
@@ -60,8 +67,21 @@ def translate_error(message: str) -> str:
         if re.match(pattern, message, flags=re.S):
             text = re.sub(pattern, replacement, message, count=1, flags=re.S)
             text = text.replace(" Did you mean", " Возможно, имелось в виду")
+            # Click and Typer may each append the same suggestion: keep one.
+            text = re.sub(r"(Возможно, имелось в виду [^?]+\?)(?:\s*\1)+", r"\1", text)
             return re.sub(r"\s+\.$", ".", text.strip()).replace(". .", ".").strip()
     return message
+
+
+def russian_usage_error(exc: UsageError) -> UsageError:
+    """The same usage error worded in Russian.
+
+    Click builds some messages only in format_message() (missing argument, no such option),
+    so the whole formatted text is translated into a plain UsageError.
+    """
+    russify_rich()
+    translated = UsageError(translate_error(exc.format_message()), ctx=exc.ctx)
+    return translated
 
 
 def russify_rich() -> None:
@@ -94,6 +114,11 @@ class _RussianMixin:
 
     def format_help(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         russify_rich()
+        for param in getattr(self, "params", []):
+            # Typer prints an argument's Python name (ticket_id) beside its metavar (ID);
+            # the metavar alone is what the user types. Parsing uses `name`, not `opts`.
+            if isinstance(param, click.Argument) and param.metavar:
+                param.opts = [""]
         super().format_help(ctx, formatter)  # type: ignore[misc]
 
     def make_context(
@@ -106,9 +131,7 @@ class _RussianMixin:
         try:
             return super().make_context(info_name, args, parent, **extra)  # type: ignore[misc, no-any-return]
         except UsageError as exc:
-            exc.message = translate_error(exc.message)
-            russify_rich()
-            raise
+            raise russian_usage_error(exc) from None
 
 
 class RussianCommand(_RussianMixin, TyperCommand):
@@ -124,6 +147,4 @@ class RussianGroup(_RussianMixin, TyperGroup):
         try:
             return super().resolve_command(ctx, args)
         except UsageError as exc:
-            exc.message = translate_error(exc.message)
-            russify_rich()
-            raise
+            raise russian_usage_error(exc) from None

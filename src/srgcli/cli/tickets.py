@@ -7,11 +7,11 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from srgcli.cli.common import command_options, emit_json, open_ws, out
-from srgcli.model import Status
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
 
+    from srgcli.model import Status
     from srgcli.tickets import TicketDetail, TicketSummary
     from srgcli.workspace import Workspace
 
@@ -23,6 +23,8 @@ def register(app: typer.Typer) -> None:
 
 
 def _parse_status(value: str | None) -> Status | None:
+    from srgcli.model import Status
+
     if value is None:
         return None
     try:
@@ -60,6 +62,7 @@ def list_command(
 
 
 def _print_list(ws: Workspace, items: list[TicketSummary], filtered: bool) -> None:
+    from rich import box
     from rich.table import Table
 
     from srgcli.cli.common import err
@@ -73,23 +76,41 @@ def _print_list(ws: Workspace, items: list[TicketSummary], filtered: bool) -> No
                 "или попробуйте [bold]srgcli demo[/]."
             )
         return
-    table = Table(title=f"Заявки: {len(items)}", header_style="bold", expand=False)
+    table = Table(
+        title=f"Заявки: {len(items)}",
+        caption="Срок (+N) — осталось рабочих дней. Дальше — команда: srgcli КОМАНДА ID",
+        header_style="bold",
+        box=box.SIMPLE_HEAD,
+        pad_edge=False,
+    )
     table.add_column("Заявка", no_wrap=True)
-    table.add_column("Клиент")
-    table.add_column("Категория")
+    table.add_column("Клиент", no_wrap=True)
+    # On a narrow terminal the category gives way to what matters more: status and deadline.
+    wide = out().width >= 100
+    if wide:
+        table.add_column("Категория", max_width=14, overflow="ellipsis", no_wrap=True)
     table.add_column("Статус", no_wrap=True)
     table.add_column("Срок", no_wrap=True)
-    table.add_column("Следующий шаг")
+    table.add_column("Дальше", no_wrap=True)
     for item in items:
-        table.add_row(
+        cells = [
             item.ticket.id,
-            item.ticket.client_name or "[dim]—[/]",
-            _category_label(item.ticket.category),
+            _short_name(item.ticket.client_name),
+            *([_category_label(item.ticket.category)] if wide else []),
             item.status.label,
             _deadline_cell(ws, item),
-            f"[cyan]{item.next.command}[/]" if item.next.command else f"[dim]{item.next.hint}[/]",
-        )
+            f"[cyan]{item.next.short}[/]" if item.next.short else f"[dim]{item.next.hint}[/]",
+        ]
+        table.add_row(*cells)
     out().print(table)
+
+
+def _short_name(name: str | None) -> str:
+    """A compact form of a full name for tables: "Смирнова О. В."."""
+    if not name:
+        return "[dim]—[/]"
+    surname, *rest = name.split()
+    return " ".join([surname, *(f"{part[0]}." for part in rest if part)])
 
 
 def _category_label(value: str | None) -> str:
@@ -100,23 +121,23 @@ def _category_label(value: str | None) -> str:
 
 
 def _deadline_cell(ws: Workspace, item: TicketSummary) -> str:
-    from srgcli.ru import format_moment, plural_days
+    from srgcli.ru import format_moment
     from srgcli.tickets import DONE_STATUSES, days_left
 
     ticket = item.ticket
     if not ticket.due_at:
         return "[dim]нет срока[/]"
     left = days_left(ws, ticket)
-    when = format_moment(ticket.due_at)
+    when = format_moment(ticket.due_at)[:5]  # dd.mm; the time is the end of the workday
     if left is None:
         return f"[red]{when} (неверная дата)[/]"
     if item.status in DONE_STATUSES:
         return f"[dim]{when}[/]"
     if left < 0:
-        return f"[bold red]{when}, просрочено[/]"
+        return f"[bold red]{when} просрочено[/]"
     if left < 1:
-        return f"[yellow]{when}, меньше рабочего дня[/]"
-    return f"{when}, ещё {plural_days(int(left))}"
+        return f"[yellow]{when} (<1)[/]"
+    return f"{when} (+{int(left)})"
 
 
 def show_command(
@@ -125,12 +146,14 @@ def show_command(
     as_json: Annotated[bool, typer.Option("--json", help="Вывод в JSON для скриптов.")] = False,
 ) -> None:
     """Всё о заявке: поля, история заказа, вывод, контакты, отчёты, сдача, журнал изменений."""
-    from srgcli.tickets import detail, detail_json
+    from srgcli.tickets import deadlines, deadlines_json, detail, detail_json
 
     ws = open_ws(ctx)
     item = detail(ws, ticket_id)
     if as_json:
-        emit_json(detail_json(item))
+        data = detail_json(item)
+        data["deadlines"] = deadlines_json(deadlines(ws, item))
+        emit_json(data)
         return
     for block in _detail_panels(ws, item):
         out().print(block)
@@ -142,6 +165,7 @@ def _detail_panels(ws: Workspace, item: TicketDetail) -> list[RenderableType]:
     from rich.table import Table
 
     from srgcli.model import (
+        ENTITY_LABELS,
         FIELD_LABELS,
         TICKET_FIELDS,
         Category,
@@ -150,6 +174,7 @@ def _detail_panels(ws: Workspace, item: TicketDetail) -> list[RenderableType]:
         ObjectType,
         ResolutionOutcome,
         Verdict,
+        display_value,
     )
     from srgcli.ru import format_moment
 
@@ -166,7 +191,7 @@ def _detail_panels(ws: Workspace, item: TicketDetail) -> list[RenderableType]:
         if value and name in labels:
             known = labels[name].try_parse(value)
             shown = known.label if known else shown
-        if value and name in ("received_at", "due_at") and name not in ticket.invalid:
+        if value and name in ("received_at", "due_at", "order_date") and name not in ticket.invalid:
             shown = format_moment(value)
         problem = item.problems.get(name)
         if problem:
@@ -193,6 +218,8 @@ def _detail_panels(ws: Workspace, item: TicketDetail) -> list[RenderableType]:
             title_align="left",
         )
     )
+
+    blocks.append(_deadlines_panel(ws, item))
 
     if item.conflicts:
         t = Table("Поле", "Значение исполнителя", "Значение из ИС", "Обнаружено", box=None)
@@ -232,7 +259,7 @@ def _detail_panels(ws: Workspace, item: TicketDetail) -> list[RenderableType]:
         for label, value in (
             ("Описание", f.description),
             ("Причина", f.root_cause),
-            ("Ответственный", f.responsible),
+            ("Ответственный", _responsible_label(f.responsible)),
             ("Корректирующее действие", f.corrective_action),
         ):
             if value:
@@ -245,7 +272,8 @@ def _detail_panels(ws: Workspace, item: TicketDetail) -> list[RenderableType]:
             reached = ContactOutcome.try_parse(c.outcome)
             t.add_row(
                 format_moment(c.at),
-                f"{c.channel} ({'вх.' if c.direction == 'in' else 'исх.'})",
+                f"{display_value('channel', c.channel)} "
+                f"({'вх.' if c.direction == 'in' else 'исх.'})",
                 reached.label if reached else c.outcome,
                 escape(c.summary),
             )
@@ -289,11 +317,11 @@ def _detail_panels(ws: Workspace, item: TicketDetail) -> list[RenderableType]:
     if item.audit:
         t = Table("Когда", "Кто", "Команда", "Что", "Было → стало", box=None)
         for a in item.audit[-20:]:
-            what = FIELD_LABELS.get(a.field or "", a.field or a.entity)
+            entity = ENTITY_LABELS.get(a.entity, a.entity)
+            what = FIELD_LABELS.get(a.field or "", entity)
+            old, new = display_value(a.field, a.old), display_value(a.field, a.new)
             change = (
-                f"{escape(_short(a.old))} → {escape(_short(a.new))}"
-                if a.field
-                else escape(_short(a.new))
+                f"{escape(_short(old))} → {escape(_short(new))}" if a.field else escape(_short(new))
             )
             t.add_row(format_moment(a.at), escape(a.actor), a.command or "", what, change)
         title = "Журнал изменений"
@@ -301,6 +329,40 @@ def _detail_panels(ws: Workspace, item: TicketDetail) -> list[RenderableType]:
             title += f" (последние 20 из {len(item.audit)}; полностью — --json)"
         blocks.append(Panel(t, title=title, title_align="left"))
     return blocks
+
+
+def _responsible_label(value: str | None) -> str | None:
+    from srgcli.model import Responsible
+
+    known = Responsible.try_parse(value)
+    return known.label if known else value
+
+
+_DEADLINE_STATES = {
+    "met": "[green]соблюдён[/]",
+    "missed": "[red]нарушен[/]",
+    "pending": "ещё не наступил",
+    "overdue": "[bold red]просрочен[/]",
+    "unknown": "[dim]не определён (нет даты поступления или срока)[/]",
+}
+
+
+def _deadlines_panel(ws: Workspace, item: TicketDetail) -> RenderableType:
+    from rich.panel import Panel
+    from rich.table import Table
+
+    from srgcli.ru import format_moment
+    from srgcli.tickets import deadlines
+
+    t = Table("Этап", "Срок", "Выполнено", "Итог", box=None)
+    for d in deadlines(ws, item):
+        t.add_row(
+            d.label,
+            format_moment(d.due_at) if d.due_at else "—",
+            format_moment(d.done_at) if d.done_at else "—",
+            _DEADLINE_STATES[d.state],
+        )
+    return Panel(t, title="Сроки (рабочие дни по календарю РФ)", title_align="left")
 
 
 def _short(value: str | None, limit: int = 40) -> str:

@@ -13,7 +13,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from srgcli.exit import ExitCode, SrgError
+from srgcli.exit import ExitCode, SrgError, os_error_text
 from srgcli.workspace.config import CONFIG_NAME, Config, default_config_text, load_config
 from srgcli.workspace.db import DB_NAME, connect, create_db_file, ensure_private
 
@@ -74,7 +74,7 @@ def find_root(start: Path | None = None, override: str | Path | None = None) -> 
         root = Path(explicit).expanduser().resolve()
         if not (root / CONFIG_NAME).is_file():
             raise SrgError(
-                f"В папке {root} нет рабочей папки srgcli (не найден {CONFIG_NAME}).",
+                f"Папка {root} — не рабочая папка srgcli: нет файла {CONFIG_NAME}.",
                 ExitCode.USAGE,
                 hint=f"Создайте её: srgcli init {root}",
             )
@@ -105,7 +105,7 @@ def create_workspace(root: Path, config_text: str | None = None) -> Workspace:
     root = root.expanduser().resolve()
     if (root / CONFIG_NAME).exists() or (root / DB_NAME).exists():
         raise SrgError(
-            f"В папке {root} уже есть рабочая папка srgcli; она оставлена как есть.",
+            f"Папка {root} уже является рабочей папкой srgcli; ничего не изменено.",
             ExitCode.USAGE,
             hint="Чтобы начать заново, выберите другую папку.",
         )
@@ -141,7 +141,7 @@ def create_workspace(root: Path, config_text: str | None = None) -> Workspace:
     except OSError as exc:
         _remove(created)
         raise SrgError(
-            f"Не удалось создать рабочую папку {root}: {exc.strerror}.", ExitCode.USAGE
+            f"Не удалось создать рабочую папку {root}: {os_error_text(exc)}.", ExitCode.USAGE
         ) from exc
     except BaseException:
         _remove(created)

@@ -10,7 +10,6 @@ import re
 import tomllib
 from dataclasses import dataclass
 from datetime import date, time
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -23,7 +22,8 @@ FREE_SECTIONS = {"fetch.mapping"}
 
 def default_config_text() -> str:
     """The commented default config, as `init` writes it."""
-    return (resources.files("srgcli") / "data" / "srgcli.default.toml").read_text("utf-8")
+    # A plain path, not importlib.resources: this runs on every command's start-up.
+    return (Path(__file__).resolve().parents[1] / "data" / "srgcli.default.toml").read_text("utf-8")
 
 
 def _defaults() -> dict[str, Any]:
@@ -103,7 +103,12 @@ def load_config(path: Path) -> Config:
         user = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         line = _toml_error_line(str(exc))
-        where = f"{path}, строка {line}" if line else str(path)
+        if line:
+            where = f"{path}, строка {line}"
+        elif "end of document" in str(exc):
+            where = f"{path}, конец файла (строка {max(1, len(text.splitlines()))})"
+        else:
+            where = str(path)
         raise SrgError(
             f"{where}: ошибка синтаксиса TOML ({_toml_reason(str(exc))}).",
             ExitCode.USAGE,
@@ -148,7 +153,7 @@ def _merge_checked(
         if not _same_type(expected, value):
             raise SrgError(
                 f"{_where(path, text, dotted)}: «{dotted}» должно быть {_type_name(expected)}, "
-                f"а указано {_type_name(value)}.",
+                f"{_given_name(value)}.",
                 ExitCode.USAGE,
             )
         result[key] = value
@@ -182,12 +187,26 @@ def _check_values(data: dict[str, Any], path: Path, text: str) -> None:
     for key in ("ticket_days", "first_contact_days", "report_days"):
         if data["sla"][key] < 0:
             raise fail(f"sla.{key}", "число рабочих дней не может быть отрицательным")
+    for key, value in data["review"].items():
+        if value < 0:
+            raise fail(f"review.{key}", "порог не может быть отрицательным")
     pattern = data["fill"]["order_id_pattern"]
     if pattern:
         try:
             re.compile(pattern)
         except re.error as exc:
             raise fail("fill.order_id_pattern", f"неверное регулярное выражение ({exc})") from None
+    from srgcli.model import FIELD_LABELS
+
+    for name in data["fill"]["required"]:
+        if name not in FIELD_LABELS:
+            raise fail(
+                "fill.required",
+                f"неизвестное поле «{name}»; допустимо: {', '.join(FIELD_LABELS)}",
+            )
+    for key, low in (("page_size", 1), ("retries", 0), ("timeout", 1)):
+        if data["is"][key] < low:
+            raise fail(f"is.{key}", f"значение должно быть не меньше {low}")
     if data["checker"]["engine"] not in ("pylat", "languagetool"):
         raise fail("checker.engine", 'ожидается "pylat" или "languagetool"')
 
@@ -205,10 +224,11 @@ def _same_type(expected: Any, value: Any) -> bool:
 
 
 def _type_name(value: Any) -> str:
+    """What a setting must be: "должно быть целым числом"."""
     if isinstance(value, bool):
         return "true или false"
     if isinstance(value, int):
-        return "целым числом" if not isinstance(value, bool) else "true или false"
+        return "целым числом"
     if isinstance(value, float):
         return "числом"
     if isinstance(value, str):
@@ -218,6 +238,23 @@ def _type_name(value: Any) -> str:
     if isinstance(value, dict):
         return "разделом"
     return type(value).__name__
+
+
+def _given_name(value: Any) -> str:
+    """What the user wrote instead: "а указана строка"."""
+    if isinstance(value, bool):
+        return "а указано логическое значение"
+    if isinstance(value, int):
+        return "а указано целое число"
+    if isinstance(value, float):
+        return "а указано дробное число"
+    if isinstance(value, str):
+        return "а указана строка"
+    if isinstance(value, list):
+        return "а указан список не из строк" if value else "а указан список"
+    if isinstance(value, dict):
+        return "а указан раздел"
+    return "а указано значение другого типа"
 
 
 def _where(path: Path, text: str, dotted: str) -> str:
@@ -253,23 +290,35 @@ def _toml_reason(message: str) -> str:
     reason = re.sub(r"\s*\(at line \d+, column \d+\)", "", message)
     reason = re.sub(r"\s*\(at end of document\)", "", reason)
     known = {
-        "Invalid value": "неверное значение",
-        "Expected '=' after a key in a key/value pair": "после имени ожидается «=»",
-        "Cannot declare": "раздел или ключ объявлен повторно",
+        "Invalid value": "неверное значение (строки берите в кавычки)",
+        "Expected '=' after a key": "после имени ожидается «=»",
+        "Cannot declare": "раздел объявлен повторно",
+        "Cannot overwrite a value": "настройка указана повторно",
+        "Cannot mutate immutable namespace": "настройка указана повторно",
         "Unclosed array": "не закрыт список «]»",
+        "Unclosed inline table": "не закрыта фигурная скобка «}»",
+        "Expected ']' at the end of a table declaration": "не закрыта скобка «]» в имени раздела",
+        "Expected ']]' at the end of an array declaration": "не закрыты скобки «]]»",
+        "Expected newline or end of document": "после значения ожидается перевод строки",
         "Illegal character": "недопустимый символ",
         "Invalid statement": "неверная строка",
+        "Invalid initial character for a key part": "неверное имя настройки",
+        "Invalid date or datetime": "неверная дата",
         "Unterminated string": "не закрыта кавычка",
+        "Found invalid character in string": "недопустимый символ в строке",
+        "Unescaped": "недопустимый символ в строке",
     }
     for english, russian in known.items():
         if reason.startswith(english):
             return russian
-    return reason
+    return "неверная запись"
 
 
 def _os_reason(exc: BaseException) -> str:
     if isinstance(exc, UnicodeDecodeError):
         return "файл не в кодировке UTF-8"
-    if isinstance(exc, PermissionError):
-        return "нет прав на чтение"
+    if isinstance(exc, OSError):
+        from srgcli.exit import os_error_text
+
+        return os_error_text(exc)
     return exc.__class__.__name__

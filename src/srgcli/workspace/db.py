@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from srgcli.exit import ExitCode, SrgError
+from srgcli.exit import ExitCode, SrgError, os_error_text
 from srgcli.workspace.migrations import MIGRATIONS, apply_migrations, pending, schema_version
 
 DB_NAME = "srgcli.db"
@@ -33,10 +33,12 @@ def connect(path: Path, *, migrate: bool = True) -> sqlite3.Connection:
             hint="Рабочая папка повреждена: восстановите файл из копии или создайте папку "
             "заново командой srgcli init.",
         )
+    if not path.is_file():
+        raise SrgError(f"{path} — не файл базы данных (это папка или особый файл).")
     try:
         conn = sqlite3.connect(path, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000)
     except sqlite3.Error as exc:
-        raise SrgError(f"Не удалось открыть базу данных {path}: {exc}.") from exc
+        raise _database_error(path, exc) from exc
     try:
         _check_is_ours(conn, path)
         conn.execute(f"pragma busy_timeout = {BUSY_TIMEOUT_MS}")
@@ -49,27 +51,44 @@ def connect(path: Path, *, migrate: bool = True) -> sqlite3.Connection:
     except SrgError:
         conn.close()
         raise
-    except sqlite3.DatabaseError as exc:
+    except sqlite3.Error as exc:
         conn.close()
-        raise SrgError(
-            f"Файл {path} повреждён или не является базой данных SQLite ({exc}).",
-            hint="Восстановите srgcli.db из резервной копии.",
-        ) from exc
+        raise _database_error(path, exc) from exc
     conn.row_factory = sqlite3.Row
     return conn
+
+
+def _database_error(path: Path, exc: sqlite3.Error) -> SrgError:
+    """A Russian message that tells a damaged file from a folder the user may not write to."""
+    code = getattr(exc, "sqlite_errorcode", None)
+    primary = code & 0xFF if isinstance(code, int) else None
+    if primary in (sqlite3.SQLITE_READONLY, sqlite3.SQLITE_PERM, sqlite3.SQLITE_CANTOPEN):
+        return SrgError(
+            f"Нет доступа на запись к базе данных {path} или к её папке "
+            "(SQLite нужна запись в папку для журнала).",
+            hint="Проверьте права на рабочую папку; сам файл базы, скорее всего, в порядке.",
+        )
+    if primary == sqlite3.SQLITE_BUSY:
+        return SrgError(
+            f"База данных {path} занята другой командой srgcli дольше {BUSY_TIMEOUT_MS // 1000} с.",
+            hint="Дождитесь её завершения и повторите.",
+        )
+    if primary == sqlite3.SQLITE_FULL:
+        return SrgError(f"На диске нет места для базы данных {path}.")
+    return SrgError(
+        f"Файл {path} повреждён или не является базой данных SQLite.",
+        hint="Восстановите srgcli.db из резервной копии.",
+    )
 
 
 def _check_is_ours(conn: sqlite3.Connection, path: Path) -> None:
     try:
         tables = {row[0] for row in conn.execute("select name from sqlite_master")}
-    except sqlite3.DatabaseError as exc:
-        raise SrgError(
-            f"Файл {path} повреждён или не является базой данных SQLite.",
-            hint="Восстановите srgcli.db из резервной копии.",
-        ) from exc
+    except sqlite3.Error as exc:
+        raise _database_error(path, exc) from exc
     if not tables:
         return  # a new, empty file: migrations will create the schema
-    if "_migrations" not in tables or "tickets" not in tables:
+    if "_migrations" not in tables:
         raise SrgError(
             f"Файл {path} — база данных SQLite, но не база srgcli (нет таблиц srgcli).",
             hint="Укажите правильную рабочую папку или создайте новую: srgcli init.",
@@ -90,7 +109,9 @@ def transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
     try:
         yield conn
     except BaseException:
-        conn.execute("rollback")
+        # SQLite may already have rolled back by itself (disk full, I/O error).
+        if conn.in_transaction:
+            conn.execute("rollback")
         raise
     else:
         conn.execute("commit")
@@ -101,7 +122,7 @@ def ensure_private(path: Path) -> None:
     try:
         os.chmod(path, 0o700 if path.is_dir() else 0o600)
     except OSError as exc:
-        raise SrgError(f"Не удалось ограничить доступ к {path}: {exc.strerror}.") from exc
+        raise SrgError(f"Не удалось ограничить доступ к {path}: {os_error_text(exc)}.") from exc
 
 
 __all__ = [

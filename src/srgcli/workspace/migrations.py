@@ -68,6 +68,11 @@ def apply_migrations(conn: sqlite3.Connection) -> list[str]:
         # The connection is in autocommit mode: one explicit transaction per migration, so
         # a failing migration leaves the database exactly as it was before it.
         conn.execute("begin immediate")
+        already = conn.execute("select 1 from _migrations where name = ?", (name,)).fetchone()
+        if already:
+            # Another process applied it while this one waited for the write lock.
+            conn.execute("commit")
+            continue
         try:
             fn(conn)
             conn.execute(
@@ -75,7 +80,8 @@ def apply_migrations(conn: sqlite3.Connection) -> list[str]:
                 (name, datetime.now(UTC).isoformat(timespec="seconds")),
             )
         except BaseException:
-            conn.execute("rollback")
+            if conn.in_transaction:
+                conn.execute("rollback")
             raise
         conn.execute("commit")
         done.append(name)

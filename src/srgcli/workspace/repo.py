@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
-import hashlib
 import json
 import sqlite3
 from collections.abc import Iterable, Mapping
@@ -17,6 +15,7 @@ from srgcli.model import (
     OrderEvent,
     ReportVersion,
     Resolution,
+    ReviewProposal,
     Submission,
     Ticket,
     TicketFacts,
@@ -57,11 +56,14 @@ def now_iso() -> str:
 
 
 def row_to_ticket(row: sqlite3.Row | Mapping[str, Any]) -> Ticket:
-    """Build a Ticket from a database row."""
-    data = {k: row[k] for k in TICKET_COLUMNS}
-    data["raw"] = json.loads(data["raw"] or "{}")
-    data["executor_fields"] = tuple(json.loads(data["executor_fields"] or "[]"))
-    data["invalid"] = json.loads(data["invalid"] or "{}")
+    """Build a Ticket from a database row (a row without `raw` gives an empty raw)."""
+    data = dict(row)
+    raw = data.get("raw")
+    data["raw"] = json.loads(raw) if raw and raw != "{}" else {}
+    owned = data["executor_fields"]
+    data["executor_fields"] = tuple(json.loads(owned)) if owned and owned != "[]" else ()
+    invalid = data["invalid"]
+    data["invalid"] = json.loads(invalid) if invalid and invalid != "{}" else {}
     return Ticket(**data)
 
 
@@ -78,6 +80,8 @@ def require_ticket(ws: Workspace, ticket_id: str) -> Ticket:
     ticket = get_ticket(ws, ticket_id)
     if ticket is not None:
         return ticket
+    import difflib
+
     ids = [row[0] for row in ws.conn.execute("select id from tickets")]
     close = difflib.get_close_matches(ticket_id, ids, n=3, cutoff=0.6)
     close += [i for i in ids if ticket_id and ticket_id in i and i not in close][: 3 - len(close)]
@@ -93,11 +97,29 @@ def ticket_count(ws: Workspace) -> int:
 
 
 def list_tickets(ws: Workspace) -> list[Ticket]:
-    """All tickets, ordered by deadline (no deadline last), then id."""
-    rows = ws.conn.execute(
-        f"select {', '.join(TICKET_COLUMNS)} from tickets order by due_at is null, due_at, id"
+    """All tickets without their raw records, ordered by deadline (none last), then id."""
+    columns = [c for c in TICKET_COLUMNS if c != "raw"]
+    owned_at, invalid_at = columns.index("executor_fields"), columns.index("invalid")
+    cur = ws.conn.cursor()
+    cur.row_factory = None  # plain tuples: this runs over every ticket, keep it lean
+    rows = cur.execute(
+        f"select {', '.join(columns)} from tickets order by due_at is null, due_at, id"
     ).fetchall()
-    return [row_to_ticket(row) for row in rows]
+    loads = json.loads
+    raw_at = TICKET_COLUMNS.index("raw")
+    result = []
+    for row in rows:
+        owned, invalid = row[owned_at], row[invalid_at]
+        result.append(
+            Ticket(  # type: ignore[call-arg]  # positional, in TICKET_COLUMNS order (tested)
+                *row[:raw_at],
+                {},
+                tuple(loads(owned)) if owned != "[]" else (),
+                loads(invalid) if invalid != "{}" else {},
+                *row[invalid_at + 1 :],
+            )
+        )
+    return result
 
 
 def collect_facts(ws: Workspace, tickets: Iterable[Ticket]) -> dict[str, TicketFacts]:
@@ -115,21 +137,22 @@ def collect_facts(ws: Workspace, tickets: Iterable[Ticket]) -> dict[str, TicketF
         )
     }
     submissions = {
-        r[0]: (r[1], r[2], r[3])
+        r[0]: (r[1], r[2], r[3], r[4])
         for r in conn.execute(
-            "select s.ticket_id, s.variant, s.report_version, s.decision from submissions s "
+            "select s.ticket_id, s.variant, s.report_version, s.decision, s.mark_ref "
+            "from submissions s "
             "join (select ticket_id, max(id) i from submissions group by ticket_id) m "
             "on m.i = s.id"
         )
     }
     required = ws.config.required_fields
+    needed = {name for name in required if name != "client_contact"}
+    needed |= {"client_phone", "client_email"}
     result: dict[str, TicketFacts] = {}
     for t in tickets:
         report = reports.get(t.id)
         sub = submissions.get(t.id)
-        values = {name: t.value(name) for name in required if name != "client_contact"}
-        values["client_phone"] = t.client_phone
-        values["client_email"] = t.client_email
+        values = {name: getattr(t, name) for name in needed}
         result[t.id] = TicketFacts(
             ticket_id=t.id,
             missing=tuple(ticket_problems(values, t.invalid, required)),
@@ -141,6 +164,7 @@ def collect_facts(ws: Workspace, tickets: Iterable[Ticket]) -> dict[str, TicketF
             submission_variant=sub[0] if sub else None,
             submission_report_version=sub[1] if sub else None,
             submission_decision=sub[2] if sub else None,
+            submission_mark_ref=sub[3] if sub else None,
         )
     return result
 
@@ -265,6 +289,8 @@ def conflicts(ws: Workspace, ticket_id: str) -> list[dict[str, Any]]:
 
 def event_fingerprint(at: str, kind: str, actor: str | None, comment: str | None) -> str:
     """A stable identity of an order event, so a re-fetched history is not duplicated."""
+    import hashlib
+
     payload = json.dumps([at, kind, actor or "", comment or ""], ensure_ascii=False)
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()[:32]
 
@@ -367,10 +393,20 @@ def set_executor_fields(
             ws.conn.execute("update tickets set due_source = 'executor' where id = ?", (ticket_id,))
         elif "received_at" in changed and ticket.due_source in (None, "computed"):
             due = compute_due(ws, values["received_at"])
-            ws.conn.execute(
-                "update tickets set due_at = ?, due_source = 'computed' where id = ?",
-                (due, ticket_id),
-            )
+            if due != ticket.due_at:
+                ws.conn.execute(
+                    "update tickets set due_at = ?, due_source = 'computed' where id = ?",
+                    (due, ticket_id),
+                )
+                audit.record(
+                    ws.conn,
+                    command=command,
+                    ticket_id=ticket_id,
+                    entity="ticket",
+                    field="due_at",
+                    old=ticket.due_at,
+                    new=due,
+                )
         ws.conn.execute(
             "update tickets set executor_fields = ?, invalid = ? where id = ?",
             (
@@ -399,7 +435,6 @@ def set_state(conn: sqlite3.Connection, key: str, value: str) -> None:
 
 def save_finding(ws: Workspace, item: Finding, *, command: str = "review") -> None:
     """Record the executor's verdict, replacing an earlier one; audited old → new."""
-    old = finding(ws, item.ticket_id)
     row = {
         "ticket_id": item.ticket_id,
         "verdict": item.verdict,
@@ -412,6 +447,7 @@ def save_finding(ws: Workspace, item: Finding, *, command: str = "review") -> No
         "decided_at": item.decided_at or now_iso(),
     }
     with transaction(ws.conn):
+        old = finding(ws, item.ticket_id)
         ws.conn.execute("delete from findings where ticket_id = ?", (item.ticket_id,))
         ws.conn.execute(
             f"insert into findings ({', '.join(row)}) values ({', '.join('?' for _ in row)})",
@@ -477,8 +513,8 @@ def save_resolution(
     ws: Workspace, ticket_id: str, outcome: str, summary: str, *, command: str = "contact-log"
 ) -> None:
     """Record how the complaint was settled, replacing an earlier record; audited."""
-    old = resolution(ws, ticket_id)
     with transaction(ws.conn):
+        old = resolution(ws, ticket_id)
         ws.conn.execute(
             "insert into resolutions (ticket_id, outcome, summary, resolved_at) "
             "values (?, ?, ?, ?) "
@@ -494,4 +530,58 @@ def save_resolution(
             field="outcome",
             old=old.outcome if old else None,
             new=outcome,
+        )
+
+
+def review_proposals(ws: Workspace, ticket_id: str) -> list[ReviewProposal]:
+    """The proposals of the last `review --auto` on this ticket, in rule order."""
+    rows = ws.conn.execute(
+        "select ticket_id, rule, category, description, evidence, proposed_at "
+        "from review_proposals where ticket_id = ? order by id",
+        (ticket_id,),
+    ).fetchall()
+    return [
+        ReviewProposal(
+            rule=r["rule"],
+            category=r["category"],
+            description=r["description"],
+            evidence=tuple(json.loads(r["evidence"] or "[]")),
+            ticket_id=r["ticket_id"],
+            proposed_at=r["proposed_at"],
+        )
+        for r in rows
+    ]
+
+
+def replace_review_proposals(
+    ws: Workspace,
+    ticket_id: str,
+    items: Iterable[ReviewProposal],
+    *,
+    command: str = "review",
+) -> None:
+    """Store the proposals of a new automatic review, replacing the ticket's earlier ones."""
+    stamp = now_iso()
+    items = list(items)
+    with transaction(ws.conn):
+        ws.conn.execute("delete from review_proposals where ticket_id = ?", (ticket_id,))
+        for item in items:
+            ws.conn.execute(
+                "insert into review_proposals (ticket_id, rule, category, description, "
+                "evidence, proposed_at) values (?, ?, ?, ?, ?, ?)",
+                (
+                    ticket_id,
+                    item.rule,
+                    item.category,
+                    item.description,
+                    json.dumps(list(item.evidence)),
+                    stamp,
+                ),
+            )
+        audit.record(
+            ws.conn,
+            command=command,
+            ticket_id=ticket_id,
+            entity="review_proposals",
+            new=", ".join(i.rule for i in items) or "нарушений не найдено",
         )

@@ -1,0 +1,113 @@
+"""Start-up and `list` speed: median wall time of real processes.
+
+- `srgcli --version` against `python -c "import typer"` (target: within 1.3x);
+- `srgcli list --json` on a workspace of 10,000 tickets (target: under 0.4 s).
+
+Run: python benchmarks/bench_startup.py [--runs 15] [--write docs/benchmarks.md]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import date
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+from common import machine_line, update_section  # noqa: E402
+
+
+def median_time(cmd: list[str], runs: int, env: dict[str, str] | None = None) -> float:
+    """Median wall time of a command over `runs` runs (after one warm-up)."""
+    subprocess.run(cmd, check=True, capture_output=True, env=env)
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        subprocess.run(cmd, check=True, capture_output=True, env=env)
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def make_workspace(root: Path, count: int) -> None:
+    """A workspace with `count` tickets at mixed stages, written through the library."""
+    from srgcli.ingest import normalize_record
+    from srgcli.workspace import create_workspace, repo
+    from srgcli.workspace.db import transaction
+
+    ws = create_workspace(root)
+    categories = ["сроки", "качество отчёта", "оплата", "осмотр"]
+    with transaction(ws.conn):
+        for i in range(count):
+            record = {
+                "id": f"2026-{i:06d}",
+                "received_at": f"2026-11-{1 + i % 24:02d}T10:00:00+03:00",
+                "client_name": "Иванова Мария Петровна",
+                "client_phone": "+79161234567",
+                "order_id": f"ОЦ-{i}",
+                "object_address": "г. Москва, ул. Ленина, д. 1",
+                "category": categories[i % 4],
+                "complaint_text": "Задержка отчёта.",
+            }
+            item = normalize_record(record)
+            values = dict(item.values)
+            values["due_at"] = repo.compute_due(ws, values["received_at"])
+            repo.insert_ticket(
+                ws.conn,
+                {"id": item.id, **values, "due_source": "computed", "invalid": item.invalid},
+                command="benchmark",
+            )
+        ws.conn.executemany(
+            "insert into findings (ticket_id, verdict, decided_at) values (?, 'confirmed', 'x')",
+            [(f"2026-{i:06d}",) for i in range(0, count, 3)],
+        )
+    ws.close()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--runs", type=int, default=15)
+    parser.add_argument("--tickets", type=int, default=10_000)
+    parser.add_argument("--write", type=Path, help="update this Markdown file's section")
+    args = parser.parse_args()
+
+    srgcli = str(Path(sys.executable).with_name("srgcli"))
+    typer_import = median_time([sys.executable, "-c", "import typer"], args.runs)
+    version = median_time([srgcli, "--version"], args.runs)
+    helptext = median_time([srgcli, "--help"], args.runs)
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp) / "ws"
+        make_workspace(root, args.tickets)
+        env = {**os.environ, "SRGCLI_WORKSPACE": str(root)}
+        listing = median_time([srgcli, "list", "--json"], args.runs, env)
+        out = subprocess.run([srgcli, "list", "--json"], check=True, capture_output=True, env=env)
+        assert len(json.loads(out.stdout)) == args.tickets
+
+    lines = [
+        f"Measured {date.today().isoformat()} on {machine_line()}, Python "
+        f"{platform.python_version()}; median of {args.runs} runs, wall time of a new process.",
+        "",
+        "| what | median | reference | ratio | target |",
+        "| --- | --- | --- | --- | --- |",
+        f'| `srgcli --version` | {version * 1000:.0f} ms | `python -c "import typer"` '
+        f"{typer_import * 1000:.0f} ms | {version / typer_import:.2f}x | ≤ 1.3x |",
+        f"| `srgcli --help` | {helptext * 1000:.0f} ms | same | "
+        f"{helptext / typer_import:.2f}x | — |",
+        f"| `srgcli list --json`, {args.tickets:,} tickets | {listing * 1000:.0f} ms | — | — | "
+        "< 400 ms |",
+    ]
+    text = "\n".join(lines)
+    print(text)
+    if args.write:
+        update_section(args.write, "Start-up and list", text)
+
+
+if __name__ == "__main__":
+    main()

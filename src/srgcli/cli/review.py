@@ -1,0 +1,329 @@
+"""`srgcli review`: step 2 — the order's timeline, proposed nonconformities, the verdict."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+from srgcli.cli import common
+from srgcli.cli.common import command_options, emit_json, err, open_ws, out
+from srgcli.exit import ExitCode, SrgError
+
+if TYPE_CHECKING:
+    from srgcli.model import Finding, OrderEvent, ReviewProposal
+    from srgcli.review import Timeline
+    from srgcli.workspace import Workspace
+
+
+def register(app: typer.Typer) -> None:
+    """Add `review` to the application."""
+    app.command("review", **command_options("srgcli review 2026-000118 --auto"))(review_command)
+
+
+def _text_option(flag: str, help_text: str, metavar: str = "ТЕКСТ") -> Any:
+    return typer.Option(flag, help=help_text, metavar=metavar, show_default=False)
+
+
+def review_command(
+    ctx: typer.Context,
+    ticket_id: Annotated[str, typer.Argument(help="Номер заявки.", metavar="ID")],
+    show_timeline: Annotated[
+        bool,
+        typer.Option("--timeline", help="История заказа по времени с перерывами в рабочих днях."),
+    ] = False,
+    auto: Annotated[
+        bool,
+        typer.Option(
+            "--auto",
+            help="Проверить историю правилами и предложить нарушения (решение — за вами).",
+        ),
+    ] = False,
+    verdict: Annotated[
+        str | None,
+        _text_option(
+            "--verdict",
+            "Вывод: confirmed (подтверждено), partially_confirmed (частично), "
+            "not_confirmed (не подтверждено).",
+            "ВЫВОД",
+        ),
+    ] = None,
+    category: Annotated[
+        str | None,
+        _text_option(
+            "--category",
+            "Категория нарушения, например «сроки» или deadlines (по умолчанию — из предложений).",
+            "КАТЕГОРИЯ",
+        ),
+    ] = None,
+    description: Annotated[str | None, _text_option("--description", "Описание нарушения.")] = None,
+    root_cause: Annotated[str | None, _text_option("--root-cause", "Причина.")] = None,
+    responsible: Annotated[
+        str | None,
+        _text_option(
+            "--responsible",
+            "Ответственный: appraiser (оценщик), office (офис), bank (банк), client (клиент), "
+            "other (иное).",
+            "КТО",
+        ),
+    ] = None,
+    action: Annotated[str | None, _text_option("--action", "Корректирующее действие.")] = None,
+    accept: Annotated[
+        list[str] | None,
+        _text_option(
+            "--accept",
+            "Принять только предложения этих правил (можно повторять; по умолчанию — все, "
+            "для not_confirmed — ни одного).",
+            "ПРАВИЛО",
+        ),
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Вывод в JSON для скриптов.")] = False,
+) -> None:
+    """Рассмотреть историю заказа и записать вывод по обращению (шаг 2).
+
+    Без параметров показывает историю и предложения правил, а в терминале спрашивает вывод.
+    """
+    from srgcli import review
+
+    details = {
+        "--category": category,
+        "--description": description,
+        "--root-cause": root_cause,
+        "--responsible": responsible,
+        "--action": action,
+        "--accept": accept,
+    }
+    if verdict is None and any(v is not None for v in details.values()):
+        used = ", ".join(k for k, v in details.items() if v is not None)
+        raise SrgError(f"{used}: только вместе с --verdict.", ExitCode.USAGE)
+    plain = not (show_timeline or auto or verdict)
+    ws = open_ws(ctx)
+    outcome = review.review_ticket(
+        ws,
+        ticket_id,
+        show_timeline=show_timeline or plain,
+        auto=auto or plain,
+        verdict=None
+        if verdict is None
+        else review.VerdictInput(
+            verdict,
+            accept=tuple(accept) if accept is not None else None,
+            category=category,
+            description=description,
+            root_cause=root_cause,
+            responsible=responsible,
+            action=action,
+        ),
+    )
+    if as_json:
+        emit_json(review.outcome_json(ws, outcome))
+        return
+    if outcome.timeline is not None:
+        _print_timeline(outcome.timeline)
+    if outcome.proposals is not None:
+        _print_proposals(ws, outcome.ticket_id, outcome.proposals)
+    finding = outcome.finding
+    if finding is None and plain and common.interactive(ctx):
+        finding = _ask_verdict(ws, outcome.ticket_id, outcome.proposals or [])
+    elif finding is None and outcome.proposals is not None:
+        err().print(
+            f"Запишите вывод: [bold]srgcli review {outcome.ticket_id} --verdict "
+            "confirmed|partially_confirmed|not_confirmed[/] (предложения — по умолчанию)."
+        )
+    if finding is not None:
+        _print_finding(finding)
+
+
+def _print_timeline(line: Timeline) -> None:
+    from rich.markup import escape
+    from rich.table import Table
+
+    from srgcli.review import HISTORY_HINT
+    from srgcli.review.rules import rule_title
+    from srgcli.ru import format_moment, plural_days
+
+    if line.empty:
+        err().print(f"[yellow]История заказа по заявке {line.ticket_id} пуста.[/] {HISTORY_HINT}")
+        return
+    table = Table(title=f"История заказа по заявке {escape(line.ticket_id)}", header_style="bold")
+    table.add_column("Когда", no_wrap=True)
+    table.add_column("Перерыв", no_wrap=True, justify="right")
+    table.add_column("Событие")
+    table.add_column("Кто")
+    table.add_column("Комментарий")
+    table.add_column("Правила")
+    for entry in line.entries:
+        e = entry.event
+        table.add_row(
+            format_moment(e.at),
+            f"+{plural_days(entry.gap_days)}" if entry.gap_days is not None else "",
+            e.kind_label,
+            escape(e.actor or ""),
+            escape(e.comment or ""),
+            "\n".join(f"[red]⚑ {rule_title(r)}[/]" for r in entry.rules),
+        )
+    out().print(table)
+
+
+def _event_text(event: OrderEvent | None, event_id: int) -> str:
+    from srgcli.ru import format_moment
+
+    if event is None:
+        return f"#{event_id}"
+    return f"{format_moment(event.at)} {event.kind_label}"
+
+
+def _print_proposals(ws: Workspace, ticket_id: str, proposals: list[ReviewProposal]) -> None:
+    from rich.markup import escape
+
+    from srgcli.review.rules import rule_title
+    from srgcli.workspace import repo
+
+    if not proposals:
+        err().print("[green]Правила не нашли нарушений в истории заказа.[/]")
+        return
+    events = {e.id: e for e in repo.events(ws, ticket_id)}
+    out().print(f"[bold]Предложенные нарушения ({len(proposals)}):[/]")
+    for number, p in enumerate(proposals, start=1):
+        proof = "; ".join(_event_text(events.get(i), i) for i in p.evidence)
+        out().print(
+            f"{number}. [bold]{rule_title(p.rule)}[/] [dim]({p.rule})[/]\n"
+            f"   {escape(p.description)}\n   [dim]События: {escape(proof)}[/]"
+        )
+
+
+def _print_finding(finding: Finding) -> None:
+    from rich.markup import escape
+
+    from srgcli.model import Category, Responsible, Verdict
+
+    verdict = Verdict.try_parse(finding.verdict)
+    category = Category.try_parse(finding.category)
+    responsible = Responsible.try_parse(finding.responsible)
+    err().print(
+        f"[green]Вывод записан:[/] {verdict.label if verdict else finding.verdict}"
+        + (f"; категория: {category.label}" if category else "")
+        + (f"; ответственный: {responsible.label}" if responsible else "")
+        + (f"; доказательства — событий: {len(finding.evidence)}" if finding.evidence else "")
+    )
+    if finding.description:
+        err().print(f"  {escape(finding.description)}")
+
+
+def _ask_verdict(ws: Workspace, ticket_id: str, proposals: list[ReviewProposal]) -> Finding | None:
+    """Ask for the verdict on a terminal, the proposals as defaults; Ctrl-C saves nothing."""
+    from srgcli import review
+    from srgcli.model import Category, Responsible, Verdict
+    from srgcli.workspace import repo
+
+    ticket = repo.require_ticket(ws, ticket_id)
+    if repo.problems(ws, ticket):
+        err().print(
+            f"Вывод можно записать после заполнения заявки: [bold]srgcli fill {ticket_id}[/]"
+        )
+        return None
+    verdicts = list(Verdict)
+    try:
+        err().print("\n[bold]Вывод по обращению[/] [dim](Ctrl-C — выйти без сохранения)[/]")
+        for number, v in enumerate(verdicts, start=1):
+            err().print(f"  {number} — {v.label}")
+        verdict = _choose(
+            "Вывод", verdicts, default=verdicts[0] if proposals else verdicts[-1]
+        ).value
+        accept: list[str] = []
+        if proposals and verdict != Verdict.NOT_CONFIRMED.value:
+            accept = _ask_accepted(proposals)
+        draft = review.draft_finding(ws, ticket_id, verdict, accept=accept, proposals=proposals)
+        category = _choose(
+            "Категория",
+            list(Category),
+            default=Category.try_parse(draft.category),
+            show=True,
+        )
+        described = typer.prompt("Описание нарушения", default=draft.description or "", err=True)
+        root_cause = typer.prompt(
+            "Причина (Enter — не указывать)", default="", show_default=False, err=True
+        )
+        responsible = _choose(
+            "Ответственный",
+            list(Responsible),
+            default=Responsible.try_parse(draft.responsible),
+            show=True,
+            optional=True,
+        )
+        action = typer.prompt(
+            "Корректирующее действие (Enter — не указывать)",
+            default="",
+            show_default=False,
+            err=True,
+        )
+        if not typer.confirm("Сохранить вывод?", default=True, err=True):
+            err().print("Вывод не сохранён.")
+            return None
+    except typer.Abort:
+        err().print("\nПрервано: вывод не сохранён.")
+        raise typer.Exit(int(ExitCode.PROBLEMS)) from None
+    final = review.draft_finding(
+        ws,
+        ticket_id,
+        verdict,
+        accept=accept,
+        category=category.value if category else None,
+        description=described,
+        root_cause=root_cause,
+        responsible=responsible.value if responsible else None,
+        action=action,
+        proposals=proposals,
+    )
+    return review.record_verdict(ws, final)
+
+
+def _choose(
+    prompt: str,
+    choices: list[Any],
+    *,
+    default: Any,
+    show: bool = False,
+    optional: bool = False,
+) -> Any:
+    """Ask for one of an enum's members by number, canonical value or Russian label."""
+    if show:
+        listed = ", ".join(f"{n} — {c.label}" for n, c in enumerate(choices, start=1))
+        err().print(f"  [dim]{listed}[/]")
+    default_text = default.label if default is not None else ""
+    while True:
+        answer = typer.prompt(
+            prompt + (" (Enter — не указывать)" if optional and default is None else ""),
+            default=default_text,
+            show_default=bool(default_text),
+            err=True,
+        ).strip()
+        if not answer:
+            return None
+        if answer.isdigit() and 1 <= int(answer) <= len(choices):
+            return choices[int(answer) - 1]
+        known = type(choices[0]).try_parse(answer)
+        if known is not None:
+            return known
+        err().print(f"  [red]Не принято.[/] Допустимо: {type(choices[0]).choices_text()}")
+
+
+def _ask_accepted(proposals: list[ReviewProposal]) -> list[str]:
+    """Which proposals the executor accepts: their numbers, comma-separated (Enter — all)."""
+    rules = list(dict.fromkeys(p.rule for p in proposals))
+    while True:
+        answer = typer.prompt(
+            "Какие предложения принять (номера через запятую, Enter — все)",
+            default="",
+            show_default=False,
+            err=True,
+        ).strip()
+        if not answer:
+            return rules
+        try:
+            numbers = [int(part) for part in answer.replace(" ", "").split(",") if part]
+        except ValueError:
+            numbers = []
+        if numbers and all(1 <= n <= len(proposals) for n in numbers):
+            return list(dict.fromkeys(proposals[n - 1].rule for n in numbers))
+        err().print(f"  [red]Не принято:[/] укажите номера от 1 до {len(proposals)}.")

@@ -1,0 +1,1 @@
+"""Where tickets come from: export files and the ИС API."""

@@ -1,0 +1,297 @@
+"""The ИС's HTTP API: paged ticket listing since the last fetch, and order histories.
+
+Everything is downloaded first and imported in one transaction afterwards, so an
+unreachable ИС, a refused token or an answer that is not JSON writes nothing (exit 4).
+The token comes from an environment variable or the system keyring, never the workspace.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from srgcli.exit import ExitCode, SrgError
+
+if TYPE_CHECKING:
+    from srgcli.fetching import FetchSummary, Importer
+    from srgcli.workspace import Workspace
+
+STATE_LAST_FETCH = "is.last_fetch"
+SOURCE_NAME = "ИС"
+_LIST_KEYS = ("tickets", "items", "results", "data")
+_HISTORY_KEYS = ("history", "events", "items", "data")
+_MAX_PAGES = 100_000
+_MAX_WAIT = 60.0
+_KEYRING_USER = "token"
+
+
+@dataclass(frozen=True)
+class IsSettings:
+    """The `[is]` section of the config."""
+
+    base_url: str
+    tickets_path: str
+    history_path: str
+    page_size: int
+    token_env: str
+    keyring_service: str
+    timeout: float
+    retries: int
+
+
+def settings_of(ws: Workspace) -> IsSettings:
+    """The ИС connection settings; an SrgError (exit 2) when no base URL is configured."""
+    s = ws.config.section("is")
+    if not s["base_url"]:
+        raise SrgError(
+            "Не указан источник: ни файлов, ни адреса ИС.",
+            ExitCode.USAGE,
+            hint="Укажите файл выгрузки (srgcli fetch выгрузка.csv) или адрес ИС в "
+            "srgcli.toml, раздел [is], параметр base_url.",
+        )
+    return IsSettings(
+        base_url=str(s["base_url"]).rstrip("/"),
+        tickets_path=str(s["tickets_path"]),
+        history_path=str(s["history_path"]),
+        page_size=max(1, int(s["page_size"])),
+        token_env=str(s["token_env"]),
+        keyring_service=str(s["keyring_service"]),
+        timeout=float(s["timeout"]),
+        retries=max(0, int(s["retries"])),
+    )
+
+
+def find_token(settings: IsSettings) -> str | None:
+    """The access token: the environment variable named in config, else the system keyring."""
+    if settings.token_env:
+        value = os.environ.get(settings.token_env)
+        if value:
+            return value
+    if not settings.keyring_service:
+        return None
+    try:
+        import keyring
+
+        value = keyring.get_password(settings.keyring_service, _KEYRING_USER)
+    except Exception:  # no keyring backend on this machine: work without a token
+        return None
+    return str(value) if value else None
+
+
+def retry_after(value: str | None) -> float | None:
+    """Seconds to wait from a Retry-After header (seconds or an HTTP date)."""
+    if not value:
+        return None
+    value = value.strip()
+    if value.isdigit():
+        return float(value)
+    from datetime import UTC, datetime
+    from email.utils import parsedate_to_datetime
+
+    try:
+        moment = parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return max(0.0, (moment - datetime.now(UTC)).total_seconds())
+
+
+class IsClient:
+    """GET requests to the ИС with timeouts and retries (backoff, Retry-After honoured)."""
+
+    def __init__(
+        self,
+        settings: IsSettings,
+        token: str | None,
+        *,
+        sleep: Callable[[float], None] = time.sleep,
+    ) -> None:
+        import httpx
+
+        self.settings = settings
+        self.sleep = sleep
+        headers = {"Accept": "application/json"}
+        if token:
+            headers["Authorization"] = f"Bearer {token}"
+        self.http = httpx.Client(
+            base_url=settings.base_url, headers=headers, timeout=settings.timeout
+        )
+
+    def close(self) -> None:
+        """Close the connection pool."""
+        self.http.close()
+
+    def get_json(self, path: str, params: dict[str, Any] | None = None) -> Any:
+        """The decoded JSON of a GET; None for 404. Failures are SrgErrors with exit 4."""
+        import httpx
+
+        attempts = self.settings.retries + 1
+        for attempt in range(attempts):
+            last = attempt == attempts - 1
+            try:
+                response = self.http.get(path, params=params)
+            except httpx.TimeoutException:
+                if last:
+                    raise _external(
+                        f"ИС не ответила за {self.settings.timeout:g} с "
+                        f"({self.settings.base_url}{path}).",
+                        "Повторите позже или увеличьте [is] timeout в srgcli.toml.",
+                    ) from None
+                self.sleep(_backoff(attempt))
+                continue
+            except httpx.TransportError as exc:
+                if last:
+                    raise _external(
+                        f"ИС недоступна: {self.settings.base_url} ({type(exc).__name__}).",
+                        "Проверьте подключение к сети и адрес [is] base_url в srgcli.toml.",
+                    ) from None
+                self.sleep(_backoff(attempt))
+                continue
+            except (httpx.InvalidURL, httpx.UnsupportedProtocol):
+                raise SrgError(
+                    f"Неверный адрес ИС: {self.settings.base_url}.",
+                    ExitCode.USAGE,
+                    hint="Укажите адрес вида https://is.example.ru в [is] base_url.",
+                ) from None
+            status = response.status_code
+            if status == 429 or status >= 500:
+                if last:
+                    raise _external(
+                        f"ИС вернула ошибку HTTP {status} ({path}) после {attempts} попыток.",
+                        "Повторите позже.",
+                    )
+                wait = retry_after(response.headers.get("Retry-After"))
+                self.sleep(min(_MAX_WAIT, wait if wait is not None else _backoff(attempt)))
+                continue
+            if status in (401, 403):
+                raise _external(
+                    f"ИС отказала в доступе (HTTP {status}): токен не принят или не указан.",
+                    f"Задайте токен в переменной окружения {self.settings.token_env} или в "
+                    f"системном хранилище ключей (сервис «{self.settings.keyring_service}»).",
+                )
+            if status == 404:
+                return None
+            if status >= 400:
+                raise _external(f"ИС вернула ошибку HTTP {status} ({path}).", None)
+            try:
+                return response.json()
+            except ValueError:
+                raise _external(
+                    f"ИС вернула ответ не в формате JSON ({path}).",
+                    "Проверьте адрес [is] base_url и пути в srgcli.toml.",
+                ) from None
+        raise AssertionError("unreachable")
+
+    def tickets(self, since: str | None) -> Iterator[dict[str, Any] | Any]:
+        """Every ticket of the listing, page by page, changed since `since` when given."""
+        size = self.settings.page_size
+        for page in range(1, _MAX_PAGES + 1):
+            params: dict[str, Any] = {"page": page, "page_size": size}
+            if since:
+                params["since"] = since
+            body = self.get_json(self.settings.tickets_path, params)
+            if body is None:
+                raise _external(
+                    f"ИС: путь списка заявок не найден (HTTP 404, {self.settings.tickets_path}).",
+                    "Проверьте [is] tickets_path в srgcli.toml.",
+                )
+            items = _list_in(body, _LIST_KEYS)
+            if items is None:
+                raise _external("ИС вернула неожиданный ответ: нет списка заявок.", None)
+            yield from items
+            if not items:
+                return
+            if isinstance(body, dict) and "next" in body:
+                if not body["next"]:
+                    return  # the ИС says so explicitly
+            elif len(items) < size:
+                return
+
+    def history(self, record: dict[str, Any]) -> list[Any] | None:
+        """The order history of a listed ticket, or None when the ИС has none for it."""
+        template = self.settings.history_path
+        if not template:
+            return None
+        order_id = str(record.get("order_id") or "")
+        ticket_id = str(record.get("id") or "")
+        if "{order_id}" in template and not order_id:
+            return None
+        from urllib.parse import quote
+
+        path = template.replace("{order_id}", quote(order_id, safe="")).replace(
+            "{ticket_id}", quote(ticket_id, safe="")
+        )
+        body = self.get_json(path)
+        return None if body is None else _list_in(body, _HISTORY_KEYS)
+
+
+def _list_in(body: Any, keys: tuple[str, ...]) -> list[Any] | None:
+    if isinstance(body, list):
+        return body
+    if isinstance(body, dict):
+        for key in keys:
+            if isinstance(body.get(key), list):
+                return list(body[key])
+    return None
+
+
+def _backoff(attempt: int) -> float:
+    return float(min(8.0, 0.5 * 2**attempt))
+
+
+def _external(message: str, hint: str | None) -> SrgError:
+    return SrgError(
+        message, ExitCode.EXTERNAL, hint=(hint + " " if hint else "") + "Ничего не записано."
+    )
+
+
+def download(ws: Workspace, client: IsClient, since: str | None) -> list[Any]:
+    """The listed tickets with their histories attached (fetched when not inline)."""
+    from srgcli.sources.mapping import ColumnMapper
+
+    mapper = ColumnMapper(ws.config.section("fetch.mapping"))
+    records: list[Any] = []
+    for item in client.tickets(since):
+        if isinstance(item, dict):
+            mapped = mapper.map(item)
+            if mapped.get("history") is None and mapped.get("id") not in (None, ""):
+                events = client.history(mapped)
+                if events:
+                    item = {**item, "history": events}
+        records.append(item)
+    return records
+
+
+def fetch_from_is(
+    ws: Workspace,
+    *,
+    strict: bool = False,
+    dry_run: bool = False,
+    sleep: Callable[[float], None] = time.sleep,
+) -> FetchSummary:
+    """Fetch from the configured ИС and import in one transaction; remembers the time."""
+    from srgcli.fetching import run_batch
+    from srgcli.sources.files import SourceRecord
+    from srgcli.workspace import repo
+
+    settings = settings_of(ws)
+    started = repo.now_iso()
+    since = repo.get_state(ws, STATE_LAST_FETCH)
+    client = IsClient(settings, find_token(settings), sleep=sleep)
+    try:
+        records = download(ws, client, since)
+    finally:
+        client.close()
+
+    def body(importer: Importer) -> None:
+        importer.feed(
+            (SourceRecord(SOURCE_NAME, n, item) for n, item in enumerate(records, start=1)),
+            source_label="is",
+        )
+        repo.set_state(ws.conn, STATE_LAST_FETCH, started)
+
+    return run_batch(ws, body, strict=strict, dry_run=dry_run)

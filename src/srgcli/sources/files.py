@@ -1,0 +1,449 @@
+"""Reading export files: JSON, JSON Lines, CSV (UTF-8, UTF-8 with BOM, Windows-1251) and XLSX.
+
+Each reader yields `SourceRecord`s with the line they started on and never loads more of a
+large file than it must: JSON Lines and CSV are streamed. A file that cannot be parsed at
+all raises `BrokenSource` (exit 2) naming the file, line and column.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+import json
+from collections.abc import Generator, Iterator
+from datetime import date, datetime, time
+from pathlib import Path
+from typing import IO, Any, NamedTuple
+
+from srgcli.exit import ExitCode, SrgError
+
+FORMATS = {".json": "json", ".jsonl": "jsonl", ".ndjson": "jsonl", ".csv": "csv", ".xlsx": "xlsx"}
+STDIN = "-"
+_SNIFF_BYTES = 1 << 16
+_DELIMITERS = (",", ";", "\t")
+_CSV_FIELD_LIMIT = 16 * 1024 * 1024
+
+# Python's JSON messages, in Russian (the prefix before any position details).
+_JSON_REASONS = {
+    "Expecting value": "ожидается значение",
+    "Expecting ',' delimiter": "ожидается запятая",
+    "Expecting ':' delimiter": "ожидается двоеточие",
+    "Expecting property name enclosed in double quotes": "ожидается имя поля в двойных кавычках",
+    "Unterminated string starting at": "не закрыта кавычка строки",
+    "Invalid control character at": "недопустимый управляющий символ в строке",
+    "Invalid \\escape": "неверная escape-последовательность",
+    "Invalid \\uXXXX escape": "неверная escape-последовательность \\uXXXX",
+    "Extra data": "лишние данные после конца документа",
+}
+
+
+class BrokenSource(SrgError):
+    """A file that cannot be read at all; nothing from the batch is written."""
+
+    def __init__(self, source: str, reason: str, line: int | None = None, col: int | None = None):
+        where = source
+        if line is not None:
+            where += f", строка {line}"
+            if col is not None:
+                where += f", столбец {col}"
+        super().__init__(
+            f"{where}: {reason}.",
+            ExitCode.USAGE,
+            hint="Файл не загружен; в рабочей папке ничего не изменено.",
+        )
+        self.source = source
+        self.line = line
+        self.col = col
+
+
+class SourceRecord(NamedTuple):
+    """One record as read: where it came from and its parsed value (a dict, if well formed)."""
+
+    source: str
+    line: int | None
+    data: Any
+    # The record's JSON text (the line of JSON Lines, built for CSV), stored as received.
+    text: str | None = None
+
+
+class Reader:
+    """Reads one source; `position` and `size` (bytes) feed a progress bar."""
+
+    def __init__(self, name: str, fmt: str, stream: IO[bytes], size: int | None) -> None:
+        self.name = name
+        self.format = fmt
+        self.stream = stream
+        self.size = size
+
+    @property
+    def position(self) -> int:
+        """Bytes consumed so far (approximate: read-ahead included)."""
+        try:
+            return int(self.stream.tell())
+        except (OSError, ValueError):
+            return 0
+
+    def records(self) -> Iterator[SourceRecord]:
+        """The records of the source, in order."""
+        if self.format == "json":
+            return _json_records(self.name, self.stream.read())
+        if self.format == "jsonl":
+            return _jsonl_records(self.name, self.stream)
+        if self.format == "csv":
+            return _csv_records(self.name, self.stream)
+        if self.format == "xlsx":
+            return _xlsx_records(self.name, self.stream)
+        if self.format == "stdin":
+            return _stdin_records(self.name, self.stream.read())
+        raise AssertionError(self.format)
+
+    def close(self) -> None:
+        """Close the underlying file (not stdin)."""
+        if self.format != "stdin":
+            self.stream.close()
+
+
+def format_of(path: Path) -> str:
+    """The format of a file by its extension, or an SrgError listing the supported ones."""
+    fmt = FORMATS.get(path.suffix.casefold())
+    if fmt is None:
+        raise SrgError(
+            f"{path}: неизвестный формат файла «{path.suffix or 'без расширения'}».",
+            ExitCode.USAGE,
+            hint="Поддерживаются .json, .jsonl, .csv и .xlsx; «-» — JSON со стандартного ввода.",
+        )
+    return fmt
+
+
+def open_source(name: str, stdin: IO[bytes] | None = None) -> Reader:
+    """A reader for a file path or '-' (JSON or JSON Lines on stdin)."""
+    if name == STDIN:
+        if stdin is None:
+            import sys
+
+            stdin = sys.stdin.buffer
+        return Reader("стандартный ввод", "stdin", stdin, None)
+    path = Path(name)
+    fmt = format_of(path)
+    try:
+        stream = path.open("rb")
+        size = path.stat().st_size
+    except FileNotFoundError:
+        raise SrgError(f"Файл {name} не найден.", ExitCode.USAGE) from None
+    except IsADirectoryError:
+        raise SrgError(f"{name} — это папка, а не файл.", ExitCode.USAGE) from None
+    except OSError as exc:
+        raise SrgError(f"Не удалось открыть {name}: {exc.strerror}.", ExitCode.USAGE) from None
+    return Reader(name, fmt, stream, size)
+
+
+# --- JSON ---------------------------------------------------------------------------------
+
+
+def _json_reason(exc: json.JSONDecodeError) -> str:
+    for english, russian in _JSON_REASONS.items():
+        if exc.msg.startswith(english):
+            return f"ошибка JSON: {russian}"
+    return "ошибка JSON"
+
+
+def _decode(name: str, data: bytes) -> str:
+    if _looks_binary(data[:_SNIFF_BYTES]):
+        raise BrokenSource(name, "двоичные данные, а не текст JSON", *_byte_position(data, 0))
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line, col = _byte_position(data, exc.start)
+        raise BrokenSource(name, "текст не в кодировке UTF-8", line, col) from None
+
+
+def _byte_position(data: bytes, offset: int) -> tuple[int, int]:
+    line = data.count(b"\n", 0, offset) + 1
+    col = offset - (data.rfind(b"\n", 0, offset) + 1) + 1
+    return line, col
+
+
+def _text_position(text: str, offset: int) -> tuple[int, int]:
+    line = text.count("\n", 0, offset) + 1
+    col = offset - (text.rfind("\n", 0, offset) + 1) + 1
+    return line, col
+
+
+def _skip_ws(text: str, i: int) -> int:
+    n = len(text)
+    while i < n and text[i] in " \t\r\n":
+        i += 1
+    return i
+
+
+def _json_records(name: str, data: bytes) -> Iterator[SourceRecord]:
+    """An array of records, or an object whose "tickets" key holds one; lines kept."""
+    text = _decode(name, data)
+    decoder = json.JSONDecoder()
+    try:
+        i = _skip_ws(text, 0)
+        if i == len(text):
+            raise BrokenSource(name, "файл пуст: ожидается массив заявок JSON")
+        if text[i] == "[":
+            end = yield from _json_array(name, text, i, decoder)
+        elif text[i] == "{":
+            end = yield from _json_object(name, text, i, decoder)
+        else:
+            line, col = _text_position(text, i)
+            raise BrokenSource(
+                name, "ожидается массив заявок или объект с ключом «tickets»", line, col
+            )
+        end = _skip_ws(text, end)
+        if end != len(text):
+            line, col = _text_position(text, end)
+            raise BrokenSource(name, "лишние данные после конца документа", line, col)
+    except json.JSONDecodeError as exc:
+        raise BrokenSource(name, _json_reason(exc), exc.lineno, exc.colno) from None
+    except RecursionError:
+        raise BrokenSource(name, "слишком глубокая вложенность JSON") from None
+    except ValueError as exc:  # e.g. an integer with thousands of digits
+        raise BrokenSource(name, f"неверное значение JSON ({type(exc).__name__})") from None
+
+
+def _expect(name: str, text: str, i: int, chars: str) -> str:
+    if i >= len(text) or text[i] not in chars:
+        line, col = _text_position(text, min(i, len(text)))
+        wanted = " или ".join(f"«{c}»" for c in chars)
+        raise BrokenSource(name, f"ошибка JSON: ожидается {wanted}", line, col)
+    return text[i]
+
+
+def _json_array(
+    name: str, text: str, i: int, decoder: json.JSONDecoder
+) -> Generator[SourceRecord, None, int]:
+    """Yield the array's elements with their lines; returns the index after "]"."""
+    i = _skip_ws(text, i + 1)
+    line, last = 1, 0
+    if i < len(text) and text[i] == "]":
+        return i + 1
+    while True:
+        line += text.count("\n", last, i)
+        last = i
+        value, i = decoder.raw_decode(text, i)
+        yield SourceRecord(name, line, value)
+        i = _skip_ws(text, i)
+        if _expect(name, text, i, ",]") == "]":
+            return i + 1
+        i = _skip_ws(text, i + 1)
+
+
+def _json_object(
+    name: str, text: str, i: int, decoder: json.JSONDecoder
+) -> Generator[SourceRecord, None, int]:
+    """Yield the records of the object's "tickets" array; returns the index after "}"."""
+    i = _skip_ws(text, i + 1)
+    found = False
+    if i < len(text) and text[i] == "}":
+        i += 1
+    else:
+        while True:
+            _expect(name, text, i, '"')
+            key, i = decoder.raw_decode(text, i)
+            i = _skip_ws(text, i)
+            _expect(name, text, i, ":")
+            i = _skip_ws(text, i + 1)
+            if key == "tickets" and i < len(text) and text[i] == "[":
+                found = True
+                i = yield from _json_array(name, text, i, decoder)
+            else:
+                _, i = decoder.raw_decode(text, i)
+            i = _skip_ws(text, i)
+            if _expect(name, text, i, ",}") == "}":
+                i += 1
+                break
+            i = _skip_ws(text, i + 1)
+    if not found:
+        raise BrokenSource(name, "в объекте JSON нет массива «tickets»")
+    return i
+
+
+def _jsonl_records(name: str, stream: IO[bytes]) -> Iterator[SourceRecord]:
+    """One JSON value per line; blank lines skipped."""
+    loads = json.loads
+    for number, raw in enumerate(stream, start=1):
+        if number == 1:
+            if _looks_binary(raw[:_SNIFF_BYTES]):
+                raise BrokenSource(name, "двоичные данные, а не JSON Lines", 1, 1)
+            if raw.startswith(codecs.BOM_UTF8):
+                raw = raw[3:]
+        try:
+            line = raw.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise BrokenSource(name, "текст не в кодировке UTF-8", number, exc.start + 1) from None
+        if not line or line.isspace():
+            continue
+        try:
+            value = loads(line)
+        except json.JSONDecodeError as exc:
+            raise BrokenSource(name, _json_reason(exc), number, exc.colno) from None
+        except RecursionError:
+            raise BrokenSource(name, "слишком глубокая вложенность JSON", number) from None
+        except ValueError as exc:
+            raise BrokenSource(
+                name, f"неверное значение JSON ({type(exc).__name__})", number
+            ) from None
+        yield SourceRecord(name, number, value, line.strip())
+
+
+def _stdin_records(name: str, data: bytes) -> Iterator[SourceRecord]:
+    """JSON (array or {"tickets": …}) or JSON Lines, told apart by the content."""
+    text = _decode(name, data)
+    start = _skip_ws(text, 0)
+    if start < len(text) and text[start] == "[":
+        return _json_records(name, data)
+    if start < len(text) and text[start] == "{":
+        try:
+            whole = json.loads(text)
+        except (ValueError, RecursionError):
+            whole = None
+        if isinstance(whole, dict) and "tickets" in whole:
+            return _json_records(name, data)
+    return _jsonl_records(name, io.BytesIO(text.encode("utf-8")))
+
+
+def _looks_binary(head: bytes) -> bool:
+    """NUL bytes or many control characters: not a text export."""
+    if b"\x00" in head:
+        return True
+    if not head:
+        return False
+    control = sum(1 for b in head if b < 32 and b not in (9, 10, 12, 13))
+    return control > max(2, len(head) // 100)
+
+
+# --- CSV ----------------------------------------------------------------------------------
+
+
+def detect_encoding(head: bytes) -> str:
+    """UTF-8 with BOM, UTF-8, or Windows-1251 (the usual encoding of Russian Excel exports)."""
+    if head.startswith(codecs.BOM_UTF8):
+        return "utf-8-sig"
+    try:
+        head.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        # A multi-byte character cut by the end of the sample is still UTF-8.
+        if exc.reason != "unexpected end of data" or exc.start < len(head) - 3:
+            return "cp1251"
+    return "utf-8"
+
+
+def sniff_delimiter(first_line: str) -> str:
+    """The delimiter of a header line: the most frequent of `,` `;` tab outside quotes."""
+    counts = dict.fromkeys(_DELIMITERS, 0)
+    quoted = False
+    for ch in first_line:
+        if ch == '"':
+            quoted = not quoted
+        elif not quoted and ch in counts:
+            counts[ch] += 1
+    best = max(_DELIMITERS, key=lambda d: counts[d])
+    return best if counts[best] else ","
+
+
+def _csv_records(name: str, stream: IO[bytes]) -> Iterator[SourceRecord]:
+    """Rows as {header: value}; the line is where the row starts."""
+    head = stream.read(_SNIFF_BYTES)
+    if _looks_binary(head):
+        offset = head.find(b"\x00")
+        raise BrokenSource(name, "двоичные данные, а не текст CSV", *_byte_position(head, offset))
+    encoding = detect_encoding(head)
+    first = head.decode(encoding, errors="replace").splitlines()
+    delimiter = sniff_delimiter(first[0] if first else "")
+    stream.seek(0)
+    # A long complaint text may exceed the csv module's default 128 KiB field limit.
+    csv.field_size_limit(max(csv.field_size_limit(), _CSV_FIELD_LIMIT))
+    text = io.TextIOWrapper(stream, encoding=encoding, newline="")
+    reader = csv.reader(text, delimiter=delimiter)
+    header: list[str] | None = None
+    keys: list[str] = []
+    previous = 0
+    encode = json.encoder.encode_basestring
+    try:
+        for row in reader:
+            start, previous = previous + 1, reader.line_num
+            if header is None:
+                header = [h.strip() for h in row]
+                # The record's JSON text is built from pre-encoded keys (much cheaper than
+                # json.dumps per row); with repeated headers the dict decides, so no text.
+                if len(set(header)) == len(header):
+                    keys = [encode(h) + ":" for h in header]
+                continue
+            if not any(row):
+                continue
+            json_text = None
+            if keys and len(row) == len(keys):
+                json_text = "{" + ",".join(map(str.__add__, keys, map(encode, row))) + "}"
+            yield SourceRecord(name, start, dict(zip(header, row, strict=False)), json_text)
+    except UnicodeDecodeError:
+        raise BrokenSource(
+            name, f"текст не в кодировке {_encoding_name(encoding)}", reader.line_num + 1
+        ) from None
+    except csv.Error as exc:
+        raise BrokenSource(name, f"ошибка CSV ({exc})", reader.line_num) from None
+    finally:
+        text.detach()
+
+
+def _encoding_name(encoding: str) -> str:
+    return "Windows-1251" if encoding == "cp1251" else "UTF-8"
+
+
+# --- XLSX ---------------------------------------------------------------------------------
+
+
+def cell_text(value: Any) -> str | None:
+    """A spreadsheet cell as text: whole numbers without ".0", dates in ISO form."""
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        return "да" if value else "нет"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, datetime):
+        return value.isoformat(timespec="seconds")
+    if isinstance(value, date | time):
+        return value.isoformat()
+    return str(value)
+
+
+def _xlsx_records(name: str, stream: IO[bytes]) -> Iterator[SourceRecord]:
+    """Rows of the first sheet; the first non-empty row is the header."""
+    import zipfile
+
+    try:
+        from openpyxl import load_workbook
+
+        book = load_workbook(stream, read_only=True, data_only=True)
+    except (zipfile.BadZipFile, OSError, KeyError, ValueError, TypeError, EOFError) as exc:
+        raise BrokenSource(name, f"файл Excel повреждён или это не .xlsx ({_why(exc)})") from None
+    except Exception as exc:  # openpyxl raises many types for damaged files
+        raise BrokenSource(name, f"файл Excel повреждён ({_why(exc)})") from None
+    try:
+        if not book.worksheets:
+            return
+        sheet = book.worksheets[0]
+        header: list[str] | None = None
+        for number, row in enumerate(sheet.iter_rows(values_only=True), start=1):
+            cells = [cell_text(v) for v in row]
+            if not any(cells):
+                continue
+            if header is None:
+                header = [(c or "").strip() for c in cells]
+                continue
+            yield SourceRecord(name, number, dict(zip(header, cells, strict=False)))
+    except BrokenSource:
+        raise
+    except Exception as exc:
+        raise BrokenSource(name, f"файл Excel повреждён ({_why(exc)})") from None
+    finally:
+        book.close()
+
+
+def _why(exc: BaseException) -> str:
+    return type(exc).__name__

@@ -1,0 +1,262 @@
+"""`srgcli fill`: checking fields, --set, the interactive flow, and nothing half-saved."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from srgcli.workspace import Workspace, open_workspace
+from srgcli.workspace.audit import trail
+from tests.builders import add_ticket, table_dump
+from tests.conftest import Cli
+
+INCOMPLETE = {
+    "id": "2026-000127",
+    "client_phone": "+7 999 12",
+    "client_email": "",
+    "object_address": "",
+}
+
+
+@pytest.fixture
+def tty(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Pretend stdin is a terminal: CliRunner's input then answers the prompts."""
+    monkeypatch.setattr("srgcli.cli.common.interactive", lambda ctx: True)
+
+
+def snapshot(ws: Workspace) -> dict[str, list[tuple[object, ...]]]:
+    return table_dump(ws, "tickets", "audit")
+
+
+def test_check_lists_problems_and_changes_nothing(ws: Workspace, cli: Cli) -> None:
+    add_ticket(ws, **INCOMPLETE)
+    before = snapshot(ws)
+    result = cli("fill", "2026-000127", "--check", "--json")
+    assert result.exit_code == 1
+    data = result.json()
+    assert data["id"] == "2026-000127"
+    assert data["status"] == "new"
+    assert data["ok"] is False
+    assert [p["field"] for p in data["problems"]] == ["client_contact", "object_address"]
+    contact = data["problems"][0]
+    assert contact["value"] == "+7 999 12"
+    assert "e-mail" in contact["expected"]
+    assert snapshot(ws) == before
+
+
+def test_check_of_a_complete_ticket_exits_0(ws: Workspace, cli: Cli) -> None:
+    add_ticket(ws)
+    result = cli("fill", "2026-000200", "--check")
+    assert result.exit_code == 0
+    assert "все обязательные поля заполнены" in result.stderr
+
+
+def test_check_all_gives_a_table_and_json(ws: Workspace, cli: Cli) -> None:
+    add_ticket(ws)
+    add_ticket(ws, **INCOMPLETE)
+    table = cli("fill", "--all", "--check")
+    assert table.exit_code == 1
+    assert "2026-000200" in table.stdout and "всё заполнено" in table.stdout
+    assert "Адрес объекта" in table.stdout
+    data = cli("fill", "--all", "--check", "--json").json()
+    assert data["checked"] == 2 and data["with_problems"] == 1
+    assert {t["id"]: t["ok"] for t in data["tickets"]} == {
+        "2026-000200": True,
+        "2026-000127": False,
+    }
+
+
+def test_all_without_check_is_a_usage_error(cli: Cli) -> None:
+    result = cli("fill", "--all")
+    assert result.exit_code == 2
+    assert "--check" in result.stderr
+
+
+def test_set_stores_normalised_values_audited_and_owned(ws: Workspace, cli: Cli) -> None:
+    add_ticket(ws, **INCOMPLETE)
+    result = cli(
+        "fill",
+        "2026-000127",
+        "--set",
+        "Телефон клиента=8 916 123 45 67",
+        "--set",
+        "object_address=г. Москва, ул. Тверская, д. 1",
+        "--set",
+        "category=осмотр",
+        "--json",
+    )
+    assert result.exit_code == 0, result.stderr
+    data = result.json()
+    assert data["saved"] is True and data["ok"] is True and data["status"] == "filled"
+    assert {c["field"]: c["new"] for c in data["changed"]} == {
+        "client_phone": "+79161234567",
+        "object_address": "г. Москва, ул. Тверская, д. 1",
+        "category": "inspection",
+    }
+    row = ws.conn.execute("select client_phone, executor_fields, invalid from tickets").fetchone()
+    assert row["client_phone"] == "+79161234567"
+    assert set(__import__("json").loads(row["executor_fields"])) >= {"client_phone", "category"}
+    assert row["invalid"] == "{}"
+    changes = {
+        (a.field, a.old, a.new) for a in trail(ws.conn, "2026-000127") if a.command == "fill"
+    }
+    assert ("client_phone", "+7 999 12", "+79161234567") in changes
+    assert ("category", "deadlines", "inspection") in changes
+
+
+def test_set_contact_chooses_phone_or_email(ws: Workspace, cli: Cli) -> None:
+    add_ticket(ws, **INCOMPLETE)
+    result = cli("fill", "2026-000127", "--set", "client_contact=a.orlov@example.ru", "--json")
+    # Saved, but the address is still missing: exit 1 and the problem is listed.
+    assert result.exit_code == 1
+    assert result.json()["saved"] is True
+    assert [p["field"] for p in result.json()["problems"]] == ["object_address"]
+    assert result.json()["changed"] == [
+        {"field": "client_email", "old": None, "new": "a.orlov@example.ru"}
+    ]
+
+
+@pytest.mark.parametrize(
+    "assignment",
+    [
+        "client_phone=12",
+        "client_email=not-an-email",
+        "received_at=31.02.2026",
+        "category=цена",
+        "object_type=гараж",
+        "client_name=Ivanov Ivan",
+    ],
+)
+def test_set_refuses_a_bad_value_and_saves_nothing(
+    ws: Workspace, cli: Cli, assignment: str
+) -> None:
+    add_ticket(ws, **INCOMPLETE)
+    before = snapshot(ws)
+    result = cli(
+        "fill",
+        "2026-000127",
+        "--set",
+        "object_address=г. Москва, ул. Тверская, д. 1",
+        "--set",
+        assignment,
+    )
+    assert result.exit_code == 1
+    assert "заявка не изменена" in result.stderr
+    assert snapshot(ws) == before
+
+
+def test_refusal_message_does_not_echo_the_value(ws: Workspace, cli: Cli) -> None:
+    add_ticket(ws, **INCOMPLETE)
+    result = cli("fill", "2026-000127", "--set", "client_email=secret-person.example.ru", "--json")
+    assert result.exit_code == 1
+    assert "secret-person" not in result.stderr
+    assert result.json()["rejected"][0]["field"] == "client_email"
+    assert result.json()["saved"] is False
+
+
+@pytest.mark.parametrize(
+    ("assignment", "message"),
+    [("colour=red", "Неизвестное поле"), ("id=2026-1", "изменить нельзя"), ("nothing", "ПОЛЕ=")],
+)
+def test_set_with_a_bad_field_is_a_usage_error(
+    ws: Workspace, cli: Cli, assignment: str, message: str
+) -> None:
+    add_ticket(ws)
+    result = cli("fill", "2026-000200", "--set", assignment)
+    assert result.exit_code == 2
+    assert message in result.stderr
+
+
+def test_order_id_pattern_comes_from_config(ws_root: Path, cli: Cli) -> None:
+    config = ws_root / "srgcli.toml"
+    config.write_text(
+        config.read_text("utf-8").replace(
+            'order_id_pattern = ""', r'order_id_pattern = "ОЦ-\\d{5}"'
+        ),
+        "utf-8",
+    )
+    with open_workspace(ws_root) as ws:
+        add_ticket(ws)
+    assert cli("fill", "2026-000200", "--set", "order_id=48213").exit_code == 1
+    assert cli("fill", "2026-000200", "--set", "order_id=ОЦ-48214").exit_code == 0
+
+
+@pytest.mark.parametrize("no_input", [True, False])
+def test_without_a_terminal_it_prints_problems_and_never_prompts(
+    ws: Workspace, cli: Cli, no_input: bool
+) -> None:
+    add_ticket(ws, **INCOMPLETE)
+    args = ["--no-input"] if no_input else []
+    result = cli(*args, "fill", "2026-000127", input="+7 916 123-45-67\n")
+    assert result.exit_code == 1
+    assert "Адрес объекта" in result.stdout
+    assert "ожидается" not in result.stderr  # no question was asked
+    assert ws.conn.execute("select client_phone from tickets").fetchone()[0] == "+7 999 12"
+
+
+def test_interactive_asks_each_field_reasks_on_bad_answer_and_saves_at_the_end(
+    ws: Workspace, cli: Cli, tty: None
+) -> None:
+    add_ticket(ws, **INCOMPLETE)
+    answers = "12\n+7 916 123-45-67\nг. Москва, ул. Тверская, д. 1\ny\n"
+    result = cli("fill", "2026-000127", input=answers)
+    assert result.exit_code == 0, result.stderr
+    assert "сейчас +7 999 12" in result.stderr
+    assert "Не принято" in result.stderr
+    row = ws.conn.execute("select client_phone, object_address from tickets").fetchone()
+    assert tuple(row) == ("+79161234567", "г. Москва, ул. Тверская, д. 1")
+
+
+def test_interactive_ctrl_c_leaves_the_ticket_as_it_was(ws: Workspace, cli: Cli, tty: None) -> None:
+    add_ticket(ws, **INCOMPLETE)
+    before = snapshot(ws)
+    # The input ends after the first answer: the prompt aborts as on Ctrl-C.
+    result = cli("fill", "2026-000127", input="+7 916 123-45-67\n")
+    assert result.exit_code == 1
+    assert "заявка не изменена" in result.stderr
+    assert snapshot(ws) == before
+
+
+def test_interactive_declining_to_save_changes_nothing(ws: Workspace, cli: Cli, tty: None) -> None:
+    add_ticket(ws, **INCOMPLETE)
+    before = snapshot(ws)
+    result = cli("fill", "2026-000127", input="+7 916 123-45-67\nг. Москва\nn\n")
+    assert result.exit_code == 1
+    assert snapshot(ws) == before
+
+
+def test_interactive_skipping_a_field_keeps_it_a_problem(
+    ws: Workspace, cli: Cli, tty: None
+) -> None:
+    add_ticket(ws, **INCOMPLETE)
+    result = cli("fill", "2026-000127", input="+7 916 123-45-67\n\ny\n")
+    assert result.exit_code == 1
+    assert "пропущено" in result.stderr
+    assert ws.conn.execute("select client_phone from tickets").fetchone()[0] == "+79161234567"
+
+
+def test_interactive_offers_the_sla_deadline(ws: Workspace, cli: Cli, tty: None) -> None:
+    add_ticket(ws, id="2026-000201", received_at="вчера")
+    # received_at is invalid, so due_at could not be computed: both are asked, in order.
+    result = cli("fill", "2026-000201", input="16.11.2026 09:40\n\ny\n")
+    assert result.exit_code == 0, result.stderr
+    assert "23.11.2026 18:00" in result.stderr  # 5 business days after Monday 16 November
+    due = ws.conn.execute("select due_at from tickets").fetchone()[0]
+    assert due == "2026-11-23T18:00:00+03:00"
+
+
+def test_unknown_ticket_is_a_usage_error(ws: Workspace, cli: Cli) -> None:
+    add_ticket(ws)
+    result = cli("fill", "2026-000999", "--check")
+    assert result.exit_code == 2
+
+
+def test_executor_inn_in_the_profile_is_checked_by_control_digits(ws_root: Path, cli: Cli) -> None:
+    config = ws_root / "srgcli.toml"
+    config.write_text(
+        config.read_text("utf-8").replace('inn = ""', 'inn = "500100732258"'), "utf-8"
+    )
+    result = cli("fill", "--all", "--check")
+    assert result.exit_code == 2
+    assert "executor.inn" in result.stderr and "контрольные цифры" in result.stderr
