@@ -14,7 +14,7 @@ import click
 import typer
 
 from srgcli import __version__
-from srgcli.cli import admin, check, fetch, fill, review, tickets
+from srgcli.cli import admin, check, contact, fetch, fill, review, tickets
 from srgcli.cli.common import AppState
 from srgcli.cli.russian import RussianGroup
 from srgcli.exit import ExitCode, SrgError
@@ -128,3 +128,4 @@ fetch.register(app)
 fill.register(app)
 review.register(app)
 check.register(app)
+app.add_typer(contact.contact_app, name="contact-log")
