@@ -417,3 +417,43 @@ def test_resolve_summary_is_gated(ws: Workspace, cli: Cli, reviewed: str) -> Non
     assert result.exit_code == 1
     assert "опаздал" in result.stderr
     assert repo.resolution(ws, reviewed) is None
+
+
+def test_text_from_stdin(ws: Workspace, cli: Cli) -> None:
+    add_ticket(ws)
+    result = cli(
+        "contact-log", "add", TID, "--channel", "messenger", "--direction", "out",
+        "--outcome", "reached", "--summary", "Сообщение", "--text-file", "-", "--json",
+        input=CLEAN_LETTER,
+    )  # fmt: skip
+    assert result.exit_code == 0, result.stderr
+    assert result.json()["text"] == CLEAN_LETTER
+    assert result.json()["gate"]["passed"] is True
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        ("{{ ''.__class__.__mro__[1].__subclasses__() }}", "служебным атрибутам запрещено"),
+        ("{% if %}", "строка 1"),
+        (b"\xff\xfe\xfa", "UTF-8"),
+    ],
+)
+def test_hostile_or_broken_template_is_exit_2(
+    ws: Workspace, cli: Cli, source: str | bytes, expected: str
+) -> None:
+    add_ticket(ws)
+    folder = ws.root / "templates" / "letters"
+    folder.mkdir(parents=True)
+    path = folder / "hostile.j2"
+    if isinstance(source, bytes):
+        path.write_bytes(source)
+    else:
+        path.write_text(source, "utf-8")
+    result = cli(
+        "--no-input", "contact-log", "add", TID, "--channel", "email", "--direction", "out",
+        "--outcome", "reached", "--summary", "Письмо", "--template", "hostile",
+    )  # fmt: skip
+    assert result.exit_code == 2, result.stderr
+    assert expected in result.stderr
+    assert repo.contacts(ws, TID) == []

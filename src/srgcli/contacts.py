@@ -272,3 +272,16 @@ def read_text_file(path: Path) -> str:
     if not text.strip():
         raise SrgError(f"{path}: файл пуст.", ExitCode.USAGE)
     return text
+
+
+def read_text_stream() -> str:
+    """A letter's text from stdin; exit 2 when it is empty or not UTF-8."""
+    import sys
+
+    try:
+        text = sys.stdin.buffer.read().decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise SrgError("stdin: текст не в кодировке UTF-8.", ExitCode.USAGE) from None
+    if not text.strip():
+        raise SrgError("stdin: пустой текст.", ExitCode.USAGE)
+    return text

@@ -176,6 +176,7 @@ def letter_context(ws: Workspace, ticket: Ticket, finding: Finding | None) -> di
 def render(ws: Workspace, name: str, ticket: Ticket, finding: Finding | None) -> str:
     """The letter `name` for this ticket; exit 2 on a broken template, 3 if it needs a finding."""
     import jinja2
+    from jinja2.exceptions import SecurityError
     from jinja2.sandbox import SandboxedEnvironment
 
     template = find(ws, name)
@@ -204,8 +205,19 @@ def render(ws: Workspace, name: str, ticket: Ticket, finding: Finding | None) ->
             ExitCode.USAGE,
             hint="Доступны переменные: ticket, client, executor, finding, today.",
         ) from None
+    except SecurityError:
+        raise SrgError(
+            f"Ошибка в шаблоне: {where}: обращение к служебным атрибутам запрещено.",
+            ExitCode.USAGE,
+        ) from None
     except jinja2.TemplateError as exc:
         raise SrgError(f"Ошибка в шаблоне: {where}: {exc}", ExitCode.USAGE) from None
+    except UnicodeDecodeError:
+        raise SrgError(f"Ошибка в шаблоне: {where}: файл не в кодировке UTF-8.") from None
+    except OSError as exc:
+        from srgcli.exit import os_error_text
+
+        raise SrgError(f"Не удалось прочитать {where}: {os_error_text(exc)}.") from None
     return text.strip() + "\n"
 
 

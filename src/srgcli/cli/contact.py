@@ -67,7 +67,7 @@ def add_command(
     ] = "client",
     text_file: Annotated[
         Path | None,
-        _option("--text-file", "Файл с текстом письма или сообщения (UTF-8).", "ФАЙЛ"),
+        _option("--text-file", "Файл с текстом письма или сообщения (UTF-8); «-» — stdin.", "ФАЙЛ"),
     ] = None,
     template: Annotated[
         str | None,
@@ -90,8 +90,8 @@ def add_command(
 ) -> None:
     """Записать контакт: звонок, письмо, сообщение или встречу.
 
-    Текст письма (--text-file или --template) проходит проверку орфографии и стиля до записи:
-    при ошибках контакт не записывается (код 1). Письмо сохраняется в outbox/letters/.
+    Текст письма (--text-file или --template) до записи проверяется на орфографию и стиль.
+    При ошибках контакт не записывается (код 1); письмо сохраняется в outbox/letters/.
     """
     from srgcli import contacts
     from srgcli.model import Channel, ContactOutcome, Direction, Party
@@ -112,7 +112,9 @@ def add_command(
     ticket = repo.require_ticket(ws, ticket_id)
     contacts.require_filled(ws, ticket, "контакты записываются")
     text: str | None = None
-    if text_file is not None:
+    if text_file is not None and str(text_file) == "-":
+        text = contacts.read_text_stream()
+    elif text_file is not None:
         text = contacts.read_text_file(text_file)
     elif template is not None:
         text = contacts.render_letter(ws, ticket, template)
@@ -120,7 +122,8 @@ def add_command(
             text = _edit(text)
     result = None
     if text is not None:
-        result = _gate(ws, ticket, text)
+        name = str(text_file) if text_file is not None else f"письмо «{template}»"
+        result = _gate(ws, ticket, text, "stdin" if name == "-" else name)
     from dataclasses import replace
 
     item = replace(item, text=text, template=template.removesuffix(".j2") if template else None)
@@ -161,7 +164,7 @@ def _edit(text: str) -> str:
     return final
 
 
-def _gate(ws: Workspace, ticket: Ticket, text: str) -> GateResult:
+def _gate(ws: Workspace, ticket: Ticket, text: str, name: str) -> GateResult:
     """Check a text about the ticket and show its issues (warnings do not block)."""
     from srgcli import contacts
     from srgcli.cli.check import _issue_text
@@ -169,7 +172,7 @@ def _gate(ws: Workspace, ticket: Ticket, text: str) -> GateResult:
 
     result = contacts.check_text(open_gate(ws), ws, ticket, text)
     for issue in result.issues:
-        err().print(_issue_text(text, issue, "текст"))
+        err().print(_issue_text(text, issue, name))
     if result.errors:
         err().print(f"[bold red]Ошибок: {result.errors}[/], предупреждений: {result.warnings}.")
     elif result.warnings:
@@ -311,7 +314,7 @@ def resolve_command(
     ws = open_ws(ctx)
     ticket = repo.require_ticket(ws, ticket_id)
     contacts.require_resolvable(ws, ticket)
-    result = _gate(ws, ticket, text)
+    result = _gate(ws, ticket, text, "--summary")
     resolution = contacts.resolve(ws, ticket, chosen, text, result)
     if as_json:
         emit_json(entity_json(resolution))
