@@ -356,6 +356,9 @@ def test_unknown_ticket_exit_code(cli: Cli) -> None:
 
 
 def test_list_json_and_table(ws: Workspace, cli: Cli) -> None:
+    empty = cli("contact-log", "list", "--json")
+    assert empty.exit_code == 0 and empty.json() == []
+    assert "пока нет" in cli("contact-log", "list").stderr
     add_ticket(ws)
     add_ticket(ws, id="2026-000201")
     cli("contact-log", "add", TID, *CALL, "--summary", "Первый", "--at", "2026-11-24T10:00")
@@ -372,6 +375,9 @@ def test_list_json_and_table(ws: Workspace, cli: Cli) -> None:
     assert [r["summary"] for r in every] == ["Первый", "Второй"]
     table = cli("contact-log", "list", TID)
     assert "Первый" in table.stdout and "телефон" in table.stdout and "исх." in table.stdout
+    both = cli("contact-log", "list")
+    assert "Когда, заявка" in both.stdout and "2026-000201" in both.stdout
+    assert "Второй" in both.stdout
     assert cli("contact-log", "list", "2026-999999").exit_code == 2
     assert cli("contact-log", "list", "2026-000201", "--json").json()[0]["summary"] == "Второй"
 
