@@ -221,6 +221,19 @@ punctuation that was correct in the source; no checker should flag it, which cap
 well below 1. The second recall row counts only pairs where words changed (the spelling errors
 the corpus is about).
 """
+    goals = [
+        ("recall (as specified) >= 0.75", gate.caught / gate.pairs >= 0.75),
+        (
+            "spelling false alarms on corrections <= 0.05",
+            gate.spelling_alarms / gate.corrections <= 0.05,
+        ),
+        ("false alarms on clean text <= 0.05", gate.clean_alarms / gate.clean <= 0.05),
+    ]
+    notes += (
+        "\nGoals of issue 5: "
+        + "; ".join(f"{label}: {'met' if met else 'NOT met'}" for label, met in goals)
+        + ".\n"
+    )
     print(body)
     print(notes)
     if not args.no_write:

@@ -21,6 +21,9 @@ DATA_FILES = (
     "cliches.txt",
     "abbreviations.txt",
     "prefixes.txt",
+    "hyphen_parts.txt",
+    "compound_heads.txt",
+    "sentence_abbreviations.txt",
 )
 
 MESSAGES = {
@@ -99,7 +102,8 @@ def _data_text(name: str) -> str:
     return (resources.files("srgcli.gate") / "data" / name).read_text(encoding="utf-8")
 
 
-def _lines(name: str) -> list[str]:
+def data_lines(name: str) -> list[str]:
+    """Non-empty lines of a data file, comments removed."""
     lines = []
     for raw in _data_text(name).splitlines():
         line = raw.split("#", 1)[0].strip()
@@ -134,19 +138,19 @@ def parse_entry(line: str) -> Entry:
 @cache
 def word_list(name: str) -> tuple[Entry, ...]:
     """The entries of one data file."""
-    return tuple(parse_entry(line) for line in _lines(name))
+    return tuple(parse_entry(line) for line in data_lines(name))
 
 
 @cache
 def abbreviations() -> frozenset[str]:
     """Words in capitals that are not shouting."""
-    return frozenset(w for line in _lines("abbreviations.txt") for w in line.split())
+    return frozenset(w for line in data_lines("abbreviations.txt") for w in line.split())
 
 
 @cache
 def profanity_prefixes() -> tuple[str, ...]:
     """Prefixes a profanity stem may follow; the empty prefix first."""
-    return ("", *_lines("prefixes.txt"))
+    return ("", *data_lines("prefixes.txt"))
 
 
 @cache

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import replace
+from functools import cache
 
 from srgcli.gate.engine import Category, Issue, Severity
 
@@ -26,116 +27,6 @@ _FUNCTION_POS = frozenset({"PREP", "CONJ", "PRCL", "NPRO", "INTJ", "PRED"})
 _WORD = re.compile(r"[A-Za-zА-Яа-яЁё]+(?:-[A-Za-zА-Яа-яЁё]+)*")
 _CYRILLIC = re.compile(r"^[А-Яа-яЁё-]+$")
 _NAME_FOLLOWS = re.compile(r" [А-ЯЁ][а-яё]+(?:-[А-ЯЁ][а-яё]+)?\b")
-# Hyphenated particles and prefixes: "встретил-таки", "кто-то", "по-русски", "экс-мэр".
-_HYPHEN_PARTS = frozenset(
-    [
-        "то",
-        "либо",
-        "нибудь",
-        "таки",
-        "ка",
-        "де",
-        "кое",
-        "по",
-        "экс",
-        "вице",
-        "лейб",
-        "обер",
-        "унтер",
-        "штаб",
-        "пол",
-        "полу",
-    ]
-)
-# First parts that make new words freely: "постпетиолюс", "супергерой", "соцреализм".
-_PRODUCTIVE_PREFIXES = frozenset(
-    [
-        "пост",
-        "анти",
-        "контр",
-        "супер",
-        "ультра",
-        "гипер",
-        "мега",
-        "мини",
-        "макси",
-        "микро",
-        "макро",
-        "мульти",
-        "псевдо",
-        "квази",
-        "нео",
-        "пере",
-        "недо",
-        "сверх",
-        "меж",
-        "около",
-        "противо",
-        "транс",
-        "экстра",
-        "интер",
-        "соц",
-        "вело",
-        "авто",
-        "мото",
-        "фото",
-        "видео",
-        "аудио",
-        "радио",
-        "теле",
-        "кардио",
-        "электро",
-        "гидро",
-        "термо",
-        "био",
-        "эко",
-        "агро",
-        "нано",
-        "полу",
-        "само",
-        "обще",
-        "пан",
-        "прото",
-        "архи",
-        "вице",
-        "экс",
-        "крио",
-        "кино",
-        "медиа",
-        "веб",
-        "кибер",
-        "спорт",
-    ]
-)
-# First parts of quantity and quality: "однокупольный", "малолистовой", "многоэтажный".
-_QUANTITY_HEADS = frozenset(
-    [
-        "одно",
-        "дву",
-        "двух",
-        "трёх",
-        "трех",
-        "четырёх",
-        "четырех",
-        "пяти",
-        "шести",
-        "семи",
-        "восьми",
-        "девяти",
-        "десяти",
-        "сто",
-        "много",
-        "мало",
-        "мелко",
-        "крупно",
-        "полно",
-        "разно",
-        "равно",
-        "ново",
-        "старо",
-        "древне",
-    ]
-)
 # Rules that report an unknown word: the only ones these filters judge.
 SPELLING_RULES = frozenset(
     {"MORFOLOGIK_RULE_RU_RU", "MORFOLOGIK_RULE_RU_RU_YO", "HUNSPELL_RULE", "MORFOLOGIK_RULE"}
@@ -277,11 +168,27 @@ def word_is_acceptable(sentence: str, start: int, end: int, dictionary: frozense
         return True
     if "-" in word:
         return all(
-            part.lower() in _HYPHEN_PARTS or morph.known_word(part) or is_compound(part)
+            part.lower() in hyphen_parts() or morph.known_word(part) or is_compound(part)
             for part in word.split("-")
             if part
         )
     return is_compound(word)
+
+
+@cache
+def hyphen_parts() -> frozenset[str]:
+    """Parts of hyphenated words that are not words themselves ("таки", "экс")."""
+    from srgcli.gate.etiquette import data_lines
+
+    return frozenset(data_lines("hyphen_parts.txt"))
+
+
+@cache
+def compound_heads() -> frozenset[str]:
+    """First parts of compounds: productive prefixes and quantities ("пост", "мало")."""
+    from srgcli.gate.etiquette import data_lines
+
+    return frozenset(data_lines("compound_heads.txt"))
 
 
 def is_compound(word: str) -> bool:
@@ -299,7 +206,7 @@ def is_compound(word: str) -> bool:
         head, tail = lowered[:cut], lowered[cut:]
         if not morph.known_word(tail):
             continue
-        if head in _PRODUCTIVE_PREFIXES or head in _QUANTITY_HEADS:
+        if head in compound_heads():
             return True
         if len(head) >= 4 and head[-1] in "оеё" and morph.is_noun_lemma(head[:-1]):
             return True

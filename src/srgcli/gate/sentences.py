@@ -3,77 +3,7 @@
 from __future__ import annotations
 
 import re
-
-# Words that end with a dot without ending a sentence: "г. Москва", "ул. Ленина", "д. 5".
-_ABBREVIATIONS = frozenset(
-    [
-        "г",
-        "гг",
-        "ул",
-        "д",
-        "кв",
-        "пр",
-        "просп",
-        "пер",
-        "пл",
-        "наб",
-        "ш",
-        "б-р",
-        "мкр",
-        "р-н",
-        "обл",
-        "пос",
-        "с",
-        "дер",
-        "им",
-        "т",
-        "тт",
-        "тыс",
-        "млн",
-        "млрд",
-        "руб",
-        "коп",
-        "см",
-        "стр",
-        "с.",
-        "п",
-        "пп",
-        "ст",
-        "ч",
-        "корп",
-        "каб",
-        "оф",
-        "тел",
-        "доб",
-        "исх",
-        "вх",
-        "рис",
-        "табл",
-        "гл",
-        "прим",
-        "напр",
-        "др",
-        "пр.",
-        "см.",
-        "т.е",
-        "т.к",
-        "т.д",
-        "т.п",
-        "и.о",
-        "зам",
-        "нач",
-        "ген",
-        "рук",
-        "отд",
-        "ред",
-        "изд",
-        "акад",
-        "проф",
-        "доц",
-        "канд",
-        "ст.",
-    ]
-)
+from functools import cache
 
 # A sentence ends at . ! ? … (possibly repeated, possibly with closing quotes/brackets)
 # followed by whitespace and a capital letter, a digit, a quote or a dash.
@@ -97,12 +27,20 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
     return spans
 
 
+@cache
+def abbreviations() -> frozenset[str]:
+    """Words that end with a dot without ending a sentence: "г. Москва", "ул. Ленина"."""
+    from srgcli.gate.etiquette import data_lines
+
+    return frozenset(data_lines("sentence_abbreviations.txt"))
+
+
 def _is_abbreviation(before: str) -> bool:
     match = _LAST_WORD.search(before)
     if match is None:
         return False
     word = match.group(1)
-    return (len(word) == 1 and word.isalpha()) or word.lower() in _ABBREVIATIONS
+    return (len(word) == 1 and word.isalpha()) or word.lower() in abbreviations()
 
 
 def _add(spans: list[tuple[int, int]], text: str, start: int, end: int) -> None:
