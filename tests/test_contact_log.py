@@ -463,3 +463,26 @@ def test_hostile_or_broken_template_is_exit_2(
     assert result.exit_code == 2, result.stderr
     assert expected in result.stderr
     assert repo.contacts(ws, TID) == []
+
+
+@pytest.mark.parametrize(
+    ("verdict", "expected"),
+    [
+        ("confirmed", "Приношу Вам извинения"),
+        ("partially_confirmed", "подтвердились частично"),
+        ("not_confirmed", "не подтвердились"),
+    ],
+)
+def test_answer_for_each_verdict_passes_the_gate(
+    demo_ws: Workspace, verdict: str, expected: str
+) -> None:
+    ticket = repo.require_ticket(demo_ws, "2026-000124")
+    finding = Finding(
+        ticket_id=ticket.id,
+        verdict=verdict,
+        corrective_action="Оценщику указано на соблюдение времени осмотра.",
+    )
+    text = letters.render(demo_ws, "answer", ticket, finding)
+    assert text.startswith("Уважаемая Алсу Ринатовна!") and expected in text
+    assert "Оценщику указано на соблюдение времени осмотра." in text
+    assert contacts.check_text(open_gate(demo_ws), demo_ws, ticket, text).issues == []
