@@ -1,4 +1,4 @@
-"""`srgcli demo` takes the sample tickets through fill (step 1) and review (step 2)."""
+"""`srgcli demo` takes the sample tickets through fill, review and contact-log (steps 1-3)."""
 
 from __future__ import annotations
 
@@ -18,7 +18,8 @@ def test_demo_fills_reviews_and_keeps_the_earlier_finding(tmp_path: Path) -> Non
     assert cli("fill", "--all", "--check").exit_code == 0
 
     shown = cli("show", "2026-000118", "--json").json()
-    assert shown["status"] == "reviewed"
+    assert shown["status"] == "settled"
+    assert shown["next"] == "srgcli report 2026-000118"
     finding = shown["finding"]
     assert finding["verdict"] == "confirmed" and finding["category"] == "deadlines"
     assert finding["evidence"], "the accepted proposals' events are the evidence"
@@ -31,3 +32,24 @@ def test_demo_fills_reviews_and_keeps_the_earlier_finding(tmp_path: Path) -> Non
     assert other["finding"]["category"] == "report_quality"
     audit = [a for a in shown["audit"] if a["command"] == "demo" and a["entity"] == "finding"]
     assert len(audit) == 1
+
+
+def test_demo_settles_2026_000118_with_a_call_and_a_gated_letter(tmp_path: Path) -> None:
+    root = tmp_path / "demo"
+    assert Cli(None)("demo", str(root), workspace=False).exit_code == 0
+    cli = Cli(root)
+    contacts = cli("contact-log", "list", "2026-000118", "--json").json()
+    assert [(c["channel"], c["direction"], c["outcome"]) for c in contacts] == [
+        ("phone", "out", "reached"),
+        ("email", "out", "resolved"),
+    ]
+    letter = contacts[1]
+    assert letter["template"] == "answer" and letter["gate"]["passed"] is True
+    assert letter["text"].startswith("Уважаемая Ольга Викторовна!")
+    saved = list((root / "outbox" / "letters" / "2026-000118").glob("*-answer.txt"))
+    assert len(saved) == 1 and saved[0].read_text("utf-8") == letter["text"]
+    shown = cli("show", "2026-000118", "--json").json()
+    assert shown["resolution"]["outcome"] == "satisfied"
+    listed = {t["id"]: t for t in cli("list", "--json").json()}
+    assert listed["2026-000118"]["status"] == "settled"
+    assert listed["2026-000118"]["next"] == "srgcli report 2026-000118"

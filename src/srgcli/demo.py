@@ -145,3 +145,48 @@ def _run_steps(ws: Workspace) -> None:
         ),
         command="demo",
     )
+    # Step 3: a call to the client, the answer on the merits from its template (through the
+    # gate), and the settlement — the ticket ends up settled, ready for its report.
+    _settle_demo_ticket(ws, "2026-000118")
+
+
+def _settle_demo_ticket(ws: Workspace, ticket_id: str) -> None:
+    from srgcli import contacts
+    from srgcli.gate.engine import open_gate
+    from srgcli.model import Channel, ContactOutcome, Direction, Party, ResolutionOutcome
+
+    ticket = repo.require_ticket(ws, ticket_id)
+    moment = now().replace(microsecond=0)
+    call = contacts.ContactInput(
+        channel=Channel.PHONE,
+        direction=Direction.OUT,
+        party=Party.CLIENT,
+        outcome=ContactOutcome.REACHED,
+        summary="Клиенту сообщено о результатах проверки; отчёт передан, извинения принесены.",
+        at=(moment - timedelta(hours=2)).isoformat(),
+    )
+    contacts.log_contact(ws, ticket, call, None, command="demo")
+    gate = open_gate(ws)
+    letter = contacts.render_letter(ws, ticket, "answer")
+    answer = contacts.ContactInput(
+        channel=Channel.EMAIL,
+        direction=Direction.OUT,
+        party=Party.CLIENT,
+        outcome=ContactOutcome.RESOLVED,
+        summary="Направлен письменный ответ по существу обращения.",
+        at=(moment - timedelta(hours=1)).isoformat(),
+        text=letter,
+        template="answer",
+    )
+    contacts.log_contact(
+        ws, ticket, answer, contacts.check_text(gate, ws, ticket, letter), command="demo"
+    )
+    summary = "Отчёт передан клиенту; оценщику и офису указано на соблюдение сроков."
+    contacts.resolve(
+        ws,
+        ticket,
+        ResolutionOutcome.SATISFIED,
+        summary,
+        contacts.check_text(gate, ws, ticket, summary),
+        command="demo",
+    )

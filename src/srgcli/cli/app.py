@@ -14,7 +14,7 @@ import click
 import typer
 
 from srgcli import __version__
-from srgcli.cli import admin, check, fetch, fill, review, submit, tickets
+from srgcli.cli import admin, check, contact, fetch, fill, review, submit, tickets
 from srgcli.cli.common import AppState
 from srgcli.cli.russian import RussianGroup
 from srgcli.exit import ExitCode, SrgError
@@ -129,3 +129,4 @@ fill.register(app)
 review.register(app)
 submit.register(app)
 check.register(app)
+app.add_typer(contact.contact_app, name="contact-log")

@@ -213,26 +213,39 @@ def finding(ws: Workspace, ticket_id: str) -> Finding | None:
 def contacts(ws: Workspace, ticket_id: str) -> list[Contact]:
     """Contacts logged on the ticket, oldest first."""
     rows = ws.conn.execute(
-        "select id, ticket_id, at, channel, direction, party, outcome, summary, text, template, "
-        "gate from contacts where ticket_id = ? order by at, id",
+        f"select {_CONTACT_COLUMNS} from contacts where ticket_id = ? order by at, id",
         (ticket_id,),
     ).fetchall()
-    return [
-        Contact(
-            id=r["id"],
-            ticket_id=r["ticket_id"],
-            at=r["at"],
-            channel=r["channel"],
-            direction=r["direction"],
-            party=r["party"],
-            outcome=r["outcome"],
-            summary=r["summary"],
-            text=r["text"],
-            template=r["template"],
-            gate=json.loads(r["gate"]) if r["gate"] else None,
-        )
-        for r in rows
-    ]
+    return [_row_to_contact(r) for r in rows]
+
+
+def all_contacts(ws: Workspace) -> list[Contact]:
+    """Contacts logged on every ticket, oldest first."""
+    rows = ws.conn.execute(
+        f"select {_CONTACT_COLUMNS} from contacts order by at, ticket_id, id"
+    ).fetchall()
+    return [_row_to_contact(r) for r in rows]
+
+
+_CONTACT_COLUMNS = (
+    "id, ticket_id, at, channel, direction, party, outcome, summary, text, template, gate"
+)
+
+
+def _row_to_contact(r: sqlite3.Row) -> Contact:
+    return Contact(
+        id=r["id"],
+        ticket_id=r["ticket_id"],
+        at=r["at"],
+        channel=r["channel"],
+        direction=r["direction"],
+        party=r["party"],
+        outcome=r["outcome"],
+        summary=r["summary"],
+        text=r["text"],
+        template=r["template"],
+        gate=json.loads(r["gate"]) if r["gate"] else None,
+    )
 
 
 def resolution(ws: Workspace, ticket_id: str) -> Resolution | None:

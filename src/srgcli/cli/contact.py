@@ -1,0 +1,366 @@
+"""`srgcli contact-log`: step 3 — contacts with the client, letters, the settlement."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+from srgcli.cli import common
+from srgcli.cli.common import command_options, emit_json, err, new_app, open_ws, out
+from srgcli.exit import ExitCode, SrgError
+
+if TYPE_CHECKING:
+    from srgcli.gate.engine import GateResult
+    from srgcli.model import Contact, Ticket
+    from srgcli.workspace import Workspace
+
+contact_app = new_app(
+    "Контакты с клиентом, письма по шаблонам и итог урегулирования (шаг 3).",
+)
+
+
+def _option(flag: str, help_text: str, metavar: str) -> Any:
+    return typer.Option(flag, help=help_text, metavar=metavar, show_default=False)
+
+
+@contact_app.command(
+    "add",
+    **command_options(
+        "srgcli contact-log add 2026-000118 --channel phone --direction out --outcome reached "
+        '--summary "Обсудили сроки"'
+    ),
+)
+def add_command(
+    ctx: typer.Context,
+    ticket_id: Annotated[str, typer.Argument(help="Номер заявки.", metavar="ID")],
+    channel: Annotated[
+        str,
+        _option(
+            "--channel",
+            "Канал: phone (телефон), email (электронная почта), messenger (мессенджер), "
+            "is_chat (чат ИС), visit (личный визит).",
+            "КАНАЛ",
+        ),
+    ],
+    direction: Annotated[
+        str, _option("--direction", "in (входящий) или out (исходящий).", "НАПРАВЛЕНИЕ")
+    ],
+    outcome: Annotated[
+        str,
+        _option(
+            "--outcome",
+            "Итог: reached (связь установлена), no_answer (нет ответа), callback_scheduled "
+            "(назначен повторный звонок), resolved (вопрос решён).",
+            "ИТОГ",
+        ),
+    ],
+    summary: Annotated[str, _option("--summary", "Кратко о содержании контакта.", "ТЕКСТ")],
+    party: Annotated[
+        str,
+        typer.Option(
+            "--party",
+            help="С кем: client (клиент), customer (заказчик), appraiser (оценщик), bank (банк).",
+            metavar="СТОРОНА",
+        ),
+    ] = "client",
+    text_file: Annotated[
+        Path | None,
+        _option("--text-file", "Файл с текстом письма или сообщения (UTF-8); «-» — stdin.", "ФАЙЛ"),
+    ] = None,
+    template: Annotated[
+        str | None,
+        _option(
+            "--template",
+            "Письмо по шаблону (список: srgcli contact-log templates); в терминале "
+            "открывается в редакторе $EDITOR.",
+            "ШАБЛОН",
+        ),
+    ] = None,
+    at: Annotated[
+        str | None,
+        _option(
+            "--at",
+            "Когда: «03.11.2026 10:15» или ISO; по умолчанию — сейчас (московское время).",
+            "ДАТА",
+        ),
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Вывод в JSON для скриптов.")] = False,
+) -> None:
+    """Записать контакт: звонок, письмо, сообщение или встречу.
+
+    Текст письма (--text-file или --template) до записи проверяется на орфографию и стиль.
+    При ошибках контакт не записывается (код 1); письмо сохраняется в outbox/letters/.
+    """
+    from srgcli import contacts
+    from srgcli.model import Channel, ContactOutcome, Direction, Party
+    from srgcli.tickets import entity_json
+    from srgcli.workspace import repo
+
+    item = contacts.ContactInput(
+        channel=contacts.parse_choice(Channel, channel, "--channel"),
+        direction=contacts.parse_choice(Direction, direction, "--direction"),
+        party=contacts.parse_choice(Party, party, "--party"),
+        outcome=contacts.parse_choice(ContactOutcome, outcome, "--outcome"),
+        summary=_required_text(summary, "--summary"),
+        at=contacts.parse_at(at),
+    )
+    if text_file is not None and template is not None:
+        raise SrgError("--text-file и --template: укажите что-то одно.", ExitCode.USAGE)
+    ws = open_ws(ctx)
+    ticket = repo.require_ticket(ws, ticket_id)
+    contacts.require_filled(ws, ticket, "контакты записываются")
+    text: str | None = None
+    if text_file is not None and str(text_file) == "-":
+        text = contacts.read_text_stream()
+    elif text_file is not None:
+        text = contacts.read_text_file(text_file)
+    elif template is not None:
+        text = contacts.render_letter(ws, ticket, template)
+        if common.interactive(ctx):
+            text = _edit(text)
+    result = None
+    if text is not None:
+        name = str(text_file) if text_file is not None else f"письмо «{template}»"
+        result = _gate(ws, ticket, text, "stdin" if name == "-" else name)
+    from dataclasses import replace
+
+    item = replace(item, text=text, template=template.removesuffix(".j2") if template else None)
+    logged = contacts.log_contact(ws, ticket, item, result)
+    contact = next(c for c in repo.contacts(ws, ticket.id) if c.id == logged.contact_id)
+    if as_json:
+        emit_json({**entity_json(contact), "path": str(logged.path) if logged.path else None})
+        return
+    err().print(
+        f"[green]Контакт записан:[/] {_contact_words(contact)}"
+        + (f"; письмо: {logged.path}" if logged.path else "")
+    )
+
+
+def _required_text(value: str, option: str) -> str:
+    text = value.strip()
+    if not text:
+        raise SrgError(f"{option}: пустой текст.", ExitCode.USAGE)
+    return text
+
+
+def _edit(text: str) -> str:
+    """Open the letter in $VISUAL/$EDITOR; the saved text is what goes on."""
+    import click
+
+    try:
+        edited = click.edit(text, extension=".txt", require_save=False)
+    except click.ClickException as exc:
+        raise SrgError(
+            f"Редактор не запустился или завершился с ошибкой ({exc.format_message()}): "
+            "письмо не записано.",
+            ExitCode.PROBLEMS,
+            hint="Укажите редактор в переменной окружения EDITOR или запустите с --no-input.",
+        ) from None
+    final = text if edited is None else edited
+    if not final.strip():
+        raise SrgError("Письмо пустое: контакт не записан.", ExitCode.PROBLEMS)
+    return final
+
+
+def _gate(ws: Workspace, ticket: Ticket, text: str, name: str) -> GateResult:
+    """Check a text about the ticket and show its issues (warnings do not block)."""
+    from srgcli import contacts
+    from srgcli.cli.check import _issue_text
+    from srgcli.gate.engine import open_gate
+
+    result = contacts.check_text(open_gate(ws), ws, ticket, text)
+    for issue in result.issues:
+        err().print(_issue_text(text, issue, name))
+    if result.errors:
+        err().print(f"[bold red]Ошибок: {result.errors}[/], предупреждений: {result.warnings}.")
+    elif result.warnings:
+        err().print(f"[green]Ошибок нет[/], предупреждений: {result.warnings}.")
+    return result
+
+
+def _contact_words(contact: Contact) -> str:
+    from srgcli.model import Channel, ContactOutcome, Direction, Party
+
+    return ", ".join(
+        _label(kind, value)
+        for kind, value in (
+            (Channel, contact.channel),
+            (Direction, contact.direction),
+            (Party, contact.party),
+            (ContactOutcome, contact.outcome),
+        )
+    )
+
+
+def _label(kind: Any, value: str) -> str:
+    known = kind.try_parse(value)
+    return str(known.label) if known is not None else value
+
+
+def _gate_cell(gate: dict[str, Any] | None) -> str:
+    if gate is None:
+        return "—"
+    errors, warnings = int(gate.get("errors", 0)), int(gate.get("warnings", 0))
+    if errors:
+        return f"[red]✗ ошибок: {errors}[/]"
+    if warnings:
+        return f"[yellow]✓ предупр.: {warnings}[/]"
+    return "[green]✓[/]"
+
+
+# Narrow forms for the table (the full labels are in --help and JSON keeps canonical values).
+_SHORT_CHANNELS = {"email": "e-mail", "is_chat": "чат ИС", "visit": "визит"}
+
+
+def _short_moment(value: str) -> str:
+    from datetime import datetime
+
+    from srgcli.calendar import MOSCOW
+
+    try:
+        return datetime.fromisoformat(value).astimezone(MOSCOW).strftime("%d.%m.%y %H:%M")
+    except ValueError:
+        return value
+
+
+@contact_app.command("list", **command_options("srgcli contact-log list 2026-000118"))
+def list_command(
+    ctx: typer.Context,
+    ticket_id: Annotated[
+        str | None, typer.Argument(help="Номер заявки (без него — все контакты).", metavar="[ID]")
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Вывод в JSON для скриптов.")] = False,
+) -> None:
+    """Показать записанные контакты по заявке или по всем заявкам."""
+    from rich import box
+    from rich.markup import escape
+    from rich.table import Table
+
+    from srgcli import contacts
+    from srgcli.model import Channel, ContactOutcome, Direction, Party
+    from srgcli.tickets import entity_json
+
+    ws = open_ws(ctx)
+    found = contacts.list_contacts(ws, ticket_id)
+    if as_json:
+        emit_json([entity_json(c) for c in found])
+        return
+    if not found:
+        where = f"по заявке {ticket_id}" if ticket_id else "ни по одной заявке"
+        err().print(f"Контактов {where} пока нет. Записать: srgcli contact-log add ID …")
+        return
+    title = f"Контакты по заявке {escape(ticket_id)}" if ticket_id else "Контакты"
+    table = Table(title=title, header_style="bold", box=box.SIMPLE_HEAD)
+    # All tickets: the ticket id goes under the time, so the table fits 80 columns.
+    table.add_column("Когда" if ticket_id else "Когда, заявка", no_wrap=True)
+    table.add_column("Канал")
+    table.add_column("Напр.", no_wrap=True)
+    table.add_column("С кем")
+    table.add_column("Итог")
+    table.add_column("Кратко", min_width=12)
+    table.add_column("Текст")
+    for c in found:
+        cells = [_short_moment(c.at) + ("" if ticket_id else f"\n[dim]{escape(c.ticket_id)}[/]")]
+        cells += [
+            _SHORT_CHANNELS.get(c.channel) or _label(Channel, c.channel),
+            "вх." if c.direction == Direction.IN.value else "исх.",
+            _label(Party, c.party),
+            _label(ContactOutcome, c.outcome),
+            escape(c.summary) + (f" [dim](шаблон {escape(c.template)})[/]" if c.template else ""),
+            _gate_cell(c.gate),
+        ]
+        table.add_row(*cells)
+    out().print(table)
+
+
+@contact_app.command(
+    "resolve",
+    **command_options(
+        "srgcli contact-log resolve 2026-000118 --outcome satisfied "
+        '--summary "Отчёт передан клиенту"'
+    ),
+)
+def resolve_command(
+    ctx: typer.Context,
+    ticket_id: Annotated[str, typer.Argument(help="Номер заявки.", metavar="ID")],
+    outcome: Annotated[
+        str,
+        _option(
+            "--outcome",
+            "satisfied (требование удовлетворено), partially_satisfied (частично), "
+            "rejected (отказано), explained (даны разъяснения).",
+            "ИТОГ",
+        ),
+    ],
+    summary: Annotated[
+        str, _option("--summary", "Итог урегулирования; попадает в отчёт и проверяется.", "ТЕКСТ")
+    ],
+    as_json: Annotated[bool, typer.Option("--json", help="Вывод в JSON для скриптов.")] = False,
+) -> None:
+    """Записать итог урегулирования обращения.
+
+    Нужны вывод по заявке (srgcli review) и хотя бы один контакт с клиентом. Текст итога
+    попадает в отчёт, поэтому проверяется: при ошибках ничего не записывается (код 1).
+    """
+    from srgcli import contacts
+    from srgcli.model import ResolutionOutcome
+    from srgcli.tickets import entity_json
+    from srgcli.workspace import repo
+
+    chosen = contacts.parse_choice(ResolutionOutcome, outcome, "--outcome")
+    text = _required_text(summary, "--summary")
+    ws = open_ws(ctx)
+    ticket = repo.require_ticket(ws, ticket_id)
+    contacts.require_resolvable(ws, ticket)
+    result = _gate(ws, ticket, text, "--summary")
+    resolution = contacts.resolve(ws, ticket, chosen, text, result)
+    if as_json:
+        emit_json(entity_json(resolution))
+        return
+    err().print(
+        f"[green]Итог записан:[/] {chosen.label}. Заявка урегулирована; дальше: "
+        f"[bold]srgcli report {ticket.id}[/]"
+    )
+
+
+@contact_app.command("templates", **command_options("srgcli contact-log templates"))
+def templates_command(
+    ctx: typer.Context,
+    as_json: Annotated[bool, typer.Option("--json", help="Вывод в JSON для скриптов.")] = False,
+) -> None:
+    """Показать шаблоны писем: встроенные и из папки templates/letters/ рабочей папки."""
+    from rich.table import Table
+
+    from srgcli import letters
+
+    ws = open_ws(ctx)
+    found = letters.available(ws)
+    if as_json:
+        emit_json(
+            [
+                {
+                    "name": t.name,
+                    "title": t.title,
+                    "source": t.source,
+                    "path": str(t.path),
+                    "requires": list(t.requires),
+                }
+                for t in found.values()
+            ]
+        )
+        return
+    table = Table(title="Шаблоны писем", header_style="bold")
+    table.add_column("Имя", no_wrap=True)
+    table.add_column("Назначение")
+    table.add_column("Откуда")
+    for t in found.values():
+        source = "встроенный" if t.source == "builtin" else f"рабочая папка ({t.path.name})"
+        needs = " [dim](нужен вывод review)[/]" if "finding" in t.requires else ""
+        table.add_row(t.name, t.title + needs, source)
+    out().print(table)
+    err().print(
+        f"Свои шаблоны (.j2, Jinja2) кладите в {letters.workspace_dir(ws)}; "
+        "одноимённый заменяет встроенный."
+    )

@@ -1,0 +1,287 @@
+"""Step 3: contacts with the client (calls, letters) and the settlement of the complaint.
+
+Written texts (letters from templates, text files) pass the gate before anything is stored;
+the gate's result is stored with the contact, the final letter is kept in
+`outbox/letters/<ticket>/` with owner-only permissions.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from srgcli.exit import ExitCode, PreconditionError, SrgError
+from srgcli.model import (
+    Channel,
+    ContactOutcome,
+    Direction,
+    LabeledEnum,
+    Party,
+    ResolutionOutcome,
+)
+
+if TYPE_CHECKING:
+    from srgcli.gate.engine import Gate, GateResult
+    from srgcli.model import Contact, Resolution, Ticket
+    from srgcli.workspace import Workspace
+
+# Channels whose contacts are written messages (their text, when given, is gated).
+E = TypeVar("E", bound=LabeledEnum)
+
+WRITTEN_CHANNELS = frozenset({Channel.EMAIL.value, Channel.MESSENGER.value, Channel.IS_CHAT.value})
+
+
+@dataclass(frozen=True)
+class ContactInput:
+    """A contact as the user describes it, values already parsed to canonical form."""
+
+    channel: Channel
+    direction: Direction
+    party: Party
+    outcome: ContactOutcome
+    summary: str
+    at: str
+    text: str | None = None
+    template: str | None = None
+
+
+def parse_choice(kind: type[E], value: str, option: str) -> E:
+    """An enum value from its canonical name or Russian label; exit 2 with the choices."""
+    try:
+        return kind.parse(value)
+    except ValueError:
+        raise SrgError(
+            f"{option}: недопустимое значение «{value}». Допустимо: {kind.choices_text()}.",
+            ExitCode.USAGE,
+        ) from None
+
+
+def parse_at(value: str | None) -> str:
+    """`--at` as stored (ISO, Moscow time); now when not given."""
+    from srgcli.calendar import MOSCOW, now
+    from srgcli.validate import normalize_datetime
+
+    if value is None or not value.strip():
+        return now().astimezone(MOSCOW).isoformat(timespec="seconds")
+    try:
+        return normalize_datetime(value)
+    except ValueError as exc:
+        raise SrgError(f"--at: {exc}.", ExitCode.USAGE) from None
+
+
+def require_filled(ws: Workspace, ticket: Ticket, command: str) -> None:
+    """Contacts are logged on filled tickets only (exit 3 naming `fill`)."""
+    from srgcli.model import FIELD_LABELS
+    from srgcli.workspace import repo
+
+    problems = repo.problems(ws, ticket)
+    if problems:
+        names = ", ".join(FIELD_LABELS.get(name, name) for name in problems)
+        raise PreconditionError(
+            f"Заявка {ticket.id} не заполнена ({names}): {command} — после шага 1.",
+            hint=f"Сначала дозаполните поля: srgcli fill {ticket.id}",
+        )
+
+
+def gate_context(ws: Workspace, ticket: Ticket) -> list[str]:
+    """Words the gate accepts in texts about this ticket: its names, codes, the executor."""
+    from srgcli.gate.documents import ticket_context
+
+    executor = ws.config.executor
+    return [*ticket_context(ws, ticket), *(v for v in (executor.phone, executor.email) if v)]
+
+
+def check_text(gate: Gate, ws: Workspace, ticket: Ticket, text: str) -> GateResult:
+    """The gate's verdict on a text about this ticket."""
+    return gate.check(text, gate_context(ws, ticket))
+
+
+def gate_record(result: GateResult) -> dict[str, Any]:
+    """What is stored with a contact: passed, counts, the summary and the issues."""
+    return {
+        "passed": result.passed,
+        "errors": result.errors,
+        "warnings": result.warnings,
+        "summary": result.summary.to_json(),
+        "issues": [issue.to_json() for issue in result.issues],
+    }
+
+
+def render_letter(ws: Workspace, ticket: Ticket, template: str) -> str:
+    """The letter `template` rendered for this ticket (its finding, the executor's profile)."""
+    from srgcli import letters
+    from srgcli.workspace import repo
+
+    return letters.render(ws, template, ticket, repo.finding(ws, ticket.id))
+
+
+def letter_path(ws: Workspace, ticket_id: str, template: str | None) -> Path:
+    """A new `outbox/letters/<ticket>/<timestamp>-<template>.txt` that does not exist yet."""
+    from srgcli.calendar import MOSCOW, now
+
+    folder = ws.outbox_dir / "letters" / _safe_part(ticket_id)
+    stamp = now().astimezone(MOSCOW).strftime("%Y%m%dT%H%M%S")
+    stem = f"{stamp}-{_safe_part(template or 'text')}"
+    path, n = folder / f"{stem}.txt", 1
+    while path.exists():
+        n += 1
+        path = folder / f"{stem}-{n}.txt"
+    return path
+
+
+def _safe_part(text: str) -> str:
+    return "".join(c if c.isalnum() or c in "-_." else "_" for c in text).strip(".") or "_"
+
+
+def save_letter(path: Path, text: str) -> None:
+    """Write the letter readable by its owner only (0600); folders 0700."""
+    from srgcli.exit import os_error_text
+
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text)
+        os.chmod(path, 0o600)
+    except OSError as exc:
+        raise SrgError(
+            f"Не удалось сохранить письмо {path}: {os_error_text(exc)}.", ExitCode.USAGE
+        ) from None
+
+
+@dataclass(frozen=True)
+class Logged:
+    """A stored contact, the gate's result on its text and where the letter was saved."""
+
+    contact_id: int
+    gate: GateResult | None
+    path: Path | None
+
+
+def log_contact(
+    ws: Workspace,
+    ticket: Ticket,
+    item: ContactInput,
+    gate_result: GateResult | None,
+    *,
+    command: str = "contact-log",
+) -> Logged:
+    """Store a contact. A text with gate errors is refused (exit 1) and nothing is stored."""
+    from srgcli.workspace import repo
+
+    require_filled(ws, ticket, "контакты записываются")
+    if item.text is not None and gate_result is None:
+        raise ValueError("a written text must be checked by the gate first")
+    if gate_result is not None and not gate_result.passed:
+        raise SrgError(
+            f"Текст не прошёл проверку: ошибок — {gate_result.errors}. Контакт не записан.",
+            ExitCode.PROBLEMS,
+            hint="Исправьте текст и повторите команду; проверить файл: srgcli check ФАЙЛ",
+        )
+    path = None
+    if item.text is not None:
+        path = letter_path(ws, ticket.id, item.template)
+        save_letter(path, item.text)
+    try:
+        contact_id = repo.add_contact(
+            ws,
+            ticket.id,
+            at=item.at,
+            channel=item.channel.value,
+            direction=item.direction.value,
+            party=item.party.value,
+            outcome=item.outcome.value,
+            summary=item.summary,
+            text=item.text,
+            template=item.template,
+            gate=gate_record(gate_result) if gate_result is not None else None,
+            command=command,
+        )
+    except BaseException:
+        if path is not None:
+            path.unlink(missing_ok=True)
+        raise
+    return Logged(contact_id, gate_result, path)
+
+
+def list_contacts(ws: Workspace, ticket_id: str | None) -> list[Contact]:
+    """Contacts of one ticket (which must exist) or of all tickets, in time order."""
+    from srgcli.workspace import repo
+
+    if ticket_id is not None:
+        repo.require_ticket(ws, ticket_id)
+        return repo.contacts(ws, ticket_id)
+    return repo.all_contacts(ws)
+
+
+def require_resolvable(ws: Workspace, ticket: Ticket) -> None:
+    """`resolve` needs a filled ticket, a recorded finding and a contact with the client."""
+    from srgcli.workspace import repo
+
+    require_filled(ws, ticket, "итог записывается")
+    if repo.finding(ws, ticket.id) is None:
+        raise PreconditionError(
+            f"По заявке {ticket.id} нет вывода: итог урегулирования записывается после шага 2.",
+            hint=f"Сначала запишите вывод: srgcli review {ticket.id} --verdict …",
+        )
+    if not any(c.party == Party.CLIENT.value for c in repo.contacts(ws, ticket.id)):
+        raise PreconditionError(
+            f"По заявке {ticket.id} не записано ни одного контакта с клиентом.",
+            hint=f"Сначала запишите контакт: srgcli contact-log add {ticket.id} --channel phone "
+            "--direction out --outcome reached --summary …",
+        )
+
+
+def resolve(
+    ws: Workspace,
+    ticket: Ticket,
+    outcome: ResolutionOutcome,
+    summary: str,
+    gate_result: GateResult,
+    *,
+    command: str = "contact-log",
+) -> Resolution:
+    """Record the settlement; its summary goes into the report, so gate errors refuse it."""
+    from srgcli.workspace import repo
+
+    require_resolvable(ws, ticket)
+    if not gate_result.passed:
+        raise SrgError(
+            f"Итог не прошёл проверку текста: ошибок — {gate_result.errors}. Ничего не записано.",
+            ExitCode.PROBLEMS,
+            hint="Исправьте текст --summary и повторите команду.",
+        )
+    repo.save_resolution(ws, ticket.id, outcome.value, summary, command=command)
+    found = repo.resolution(ws, ticket.id)
+    assert found is not None
+    return found
+
+
+def read_text_file(path: Path) -> str:
+    """A letter's text from a file (UTF-8); exit 2 when unreadable or empty."""
+    from srgcli.exit import os_error_text
+
+    try:
+        text = path.read_text("utf-8")
+    except UnicodeDecodeError:
+        raise SrgError(f"{path}: файл не в кодировке UTF-8.", ExitCode.USAGE) from None
+    except OSError as exc:
+        raise SrgError(f"{path}: {os_error_text(exc)}.", ExitCode.USAGE) from None
+    if not text.strip():
+        raise SrgError(f"{path}: файл пуст.", ExitCode.USAGE)
+    return text
+
+
+def read_text_stream() -> str:
+    """A letter's text from stdin; exit 2 when it is empty or not UTF-8."""
+    import sys
+
+    try:
+        text = sys.stdin.buffer.read().decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise SrgError("stdin: текст не в кодировке UTF-8.", ExitCode.USAGE) from None
+    if not text.strip():
+        raise SrgError("stdin: пустой текст.", ExitCode.USAGE)
+    return text

@@ -1,0 +1,233 @@
+"""Letter templates for written answers to clients: Jinja2 files rendered in a sandbox.
+
+Built-in templates live in `srgcli/data/letters/*.j2`; a workspace may add its own or override
+a built-in one by name in `<[templates] dir>/letters/`. A template's first lines may carry
+`{#- title: … -#}` (shown by `contact-log templates`) and `{#- requires: finding -#}` (the
+letter needs the review's verdict). Templates are rendered with StrictUndefined, so a misspelt
+variable is an error, never an empty gap in a letter.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from srgcli.exit import ExitCode, PreconditionError, SrgError
+
+if TYPE_CHECKING:
+    from srgcli.model import Finding, Ticket
+    from srgcli.workspace import Workspace
+
+BUILTIN_DIR = Path(__file__).resolve().parent / "data" / "letters"
+SUFFIX = ".j2"
+
+_TITLE = re.compile(r"\{#-?\s*title:\s*(?P<title>.*?)\s*-?#\}")
+_REQUIRES = re.compile(r"\{#-?\s*requires:\s*(?P<what>[\w, ]+?)\s*-?#\}")
+_NAME = re.compile(r"[\w\-]+")
+
+
+@dataclass(frozen=True)
+class LetterTemplate:
+    """One available letter template."""
+
+    name: str
+    title: str
+    path: Path
+    source: str  # "builtin" or "workspace"
+    requires: tuple[str, ...] = ()
+
+
+def workspace_dir(ws: Workspace) -> Path:
+    """The workspace's own letter templates: `<[templates] dir>/letters/`."""
+    folder = Path(str(ws.config.section("templates").get("dir") or "templates"))
+    return (folder if folder.is_absolute() else ws.root / folder) / "letters"
+
+
+def _describe(path: Path, source: str) -> LetterTemplate:
+    try:
+        head = path.read_text("utf-8")[:2000]
+    except (OSError, UnicodeDecodeError):
+        head = ""
+    title = _TITLE.search(head)
+    requires = _REQUIRES.search(head)
+    return LetterTemplate(
+        name=path.name[: -len(SUFFIX)],
+        title=title["title"] if title else "",
+        path=path,
+        source=source,
+        requires=tuple(w.strip() for w in requires["what"].split(",")) if requires else (),
+    )
+
+
+def available(ws: Workspace) -> dict[str, LetterTemplate]:
+    """Templates by name, sorted; a workspace template overrides a built-in one of that name."""
+    found: dict[str, LetterTemplate] = {}
+    for folder, source in ((BUILTIN_DIR, "builtin"), (workspace_dir(ws), "workspace")):
+        if folder.is_dir():
+            for path in sorted(folder.glob(f"*{SUFFIX}")):
+                found[path.name[: -len(SUFFIX)]] = _describe(path, source)
+    return dict(sorted(found.items()))
+
+
+def find(ws: Workspace, name: str) -> LetterTemplate:
+    """The template called `name` (with or without `.j2`); exit 2 with the list if unknown."""
+    key = name[: -len(SUFFIX)] if name.endswith(SUFFIX) else name
+    templates = available(ws)
+    if key not in templates or not _NAME.fullmatch(key):
+        names = ", ".join(templates) or "нет"
+        raise SrgError(
+            f"Шаблон письма «{name}» не найден. Доступны: {names}.",
+            ExitCode.USAGE,
+            hint="Список с описаниями: srgcli contact-log templates",
+        )
+    return templates[key]
+
+
+def _salutation(full_name: str) -> dict[str, str]:
+    """Surname, name, patronymic and a polite address: «Уважаемая Ольга Викторовна!»."""
+    parts = full_name.split()
+    surname, name, patronymic = [*parts, "", "", ""][:3] if len(parts) >= 2 else ("", "", "")
+    if len(parts) == 1:
+        name = parts[0]
+    gender = _gender(surname, patronymic)
+    if name and patronymic:
+        polite = f"{name} {patronymic}"
+    elif name:
+        polite = name if gender else f"{name} {surname}".strip()
+    else:
+        polite = ""
+    if not polite:
+        salutation = "Добрый день!"
+    elif gender == "f":
+        salutation = f"Уважаемая {polite}!"
+    elif gender == "m":
+        salutation = f"Уважаемый {polite}!"
+    else:
+        salutation = f"Здравствуйте, {polite}!"
+    return {
+        "full_name": full_name,
+        "surname": surname,
+        "name": name,
+        "patronymic": patronymic,
+        "polite": polite,
+        "salutation": salutation,
+    }
+
+
+def _gender(surname: str, patronymic: str) -> str:
+    """ "m", "f" or "" from the patronymic, else from a typical surname ending."""
+    p, s = patronymic.casefold(), surname.casefold()
+    if p.endswith(("вна", "чна", "шна", "кызы")):
+        return "f"
+    if p.endswith(("вич", "ич", "оглы")):
+        return "m"
+    if s.endswith(("ова", "ева", "ёва", "ина", "ына", "ская", "цкая")):
+        return "f"
+    if s.endswith(("ов", "ев", "ёв", "ин", "ын", "ский", "цкий")):
+        return "m"
+    return ""
+
+
+def letter_context(ws: Workspace, ticket: Ticket, finding: Finding | None) -> dict[str, Any]:
+    """What a letter template sees: `ticket`, `client`, `executor`, `finding`, `today`."""
+    from srgcli.calendar import now
+    from srgcli.model import TICKET_FIELDS, Category, ExecutorStatus, Verdict
+    from srgcli.ru import format_date
+
+    ticket_data: dict[str, Any] = {name: ticket.value(name) or "" for name in TICKET_FIELDS}
+    ticket_data["received_date"] = format_date(ticket.received_at) if ticket.received_at else ""
+    ticket_data["due_date"] = format_date(ticket.due_at) if ticket.due_at else ""
+    category = Category.try_parse(ticket.category)
+    ticket_data["category_label"] = category.label if category else ticket.category or ""
+    profile = ws.config.executor
+    status = ExecutorStatus.try_parse(profile.status)
+    finding_data: dict[str, Any] | None = None
+    if finding is not None:
+        verdict = Verdict.try_parse(finding.verdict)
+        found_category = Category.try_parse(finding.category)
+        finding_data = {
+            "verdict": finding.verdict,
+            "verdict_label": verdict.label if verdict else finding.verdict,
+            "category": finding.category or "",
+            "category_label": found_category.label if found_category else "",
+            "description": finding.description or "",
+            "root_cause": finding.root_cause or "",
+            "responsible": finding.responsible or "",
+            "corrective_action": finding.corrective_action or "",
+        }
+    return {
+        "ticket": ticket_data,
+        "client": _salutation(ticket.client_name or ""),
+        "executor": {
+            "name": profile.name,
+            "status": profile.status,
+            "status_label": status.label if status else profile.status,
+            "inn": profile.inn,
+            "phone": profile.phone,
+            "email": profile.email,
+        },
+        "finding": finding_data,
+        "today": format_date(now()),
+    }
+
+
+def render(ws: Workspace, name: str, ticket: Ticket, finding: Finding | None) -> str:
+    """The letter `name` for this ticket; exit 2 on a broken template, 3 if it needs a finding."""
+    import jinja2
+    from jinja2.exceptions import SecurityError
+    from jinja2.sandbox import SandboxedEnvironment
+
+    template = find(ws, name)
+    if "finding" in template.requires and finding is None:
+        raise PreconditionError(
+            f"Письмо «{template.name}» пишется по итогам рассмотрения, а вывода по заявке "
+            f"{ticket.id} ещё нет.",
+            hint=f"Сначала запишите вывод: srgcli review {ticket.id} --verdict …",
+        )
+    env = SandboxedEnvironment(
+        loader=jinja2.FileSystemLoader([str(workspace_dir(ws)), str(BUILTIN_DIR)]),
+        undefined=jinja2.StrictUndefined,
+        autoescape=False,
+        keep_trailing_newline=True,
+    )
+    where = f"шаблон письма «{template.name}» ({template.path})"
+    try:
+        text = env.get_template(template.path.name).render(letter_context(ws, ticket, finding))
+    except jinja2.TemplateSyntaxError as exc:
+        raise SrgError(
+            f"Ошибка в шаблоне: {where}, строка {exc.lineno}: {exc.message}", ExitCode.USAGE
+        ) from None
+    except jinja2.UndefinedError as exc:
+        raise SrgError(
+            f"Ошибка в шаблоне: {where}: {_undefined_text(exc)}.",
+            ExitCode.USAGE,
+            hint="Доступны переменные: ticket, client, executor, finding, today.",
+        ) from None
+    except SecurityError:
+        raise SrgError(
+            f"Ошибка в шаблоне: {where}: обращение к служебным атрибутам запрещено.",
+            ExitCode.USAGE,
+        ) from None
+    except jinja2.TemplateError as exc:
+        raise SrgError(f"Ошибка в шаблоне: {where}: {exc}", ExitCode.USAGE) from None
+    except UnicodeDecodeError:
+        raise SrgError(f"Ошибка в шаблоне: {where}: файл не в кодировке UTF-8.") from None
+    except OSError as exc:
+        from srgcli.exit import os_error_text
+
+        raise SrgError(f"Не удалось прочитать {where}: {os_error_text(exc)}.") from None
+    return text.strip() + "\n"
+
+
+def _undefined_text(exc: Exception) -> str:
+    """Jinja's "'x' is undefined" / "'dict object' has no attribute 'y'" in Russian."""
+    message = str(exc)
+    match = re.search(r"has no attribute '([^']+)'", message)
+    if match:
+        return f"неизвестная переменная «{match[1]}»"
+    match = re.match(r"'([^']+)' is undefined", message)
+    if match:
+        return f"неизвестная переменная «{match[1]}»"
+    return f"неопределённое значение ({message})"

@@ -1,0 +1,488 @@
+"""`srgcli contact-log`: contacts, gated letters from templates, the settlement, preconditions."""
+
+from __future__ import annotations
+
+import stat
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from srgcli import contacts, letters
+from srgcli.demo import run_demo
+from srgcli.gate.engine import open_gate
+from srgcli.model import Finding
+from srgcli.workspace import Workspace, repo
+from srgcli.workspace.audit import trail
+from tests.builders import add_ticket, table_dump
+from tests.conftest import Cli
+
+TID = "2026-000200"
+CALL = ("--channel", "phone", "--direction", "out", "--outcome", "reached")
+CLEAN_LETTER = (
+    "Уважаемая Ольга Викторовна!\n\nОтчёт об оценке по заказу № ОЦ-48213 подготовлен и "
+    "направлен Вам.\n\nС уважением,\nПетрова Анна Сергеевна\n"
+)
+DIRTY_LETTER = "Уважаемая Ольга Викторовна!\n\nОценщик опаздал на осмотр, короче.\n"
+
+
+@pytest.fixture(autouse=True)
+def _engine(pylat: Any) -> None:
+    """Every test here runs the real pylat-ru, loaded once per session."""
+
+
+@pytest.fixture
+def reviewed(ws: Workspace) -> str:
+    """A filled ticket with a recorded finding (status `reviewed`)."""
+    add_ticket(ws)
+    repo.save_finding(
+        ws,
+        Finding(
+            ticket_id=TID,
+            verdict="confirmed",
+            category="deadlines",
+            corrective_action="Отчёт передан Вам, оценщику указано на сроки.",
+        ),
+        command="test",
+    )
+    return TID
+
+
+@pytest.fixture
+def tty(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Pretend stdin is a terminal (the letter then opens in $EDITOR)."""
+    monkeypatch.setattr("srgcli.cli.common.interactive", lambda ctx: True)
+
+
+@pytest.fixture(scope="module")
+def demo_ws(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Workspace]:
+    """The demo workspace, made once for the template tests (read only)."""
+    mp = pytest.MonkeyPatch()
+    mp.setenv("SRGCLI_NOW", "2026-11-25T10:00:00+03:00")
+    ws = run_demo(tmp_path_factory.mktemp("demo") / "demo")
+    yield ws
+    ws.close()
+    mp.undo()
+
+
+def letter_files(ws: Workspace) -> list[Path]:
+    return sorted((ws.root / "outbox").rglob("*.txt"))
+
+
+def test_add_phone_call_with_russian_labels(ws: Workspace, cli: Cli) -> None:
+    add_ticket(ws)
+    result = cli(
+        "contact-log",
+        "add",
+        TID,
+        "--channel",
+        "телефон",
+        "--direction",
+        "Исходящий",
+        "--party",
+        "клиент",
+        "--outcome",
+        "связь установлена",
+        "--summary",
+        "Обсудили сроки",
+        "--at",
+        "24.11.2026 15:30",
+        "--json",
+    )
+    assert result.exit_code == 0, result.stderr
+    data = result.json()
+    assert {k: data[k] for k in ("channel", "direction", "party", "outcome")} == {
+        "channel": "phone",
+        "direction": "out",
+        "party": "client",
+        "outcome": "reached",
+    }
+    assert data["at"] == "2026-11-24T15:30:00+03:00"
+    assert data["text"] is None and data["gate"] is None and data["path"] is None
+    assert [a.entity for a in trail(ws.conn, TID) if a.command == "contact-log"] == ["contact"]
+
+
+def test_add_defaults_to_now_and_the_client(ws: Workspace, cli: Cli) -> None:
+    add_ticket(ws)
+    result = cli("contact-log", "add", TID, *CALL, "--summary", "Звонок", "--json")
+    assert result.exit_code == 0, result.stderr
+    assert result.json()["at"] == "2026-11-25T10:00:00+03:00"
+    assert result.json()["party"] == "client"
+
+
+@pytest.mark.parametrize(
+    ("option", "value", "expected"),
+    [
+        ("--channel", "голубиная почта", "--channel"),
+        ("--outcome", "satisfied", "reached «связь установлена»"),
+        ("--at", "вчера", "03.11.2026 10:15"),
+    ],
+)
+def test_bad_values_exit_2_with_the_choices(
+    ws: Workspace, cli: Cli, option: str, value: str, expected: str
+) -> None:
+    add_ticket(ws)
+    args = dict(zip(CALL[::2], CALL[1::2], strict=True))
+    args[option] = value
+    flat = [x for pair in args.items() for x in pair]
+    result = cli("contact-log", "add", TID, *flat, "--summary", "Звонок")
+    assert result.exit_code == 2
+    assert expected in result.stderr
+    assert repo.contacts(ws, TID) == []
+
+
+def test_letter_with_an_error_is_refused_and_nothing_stored(
+    ws: Workspace, cli: Cli, tmp_path: Path
+) -> None:
+    add_ticket(ws)
+    letter = tmp_path / "letter.txt"
+    letter.write_text(DIRTY_LETTER, "utf-8")
+    before = table_dump(ws, "contacts", "audit")
+    result = cli(
+        "contact-log", "add", TID, "--channel", "email", "--direction", "out",
+        "--outcome", "reached", "--summary", "Письмо", "--text-file", str(letter),
+    )  # fmt: skip
+    assert result.exit_code == 1
+    assert "опаздал" in result.stderr and "не записан" in result.stderr
+    assert table_dump(ws, "contacts", "audit") == before
+    assert letter_files(ws) == []
+
+
+def test_clean_letter_stored_with_its_gate_result_owner_only(
+    ws: Workspace, cli: Cli, tmp_path: Path
+) -> None:
+    add_ticket(ws)
+    letter = tmp_path / "letter.txt"
+    letter.write_text(CLEAN_LETTER, "utf-8")
+    result = cli(
+        "contact-log", "add", TID, "--channel", "email", "--direction", "out",
+        "--outcome", "reached", "--summary", "Письмо", "--text-file", str(letter), "--json",
+    )  # fmt: skip
+    assert result.exit_code == 0, result.stderr
+    data = result.json()
+    assert data["text"] == CLEAN_LETTER
+    gate = data["gate"]
+    assert gate["passed"] is True and gate["errors"] == 0
+    assert gate["summary"]["engine"] == "pylat"
+    assert isinstance(gate["issues"], list)
+    saved = Path(data["path"])
+    assert saved.parent == ws.root / "outbox" / "letters" / TID
+    assert saved.name == "20261125T100000-text.txt"
+    assert saved.read_text("utf-8") == CLEAN_LETTER
+    assert stat.S_IMODE(saved.stat().st_mode) == 0o600
+    stored = repo.contacts(ws, TID)[0]
+    assert stored.gate == gate
+
+
+def test_template_letter_without_a_terminal_is_used_as_rendered(
+    ws: Workspace, cli: Cli, reviewed: str
+) -> None:
+    result = cli(
+        "--no-input", "contact-log", "add", reviewed, "--channel", "email", "--direction", "out",
+        "--outcome", "resolved", "--summary", "Ответ по существу", "--template", "answer", "--json",
+    )  # fmt: skip
+    assert result.exit_code == 0, result.stderr
+    data = result.json()
+    assert data["template"] == "answer"
+    assert data["text"].startswith("Уважаемая Ольга Викторовна!\n")
+    assert "заказу № ОЦ-48213" in data["text"]
+    assert data["gate"]["passed"] is True
+    path = Path(data["path"])
+    assert path.name.endswith("-answer.txt")
+    assert path.read_text("utf-8") == data["text"]
+    # A second letter in the same second gets its own file.
+    again = cli(
+        "--no-input", "contact-log", "add", reviewed, "--channel", "email", "--direction", "out",
+        "--outcome", "resolved", "--summary", "Повтор", "--template", "answer", "--json",
+    )  # fmt: skip
+    assert Path(again.json()["path"]).name.endswith("-answer-2.txt")
+
+
+def test_editor_changes_the_letter_before_the_gate(
+    ws: Workspace, cli: Cli, reviewed: str, tty: None, tmp_path: Path, monkeypatch: Any
+) -> None:
+    editor = tmp_path / "editor.sh"
+    editor.write_text(
+        '#!/bin/sh\nsed -i "s/Благодарю Вас за терпение./Благодарю Вас за терпение и '
+        'понимание./" "$1"\n',
+        "utf-8",
+    )
+    editor.chmod(0o755)
+    monkeypatch.delenv("VISUAL", raising=False)
+    monkeypatch.setenv("EDITOR", str(editor))
+    result = cli(
+        "contact-log", "add", reviewed, "--channel", "email", "--direction", "out",
+        "--outcome", "resolved", "--summary", "Ответ", "--template", "answer", "--json",
+    )  # fmt: skip
+    assert result.exit_code == 0, result.stderr
+    text = result.json()["text"]
+    assert "Благодарю Вас за терпение и понимание." in text
+    assert Path(result.json()["path"]).read_text("utf-8") == text
+
+
+def test_an_error_typed_in_the_editor_is_refused(
+    ws: Workspace, cli: Cli, reviewed: str, tty: None, tmp_path: Path, monkeypatch: Any
+) -> None:
+    editor = tmp_path / "editor.sh"
+    editor.write_text('#!/bin/sh\necho "Оценщик опаздал, короче." >> "$1"\n', "utf-8")
+    editor.chmod(0o755)
+    monkeypatch.setenv("VISUAL", str(editor))
+    result = cli(
+        "contact-log", "add", reviewed, "--channel", "email", "--direction", "out",
+        "--outcome", "resolved", "--summary", "Ответ", "--template", "answer",
+    )  # fmt: skip
+    assert result.exit_code == 1
+    assert repo.contacts(ws, reviewed) == []
+    assert letter_files(ws) == []
+
+
+def test_failing_editor_stores_nothing(
+    ws: Workspace, cli: Cli, reviewed: str, tty: None, monkeypatch: Any
+) -> None:
+    monkeypatch.setenv("VISUAL", "false")
+    result = cli(
+        "contact-log", "add", reviewed, "--channel", "email", "--direction", "out",
+        "--outcome", "resolved", "--summary", "Ответ", "--template", "answer",
+    )  # fmt: skip
+    assert result.exit_code == 1
+    assert "Редактор" in result.stderr
+    assert repo.contacts(ws, reviewed) == []
+
+
+def test_templates_render_for_the_demo_tickets_and_pass_the_gate(demo_ws: Workspace) -> None:
+    gate = open_gate(demo_ws)
+    names = letters.available(demo_ws)
+    assert set(names) == {"acknowledgement", "answer", "not_reached"}
+    rendered = 0
+    for ticket in repo.list_tickets(demo_ws):
+        finding = repo.finding(demo_ws, ticket.id)
+        for name, template in names.items():
+            if "finding" in template.requires and finding is None:
+                continue
+            text = letters.render(demo_ws, name, ticket, finding)
+            assert "Петрова Анна Сергеевна" in text and "+7 916 100-20-30" in text
+            first = text.splitlines()[0]
+            assert first.startswith(("Уважаемая ", "Уважаемый ")) and first.endswith("!")
+            result = contacts.check_text(gate, demo_ws, ticket, text)
+            assert result.issues == [], (ticket.id, name, result.issues)
+            rendered += 1
+    assert rendered >= 5 * 2 + 2
+
+
+def test_polite_address_uses_name_and_patronymic(demo_ws: Workspace) -> None:
+    texts = {
+        t.id: letters.render(demo_ws, "acknowledgement", t, None)
+        for t in repo.list_tickets(demo_ws)
+    }
+    assert texts["2026-000118"].startswith("Уважаемая Ольга Викторовна!")
+    assert texts["2026-000121"].startswith("Уважаемый Игорь Петрович!")
+    assert texts["2026-000127"].startswith("Уважаемый Андрей!")  # no patronymic known
+
+
+def test_answer_template_needs_a_finding(ws: Workspace, cli: Cli) -> None:
+    add_ticket(ws)
+    result = cli(
+        "--no-input", "contact-log", "add", TID, "--channel", "email", "--direction", "out",
+        "--outcome", "resolved", "--summary", "Ответ", "--template", "answer",
+    )  # fmt: skip
+    assert result.exit_code == 3
+    assert f"srgcli review {TID} --verdict" in result.stderr
+
+
+def test_workspace_template_overrides_and_missing_variable_is_exit_2(
+    ws: Workspace, cli: Cli
+) -> None:
+    add_ticket(ws)
+    folder = ws.root / "templates" / "letters"
+    folder.mkdir(parents=True)
+    (folder / "acknowledgement.j2").write_text(
+        "{#- title: Своё подтверждение -#}\n{{ client.salutation }}\n\nОбращение получено.\n",
+        "utf-8",
+    )
+    (folder / "broken.j2").write_text("{{ client.salutation }} {{ ticket.nosuch }}\n", "utf-8")
+    listed = cli("contact-log", "templates", "--json").json()
+    by_name = {t["name"]: t for t in listed}
+    assert by_name["acknowledgement"]["source"] == "workspace"
+    assert by_name["acknowledgement"]["title"] == "Своё подтверждение"
+    assert by_name["answer"] == {
+        "name": "answer",
+        "title": "Ответ по существу обращения",
+        "source": "builtin",
+        "path": by_name["answer"]["path"],
+        "requires": ["finding"],
+    }
+    ok = cli(
+        "--no-input", "contact-log", "add", TID, "--channel", "email", "--direction", "out",
+        "--outcome", "reached", "--summary", "Подтверждение", "--template", "acknowledgement",
+        "--json",
+    )  # fmt: skip
+    assert ok.exit_code == 0, ok.stderr
+    assert ok.json()["text"] == "Уважаемая Ольга Викторовна!\n\nОбращение получено.\n"
+    before = table_dump(ws, "contacts")
+    broken = cli(
+        "--no-input", "contact-log", "add", TID, "--channel", "email", "--direction", "out",
+        "--outcome", "reached", "--summary", "Письмо", "--template", "broken",
+    )  # fmt: skip
+    assert broken.exit_code == 2
+    assert "«broken»" in broken.stderr and "«nosuch»" in broken.stderr
+    assert table_dump(ws, "contacts") == before
+    unknown = cli(
+        "--no-input", "contact-log", "add", TID, "--channel", "email", "--direction", "out",
+        "--outcome", "reached", "--summary", "Письмо", "--template", "nosuch",
+    )  # fmt: skip
+    assert unknown.exit_code == 2 and "acknowledgement, answer" in unknown.stderr
+
+
+def test_templates_table(cli: Cli) -> None:
+    result = cli("contact-log", "templates")
+    assert result.exit_code == 0
+    for name in ("acknowledgement", "answer", "not_reached"):
+        assert name in result.stdout
+    assert "templates/letters" in result.stderr
+
+
+def test_contacts_need_a_filled_ticket(ws: Workspace, cli: Cli) -> None:
+    add_ticket(ws, object_address="")
+    result = cli("contact-log", "add", TID, *CALL, "--summary", "Звонок")
+    assert result.exit_code == 3
+    assert f"srgcli fill {TID}" in result.stderr
+    assert repo.contacts(ws, TID) == []
+
+
+def test_unknown_ticket_exit_code(cli: Cli) -> None:
+    result = cli("contact-log", "add", "2026-999999", *CALL, "--summary", "Звонок")
+    assert result.exit_code == 2
+
+
+def test_list_json_and_table(ws: Workspace, cli: Cli) -> None:
+    empty = cli("contact-log", "list", "--json")
+    assert empty.exit_code == 0 and empty.json() == []
+    assert "пока нет" in cli("contact-log", "list").stderr
+    add_ticket(ws)
+    add_ticket(ws, id="2026-000201")
+    cli("contact-log", "add", TID, *CALL, "--summary", "Первый", "--at", "2026-11-24T10:00")
+    cli("contact-log", "add", "2026-000201", *CALL, "--summary", "Второй")
+    one = cli("contact-log", "list", TID, "--json")
+    assert one.exit_code == 0
+    rows = one.json()
+    assert len(rows) == 1
+    assert set(rows[0]) == {
+        "id", "ticket_id", "at", "channel", "direction", "party", "outcome", "summary",
+        "text", "template", "gate",
+    }  # fmt: skip
+    every = cli("contact-log", "list", "--json").json()
+    assert [r["summary"] for r in every] == ["Первый", "Второй"]
+    table = cli("contact-log", "list", TID)
+    assert "Первый" in table.stdout and "телефон" in table.stdout and "исх." in table.stdout
+    both = cli("contact-log", "list")
+    assert "Когда, заявка" in both.stdout and "2026-000201" in both.stdout
+    assert "Второй" in both.stdout
+    assert cli("contact-log", "list", "2026-999999").exit_code == 2
+    assert cli("contact-log", "list", "2026-000201", "--json").json()[0]["summary"] == "Второй"
+
+
+def test_resolve_preconditions(ws: Workspace, cli: Cli) -> None:
+    add_ticket(ws)
+    resolve = ("contact-log", "resolve", TID, "--outcome", "explained", "--summary", "Разъяснено.")
+    no_finding = cli(*resolve)
+    assert no_finding.exit_code == 3
+    assert f"srgcli review {TID} --verdict" in no_finding.stderr
+    repo.save_finding(ws, Finding(ticket_id=TID, verdict="not_confirmed"), command="test")
+    cli("contact-log", "add", TID, *CALL, "--party", "bank", "--summary", "Звонок в банк")
+    no_client = cli(*resolve)
+    assert no_client.exit_code == 3
+    assert f"srgcli contact-log add {TID}" in no_client.stderr
+    assert repo.resolution(ws, TID) is None
+
+
+def test_resolve_settles_the_ticket(ws: Workspace, cli: Cli, reviewed: str) -> None:
+    cli("contact-log", "add", reviewed, *CALL, "--summary", "Звонок")
+    result = cli(
+        "contact-log", "resolve", reviewed, "--outcome", "требование удовлетворено",
+        "--summary", "Отчёт передан клиенту.", "--json",
+    )  # fmt: skip
+    assert result.exit_code == 0, result.stderr
+    data = result.json()
+    assert (data["outcome"], data["summary"]) == ("satisfied", "Отчёт передан клиенту.")
+    shown = cli("show", reviewed, "--json").json()
+    assert shown["status"] == "settled"
+    assert shown["next"] == f"srgcli report {reviewed}"
+    assert [a.entity for a in trail(ws.conn, reviewed) if a.command == "contact-log"] == [
+        "contact",
+        "resolution",
+    ]
+
+
+def test_resolve_summary_is_gated(ws: Workspace, cli: Cli, reviewed: str) -> None:
+    cli("contact-log", "add", reviewed, *CALL, "--summary", "Звонок")
+    result = cli(
+        "contact-log", "resolve", reviewed, "--outcome", "explained",
+        "--summary", "Оценщик опаздал, короче.",
+    )  # fmt: skip
+    assert result.exit_code == 1
+    assert "опаздал" in result.stderr
+    assert repo.resolution(ws, reviewed) is None
+
+
+def test_text_from_stdin(ws: Workspace, cli: Cli) -> None:
+    add_ticket(ws)
+    result = cli(
+        "contact-log", "add", TID, "--channel", "messenger", "--direction", "out",
+        "--outcome", "reached", "--summary", "Сообщение", "--text-file", "-", "--json",
+        input=CLEAN_LETTER,
+    )  # fmt: skip
+    assert result.exit_code == 0, result.stderr
+    assert result.json()["text"] == CLEAN_LETTER
+    assert result.json()["gate"]["passed"] is True
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        ("{{ ''.__class__.__mro__[1].__subclasses__() }}", "служебным атрибутам запрещено"),
+        ("{% if %}", "строка 1"),
+        (b"\xff\xfe\xfa", "UTF-8"),
+    ],
+)
+def test_hostile_or_broken_template_is_exit_2(
+    ws: Workspace, cli: Cli, source: str | bytes, expected: str
+) -> None:
+    add_ticket(ws)
+    folder = ws.root / "templates" / "letters"
+    folder.mkdir(parents=True)
+    path = folder / "hostile.j2"
+    if isinstance(source, bytes):
+        path.write_bytes(source)
+    else:
+        path.write_text(source, "utf-8")
+    result = cli(
+        "--no-input", "contact-log", "add", TID, "--channel", "email", "--direction", "out",
+        "--outcome", "reached", "--summary", "Письмо", "--template", "hostile",
+    )  # fmt: skip
+    assert result.exit_code == 2, result.stderr
+    assert expected in result.stderr
+    assert repo.contacts(ws, TID) == []
+
+
+@pytest.mark.parametrize(
+    ("verdict", "expected"),
+    [
+        ("confirmed", "Приношу Вам извинения"),
+        ("partially_confirmed", "подтвердились частично"),
+        ("not_confirmed", "не подтвердились"),
+    ],
+)
+def test_answer_for_each_verdict_passes_the_gate(
+    demo_ws: Workspace, verdict: str, expected: str
+) -> None:
+    ticket = repo.require_ticket(demo_ws, "2026-000124")
+    finding = Finding(
+        ticket_id=ticket.id,
+        verdict=verdict,
+        corrective_action="Оценщику указано на соблюдение времени осмотра.",
+    )
+    text = letters.render(demo_ws, "answer", ticket, finding)
+    assert text.startswith("Уважаемая Алсу Ринатовна!") and expected in text
+    assert "Оценщику указано на соблюдение времени осмотра." in text
+    assert contacts.check_text(open_gate(demo_ws), demo_ws, ticket, text).issues == []
