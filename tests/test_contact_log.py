@@ -169,8 +169,10 @@ def test_clean_letter_stored_with_its_gate_result_owner_only(
     saved = Path(data["path"])
     assert saved.parent == ws.root / "outbox" / "letters" / TID
     assert saved.name == "20261125T100000-text.txt"
-    assert saved.read_text("utf-8") == CLEAN_LETTER
+    assert saved.read_text("utf-8").rstrip("\n") == CLEAN_LETTER.rstrip("\n")
     assert stat.S_IMODE(saved.stat().st_mode) == 0o600
+    for folder in (saved.parent, saved.parent.parent):
+        assert stat.S_IMODE(folder.stat().st_mode) == 0o700  # client data: owner only
     stored = repo.contacts(ws, TID)[0]
     assert stored.gate == gate
 

@@ -140,10 +140,13 @@ def save_letter(path: Path, text: str) -> None:
     from srgcli.exit import os_error_text
 
     try:
-        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        # mkdir(parents=True) would give the intermediate folders the default mode.
+        for folder in reversed([path.parent, *path.parent.parents]):
+            if not folder.exists():
+                folder.mkdir(mode=0o700)
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
+            handle.write(text if text.endswith("\n") else text + "\n")
         os.chmod(path, 0o600)
     except OSError as exc:
         raise SrgError(
