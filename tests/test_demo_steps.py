@@ -1,4 +1,5 @@
-"""`srgcli demo` takes the sample tickets through fill, review and contact-log (steps 1-3)."""
+"""`srgcli demo` takes the sample tickets through fill, review and contact-log (steps 1-3)
+and ends with the report (step 4)."""
 
 from __future__ import annotations
 
@@ -18,8 +19,11 @@ def test_demo_fills_reviews_and_keeps_the_earlier_finding(tmp_path: Path) -> Non
     assert cli("fill", "--all", "--check").exit_code == 0
 
     shown = cli("show", "2026-000118", "--json").json()
-    assert shown["status"] == "settled"
-    assert shown["next"] == "srgcli report 2026-000118"
+    # The demo settles 2026-000118 and ends with its report (a DOCX that passed the gate).
+    assert shown["status"] == "reported"
+    assert "2026-000118-v1.docx" in result.stderr
+    (report,) = shown["reports"]
+    assert (root / report["path"]).is_file()
     finding = shown["finding"]
     assert finding["verdict"] == "confirmed" and finding["category"] == "deadlines"
     assert finding["evidence"], "the accepted proposals' events are the evidence"
@@ -51,5 +55,6 @@ def test_demo_settles_2026_000118_with_a_call_and_a_gated_letter(tmp_path: Path)
     shown = cli("show", "2026-000118", "--json").json()
     assert shown["resolution"]["outcome"] == "satisfied"
     listed = {t["id"]: t for t in cli("list", "--json").json()}
-    assert listed["2026-000118"]["status"] == "settled"
-    assert listed["2026-000118"]["next"] == "srgcli report 2026-000118"
+    # Settled, then reported: the demo ends with the report, so submitting is next.
+    assert listed["2026-000118"]["status"] == "reported"
+    assert listed["2026-000118"]["next"] == "srgcli submit 2026-000118"

@@ -148,6 +148,12 @@ def _run_steps(ws: Workspace) -> None:
     # Step 3: a call to the client, the answer on the merits from its template (through the
     # gate), and the settlement — the ticket ends up settled, ready for its report.
     _settle_demo_ticket(ws, "2026-000118")
+    # Step 4: the report on the settled ticket, gated before it is written.
+    from srgcli.reporting import make_report
+
+    outcome = make_report(ws, "2026-000118", command="demo")
+    if outcome.path is None:
+        raise RuntimeError("the demo report did not pass the gate")
 
 
 def _settle_demo_ticket(ws: Workspace, ticket_id: str) -> None:

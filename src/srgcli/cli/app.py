@@ -14,7 +14,7 @@ import click
 import typer
 
 from srgcli import __version__
-from srgcli.cli import admin, check, contact, fetch, fill, review, submit, tickets
+from srgcli.cli import admin, check, contact, fetch, fill, report, review, submit, tickets
 from srgcli.cli.common import AppState
 from srgcli.cli.russian import RussianGroup
 from srgcli.exit import ExitCode, SrgError
@@ -127,6 +127,7 @@ tickets.register(app)
 fetch.register(app)
 fill.register(app)
 review.register(app)
+report.register(app)
 submit.register(app)
 check.register(app)
 app.add_typer(contact.contact_app, name="contact-log")

@@ -137,7 +137,12 @@ def check_command(
 
         context = ticket_context(ws, require_ticket(ws, ticket))
     gate = open_gate(ws, engine)
-    result = gate.check(document.text, context)
+    if document.path is not None and document.path.suffix.lower() == ".docx":
+        from srgcli.gate.documents import check_docx
+
+        result = check_docx(gate, document.path, context)
+    else:
+        result = gate.check(document.text, context)
     if fix:
         result = _fix(gate, document, result, context, ws)
     if output_format == "json":

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 from srgcli.exit import ExitCode, SrgError
 
 if TYPE_CHECKING:
+    from srgcli.gate.engine import Gate, GateResult
     from srgcli.model import Ticket
     from srgcli.workspace import Workspace
 
@@ -59,6 +60,11 @@ def read_document(source: str, stdin_text: str | None = None) -> Document:
 
 def docx_text(path: Path) -> str:
     """Every paragraph and table cell of a DOCX, with headers and footers, one per line."""
+    return "\n".join(text for text, _cell in docx_lines(path))
+
+
+def docx_lines(path: Path) -> list[tuple[str, bool]]:
+    """The non-blank lines of `docx_text()`, each with whether it is a table cell."""
     import docx
     from docx.opc.exceptions import PackageNotFoundError
 
@@ -66,7 +72,7 @@ def docx_text(path: Path) -> str:
         document = docx.Document(str(path))
     except (PackageNotFoundError, KeyError, ValueError, OSError):
         raise SrgError(f"{path}: не удаётся открыть как документ DOCX.", ExitCode.USAGE) from None
-    lines: list[str] = []
+    lines: list[tuple[str, bool]] = []
     seen: dict[int, Any] = {}
     for section in document.sections:
         headers: tuple[Any, ...] = (
@@ -76,8 +82,8 @@ def docx_text(path: Path) -> str:
         )
         for part in headers:
             if not part.is_linked_to_previous:
-                lines.extend(_block_lines(part, seen))
-    lines.extend(_block_lines(document, seen))
+                lines.extend(_block_lines(part, seen, False))
+    lines.extend(_block_lines(document, seen, False))
     for section in document.sections:
         footers: tuple[Any, ...] = (
             section.footer,
@@ -86,18 +92,18 @@ def docx_text(path: Path) -> str:
         )
         for part in footers:
             if not part.is_linked_to_previous:
-                lines.extend(_block_lines(part, seen))
-    return "\n".join(line for line in lines if line.strip())
+                lines.extend(_block_lines(part, seen, False))
+    return [(text, cell) for text, cell in lines if text.strip()]
 
 
-def _block_lines(container: Any, seen: dict[int, Any]) -> Iterator[str]:
+def _block_lines(container: Any, seen: dict[int, Any], in_cell: bool) -> Iterator[tuple[str, bool]]:
     """Paragraphs and (nested) table cells in document order; merged cells once."""
     from docx.table import Table
     from docx.text.paragraph import Paragraph
 
     for block in container.iter_inner_content():
         if isinstance(block, Paragraph):
-            yield block.text
+            yield block.text, in_cell
         elif isinstance(block, Table):
             for row in block.rows:
                 for cell in row.cells:
@@ -105,7 +111,29 @@ def _block_lines(container: Any, seen: dict[int, Any]) -> Iterator[str]:
                         continue
                     # Keeping the element alive keeps its id unique.
                     seen[id(cell._tc)] = cell._tc
-                    yield from _block_lines(cell, seen)
+                    yield from _block_lines(cell, seen, True)
+
+
+# Rules that do not apply at the start of a table cell: a cell holds a value, not a sentence.
+CELL_START_RULES = frozenset({"UPPERCASE_SENTENCE_START"})
+
+
+def check_docx(gate: Gate, path: Path, context: list[str]) -> GateResult:
+    """Gate the final text of a DOCX. A table cell may start with a small letter
+    ("квартира", "г. Москва"): it is a value, not a sentence."""
+    lines = docx_lines(path)
+    result = gate.check("\n".join(t for t, _ in lines), context)
+    cell_starts = set()
+    offset = 0
+    for line, in_cell in lines:
+        if in_cell:
+            cell_starts.add(offset)
+        offset += len(line) + 1
+    result.issues = [
+        i for i in result.issues if not (i.rule in CELL_START_RULES and i.offset in cell_starts)
+    ]
+    result.summary.errors, result.summary.warnings = result.errors, result.warnings
+    return result
 
 
 def ticket_context(ws: Workspace, ticket: Ticket) -> list[str]:

@@ -1,0 +1,261 @@
+"""`srgcli report` and `srgcli templates`: DOCX reports that pass the gate, and their templates."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+from srgcli.cli.common import command_options, emit_json, err, new_app, open_ws, out
+from srgcli.exit import ExitCode, SrgError
+
+if TYPE_CHECKING:
+    from srgcli.reporting import ReportOutcome
+    from srgcli.templates_check import TemplateProblem
+
+FORMATS = ("rich", "json", "github")
+
+templates_app = new_app("Шаблоны отчётов: список и проверка (для CI — --format github).")
+
+
+def register(app: typer.Typer) -> None:
+    """Add `report` and the `templates` group to the application."""
+    app.command("report", **command_options("srgcli report 2026-000118 --json"))(report_command)
+    templates_app.command(
+        "check", **command_options("srgcli templates check мой-отчёт.docx --format github")
+    )(templates_check)
+    templates_app.command("list", **command_options("srgcli templates list"))(templates_list)
+    app.add_typer(templates_app, name="templates")
+
+
+def report_command(
+    ctx: typer.Context,
+    ticket_id: Annotated[
+        str | None,
+        typer.Argument(help="Номер заявки.", metavar="ЗАЯВКА", show_default=False),
+    ] = None,
+    template: Annotated[
+        str | None,
+        typer.Option(
+            "--template",
+            help="Шаблон: имя (встроенный или из папки templates/) или путь к .docx. "
+            "По умолчанию — из \\[templates] report.",
+            metavar="ШАБЛОН",
+            show_default=False,
+        ),
+    ] = None,
+    all_tickets: Annotated[
+        bool, typer.Option("--all", help="Все заявки, для которых следующий шаг — отчёт.")
+    ] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Вывод в JSON для скриптов.")] = False,
+) -> None:
+    """Сформировать отчёт DOCX по заявке; он сохраняется, только если текст прошёл проверку.
+
+    Версия растёт после каждого возврата на доработку; до сдачи повторный запуск
+    перезаписывает текущую версию. Код выхода 1 — текст не прошёл проверку (файл не
+    сохраняется), 3 — заявка ещё не урегулирована.
+    """
+    if all_tickets == (ticket_id is not None):
+        raise SrgError(
+            "Укажите номер заявки или --all (но не то и другое).",
+            ExitCode.USAGE,
+            hint="Например: srgcli report 2026-000118",
+        )
+    ws = open_ws(ctx)
+    from srgcli import reporting
+    from srgcli.gate.engine import open_gate
+
+    if ticket_id is not None:
+        outcome = reporting.make_report(ws, ticket_id, template)
+        if as_json:
+            emit_json(outcome.to_json())
+        _print_outcome(outcome, ws.root, detailed=True)
+        if outcome.state == "refused":
+            raise typer.Exit(int(ExitCode.PROBLEMS))
+        return
+    ids = reporting.reportable_ids(ws)
+    gate = open_gate(ws)
+    outcomes: list[ReportOutcome] = []
+    failures: list[dict[str, Any]] = []
+    progress = _progress() if sys.stderr.isatty() and ids else None
+    task = progress.add_task("Отчёты", total=len(ids)) if progress else None
+    if progress:
+        progress.start()
+    try:
+        for tid in ids:
+            try:
+                outcomes.append(reporting.make_report(ws, tid, template, gate))
+            except SrgError as exc:
+                failures.append({"id": tid, "error": exc.message, "code": int(exc.code)})
+            if progress and task is not None:
+                progress.advance(task)
+    finally:
+        if progress:
+            progress.stop()
+    if as_json:
+        items = [o.to_json() | {"outcome": o.state} for o in outcomes]
+        emit_json(items + [f | {"outcome": "error"} for f in failures])
+    for outcome in outcomes:
+        _print_outcome(outcome, ws.root, detailed=False)
+    for failure in failures:
+        err().print(f"[red]{failure['id']}:[/] {failure['error']}", markup=True)
+    if not ids:
+        err().print("Нет заявок, готовых к отчёту.")
+    if failures or any(o.state == "refused" for o in outcomes):
+        raise typer.Exit(int(ExitCode.PROBLEMS))
+
+
+def _progress() -> Any:
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+    return Progress(
+        TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), console=err()
+    )
+
+
+def _print_outcome(outcome: ReportOutcome, root: Path, *, detailed: bool) -> None:
+    console = err()
+    where = outcome.path.relative_to(root) if outcome.path else None
+    if outcome.state == "fresh":
+        console.print(
+            f"{outcome.ticket_id}: отчёт (версия {outcome.version}) уже сформирован и актуален: "
+            f"{where}"
+        )
+    elif outcome.state in ("created", "replaced"):
+        verb = "перезаписан" if outcome.state == "replaced" else "сформирован"
+        gate = outcome.gate
+        console.print(
+            f"[green]{outcome.ticket_id}: отчёт (версия {outcome.version}) {verb}:[/] {where} "
+            f"[dim](проверка: ошибок нет, предупреждений {gate.get('warnings', 0)})[/]"
+        )
+    else:
+        console.print(
+            f"[red]{outcome.ticket_id}: отчёт не сформирован — текст не прошёл проверку "
+            f"(ошибок: {outcome.gate.get('errors', 0)}). Файл не сохранён.[/]"
+        )
+        if detailed and outcome.result is not None:
+            from srgcli.cli.check import _issue_text
+            from srgcli.gate.engine import Severity
+
+            for issue in outcome.result.issues:
+                if issue.severity is Severity.ERROR:
+                    console.print(_issue_text(outcome.result.text, issue, "отчёт"))
+
+
+def templates_check(
+    ctx: typer.Context,
+    paths: Annotated[
+        list[Path] | None,
+        typer.Argument(
+            help="Файлы шаблонов .docx; по умолчанию встроенные и из папки templates/.",
+            metavar="[ПУТЬ…]",
+            show_default=False,
+        ),
+    ] = None,
+    output_format: Annotated[
+        str,
+        typer.Option(
+            "--format",
+            "-f",
+            help="Вывод: rich (для человека), json (для скриптов), github (аннотации CI).",
+            metavar="ФОРМАТ",
+        ),
+    ] = "rich",
+) -> None:
+    """Проверить шаблоны отчётов: синтаксис Jinja, переменные, пробную подстановку и текст.
+
+    Код выхода 1, если найдена хотя бы одна ошибка.
+    """
+    from srgcli.cli.check import _github_escape, _optional_ws
+    from srgcli.gate.engine import open_gate
+    from srgcli.reporting import builtin_templates, workspace_templates
+    from srgcli.templates_check import check_template
+
+    if output_format not in FORMATS:
+        raise typer.BadParameter(
+            f"неизвестный формат «{output_format}». Допустимо: {', '.join(FORMATS)}.",
+            param_hint="--format",
+        )
+    ws = _optional_ws(ctx)
+    if paths:
+        for given in paths:
+            if not given.is_file():
+                raise SrgError(f"Файл {given} не найден.", ExitCode.USAGE)
+        targets = list(paths)
+    else:
+        targets = [r.path for r in [*builtin_templates(), *workspace_templates(ws)]]
+    gate = open_gate(ws)
+    problems: list[TemplateProblem] = []
+    for path in targets:
+        problems.extend(check_template(path, gate))
+    errors = sum(1 for p in problems if p.severity == "error")
+    if output_format == "json":
+        emit_json(
+            {
+                "templates": [str(p) for p in targets],
+                "errors": errors,
+                "warnings": len(problems) - errors,
+                "problems": [
+                    {
+                        "file": str(p.path),
+                        "kind": p.kind,
+                        "severity": p.severity,
+                        "message": p.message,
+                        "line": p.line,
+                        "column": p.column,
+                    }
+                    for p in problems
+                ],
+            }
+        )
+    elif output_format == "github":
+        for p in problems:
+            level = "error" if p.severity == "error" else "warning"
+            where = f"file={_github_escape(str(p.path), prop=True)}"
+            if p.line:
+                where += f",line={p.line}"
+            if p.column:
+                where += f",col={p.column}"
+            sys.stdout.write(f"::{level} {where}::{_github_escape(p.message)}\n")
+    else:
+        console = out()
+        for p in problems:
+            where = f"{p.path}:{p.line}" if p.line else str(p.path)
+            style = "red" if p.severity == "error" else "yellow"
+            word = "ошибка" if p.severity == "error" else "предупреждение"
+            console.print(f"[bold]{where}[/] [{style}]{word}[/] [dim]\\[{p.kind}][/] {p.message}")
+        console.print(
+            f"Шаблонов проверено: {len(targets)}; ошибок: {errors}, "
+            f"предупреждений: {len(problems) - errors}."
+        )
+    if errors:
+        raise typer.Exit(int(ExitCode.PROBLEMS))
+
+
+def templates_list(
+    ctx: typer.Context,
+    as_json: Annotated[bool, typer.Option("--json", help="Вывод в JSON для скриптов.")] = False,
+) -> None:
+    """Показать шаблоны отчётов: встроенные и из папки templates/ рабочей папки."""
+    from srgcli.cli.check import _optional_ws
+    from srgcli.reporting import builtin_templates, workspace_templates
+
+    ws = _optional_ws(ctx)
+    rows = [("встроенный", r) for r in builtin_templates()]
+    rows += [("рабочая папка", r) for r in workspace_templates(ws)]
+    if as_json:
+        emit_json(
+            [{"name": r.name, "path": str(r.path), "builtin": k == "встроенный"} for k, r in rows]
+        )
+        return
+    from rich.table import Table
+
+    table = Table(box=None)
+    table.add_column("Имя", no_wrap=True)
+    table.add_column("Где", no_wrap=True)
+    table.add_column("Файл", overflow="fold")
+    for kind, ref in rows:
+        table.add_row(ref.name, kind, str(ref.path))
+    out().print(table)

@@ -1,0 +1,1 @@
+"""Rendering documents: the report's data context, Russian filters, DOCX templates in a sandbox."""

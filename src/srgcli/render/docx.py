@@ -1,0 +1,171 @@
+"""DOCX templates (docxtpl) rendered in a Jinja sandbox with StrictUndefined.
+
+A template error — bad syntax, a variable the data model does not have, an operation the sandbox
+forbids — becomes a `TemplateFault` with a Russian message and, where known, the template's
+paragraph (the line of `docx_text()` of the template).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from srgcli.exit import ExitCode, SrgError
+
+# Jinja tags as they appear in a template's text: {{ … }}, {% … %}, {# … #}.
+TAG = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", re.S)
+
+
+@dataclass(frozen=True)
+class TemplateFault(Exception):
+    """A template that cannot be rendered, with where it is."""
+
+    kind: str  # "syntax", "undefined", "sandbox", "filter", "file"
+    message: str
+    line: int | None = None
+
+    def __str__(self) -> str:
+        where = f" (абзац {self.line})" if self.line else ""
+        return f"{self.message}{where}"
+
+    def as_error(self, template: str) -> SrgError:
+        """The user-facing error for `report`: exit 2, a fault of the template, not the data."""
+        return SrgError(
+            f"Шаблон {template}: {self}.",
+            ExitCode.USAGE,
+            hint="Исправьте шаблон и проверьте его: srgcli templates check ПУТЬ",
+        )
+
+
+def environment() -> Any:
+    """A sandboxed Jinja environment with StrictUndefined and srgcli's Russian filters."""
+    from jinja2 import StrictUndefined
+    from jinja2.sandbox import SandboxedEnvironment
+
+    from srgcli.render.filters import FILTERS
+
+    # autoescape: values go into WordprocessingML, so "<" or "&" in a complaint must be escaped.
+    env = SandboxedEnvironment(undefined=StrictUndefined, autoescape=True)
+    env.filters.update(FILTERS)
+    return env
+
+
+def render(template: Path, context: dict[str, Any], target: Path) -> None:
+    """Render `template` with `context` into `target`; a template error is a TemplateFault."""
+    from docx.opc.exceptions import PackageNotFoundError
+    from docxtpl import DocxTemplate
+    from jinja2 import TemplateSyntaxError, UndefinedError
+    from jinja2.exceptions import SecurityError, TemplateError
+
+    try:
+        tpl = DocxTemplate(str(template))
+        tpl.render(context, jinja_env=environment())
+        tpl.save(str(target))
+    except (PackageNotFoundError, KeyError, OSError) as exc:
+        if isinstance(exc, KeyError) and not str(exc).startswith('"There is no item named'):
+            raise
+        raise TemplateFault("file", "не удаётся открыть как документ DOCX") from None
+    except TemplateSyntaxError as exc:
+        raise TemplateFault(
+            "syntax", f"ошибка синтаксиса Jinja: {exc.message}", _line(template, exc)
+        ) from None
+    except SecurityError as exc:
+        match = re.search(r"attribute '([^']+)'", str(exc))
+        what = f"обращение к «{match.group(1)}»" if match else "небезопасная операция"
+        raise TemplateFault(
+            "sandbox", f"{what} запрещено в песочнице шаблонов", _line(template, exc)
+        ) from None
+    except UndefinedError as exc:
+        raise TemplateFault(
+            "undefined",
+            f"нет такого значения в данных отчёта: {_undefined_name(exc)}",
+            _line(template, exc) or _line_naming(template, exc),
+        ) from None
+    except TemplateError as exc:
+        raise TemplateFault("syntax", f"ошибка шаблона: {exc}", _line(template, exc)) from None
+    except (ValueError, TypeError) as exc:
+        raise TemplateFault("filter", f"фильтр не смог обработать значение: {exc}") from None
+
+
+def _undefined_name(exc: Exception) -> str:
+    text = str(exc)
+    match = re.search(r"'([^']+)' is undefined", text)
+    if match:
+        return f"«{match.group(1)}»"
+    match = re.search(r"has no attribute '([^']+)'", text)
+    if match:
+        return f"поле «{match.group(1)}»"
+    return text
+
+
+def _line_naming(template: Path, exc: Exception) -> int | None:
+    """The first template line with a tag naming the undefined value (runtime errors carry no
+    position)."""
+    match = re.search(r"'([^']+)' is undefined|has no attribute '([^']+)'", str(exc))
+    if not match:
+        return None
+    name = match.group(1) or match.group(2)
+    pattern = re.compile(rf"\{{[{{%].*?\b{re.escape(name)}\b.*?[}}%]\}}")
+    for number, text in enumerate(template_lines(template), 1):
+        if pattern.search(text):
+            return number
+    return None
+
+
+def _line(template: Path, exc: Exception) -> int | None:
+    """The template paragraph docxtpl showed around the error, as a line of its text."""
+    around = [s.strip() for s in getattr(exc, "docx_context", None) or () if s.strip()]
+    if not around:
+        return None
+    lines = template_lines(template)
+    # docxtpl gives 7 lines around the fault; the middle one is the faulty paragraph.
+    middle = around[min(3, len(around) - 1)] if len(around) >= 4 else around[0]
+    for candidate in [middle, *around]:
+        for number, text in enumerate(lines, 1):
+            if candidate and candidate in text:
+                return number
+    return None
+
+
+def template_lines(template: Path) -> list[str]:
+    """The template's text (paragraphs and table cells, headers and footers), one per line."""
+    from srgcli.gate.documents import docx_text
+
+    return docx_text(template).split("\n")
+
+
+def static_text(lines: list[str]) -> str:
+    """The template's own wording: its text with the Jinja tags cut out, line for line."""
+    result = []
+    for line in lines:
+        # A tag next to punctuation leaves no space behind: "Итог: {{ x }}." → "Итог:."
+        text = TAG.sub("\x00", line)
+        previous = None
+        while previous != text:
+            previous = text
+            text = re.sub(r"[ \t\u00a0]*\x00[ \t\u00a0]*(?=[.,;:)»]|$)", "", text)
+            text = re.sub(r"(?<=[(«])[ \t\u00a0]*\x00[ \t\u00a0]*", "", text)
+            text = re.sub(r"[ \t\u00a0]*(\(\)|«»)", "", text)
+        # A tag opening the line stands for its first word: the rest is capitalised for the gate.
+        if text.startswith("\x00"):
+            text = text.lstrip("\x00 \t")
+            text = text[:1].upper() + text[1:]
+        text = text.replace("\x00", " ")
+        text = re.sub(r":\s*[.,;:]+", ":", text)
+        text = re.sub(r"[ \t\u00a0]{2,}", " ", text).strip()
+        # A line left with punctuation only (": ", "№") carries no wording to check.
+        result.append(text if re.search(r"[А-Яа-яЁёA-Za-z]{2,}", text) else "")
+    return "\n".join(result)
+
+
+def undeclared(template: Path, context: dict[str, Any]) -> set[str]:
+    """Top-level names the template uses that the data model does not have."""
+    from docxtpl import DocxTemplate
+
+    from srgcli.render.filters import FILTERS
+
+    tpl = DocxTemplate(str(template))
+    names: set[str] = tpl.get_undeclared_template_variables(environment(), context)
+    return names - set(FILTERS)

@@ -1,0 +1,282 @@
+"""Step 4 of the job: the DOCX report on a ticket, generated only if its final text passes the gate.
+
+Versions: a report's version is 1 for the first round. Regenerating before the report is
+submitted overwrites the same version (file and row); once version N has been submitted and the
+Customer returned it for rework, the next report is version N + 1. A report whose inputs (the
+ticket's data and the template) are unchanged and whose file is intact is not made again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from srgcli.calendar import now
+from srgcli.exit import ExitCode, SrgError
+from srgcli.model import Status
+from srgcli.workspace import audit
+from srgcli.workspace.db import transaction
+
+if TYPE_CHECKING:
+    from srgcli.gate.engine import Gate, GateResult
+    from srgcli.tickets import TicketDetail
+    from srgcli.workspace import Workspace
+
+BUILTIN_DIR = Path(__file__).parent / "data" / "templates" / "report"
+# Statuses from which a report may be made (a fresh `reported` one is answered as "already made").
+REPORTABLE = frozenset({Status.SETTLED, Status.REPORTED, Status.RETURNED})
+
+
+@dataclass(frozen=True)
+class TemplateRef:
+    """A report template: how the user named it and the file."""
+
+    name: str
+    path: Path
+
+
+@dataclass
+class ReportOutcome:
+    """What `report` did for one ticket."""
+
+    ticket_id: str
+    state: str  # "created", "replaced", "fresh", "refused"
+    version: int
+    path: Path | None = None
+    sha256: str = ""
+    gate: dict[str, Any] = field(default_factory=dict)
+    result: GateResult | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        """The documented JSON shape of `report --json`."""
+        return {
+            "id": self.ticket_id,
+            "version": self.version,
+            "path": str(self.path) if self.path else None,
+            "sha256": self.sha256 or None,
+            "gate": self.gate,
+        }
+
+
+def builtin_templates() -> list[TemplateRef]:
+    """The report templates shipped with srgcli."""
+    return [TemplateRef(p.stem, p) for p in sorted(BUILTIN_DIR.glob("*.docx"))]
+
+
+def workspace_templates(ws: Workspace | None) -> list[TemplateRef]:
+    """The workspace's own report templates: `<templates dir>/report/*.docx` and `*.docx`."""
+    if ws is None:
+        return []
+    base = ws.root / str(ws.config.section("templates").get("dir") or "templates")
+    found = sorted({*base.glob("report/*.docx"), *base.glob("*.docx")})
+    return [TemplateRef(p.stem, p) for p in found if not p.name.startswith("~$")]
+
+
+def resolve_template(ws: Workspace, name: str | None) -> TemplateRef:
+    """A template by path, by the workspace's name, or built-in; default from `[templates]`."""
+    wanted = name or str(ws.config.section("templates").get("report") or "default")
+    as_path = Path(wanted).expanduser()
+    if not as_path.is_absolute():
+        as_path = Path.cwd() / as_path
+    if wanted.lower().endswith(".docx") or os.sep in wanted:
+        if as_path.is_file():
+            return TemplateRef(wanted, as_path)
+        raise SrgError(f"Шаблон {wanted} не найден.", ExitCode.USAGE)
+    for ref in [*workspace_templates(ws), *builtin_templates()]:
+        if ref.name == wanted:
+            return ref
+    known = ", ".join(sorted({r.name for r in [*workspace_templates(ws), *builtin_templates()]}))
+    raise SrgError(
+        f"Шаблон «{wanted}» не найден. Доступны: {known}.",
+        ExitCode.USAGE,
+        hint="Список шаблонов: srgcli templates list",
+    )
+
+
+def _sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _safe_name(ticket_id: str) -> str:
+    return re.sub(r"[^\w.-]", "_", ticket_id)
+
+
+def gate_context(ws: Workspace, item: TicketDetail) -> list[str]:
+    """The ticket's own words (names in every case, address, codes): never spelling errors."""
+    from srgcli.gate.documents import ticket_context
+    from srgcli.render.filters import CASES, decline_name
+
+    ticket = item.summary.ticket
+    words = ticket_context(ws, ticket)
+    for name in (ticket.client_name, ticket.appraiser, ws.config.executor.name):
+        if name:
+            words.extend(decline_name(name, case) for case in list(CASES)[:6])
+    words.extend(e.actor or "" for e in item.events)
+    return [w for w in words if w]
+
+
+def _next_version(item: TicketDetail) -> tuple[int, bool]:
+    """The version this report gets, and whether it replaces an unsubmitted one."""
+    latest = item.reports[-1].version if item.reports else 0
+    submitted = {s.report_version for s in item.submissions}
+    if latest == 0:
+        return 1, False
+    if latest in submitted:
+        return latest + 1, False
+    return latest, True
+
+
+def make_report(
+    ws: Workspace,
+    ticket_id: str,
+    template: str | None = None,
+    gate: Gate | None = None,
+    command: str = "report",
+) -> ReportOutcome:
+    """Render, gate and store the report on one ticket (see the module docstring)."""
+    from srgcli.gate.documents import check_docx
+    from srgcli.render.context import build_context, input_hash
+    from srgcli.render.docx import TemplateFault, render
+    from srgcli.tickets import detail
+
+    item = detail(ws, ticket_id)
+    ticket = item.summary.ticket
+    status = item.summary.status
+    if status not in REPORTABLE:
+        raise SrgError(
+            f"Заявка {ticket.id} в статусе «{status.label}»: отчёт формируется после "
+            "урегулирования (статус «урегулирована») или при возврате на доработку.",
+            ExitCode.PRECONDITION,
+            hint=f"Следующий шаг: {item.summary.next.command or item.summary.next.hint}",
+        )
+    ref = resolve_template(ws, template)
+    version, replaces = _next_version(item)
+    moment = now()
+    context = build_context(ws, item, moment, version)
+    inputs = input_hash(context, _sha256(ref.path))
+    if replaces:
+        latest = item.reports[-1]
+        stored = Path(latest.path)
+        stored = stored if stored.is_absolute() else ws.root / stored
+        if (
+            latest.input_hash == inputs
+            and latest.ticket_revision == ticket.revision
+            and stored.is_file()
+            and _sha256(stored) == latest.sha256
+        ):
+            return ReportOutcome(
+                ticket.id, "fresh", latest.version, stored, latest.sha256, latest.gate
+            )
+    if gate is None:
+        from srgcli.gate.engine import open_gate
+
+        gate = open_gate(ws)
+    folder = ws.root / "reports" / _safe_name(ticket.id)
+    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+    target = folder / f"{_safe_name(ticket.id)}-v{version}.docx"
+    fd, tmp_name = tempfile.mkstemp(prefix=".report-", suffix=".docx", dir=folder)
+    os.close(fd)
+    tmp = Path(tmp_name)
+    try:
+        os.chmod(tmp, 0o600)
+        try:
+            render(ref.path, context, tmp)
+        except TemplateFault as fault:
+            raise fault.as_error(ref.name) from None
+        result = check_docx(gate, tmp, gate_context(ws, item))
+        if not result.passed:
+            return ReportOutcome(
+                ticket.id, "refused", version, None, "", _gate_json(result), result
+            )
+        digest = _sha256(tmp)
+        summary = _gate_json(result)
+        _store(ws, ticket.id, version, ref, target, tmp, digest, summary, inputs, command)
+    finally:
+        tmp.unlink(missing_ok=True)
+    state = "replaced" if replaces else "created"
+    return ReportOutcome(ticket.id, state, version, target, digest, summary, result)
+
+
+def _gate_json(result: GateResult) -> dict[str, Any]:
+    data = result.summary.to_json()
+    data["errors"], data["warnings"] = result.errors, result.warnings
+    return data
+
+
+def _store(
+    ws: Workspace,
+    ticket_id: str,
+    version: int,
+    ref: TemplateRef,
+    target: Path,
+    tmp: Path,
+    digest: str,
+    summary: dict[str, Any],
+    inputs: str,
+    command: str,
+) -> None:
+    """The row and the file together: if the row cannot be written, no file is left."""
+    import json
+
+    relative = target.relative_to(ws.root).as_posix()
+    backup = target.with_suffix(".docx.old") if target.exists() else None
+    if backup is not None:
+        os.replace(target, backup)
+    try:
+        with transaction(ws.conn):
+            revision = ws.conn.execute(
+                "select revision from tickets where id = ?", (ticket_id,)
+            ).fetchone()[0]
+            old = ws.conn.execute(
+                "select sha256 from reports where ticket_id = ? and version = ?",
+                (ticket_id, version),
+            ).fetchone()
+            ws.conn.execute(
+                "delete from reports where ticket_id = ? and version = ?", (ticket_id, version)
+            )
+            ws.conn.execute(
+                "insert into reports (ticket_id, version, template, path, sha256, gate, "
+                "input_hash, ticket_revision, created_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    ticket_id,
+                    version,
+                    ref.name,
+                    relative,
+                    digest,
+                    json.dumps(summary, ensure_ascii=False),
+                    inputs,
+                    revision,
+                    now().isoformat(timespec="seconds"),
+                ),
+            )
+            audit.record(
+                ws.conn,
+                command=command,
+                ticket_id=ticket_id,
+                entity="report",
+                field=f"v{version}",
+                old=old[0] if old else None,
+                new=digest,
+            )
+            os.replace(tmp, target)
+            os.chmod(target, 0o600)
+    except BaseException:
+        if backup is not None:
+            os.replace(backup, target)
+        else:
+            target.unlink(missing_ok=True)
+        raise
+    if backup is not None:
+        backup.unlink(missing_ok=True)
+
+
+def reportable_ids(ws: Workspace) -> list[str]:
+    """Tickets whose next step is `report`."""
+    from srgcli.tickets import list_summaries
+
+    return [s.ticket.id for s in list_summaries(ws) if s.next.action == ("report",)]

@@ -1,0 +1,311 @@
+"""`srgcli report`: a DOCX that passed the gate, its versions, staleness, refusals."""
+
+from __future__ import annotations
+
+import json
+import os
+import stat
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from srgcli.demo import demo_config
+from srgcli.gate.documents import docx_text
+from srgcli.model import Finding
+from srgcli.workspace import Workspace, create_workspace, open_workspace, repo
+from tests.builders import add_ticket, table_dump
+from tests.conftest import Cli
+
+HISTORY = [
+    {"at": "2026-10-27T11:02:00+03:00", "kind": "order_created", "actor": "сайт"},
+    {"at": "2026-11-05T12:30:00+03:00", "kind": "inspection_done", "actor": "оценщик"},
+    {"at": "2026-11-17T16:45:00+03:00", "kind": "report_uploaded", "actor": "оценщик"},
+]
+
+
+def settle(ws: Workspace, ticket_id: str, *, contact_at: str = "2026-11-17T11:00:00+03:00") -> None:
+    """Steps 2 and 3 through the library: a finding, a contact, a settlement."""
+    evidence = tuple(e.id for e in repo.events(ws, ticket_id))[-2:]
+    repo.save_finding(
+        ws,
+        Finding(
+            ticket_id=ticket_id,
+            verdict="confirmed",
+            category="deadlines",
+            description="Отчёт подготовлен позже обещанного срока.",
+            root_cause="Оценщик затянул подготовку отчёта.",
+            responsible="appraiser",
+            evidence=evidence,
+            corrective_action="Оценщику указано на сроки по регламенту.",
+        ),
+        command="test",
+    )
+    repo.add_contact(
+        ws,
+        ticket_id,
+        at=contact_at,
+        channel="phone",
+        direction="out",
+        party="client",
+        outcome="reached",
+        summary="Клиенту сообщён срок передачи отчёта.",
+        command="test",
+    )
+    repo.save_resolution(
+        ws, ticket_id, "satisfied", "Отчёт передан клиенту, стоимость услуги снижена."
+    )
+
+
+@pytest.fixture
+def report_root(tmp_path: Path, pylat: Any) -> Path:
+    """A workspace with the executor's profile and one settled ticket, 2026-000200."""
+    root = tmp_path / "ws"
+    create_workspace(root, demo_config()).close()
+    ws = open_workspace(root)
+    try:
+        add_ticket(ws, HISTORY, bank="ПАО Сбербанк")
+        settle(ws, "2026-000200")
+    finally:
+        ws.close()
+    return root
+
+
+@pytest.fixture
+def rcli(report_root: Path) -> Cli:
+    return Cli(report_root)
+
+
+def text_of(path: Path) -> str:
+    return docx_text(path)
+
+
+def test_report_is_a_docx_with_the_ticket_in_russian(rcli: Cli, report_root: Path) -> None:
+    result = rcli("report", "2026-000200", "--json")
+    assert result.exit_code == 0, result.stderr
+    data = result.json()
+    assert set(data) == {"id", "version", "path", "sha256", "gate"}
+    assert data["id"] == "2026-000200" and data["version"] == 1
+    path = Path(data["path"])
+    assert path == report_root / "reports" / "2026-000200" / "2026-000200-v1.docx"
+    assert stat.S_IMODE(os.stat(path).st_mode) == 0o600
+    gate = data["gate"]
+    assert gate["engine"] == "pylat" and gate["errors"] == 0
+    assert {"engine_version", "rules", "dictionary", "disabled_rules", "warnings"} <= set(gate)
+
+    text = text_of(path)
+    assert "Отчёт об отработке обращения № 2026-000200" in text
+    assert "Петрова Анна Сергеевна (самозанятый), ИНН 500100732259" in text
+    assert "обращение Смирновой Ольги Викторовны" in text  # genitive
+    assert "сообщены Смирновой Ольге Викторовне" in text  # dative
+    assert "16 ноября 2026 г." in text  # received_at in words
+    assert "25 ноября 2026 г." in text  # the report's date, pinned clock
+    assert "+7 (916) 204-31-77" in text
+    assert "\nподтверждено\n" in text  # the verdict's Russian label
+    assert "отчёт загружен" in text and "осмотр проведён" in text
+    assert "требование удовлетворено" in text
+    # `srgcli check` reads the report the same way: table cells are values, not sentences.
+    assert rcli("check", str(path), "--ticket", "2026-000200").exit_code == 0
+
+
+def test_report_tables_contacts_and_deadlines(rcli: Cli, report_root: Path) -> None:
+    import docx
+
+    data = rcli("report", "2026-000200", "--json").json()
+    document = docx.Document(data["path"])
+    rows = {
+        t.rows[0].cells[0].text: [[c.text for c in r.cells] for r in t.rows[1:]]
+        for t in document.tables
+    }
+    contact_tables = [t for t in document.tables if len(t.columns) == 5]
+    (contact_table,) = contact_tables
+    body = [[c.text for c in r.cells] for r in contact_table.rows[1:]]
+    assert body == [
+        [
+            "17.11.2026 11:00",
+            "телефон",
+            "исходящий",
+            "связь установлена",
+            "Клиенту сообщён срок передачи отчёта.",
+        ]
+    ]
+    deadlines = {r[0]: r[3] for r in rows["Этап"]}
+    # First contact on 17.11 within 2 business days of receipt on 16.11: met. The report is
+    # made now (25.11), after its 3-day target: missed. Not handed over yet, due 23.11: overdue.
+    assert deadlines["Первый контакт с клиентом"] == "соблюдён"
+    assert deadlines["Отчёт подготовлен"] == "нарушен"
+    assert deadlines["Заявка отработана (отчёт сдан)"] == "просрочен"
+
+
+def test_a_fresh_report_is_not_made_again(rcli: Cli) -> None:
+    first = rcli("report", "2026-000200", "--json").json()
+    again = rcli("report", "2026-000200", "--json")
+    assert again.exit_code == 0
+    assert again.json() == first
+    assert "уже сформирован и актуален" in again.stderr
+    assert "reports/2026-000200/2026-000200-v1.docx" in again.stderr.replace("\n", "")
+
+
+def test_a_change_makes_the_report_stale_and_it_is_replaced(rcli: Cli, report_root: Path) -> None:
+    first = rcli("report", "2026-000200", "--json").json()
+    assert rcli("show", "2026-000200", "--json").json()["status"] == "reported"
+    ws = open_workspace(report_root)
+    try:
+        repo.save_resolution(ws, "2026-000200", "explained", "Клиенту даны разъяснения.")
+    finally:
+        ws.close()
+    shown = rcli("show", "2026-000200", "--json").json()
+    assert shown["status"] == "settled"  # the report no longer reflects the ticket
+    second = rcli("report", "2026-000200", "--json")
+    assert second.exit_code == 0, second.stderr
+    data = second.json()
+    assert data["version"] == 1 and data["sha256"] != first["sha256"]
+    assert "разъяснения" in text_of(Path(data["path"]))
+    assert rcli("show", "2026-000200", "--json").json()["status"] == "reported"
+
+
+def test_a_field_changed_by_fill_makes_the_report_stale(rcli: Cli) -> None:
+    first = rcli("report", "2026-000200", "--json").json()
+    changed = rcli("fill", "2026-000200", "--set", "client_demand=Вернуть деньги за услугу")
+    assert changed.exit_code == 0, changed.stderr
+    assert rcli("show", "2026-000200", "--json").json()["status"] == "settled"
+    again = rcli("report", "2026-000200", "--json").json()
+    assert again["sha256"] != first["sha256"]
+    assert "Требование клиента: Вернуть деньги за услугу" in text_of(Path(again["path"]))
+
+
+def test_versions_grow_after_a_return(rcli: Cli, report_root: Path) -> None:
+    v1 = rcli("report", "2026-000200", "--json").json()
+    submitted = rcli("submit", "2026-000200")
+    assert submitted.exit_code == 0, submitted.stderr
+    assert rcli("report", "2026-000200").exit_code == 3  # submitted: wait for the decision
+    returned = rcli(
+        "submit", "2026-000200", "--decision", "returned", "--remarks", "Уточнить причину задержки."
+    )
+    assert returned.exit_code == 0, returned.stderr
+    assert rcli("show", "2026-000200", "--json").json()["status"] == "returned"
+    v2 = rcli("report", "2026-000200", "--json")
+    assert v2.exit_code == 0, v2.stderr
+    data = v2.json()
+    assert data["version"] == 2 and data["path"].endswith("2026-000200-v2.docx")
+    assert Path(v1["path"]).is_file()  # the submitted version is kept
+    assert "Уточнить причину задержки." in text_of(Path(data["path"]))
+    shown = rcli("show", "2026-000200", "--json").json()
+    assert shown["status"] == "reported"
+    assert [r["version"] for r in shown["reports"]] == [1, 2]
+    # The new version is the one handed over next.
+    assert rcli("submit", "2026-000200").exit_code == 0
+    assert rcli("show", "2026-000200", "--json").json()["submissions"][-1]["report_version"] == 2
+
+
+def test_precondition_not_settled(rcli: Cli, report_root: Path) -> None:
+    ws = open_workspace(report_root)
+    try:
+        add_ticket(ws, HISTORY, id="2026-000201")
+        before = table_dump(ws, "reports", "audit")
+    finally:
+        ws.close()
+    result = rcli("report", "2026-000201")
+    assert result.exit_code == 3
+    assert "отчёт формируется после" in result.stderr
+    assert "Смирнова" not in result.stderr  # no personal data in messages
+    ws = open_workspace(report_root)
+    try:
+        assert table_dump(ws, "reports", "audit") == before
+    finally:
+        ws.close()
+
+
+def write_template(path: Path, *paragraphs: str) -> Path:
+    import docx
+
+    document = docx.Document()
+    for text in paragraphs:
+        document.add_paragraph(text)
+    document.save(str(path))
+    return path
+
+
+def test_a_spelling_error_refuses_the_report_and_keeps_nothing(
+    rcli: Cli, report_root: Path, tmp_path: Path
+) -> None:
+    bad = write_template(
+        tmp_path / "bad.docx",
+        "Отчёт по обращению № {{ ticket.id }}.",
+        "Обращение расмотрено в установленый срок.",
+    )
+    ws = open_workspace(report_root)
+    try:
+        before = table_dump(ws, "reports", "audit")
+    finally:
+        ws.close()
+    result = rcli("report", "2026-000200", "--template", str(bad))
+    assert result.exit_code == 1
+    assert "не прошёл проверку" in result.stderr
+    assert "расмотрено" in result.stderr  # the issue with where it is
+    assert not list((report_root / "reports").rglob("*.docx"))
+    ws = open_workspace(report_root)
+    try:
+        assert table_dump(ws, "reports", "audit") == before
+    finally:
+        ws.close()
+
+
+@pytest.mark.parametrize(
+    ("paragraph", "expected"),
+    [
+        ("Клиент: {{ ticket.no_such_field }}.", "нет такого значения в данных отчёта"),
+        ("Клиент: {{ nobody }}.", "«nobody»"),
+        ("Данные: {{ ticket.__class__.__mro__ }}.", "песочнице"),
+        ("Клиент: {% if ticket.id %}.", "синтаксиса"),
+    ],
+)
+def test_template_faults_are_explained_in_russian(
+    rcli: Cli, report_root: Path, tmp_path: Path, paragraph: str, expected: str
+) -> None:
+    bad = write_template(tmp_path / "bad.docx", "Отчёт.", paragraph)
+    result = rcli("report", "2026-000200", "--template", str(bad))
+    assert result.exit_code == 2, result.stderr
+    assert expected in result.stderr
+    assert "Traceback" not in result.stderr
+    assert not list((report_root / "reports").rglob("*.docx"))
+
+
+def test_report_all(rcli: Cli, report_root: Path) -> None:
+    ws = open_workspace(report_root)
+    try:
+        add_ticket(ws, HISTORY, id="2026-000202")
+        settle(ws, "2026-000202")
+        add_ticket(ws, HISTORY, id="2026-000203")  # not settled: not a candidate
+    finally:
+        ws.close()
+    typo = write_template(report_root / "typo.docx", "Обращение расмотрено.")
+    refused = rcli("report", "--all", "--template", str(typo), "--json")
+    assert refused.exit_code == 1
+    assert {(i["id"], i["outcome"], i["path"]) for i in refused.json()} == {
+        ("2026-000200", "refused", None),
+        ("2026-000202", "refused", None),
+    }
+    assert not list((report_root / "reports").rglob("*.docx"))
+    result = rcli("report", "--all", "--json")
+    assert result.exit_code == 0, result.stderr
+    items = {i["id"]: i for i in result.json()}
+    assert set(items) == {"2026-000200", "2026-000202"}
+    assert all(i["outcome"] == "created" and i["version"] == 1 for i in items.values())
+    again = rcli("report", "--all", "--json")
+    assert again.json() == []  # nothing left whose next step is a report
+
+
+def test_report_usage(rcli: Cli) -> None:
+    assert rcli("report").exit_code == 2
+    assert rcli("report", "2026-000200", "--all").exit_code == 2
+    missing = rcli("report", "2026-000200", "--template", "нет-такого")
+    assert missing.exit_code == 2 and "не найден" in missing.stderr
+
+
+def test_the_audit_records_the_report(rcli: Cli) -> None:
+    rcli("report", "2026-000200")
+    audit = rcli("show", "2026-000200", "--json").json()["audit"]
+    (entry,) = [a for a in audit if a["entity"] == "report"]
+    assert entry["command"] == "report" and entry["field"] == "v1"
+    assert json.dumps(entry, ensure_ascii=False)
