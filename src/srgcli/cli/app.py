@@ -122,12 +122,13 @@ def root(
     ctx.obj = AppState(workspace=workspace, no_input=no_input, debug=debug)
 
 
+# In the order of the work: the help lists the commands this way.
 admin.register(app)
-tickets.register(app)
 fetch.register(app)
+tickets.register(app)
 fill.register(app)
 review.register(app)
+app.add_typer(contact.contact_app, name="contact-log")
 report.register(app)
 submit.register(app)
 check.register(app)
-app.add_typer(contact.contact_app, name="contact-log")
