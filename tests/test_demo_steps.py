@@ -19,9 +19,13 @@ def test_demo_fills_reviews_and_keeps_the_earlier_finding(tmp_path: Path) -> Non
     assert cli("fill", "--all", "--check").exit_code == 0
 
     shown = cli("show", "2026-000118", "--json").json()
-    # The demo settles 2026-000118 and ends with its report (a DOCX that passed the gate).
-    assert shown["status"] == "reported"
+    # The demo settles 2026-000118, makes its report (a DOCX that passed the gate) and hands
+    # it to the Customer through the outbox.
+    assert shown["status"] == "submitted"
     assert "2026-000118-v1.docx" in result.stderr
+    (sent,) = shown["submissions"]
+    assert sent["variant"] == "A" and sent["channel"] == "outbox"
+    assert (root / sent["path"] / "manifest.json").is_file()
     (report,) = shown["reports"]
     assert (root / report["path"]).is_file()
     finding = shown["finding"]
@@ -55,6 +59,6 @@ def test_demo_settles_2026_000118_with_a_call_and_a_gated_letter(tmp_path: Path)
     shown = cli("show", "2026-000118", "--json").json()
     assert shown["resolution"]["outcome"] == "satisfied"
     listed = {t["id"]: t for t in cli("list", "--json").json()}
-    # Settled, then reported: the demo ends with the report, so submitting is next.
-    assert listed["2026-000118"]["status"] == "reported"
-    assert listed["2026-000118"]["next"] == "srgcli submit 2026-000118"
+    # Settled, reported, then handed to the Customer: recording the decision is next.
+    assert listed["2026-000118"]["status"] == "submitted"
+    assert listed["2026-000118"]["next"] == "srgcli submit 2026-000118 --decision accepted"

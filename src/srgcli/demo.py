@@ -154,6 +154,11 @@ def _run_steps(ws: Workspace) -> None:
     outcome = make_report(ws, "2026-000118", command="demo")
     if outcome.path is None:
         raise RuntimeError("the demo report did not pass the gate")
+    # Acceptance, variant A: the report goes to the Customer through the outbox folder; the
+    # Customer's decision is the user's to record (srgcli submit ID --decision …).
+    from srgcli.submit import submit_report
+
+    submit_report(ws, "2026-000118")
 
 
 def _settle_demo_ticket(ws: Workspace, ticket_id: str) -> None:

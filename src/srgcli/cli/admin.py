@@ -158,11 +158,18 @@ def demo_command(
     ctx.call_on_close(ws.close)
     err().print(f"[green]Демонстрационная рабочая папка:[/] {ws.root}")
     _print_list(ws, list_summaries(ws), filtered=False)
-    from srgcli.workspace.repo import reports
+    from srgcli.workspace.repo import reports, submissions
 
     made = reports(ws, "2026-000118")
     if made:
         err().print(f"[green]Отчёт по заявке 2026-000118:[/] {ws.root / made[-1].path}")
+    sent = submissions(ws, "2026-000118")
+    if sent and sent[-1].path:
+        err().print(f"[green]Сдан Заказчику (вариант А), папка:[/] {ws.root / sent[-1].path}")
+        err().print(
+            f"Решение Заказчика: [bold]srgcli -w {ws.root} submit 2026-000118 "
+            "--decision accepted[/]"
+        )
     err().print(f"Посмотрите заявку подробно: [bold]srgcli -w {ws.root} show 2026-000118[/]")
     err().print(
         f"История заказа и нарушения: [bold]srgcli -w {ws.root} review 2026-000118 --timeline[/]"
