@@ -6,6 +6,7 @@ Only Typer is imported at start-up; each command imports what it needs when it r
 
 from __future__ import annotations
 
+import importlib
 import sys
 from pathlib import Path
 from typing import Annotated, Any
@@ -14,7 +15,6 @@ import click
 import typer
 
 from srgcli import __version__
-from srgcli.cli import admin, check, contact, fetch, fill, report, review, submit, tickets
 from srgcli.cli.common import AppState
 from srgcli.cli.russian import RussianGroup
 from srgcli.exit import ExitCode, SrgError
@@ -65,20 +65,24 @@ def _print_error(exc: SrgError) -> None:
         err().print(f"[dim]{escape(exc.hint)}[/]")
 
 
-app = typer.Typer(
-    name="srgcli",
-    cls=SrgcliGroup,
-    help=(
-        "Рабочее место исполнителя по обращениям клиентов оценочной компании: заявки, "
-        "история заказа, контакты с клиентом, отчёт DOCX с проверкой орфографии и стиля, сдача."
-    ),
-    epilog="Начните с [bold]srgcli demo[/] или [bold]srgcli init[/]. "
-    "Справка по команде: srgcli КОМАНДА --help",
-    no_args_is_help=True,
-    add_completion=False,
-    rich_markup_mode="rich",
-    context_settings={"help_option_names": ["-h", "--help"]},
-)
+def _new_root() -> typer.Typer:
+    root_app = typer.Typer(
+        name="srgcli",
+        cls=SrgcliGroup,
+        help=(
+            "Рабочее место исполнителя по обращениям клиентов оценочной компании: заявки, "
+            "история заказа, контакты с клиентом, отчёт DOCX с проверкой орфографии и стиля, "
+            "сдача."
+        ),
+        epilog="Начните с [bold]srgcli demo[/] или [bold]srgcli init[/]. "
+        "Справка по команде: srgcli КОМАНДА --help",
+        no_args_is_help=True,
+        add_completion=False,
+        rich_markup_mode="rich",
+        context_settings={"help_option_names": ["-h", "--help"]},
+    )
+    root_app.callback()(root)
+    return root_app
 
 
 def _version(value: bool) -> None:
@@ -87,7 +91,6 @@ def _version(value: bool) -> None:
         raise typer.Exit()
 
 
-@app.callback()
 def root(
     ctx: typer.Context,
     workspace: Annotated[
@@ -122,13 +125,54 @@ def root(
     ctx.obj = AppState(workspace=workspace, no_input=no_input, debug=debug)
 
 
-# In the order of the work: the help lists the commands this way.
-admin.register(app)
-fetch.register(app)
-tickets.register(app)
-fill.register(app)
-review.register(app)
-app.add_typer(contact.contact_app, name="contact-log")
-report.register(app)
-submit.register(app)
-check.register(app)
+# The command modules, in the order of the work (the help lists them this way), with the
+# command names each registers. A module is imported only when one of its commands runs.
+COMMAND_MODULES: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("admin", ("init", "demo")),
+    ("fetch", ("fetch",)),
+    ("tickets", ("list", "show")),
+    ("fill", ("fill",)),
+    ("review", ("review",)),
+    ("contact", ("contact-log",)),
+    ("report", ("report", "templates")),
+    ("submit", ("submit",)),
+    ("check", ("check", "dict")),
+)
+
+
+def build_app(command: str | None = None) -> typer.Typer:
+    """The application with every command, or with only the module that owns `command`.
+
+    Typer turns every registered command into a Click command on each run; building just
+    the one being run keeps start-up short as the number of commands grows.
+    """
+    application = _new_root()
+    for module_name, names in COMMAND_MODULES:
+        if command is not None and command not in names:
+            continue
+        module = importlib.import_module(f"srgcli.cli.{module_name}")
+        module.register(application)
+    return application
+
+
+def command_name(argv: list[str]) -> str | None:
+    """The subcommand in an argument list (after the global options), if it is a known one."""
+    known = {name for _, names in COMMAND_MODULES for name in names}
+    args = iter(argv)
+    for arg in args:
+        if arg in ("--workspace", "-w"):
+            next(args, None)
+            continue
+        if arg.startswith("-"):
+            continue
+        return arg if arg in known else None
+    return None
+
+
+def __getattr__(name: str) -> Any:
+    # `app` (the whole application) is built on first use: tests, the docs generator.
+    if name == "app":
+        application = build_app()
+        globals()["app"] = application
+        return application
+    raise AttributeError(name)

@@ -364,3 +364,8 @@ def templates_command(
         f"Свои шаблоны (.j2, Jinja2) кладите в {letters.workspace_dir(ws)}; "
         "одноимённый заменяет встроенный."
     )
+
+
+def register(app: typer.Typer) -> None:
+    """Add the `contact-log` group to the application."""
+    app.add_typer(contact_app, name="contact-log")

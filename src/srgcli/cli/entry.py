@@ -16,6 +16,6 @@ def main() -> None:
 
         sys.stdout.write(f"srgcli {__version__}\n")
         return
-    from srgcli.cli.app import app
+    from srgcli.cli.app import build_app, command_name
 
-    app(prog_name="srgcli")
+    build_app(command_name(sys.argv[1:]))(prog_name="srgcli")
