@@ -7,7 +7,16 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from srgcli.cli.common import command_options, emit_json, err, interactive, new_app, open_ws, out
+from srgcli.cli.common import (
+    FormatOption,
+    command_options,
+    emit_json,
+    err,
+    interactive,
+    new_app,
+    open_ws,
+    out,
+)
 from srgcli.exit import ExitCode, SrgError
 
 if TYPE_CHECKING:
@@ -57,15 +66,7 @@ def check_command(
             show_default=False,
         ),
     ] = None,
-    output_format: Annotated[
-        str,
-        typer.Option(
-            "--format",
-            "-f",
-            help="Вывод: rich (для человека), json (для скриптов), github (аннотации CI).",
-            metavar="ФОРМАТ",
-        ),
-    ] = "rich",
+    output_format: FormatOption = "rich",
     engine: Annotated[
         str | None,
         typer.Option(

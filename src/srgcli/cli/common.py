@@ -7,7 +7,7 @@ import sys
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -91,3 +91,15 @@ def new_app(help_text: str, **kwargs: Any) -> typer.Typer:
 def command_options(example: str) -> dict[str, Any]:
     """Keyword arguments for @app.command(): Russian help and an example under it."""
     return {"cls": RussianCommand, "epilog": f"Пример: {example}"}
+
+
+# `--format` of the commands that report problems in text (check, templates check).
+FormatOption = Annotated[
+    str,
+    typer.Option(
+        "--format",
+        "-f",
+        help="Вывод: rich (для человека), json (для скриптов), github (аннотации CI).",
+        metavar="ФОРМАТ",
+    ),
+]

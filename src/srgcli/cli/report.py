@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from srgcli.cli.common import command_options, emit_json, err, new_app, open_ws, out
+from srgcli.cli.common import FormatOption, command_options, emit_json, err, new_app, open_ws, out
 from srgcli.exit import ExitCode, SrgError
 
 if TYPE_CHECKING:
@@ -154,15 +154,7 @@ def templates_check(
             show_default=False,
         ),
     ] = None,
-    output_format: Annotated[
-        str,
-        typer.Option(
-            "--format",
-            "-f",
-            help="Вывод: rich (для человека), json (для скриптов), github (аннотации CI).",
-            metavar="ФОРМАТ",
-        ),
-    ] = "rich",
+    output_format: FormatOption = "rich",
 ) -> None:
     """Проверить шаблоны отчётов: синтаксис Jinja, переменные, пробную подстановку и текст.
 
