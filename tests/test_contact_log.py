@@ -32,6 +32,15 @@ def _engine(pylat: Any) -> None:
     """Every test here runs the real pylat-ru, loaded once per session."""
 
 
+@pytest.fixture(autouse=True)
+def _signed(ws_root: Path) -> None:
+    """Letters are signed: the workspace has the executor's name (tests of its absence are in
+    test_workflow_guards.py)."""
+    config = ws_root / "srgcli.toml"
+    text = config.read_text("utf-8").replace('name = ""', 'name = "Петрова Анна Сергеевна"', 1)
+    config.write_text(text, "utf-8")
+
+
 @pytest.fixture
 def reviewed(ws: Workspace) -> str:
     """A filled ticket with a recorded finding (status `reviewed`)."""

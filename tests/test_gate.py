@@ -198,3 +198,19 @@ def test_repeated_sentence_checked_once_without_cache(pylat: Any) -> None:
     result = Gate(engine).check(text)
     assert sorted(engine.calls) == sorted(["Оценщик опаздал на осмотр.", "Отчёт готов."])
     assert [i.offset for i in result.issues] == [8, 48]
+
+
+@pytest.mark.parametrize(
+    ("text", "flagged"),
+    [
+        # Capitals after a sentence on the same line shout, final stop or not.
+        ("Оценщик опоздал на осмотр. ЭТО БЕЗОБРАЗИЕ", ["ЭТО", "БЕЗОБРАЗИЕ"]),
+        ("Оценщик опоздал на осмотр. ЭТО БЕЗОБРАЗИЕ.", ["ЭТО", "БЕЗОБРАЗИЕ"]),
+        # A line of its own in capitals is a heading.
+        ("ОТЧЁТ ОБ ОЦЕНКЕ\nОценщик опоздал на осмотр.", []),
+    ],
+)
+def test_shouting_is_told_from_a_heading_by_its_line(
+    gate: Gate, text: str, flagged: list[str]
+) -> None:
+    assert errors(gate, text) == flagged

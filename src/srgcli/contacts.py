@@ -229,9 +229,14 @@ def require_resolvable(ws: Workspace, ticket: Ticket) -> None:
             f"По заявке {ticket.id} нет вывода: итог урегулирования записывается после шага 2.",
             hint=f"Сначала запишите вывод: srgcli review {ticket.id} --verdict …",
         )
-    if not any(c.party == Party.CLIENT.value for c in repo.contacts(ws, ticket.id)):
+    # A written answer sent counts; a call nobody answered does not settle anything.
+    if not any(
+        c.party == Party.CLIENT.value and c.outcome != ContactOutcome.NO_ANSWER.value
+        for c in repo.contacts(ws, ticket.id)
+    ):
         raise PreconditionError(
-            f"По заявке {ticket.id} не записано ни одного контакта с клиентом.",
+            f"По заявке {ticket.id} нет состоявшегося контакта с клиентом (звонки без ответа "
+            "не в счёт).",
             hint=f"Сначала запишите контакт: srgcli contact-log add {ticket.id} --channel phone "
             "--direction out --outcome reached --summary …",
         )

@@ -180,6 +180,7 @@ def render(ws: Workspace, name: str, ticket: Ticket, finding: Finding | None) ->
     from jinja2.sandbox import SandboxedEnvironment
 
     template = find(ws, name)
+    ws.config.require_signature()
     if "finding" in template.requires and finding is None:
         raise PreconditionError(
             f"Письмо «{template.name}» пишется по итогам рассмотрения, а вывода по заявке "

@@ -154,6 +154,7 @@ def make_report(
             ExitCode.PRECONDITION,
             hint=f"Следующий шаг: {item.summary.next.command or item.summary.next.hint}",
         )
+    ws.config.require_signature()
     ref = resolve_template(ws, template)
     version, replaces = _next_version(item)
     moment = now()

@@ -31,6 +31,11 @@ class SrgcliGroup(RussianGroup):
             raise typer.Exit(int(exc.code)) from None
         except (typer.Exit, typer.Abort):
             raise
+        except click.UsageError as exc:
+            # Raised by a command itself (a bad option value found while it runs).
+            from srgcli.cli.russian import russian_usage_error
+
+            raise russian_usage_error(exc) from None
         except click.ClickException:
             raise
         except KeyboardInterrupt:

@@ -83,15 +83,16 @@ def _print_list(ws: Workspace, items: list[TicketSummary], filtered: bool) -> No
         box=box.SIMPLE_HEAD,
         pad_edge=False,
     )
-    table.add_column("Заявка", no_wrap=True)
-    table.add_column("Клиент", no_wrap=True)
+    # The id is what the user copies into the next command: never shortened.
+    table.add_column("Заявка", no_wrap=True, min_width=max(len(i.ticket.id) for i in items))
+    table.add_column("Клиент", no_wrap=True, max_width=18, overflow="ellipsis")
     # On a narrow terminal the category gives way to what matters more: status and deadline.
     wide = out().width >= 100
     if wide:
         table.add_column("Категория", max_width=14, overflow="ellipsis", no_wrap=True)
     table.add_column("Статус", no_wrap=True)
     table.add_column("Срок", no_wrap=True)
-    table.add_column("Дальше", no_wrap=True)
+    table.add_column("Дальше", overflow="fold", min_width=10)
     for item in items:
         cells = [
             item.ticket.id,

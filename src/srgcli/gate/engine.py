@@ -206,6 +206,8 @@ class Gate:
         issues: list[Issue] = []
         for (start, _end), found in zip(spans, per_sentence, strict=True):
             issues.extend(i.shifted(start) for i in found)
+        if "SRG_SHOUTING" not in self.disabled_rules:
+            issues.extend(_shouting_in_running_text(text, spans))
         typography = [i for i in check_typography(text) if i.rule not in self.disabled_rules]
         issues = _merge_typography(issues, typography)
         issues = accept_context(text, issues, context)
@@ -263,6 +265,23 @@ class Gate:
             sentence,
         ]
         return hashlib.sha256("\x1e".join(parts).encode()).hexdigest()
+
+
+def _shouting_in_running_text(text: str, spans: Sequence[tuple[int, int]]) -> list[Issue]:
+    """Capitals that only looked like a heading: a line all in capitals is a heading, but
+    the same words after a sentence on the same line («… осмотр. ЭТО БЕЗОБРАЗИЕ») shout.
+
+    The per-sentence check (cached) cannot see the line; this looks at where it stands.
+    """
+    from srgcli.gate.etiquette import is_heading, shouting_issues
+
+    found: list[Issue] = []
+    for start, end in spans:
+        sentence = text[start:end]
+        line_start = text.rfind("\n", 0, start) + 1
+        if is_heading(sentence) and text[line_start:start].strip():
+            found.extend(i.shifted(start) for i in shouting_issues(sentence))
+    return found
 
 
 def _merge_typography(issues: list[Issue], typography: list[Issue]) -> list[Issue]:

@@ -406,3 +406,13 @@ def _vy_lowercase(tokens: list[Token]) -> list[Issue]:
                 )
             )
     return issues
+
+
+def is_heading(sentence: str) -> bool:
+    """Whether a sentence reads as a heading (all capitals, no final stop)."""
+    return _is_heading(sentence)
+
+
+def shouting_issues(sentence: str) -> list[Issue]:
+    """The shouting rule alone on one sentence (offsets within the sentence)."""
+    return _shouting(tokenize(sentence))

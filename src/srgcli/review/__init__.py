@@ -104,6 +104,19 @@ def require_filled(ws: Workspace, ticket: Ticket) -> None:
         )
 
 
+def _require_not_handed_over(ws: Workspace, ticket: Ticket) -> None:
+    """A verdict may change until the report is handed over, and again after a return."""
+    from srgcli.model import Status, derive_status
+
+    status = derive_status(repo.collect_facts(ws, [ticket])[ticket.id])
+    if status in (Status.SUBMITTED, Status.ACCEPTED):
+        raise PreconditionError(
+            f"Отчёт по заявке {ticket.id} уже сдан (статус «{status.label}»): вывод, на котором "
+            "он основан, менять нельзя.",
+            hint="Если Заказчик вернёт отчёт на доработку, вывод можно будет изменить.",
+        )
+
+
 def current_proposals(ws: Workspace, ticket_id: str) -> list[ReviewProposal]:
     """The stored proposals, or the rules' fresh ones when `--auto` has not been run."""
     return repo.review_proposals(ws, ticket_id) or propose(ws, ticket_id)
@@ -187,7 +200,9 @@ def _clean(text: str | None) -> str | None:
 def record_verdict(ws: Workspace, item: Finding, *, command: str = "review") -> Finding:
     """Store the executor's verdict (replacing an earlier one, audited); the ticket must be
     filled first."""
-    require_filled(ws, repo.require_ticket(ws, item.ticket_id))
+    ticket = repo.require_ticket(ws, item.ticket_id)
+    require_filled(ws, ticket)
+    _require_not_handed_over(ws, ticket)
     repo.save_finding(ws, item, command=command)
     saved = repo.finding(ws, item.ticket_id)
     assert saved is not None

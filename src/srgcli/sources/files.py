@@ -406,6 +406,10 @@ def cell_text(value: Any) -> str | None:
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     if isinstance(value, datetime):
+        if value.time() == time(0, 0) and value.tzinfo is None:
+            # A date cell: Excel stores it as midnight. As text it is a date, so a deadline
+            # means the end of that working day, as it does when the export is a CSV.
+            return value.date().isoformat()
         return value.isoformat(timespec="seconds")
     if isinstance(value, date | time):
         return value.isoformat()

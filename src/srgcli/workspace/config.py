@@ -61,6 +61,23 @@ class Config:
         e = self.data["executor"]
         return ExecutorProfile(e["name"], e["status"], e["inn"], e["phone"], e["email"])
 
+    def require_signature(self) -> ExecutorProfile:
+        """The executor's profile for a letter or report; exit 3 when the name is missing.
+
+        Letters and reports are signed with it: an unsigned text must not leave.
+        """
+        profile = self.executor
+        if not profile.name.strip():
+            from srgcli.exit import PreconditionError
+
+            where = f" ({self.path})" if self.path else ""
+            raise PreconditionError(
+                f"Не заполнено ФИО исполнителя: [executor] name в srgcli.toml{where}. "
+                "Письма и отчёты подписываются им.",
+                hint='Впишите, например: name = "Петрова Анна Сергеевна"',
+            )
+        return profile
+
     @property
     def required_fields(self) -> tuple[str, ...]:
         """Fields a ticket must have to count as filled."""
