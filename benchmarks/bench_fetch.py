@@ -28,25 +28,11 @@ from datetime import datetime
 from pathlib import Path
 
 from common import machine_line, update_section
+from srgcli.model import TICKET_FIELDS
 
 SECTION = "fetch: importing a large export"
-COLUMNS = [
-    "id",
-    "received_at",
-    "due_at",
-    "client_name",
-    "client_phone",
-    "client_email",
-    "order_id",
-    "order_date",
-    "object_type",
-    "object_address",
-    "bank",
-    "appraiser",
-    "category",
-    "complaint_text",
-    "client_demand",
-]
+# The ticket's own fields, as the export carries them (the model's canonical names).
+COLUMNS = list(TICKET_FIELDS)
 
 SURNAMES = ["Иванов", "Смирнов", "Кузнецов", "Попов", "Васильев", "Петров", "Соколов", "Лебедев"]
 NAMES = ["Иван", "Пётр", "Алексей", "Дмитрий", "Сергей", "Андрей", "Михаил", "Олег"]
