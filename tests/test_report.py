@@ -309,3 +309,26 @@ def test_the_audit_records_the_report(rcli: Cli) -> None:
     (entry,) = [a for a in audit if a["entity"] == "report"]
     assert entry["command"] == "report" and entry["field"] == "v1"
     assert json.dumps(entry, ensure_ascii=False)
+
+
+def test_the_clients_own_misspelt_words_do_not_block_the_report(
+    rcli: Cli, report_root: Path
+) -> None:
+    ws = open_workspace(report_root)
+    try:
+        add_ticket(ws, HISTORY, id="2026-000201", complaint_text="оценщик опаздал на асмотр")
+        settle(ws, "2026-000201")
+        # The executor's own words are still checked.
+        repo.save_resolution(ws, "2026-000201", "satisfied", "Отчёт перидан клиенту.")
+    finally:
+        ws.close()
+    refused = rcli("report", "2026-000201")
+    assert refused.exit_code == 1
+    assert "перидан" in refused.stderr
+    assert "опаздал" not in refused.stderr and "асмотр" not in refused.stderr
+    ws = open_workspace(report_root)
+    repo.save_resolution(ws, "2026-000201", "satisfied", "Отчёт передан клиенту.")
+    ws.close()
+    made = rcli("report", "2026-000201", "--json")
+    assert made.exit_code == 0, made.stderr
+    assert "оценщик опаздал на асмотр" in text_of(report_root / made.json()["path"])

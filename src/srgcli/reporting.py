@@ -189,7 +189,9 @@ def make_report(
             render(ref.path, context, tmp)
         except TemplateFault as fault:
             raise fault.as_error(ref.name) from None
-        result = check_docx(gate, tmp, gate_context(ws, item))
+        # The complaint and demand are the client's words, quoted: not the executor's errors.
+        quoted = [ticket.complaint_text or "", ticket.client_demand or ""]
+        result = check_docx(gate, tmp, gate_context(ws, item), quoted)
         if not result.passed:
             return ReportOutcome(
                 ticket.id, "refused", version, None, "", _gate_json(result), result

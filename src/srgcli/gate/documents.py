@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import re
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -118,11 +119,26 @@ def _block_lines(container: Any, seen: dict[int, Any], in_cell: bool) -> Iterato
 CELL_START_RULES = frozenset({"UPPERCASE_SENTENCE_START"})
 
 
-def check_docx(gate: Gate, path: Path, context: list[str]) -> GateResult:
+def check_docx(
+    gate: Gate, path: Path, context: list[str], quoted: Sequence[str] = ()
+) -> GateResult:
     """Gate the final text of a DOCX. A table cell may start with a small letter
-    ("квартира", "г. Москва"): it is a value, not a sentence."""
+    ("квартира", "г. Москва"): it is a value, not a sentence. Text in `quoted` (the client's
+    own words, quoted verbatim) is not the executor's to correct: issues inside it are dropped.
+    """
     lines = docx_lines(path)
-    result = gate.check("\n".join(t for t, _ in lines), context)
+    text = "\n".join(t for t, _ in lines)
+    result = gate.check(text, context)
+    spans = [
+        (m.start(), m.end())
+        for quote in quoted
+        if quote and quote.strip()
+        for m in re.finditer(re.escape(quote.strip()), text)
+    ]
+    if spans:
+        result.issues = [
+            i for i in result.issues if not any(a <= i.offset and i.end <= b for a, b in spans)
+        ]
     cell_starts = set()
     offset = 0
     for line, in_cell in lines:
