@@ -240,38 +240,31 @@ def _same_type(expected: Any, value: Any) -> bool:
     return isinstance(value, type(expected))
 
 
+# For each TOML type: what a setting of that type must be, and what the user wrote instead.
+# bool comes before int (a bool is an int in Python).
+_TYPE_WORDS: tuple[tuple[type, str, str], ...] = (
+    (bool, "true или false", "а указано логическое значение"),
+    (int, "целым числом", "а указано целое число"),
+    (float, "числом", "а указано дробное число"),
+    (str, "строкой в кавычках", "а указана строка"),
+    (list, "списком строк", "а указан список не из строк"),
+    (dict, "разделом", "а указан раздел"),
+)
+
+
 def _type_name(value: Any) -> str:
     """What a setting must be: "должно быть целым числом"."""
-    if isinstance(value, bool):
-        return "true или false"
-    if isinstance(value, int):
-        return "целым числом"
-    if isinstance(value, float):
-        return "числом"
-    if isinstance(value, str):
-        return "строкой в кавычках"
-    if isinstance(value, list):
-        return "списком строк"
-    if isinstance(value, dict):
-        return "разделом"
-    return type(value).__name__
+    return next((must for kind, must, _ in _TYPE_WORDS if isinstance(value, kind)), "значением")
 
 
 def _given_name(value: Any) -> str:
     """What the user wrote instead: "а указана строка"."""
-    if isinstance(value, bool):
-        return "а указано логическое значение"
-    if isinstance(value, int):
-        return "а указано целое число"
-    if isinstance(value, float):
-        return "а указано дробное число"
-    if isinstance(value, str):
-        return "а указана строка"
-    if isinstance(value, list):
-        return "а указан список не из строк" if value else "а указан список"
-    if isinstance(value, dict):
-        return "а указан раздел"
-    return "а указано значение другого типа"
+    if value == []:
+        return "а указан список"
+    return next(
+        (given for kind, _, given in _TYPE_WORDS if isinstance(value, kind)),
+        "а указано значение другого типа",
+    )
 
 
 def _where(path: Path, text: str, dotted: str) -> str:
