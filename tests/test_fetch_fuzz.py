@@ -11,7 +11,6 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from srgcli.exit import SrgError
-from srgcli.model import EDITABLE_FIELDS
 from srgcli.sources.files import Reader
 from srgcli.sources.mapping import ColumnMapper
 from srgcli.sources.values import ValueNormalizer, fast_email, fast_phone
@@ -186,27 +185,3 @@ def test_bulk_normaliser_agrees_with_normalize_record(record: dict[str, str]) ->
         stored, reason = normalizer.normalize(name, value)
         assert stored == expected.values[name]
         assert (reason is not None) == (name in expected.invalid)
-
-
-@settings(max_examples=300, deadline=None)
-@given(
-    record=st.dictionaries(
-        st.sampled_from([*EDITABLE_FIELDS, "x"]),
-        field_text | json_values,
-    )
-)
-def test_normalising_a_record_at_once_equals_field_by_field(record: dict[str, Any]) -> None:
-    fields = frozenset(EDITABLE_FIELDS)
-    bulk = ValueNormalizer()
-    present, invalid = bulk.normalize_fields(record, fields)
-    single = ValueNormalizer()
-    expected_present: dict[str, str | None] = {}
-    expected_invalid: dict[str, str] = {}
-    for name, value in record.items():
-        if name in fields:
-            stored, reason = single.normalize(name, value)
-            expected_present[name] = stored
-            if reason is not None:
-                expected_invalid[name] = reason
-    assert present == expected_present
-    assert invalid == expected_invalid

@@ -12,27 +12,29 @@ import json
 import sqlite3
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import IO, Any
+from itertools import islice, repeat
+from typing import IO, Any, cast
 
 from srgcli.exit import ExitCode, SrgError
 from srgcli.model import EDITABLE_FIELDS
+from srgcli.sources.columns import ColumnNormalizer
 from srgcli.sources.files import Reader, SourceRecord, open_source
 from srgcli.sources.mapping import ColumnMapper, canonical_kind, unknown_targets
+from srgcli.sources.received import Layout, Layouts, delta_text, delta_texts
 from srgcli.sources.values import ValueNormalizer, as_text
 from srgcli.validate import normalize_datetime
 from srgcli.workspace import Workspace, repo, upsert
 from srgcli.workspace.audit import current_actor
+from srgcli.workspace.db import bulk_journal
 
 CHUNK = 1000
 # Page cache for an import (KiB, as SQLite's negative cache_size): with the default 2 MB the
 # index pages are spilled to the WAL again and again during a large import.
 IMPORT_CACHE_KIB = 32_000
 DATA_FIELDS: tuple[str, ...] = EDITABLE_FIELDS
-_DATA_SET = frozenset(DATA_FIELDS)
+_COLUMN_SET = frozenset(("id", *DATA_FIELDS))
 COMMAND = "fetch"
-STATE_SETTINGS = "fetch.settings"
 
-_encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), default=str).encode
 # Progress callback: (source name, bytes done, bytes in total or None).
 ProgressHook = Callable[[str, int, int | None], None]
 EventItem = tuple[str, str, str | None, str | None, Any]
@@ -97,38 +99,24 @@ def summary_json(summary: FetchSummary) -> dict[str, Any]:
     }
 
 
+@dataclass(frozen=True, slots=True, eq=False)  # one object per key set: compared by identity
+class _Shape:
+    """How records with one set of keys feed the ticket's columns (planned once per key set)."""
+
+    layout: Layout
+    # Column ("id", a data field or "history") -> the keys feeding it, in record order.
+    feeds: dict[str, tuple[str, ...]]
+
+
 @dataclass(slots=True)
-class _Prepared:
-    id: str
-    source: str
-    line: int | None
-    mapped: dict[str, Any]
-    record: Mapping[str, Any]
-    text: str | None
-    events: list[EventItem]
-    # Filled in by flush(), only for records that need it.
-    present: dict[str, str | None] = None  # type: ignore[assignment]
-    invalid: dict[str, str] = None  # type: ignore[assignment]
+class _Group:
+    """Records of one shape from one source, ready to store (valid, unique ids)."""
 
-
-def settings_fingerprint(ws: Workspace) -> str:
-    """What the stored values of a record depend on besides the record itself."""
-    import hashlib
-
-    from srgcli import __version__
-
-    config = ws.config
-    payload = json.dumps(
-        [
-            __version__,
-            config.section("fetch.mapping"),
-            config.section("fill"),
-            config.section("sla"),
-        ],
-        sort_keys=True,
-        ensure_ascii=False,
-    )
-    return hashlib.sha256(payload.encode("utf-8")).hexdigest()[:16]
+    shape: _Shape
+    source: str  # as stored in tickets.source
+    ids: list[str]
+    records: list[dict[str, Any]]
+    events: list[list[EventItem]] | None  # per record, when the shape has a history
 
 
 def ticket_id_of(value: Any) -> str | None:
@@ -138,6 +126,31 @@ def ticket_id_of(value: Any) -> str | None:
     text, _ = as_text(value)
     text = (text or "").strip()
     return text or None
+
+
+@dataclass
+class _Writes:
+    """The rows one chunk writes, each kind with one executemany."""
+
+    inserts: list[tuple[Any, ...]] = field(default_factory=list)
+    updates: list[tuple[Any, ...]] = field(default_factory=list)
+    raw_updates: list[tuple[Any, ...]] = field(default_factory=list)
+    events: list[tuple[Any, ...]] = field(default_factory=list)
+    audits: list[tuple[Any, ...]] = field(default_factory=list)
+
+
+def _pick(record: Mapping[str, Any], keys: Sequence[str]) -> Any:
+    """The value of a column fed by several keys: the first non-empty one, as ColumnMapper
+    maps a record."""
+    value = record[keys[0]]
+    for key in keys[1:]:
+        if value in (None, ""):
+            value = record[key]
+    return value
+
+
+def _in_field_order(invalid: Mapping[str, str]) -> dict[str, str]:
+    return {name: invalid[name] for name in DATA_FIELDS if name in invalid}
 
 
 class Importer:
@@ -158,15 +171,19 @@ class Importer:
         self.mapper = ColumnMapper(mapping)
         self.event_mapper = ColumnMapper(events=True)
         self.values = ValueNormalizer(ws.config.section("fill")["order_id_pattern"])
+        self.columns = ColumnNormalizer(self.values)
+        self.layouts = Layouts(self.conn)
         self.summary = FetchSummary()
         self.stamp = repo.now_iso()
         self.actor = current_actor()
         self.seen: dict[str, tuple[str, int | None]] = {}
         self.unchanged_ids: set[str] = set()
-        self._pending: list[_Prepared] = []
+        self._pending: list[_Group] = []
+        self._shapes: dict[tuple[tuple[Any, ...], str | None], _Shape] = {}
         self._due_cache: dict[str, str | None] = {}
-        self.settings_key = settings_fingerprint(ws)
-        self.same_settings = repo.get_state(ws, STATE_SETTINGS) == self.settings_key
+        self._was_empty = not self.conn.execute("select exists (select 1 from tickets)").fetchone()[
+            0
+        ]
         self._deferred_indexes = self._defer_indexes()
 
     def _defer_indexes(self) -> list[str]:
@@ -174,7 +191,7 @@ class Importer:
         fills and build them once at the end (sorted, much cheaper than row by row).
         The statements are SQLite's own copies of the schema, so the indexes come back
         exactly as they were; a rolled-back batch restores them with everything else."""
-        if not self.conn.execute("select not exists (select 1 from tickets)").fetchone()[0]:
+        if not self._was_empty:
             return []
         # Only plain (non-unique) indexes: a unique one also enforces a rule while rows go in.
         plain = {
@@ -204,8 +221,6 @@ class Importer:
         """Store what the next fetch needs to know; call before committing."""
         self.flush()
         self._restore_indexes()
-        if not self.same_settings:
-            repo.set_state(self.conn, STATE_SETTINGS, self.settings_key)
 
     # --- records ------------------------------------------------------------------------
 
@@ -215,49 +230,164 @@ class Importer:
         *,
         source_label: str | None = None,
         on_chunk: Callable[[], None] | None = None,
+        empty: str | None = None,
     ) -> None:
-        """Prepare and store the records of one source, chunk by chunk."""
-        for record in records:
-            item = self._prepare(record, source_label or record.source)
-            if item is not None:
-                self._pending.append(item)
-                if len(self._pending) >= CHUNK:
-                    self.flush()
-                    if on_chunk is not None:
-                        on_chunk()
-        self.flush()
-        if on_chunk is not None:
-            on_chunk()
+        """Prepare and store the records of one source, chunk by chunk; `empty` is how the
+        source writes an empty value ("" for CSV), so such values need no room in `raw`."""
+        stream = iter(records)
+        while True:
+            batch = list(islice(stream, CHUNK))
+            self._take(batch, source_label, empty)
+            self.flush()
+            if on_chunk is not None:
+                on_chunk()
+            if len(batch) < CHUNK:
+                break
 
     def reject(self, source: str, line: int | None, reason: str) -> None:
         """List a record that does not go in."""
         self.summary.rejected.append(Rejection(source, line, reason))
 
-    def _prepare(self, record: SourceRecord, stored_source: str) -> _Prepared | None:
-        data = record.data
-        if not isinstance(data, dict):
-            self.reject(record.source, record.line, "запись не является объектом")
-            return None
-        mapped = self.mapper.map(data)
-        ticket_id = ticket_id_of(mapped.get("id"))
-        if ticket_id is None:
-            self.reject(record.source, record.line, "нет номера заявки")
-            return None
-        first = self.seen.get(ticket_id)
-        if first is not None:
-            where = f"{first[0]}, строка {first[1]}" if first[1] is not None else first[0]
-            self.reject(
-                record.source,
-                record.line,
-                f"номер заявки {ticket_id} повторяется в этой загрузке (впервые: {where})",
+    def _shape(self, keys: tuple[Any, ...], empty: str | None) -> _Shape:
+        found = self._shapes.get((keys, empty))
+        if found is not None:
+            return found
+        columns: list[str | None] = []
+        feeds: dict[str, list[str]] = {}
+        for key in keys:
+            name = self.mapper.field(key) if isinstance(key, str) else None
+            if name is not None:
+                feeds.setdefault(name, []).append(key)
+            columns.append(name if name in _COLUMN_SET else None)
+        shape = _Shape(
+            Layout(tuple(map(str, keys)), tuple(columns), empty),
+            {name: tuple(group) for name, group in feeds.items()},
+        )
+        if len(self._shapes) > 1000:
+            self._shapes.clear()
+        self._shapes[(keys, empty)] = shape
+        return shape
+
+    def _take(
+        self, batch: Sequence[SourceRecord], source_label: str | None, empty: str | None
+    ) -> None:
+        """Check a chunk's records (objects with a new, unique id) and group them by shape."""
+        if self._take_uniform(batch, source_label, empty):
+            return
+        rejected_before = len(self.summary.rejected)
+        shapes: dict[_Shape, list[int]] = {}
+        shape_of = self._shape
+        for position, record in enumerate(batch):
+            data = record.data
+            if data.__class__ is not dict:
+                self.reject(record.source, record.line, "запись не является объектом")
+                continue
+            shape = shape_of(tuple(data), empty)
+            found = shapes.get(shape)
+            if found is None:
+                shapes[shape] = [position]
+            else:
+                found.append(position)
+        # Ids are read shape by shape, then checked in the order of the records, so the
+        # first of two records with one id is the one that goes in.
+        ids: list[str | None] = [None] * len(batch)
+        for shape, positions in shapes.items():
+            id_keys = shape.feeds.get("id")
+            if not id_keys:
+                continue
+            key = id_keys[0]
+            for position in positions:
+                data = batch[position].data
+                value = data[key] if len(id_keys) == 1 else _pick(data, id_keys)
+                ids[position] = value.strip() if value.__class__ is str else ticket_id_of(value)
+        seen = self.seen
+        kept = [False] * len(batch)
+        for position, record in enumerate(batch):
+            ticket_id = ids[position]
+            if not ticket_id:
+                if record.data.__class__ is dict:
+                    self.reject(record.source, record.line, "нет номера заявки")
+                continue
+            first = seen.get(ticket_id)
+            if first is not None:
+                where = f"{first[0]}, строка {first[1]}" if first[1] is not None else first[0]
+                self.reject(
+                    record.source,
+                    record.line,
+                    f"номер заявки {ticket_id} повторяется в этой загрузке (впервые: {where})",
+                )
+                continue
+            seen[ticket_id] = (record.source, record.line)
+            kept[position] = True
+        for shape, positions in shapes.items():
+            chosen = [p for p in positions if kept[p]]
+            if chosen:
+                self._pending.append(self._group(shape, batch, chosen, ids, source_label))
+        # Event problems are found shape by shape: list everything in the order of the file.
+        rejected = self.summary.rejected
+        if len(rejected) - rejected_before > 1:
+            rejected[rejected_before:] = sorted(
+                rejected[rejected_before:], key=lambda r: (r.line is None, r.line or 0)
             )
-            return None
-        self.seen[ticket_id] = (record.source, record.line)
-        events: list[EventItem] = []
-        history = mapped.get("history")
-        if history is not None:
-            events = self._events(history, record)
-        return _Prepared(ticket_id, stored_source, record.line, mapped, data, record.text, events)
+
+    def _take_uniform(
+        self, batch: Sequence[SourceRecord], source_label: str | None, empty: str | None
+    ) -> bool:
+        """The usual chunk, taken without a loop in Python: objects with the same keys, each
+        with a new id of its own. False (nothing done) for anything else."""
+        if not batch:
+            return True
+        datas = [record.data for record in batch]
+        first = datas[0]
+        if first.__class__ is not dict or not all(d.__class__ is dict for d in datas):
+            return False
+        keys = list(map(tuple, datas))
+        if keys.count(keys[0]) != len(keys):
+            return False
+        shape = self._shape(keys[0], empty)
+        id_keys = shape.feeds.get("id")
+        if id_keys is None or len(id_keys) != 1:
+            return False
+        given = [data[id_keys[0]] for data in datas]
+        if not all(value.__class__ is str for value in given):
+            return False
+        ids = [value.strip() for value in given]
+        if not all(ids) or len(set(ids)) != len(ids) or not self.seen.keys().isdisjoint(ids):
+            return False
+        self.seen.update(
+            (ticket_id, (record.source, record.line))
+            for ticket_id, record in zip(ids, batch, strict=True)
+        )
+        rejected_before = len(self.summary.rejected)
+        self._pending.append(
+            self._group(shape, batch, list(range(len(batch))), list(ids), source_label)
+        )
+        rejected = self.summary.rejected
+        if len(rejected) - rejected_before > 1:
+            rejected[rejected_before:] = sorted(
+                rejected[rejected_before:], key=lambda r: (r.line is None, r.line or 0)
+            )
+        return True
+
+    def _group(
+        self,
+        shape: _Shape,
+        batch: Sequence[SourceRecord],
+        positions: list[int],
+        ids: list[str | None],
+        source_label: str | None,
+    ) -> _Group:
+        items = [batch[p] for p in positions]
+        datas = [record.data for record in items]
+        events: list[list[EventItem]] | None = None
+        history_keys = shape.feeds.get("history")
+        if history_keys:
+            events = []
+            for record, data in zip(items, datas, strict=True):
+                history = _pick(data, history_keys)
+                events.append([] if history is None else self._events(history, record))
+        source = source_label or items[0].source
+        return _Group(shape, source, [cast(str, ids[p]) for p in positions], datas, events)
 
     def _events(self, history: Any, record: SourceRecord) -> list[EventItem]:
         if isinstance(history, str):
@@ -307,8 +437,8 @@ class Importer:
 
     # --- storing ------------------------------------------------------------------------
 
-    def _due(self, received: str | None, invalid: Mapping[str, str]) -> str | None:
-        if not received or "received_at" in invalid:
+    def _due(self, received: str | None) -> str | None:
+        if not received:
             return None
         day = received[:10]
         if day not in self._due_cache:
@@ -317,131 +447,223 @@ class Importer:
 
     def flush(self) -> None:
         """Store the prepared records: one lookup, then executemany per kind of write."""
-        chunk, self._pending = self._pending, []
-        if not chunk:
+        groups, self._pending = self._pending, []
+        if not groups:
             return
-        existing = upsert.existing_tickets(self.conn, [p.id for p in chunk])
-        with_events = [p.id for p in chunk if p.events and p.id in existing]
-        fingerprints = upsert.existing_fingerprints(self.conn, with_events) if with_events else {}
-        inserts: list[tuple[Any, ...]] = []
-        updates: list[tuple[Any, ...]] = []
-        raw_updates: list[tuple[str, str]] = []
-        audits: list[tuple[Any, ...]] = []
-        event_rows: list[tuple[Any, ...]] = []
-        normalize = self.values.normalize_fields
-        for p in chunk:
-            current = existing.get(p.id)
-            raw = p.text if p.text is not None else _encode(p.record)
-            if current is not None and self.same_settings and current[-1] == raw:
-                # The ИС sent exactly what it sent last time, under the same settings:
-                # nothing can change, so the record is not even normalised again.
-                self.summary.unchanged += 1
-                self.unchanged_ids.add(p.id)
+        existing: dict[str, tuple[Any, ...]] = {}
+        fingerprints: dict[str, set[str]] = {}
+        # Into a workspace that was empty, every id of the batch is new (they are unique).
+        if not self._was_empty:
+            existing = upsert.existing_tickets(self.conn, [i for g in groups for i in g.ids])
+            with_events = [
+                ticket_id
+                for g in groups
+                if g.events is not None
+                for ticket_id, events in zip(g.ids, g.events, strict=True)
+                if events and ticket_id in existing
+            ]
+            if with_events:
+                fingerprints = upsert.existing_fingerprints(self.conn, with_events)
+        out = _Writes()
+        for group in groups:
+            self._store(group, existing, fingerprints, out)
+        upsert.insert_tickets(self.conn, out.inserts, (self.stamp, self.actor, self.command))
+        upsert.update_tickets(self.conn, out.updates)
+        upsert.update_raw(self.conn, out.raw_updates)
+        upsert.insert_events(self.conn, out.events)
+        upsert.audit_many(self.conn, out.audits)
+
+    def _store(
+        self,
+        group: _Group,
+        existing: Mapping[str, tuple[Any, ...]],
+        fingerprints: Mapping[str, set[str]],
+        out: _Writes,
+    ) -> None:
+        """Normalise the records of one shape column by column, then insert or update each."""
+        shape, ids, records = group.shape, group.ids, group.records
+        count = len(ids)
+        layout = shape.layout
+        layout_id = self.layouts.id_of(layout)
+        # Records of one shape have the same keys in the same order: transpose them.
+        received = [list(column) for column in zip(*map(dict.values, records), strict=True)]
+        by_key = dict(zip(layout.keys, received, strict=True))
+        nothing: list[Any] = [None] * count
+        stored: dict[str, list[str | None]] = {}
+        reasons: dict[str, dict[int, str]] = {}
+        for name in DATA_FIELDS:
+            keys = shape.feeds.get(name)
+            if not keys:
                 continue
-            p.present, p.invalid = normalize(p.mapped, _DATA_SET)
+            values = by_key[keys[0]] if len(keys) == 1 else [_pick(r, keys) for r in records]
+            stored[name], reasons[name] = self.columns.column(name, values)
+        # The deadline: from the ИС, or computed from the moment the ticket came in.
+        given = stored.get("due_at", nothing)
+        moments = stored.get("received_at", nothing)
+        bad_moments = reasons.get("received_at", {})
+        due_sources = ["is" if value else "computed" for value in given]
+        if bad_moments:  # an invalid moment gives no deadline
+            moments = [None if i in bad_moments else m for i, m in enumerate(moments)]
+        cache = self._due_cache
+        for moment in moments:
+            if moment and moment[:10] not in cache:
+                cache[moment[:10]] = repo.compute_due(self.ws, moment)
+        due = [
+            value if value else (cache[moment[:10]] if moment else None)
+            for value, moment in zip(given, moments, strict=True)
+        ]
+        final = {name: stored.get(name, nothing) for name in DATA_FIELDS}
+        final["due_at"] = due
+        final["id"] = ids
+        raws = delta_texts(layout, received, final, count)
+        invalid_texts = ["{}"] * count
+        invalid: dict[int, dict[str, str]] = {}
+        for name in DATA_FIELDS:  # in field order, so equal reasons give equal text
+            for index, reason in reasons.get(name, {}).items():
+                invalid.setdefault(index, {})[name] = reason
+        for index, bad in invalid.items():
+            invalid_texts[index] = json.dumps(bad, ensure_ascii=False)
+        columns = [final[name] for name in DATA_FIELDS]
+        stamp, source = self.stamp, group.source
+        if not existing and group.events is None:
+            # All new (a first import): the rows are built column-wise.
+            out.inserts.extend(
+                zip(
+                    ids,
+                    *columns,
+                    due_sources,
+                    repeat(source),
+                    repeat(stamp),
+                    raws,
+                    repeat(layout_id),
+                    repeat("[]"),
+                    invalid_texts,
+                    repeat(stamp),
+                )
+            )
+            self.summary.new += count  # audited by insert_tickets
+            return
+        rows = list(zip(*columns, strict=True))
+        for index, ticket_id in enumerate(ids):
+            invalid_text = invalid_texts[index]
+            current = existing.get(ticket_id)
             if current is None:
-                self._insert(p, raw, inserts, audits)
+                out.inserts.append(
+                    (
+                        ticket_id,
+                        *rows[index],
+                        due_sources[index],
+                        source,
+                        stamp,
+                        raws[index],
+                        layout_id,
+                        "[]",
+                        invalid_text,
+                        stamp,
+                    )
+                )
+                self.summary.new += 1  # audited by insert_tickets
                 changed = True
+            elif (
+                current[16] == "[]"
+                and current[1:16] == (*rows[index], due_sources[index])
+                and current[17:] == (invalid_text, raws[index], layout_id)
+            ):
+                changed = False  # exactly what is stored: the common case of a repeated fetch
             else:
-                changed = self._update(p, raw, current, updates, audits)
-                if not changed and current[-1] != raw:
-                    raw_updates.append((raw, p.id))
-            added = self._new_events(p.id, p.events, fingerprints.get(p.id), event_rows, audits)
+                present = {name: stored[name][index] for name in stored}
+                values = [column[index] for column in received]
+                changed = self._update(
+                    ticket_id,
+                    source,
+                    layout,
+                    present,
+                    invalid.get(index, {}),
+                    values,
+                    layout_id,
+                    current,
+                    out,
+                )
+            added = 0
+            if group.events is not None:
+                added = self._new_events(
+                    ticket_id,
+                    group.events[index],
+                    fingerprints.get(ticket_id),
+                    out.events,
+                    out.audits,
+                )
             if current is not None:
                 if changed or added:
                     self.summary.updated += 1
                 else:
                     self.summary.unchanged += 1
-                    self.unchanged_ids.add(p.id)
-        upsert.insert_tickets(self.conn, inserts)
-        upsert.update_tickets(self.conn, updates)
-        upsert.update_raw(self.conn, raw_updates)
-        upsert.insert_events(self.conn, event_rows)
-        upsert.audit_many(self.conn, audits)
-
-    def _raw(self, p: _Prepared) -> str:
-        if p.text is not None:
-            return p.text
-        return _encode(p.record)
-
-    def _insert(
-        self, p: _Prepared, raw: str, inserts: list[tuple[Any, ...]], audits: list[Any]
-    ) -> None:
-        present = p.present
-        due = present.get("due_at")
-        due_source = "is" if due else "computed"
-        if not due:
-            due = self._due(present.get("received_at"), p.invalid)
-        values = list(map(present.get, DATA_FIELDS))
-        values[1] = due  # DATA_FIELDS[1] is due_at
-        inserts.append(
-            (
-                p.id,
-                *values,
-                due_source,
-                p.source,
-                self.stamp,
-                raw,
-                "[]",
-                json.dumps(p.invalid, ensure_ascii=False) if p.invalid else "{}",
-                self.stamp,
-            )
-        )
-        audits.append((self.stamp, self.actor, self.command, p.id, "ticket", None, None, "создана"))
-        self.summary.new += 1
+                    self.unchanged_ids.add(ticket_id)
 
     def _update(
         self,
-        p: _Prepared,
-        raw: str,
+        ticket_id: str,
+        source: str,
+        layout: Layout,
+        present: Mapping[str, str | None],
+        new_invalid: Mapping[str, str],
+        values: list[Any],
+        layout_id: int,
         row: tuple[Any, ...],
-        updates: list[tuple[Any, ...]],
-        audits: list[Any],
+        out: _Writes,
     ) -> bool:
         """Refresh the ИС's fields of a stored ticket; True when anything changed."""
         current = dict(zip(DATA_FIELDS, row[1:15], strict=True))
-        old_due_source, owned_text, invalid_text = row[15], row[16], row[17]  # then raw
+        old_due_source, owned_text, invalid_text = row[15], row[16], row[17]
+        old_raw, old_layout = row[18], row[19]
         owned = set(json.loads(owned_text)) if owned_text != "[]" else set()
         old_invalid = json.loads(invalid_text) if invalid_text != "{}" else {}
         target = dict(current)
-        invalid = {k: v for k, v in old_invalid.items() if k in owned or k not in p.present}
-        for name, value in p.present.items():
+        invalid = {k: v for k, v in old_invalid.items() if k in owned or k not in present}
+        for name, value in present.items():
             if name in owned:
                 if value is not None and value != current[name]:
-                    self._conflict(p.id, name, current[name], value)
+                    self._conflict(ticket_id, name, current[name], value)
                 continue
             target[name] = value
-            if name in p.invalid:
-                invalid[name] = p.invalid[name]
+            if name in new_invalid:
+                invalid[name] = new_invalid[name]
         due_source = old_due_source
         if "due_at" not in owned and old_due_source != "executor":
-            if p.present.get("due_at"):
+            if present.get("due_at"):
                 due_source = "is"
-            elif "due_at" in p.present or old_due_source != "is":
-                target["due_at"] = self._due(target["received_at"], invalid)
+            elif "due_at" in present or old_due_source != "is":
+                due = None
+                if target["received_at"] and "received_at" not in invalid:
+                    due = self._due(target["received_at"])
+                target["due_at"] = due
                 due_source = "computed"
                 invalid.pop("due_at", None)
+        raw = delta_text(layout, values, {"id": ticket_id, **target})
         changed = [name for name in DATA_FIELDS if target[name] != current[name]]
         if not changed and invalid == old_invalid and due_source == old_due_source:
+            if (raw, layout_id) != (old_raw, old_layout):
+                out.raw_updates.append((raw, layout_id, ticket_id))
             return False
-        updates.append(
+        out.updates.append(
             (
                 *(target[name] for name in DATA_FIELDS),
                 due_source,
-                p.source,
+                source,
                 self.stamp,
                 raw,
-                json.dumps(invalid, ensure_ascii=False) if invalid else "{}",
-                p.id,
+                layout_id,
+                json.dumps(_in_field_order(invalid), ensure_ascii=False) if invalid else "{}",
+                ticket_id,
             )
         )
         for name in changed:
-            audits.append(
+            out.audits.append(
                 (
                     self.stamp,
                     self.actor,
                     self.command,
-                    p.id,
+                    ticket_id,
                     "ticket",
                     name,
                     current[name],
@@ -449,12 +671,12 @@ class Importer:
                 )
             )
         if not changed:
-            audits.append(
+            out.audits.append(
                 (
                     self.stamp,
                     self.actor,
                     self.command,
-                    p.id,
+                    ticket_id,
                     "ticket",
                     "invalid",
                     json.dumps(old_invalid, ensure_ascii=False, sort_keys=True),
@@ -574,21 +796,34 @@ def run_batch(
     conn = ws.conn
     cache_size = conn.execute("pragma cache_size").fetchone()[0]
     conn.execute(f"pragma cache_size = {-IMPORT_CACHE_KIB}")
-    try:
-        conn.execute("begin immediate")
+    with bulk_journal(conn):
         try:
-            importer = Importer(ws, command=command)
-            body(importer)
-            importer.close()
-            summary = importer.summary
-            summary.dry_run = dry_run
-            summary.aborted = strict and bool(summary.rejected)
-        except BaseException:
-            conn.execute("rollback")
-            raise
-        conn.execute("rollback" if not summary.written else "commit")
-    finally:
-        conn.execute(f"pragma cache_size = {int(cache_size)}")
+            return _in_transaction(ws, body, strict=strict, dry_run=dry_run, command=command)
+        finally:
+            conn.execute(f"pragma cache_size = {int(cache_size)}")
+
+
+def _in_transaction(
+    ws: Workspace,
+    body: Callable[[Importer], None],
+    *,
+    strict: bool,
+    dry_run: bool,
+    command: str,
+) -> FetchSummary:
+    conn = ws.conn
+    conn.execute("begin immediate")
+    try:
+        importer = Importer(ws, command=command)
+        body(importer)
+        importer.close()
+        summary = importer.summary
+        summary.dry_run = dry_run
+        summary.aborted = strict and bool(summary.rejected)
+    except BaseException:
+        conn.execute("rollback")
+        raise
+    conn.execute("rollback" if not summary.written else "commit")
     return summary
 
 
@@ -641,7 +876,7 @@ def import_readers(
                 if progress is not None:
                     progress(reader.name, reader.position, reader.size)
 
-            importer.feed(reader.records(), source_label=label, on_chunk=tick)
+            importer.feed(reader.records(), source_label=label, on_chunk=tick, empty=reader.empty)
         if history_reader is not None:
             importer.feed_history(history_reader.records())
 

@@ -63,8 +63,6 @@ class SourceRecord(NamedTuple):
     source: str
     line: int | None
     data: Any
-    # The record's JSON text (the line of JSON Lines, built for CSV), stored as received.
-    text: str | None = None
 
 
 class Reader:
@@ -97,6 +95,11 @@ class Reader:
         if self.format == "stdin":
             return _stdin_records(self.name, self.stream.read())
         raise AssertionError(self.format)
+
+    @property
+    def empty(self) -> str | None:
+        """How the source writes an empty value: "" in a CSV cell, null (or nothing) in JSON."""
+        return "" if self.format == "csv" else None
 
     def close(self) -> None:
         """Close the underlying file (not stdin)."""
@@ -288,7 +291,7 @@ def _jsonl_records(name: str, stream: IO[bytes]) -> Iterator[SourceRecord]:
             raise BrokenSource(
                 name, f"неверное значение JSON ({type(exc).__name__})", number
             ) from None
-        yield SourceRecord(name, number, value, line.strip())
+        yield SourceRecord(name, number, value)
 
 
 def _stdin_records(name: str, data: bytes) -> Iterator[SourceRecord]:
@@ -361,25 +364,16 @@ def _csv_records(name: str, stream: IO[bytes]) -> Iterator[SourceRecord]:
     text = io.TextIOWrapper(stream, encoding=encoding, newline="")
     reader = csv.reader(text, delimiter=delimiter)
     header: list[str] | None = None
-    keys: list[str] = []
     previous = 0
-    encode = json.encoder.encode_basestring
     try:
         for row in reader:
             start, previous = previous + 1, reader.line_num
             if header is None:
                 header = [h.strip() for h in row]
-                # The record's JSON text is built from pre-encoded keys (much cheaper than
-                # json.dumps per row); with repeated headers the dict decides, so no text.
-                if len(set(header)) == len(header):
-                    keys = [encode(h) + ":" for h in header]
                 continue
             if not any(row):
                 continue
-            json_text = None
-            if keys and len(row) == len(keys):
-                json_text = "{" + ",".join(map(str.__add__, keys, map(encode, row))) + "}"
-            yield SourceRecord(name, start, dict(zip(header, row, strict=False)), json_text)
+            yield SourceRecord(name, start, dict(zip(header, row, strict=False)))
     except UnicodeDecodeError:
         raise BrokenSource(
             name, f"текст не в кодировке {_encoding_name(encoding)}", reader.line_num + 1

@@ -99,7 +99,7 @@ class ValueNormalizer:
             "due_at": self._moment,
             "client_name": self._name,
             "object_address": plain,
-            "client_demand": plain,
+            "client_demand": self._as_is,
             "order_id": self._slow if order_id_pattern else plain,
             **dict.fromkeys(_CACHED_FIELDS, self._cached),
         }
@@ -118,33 +118,6 @@ class ValueNormalizer:
         if handler is None:
             return self._slow(name, stripped)
         return handler(name, stripped)
-
-    def normalize_fields(
-        self, mapped: dict[str, Any], fields: frozenset[str]
-    ) -> tuple[dict[str, str | None], dict[str, str]]:
-        """Stored values of the record's `fields` present, and reasons for invalid ones."""
-        present: dict[str, str | None] = {}
-        invalid: dict[str, str] = {}
-        handlers = self._handlers
-        stored: str | None
-        for name, value in mapped.items():
-            if name not in fields:
-                continue
-            if value.__class__ is str:
-                stripped = value.strip()
-                if not stripped:
-                    present[name] = None
-                    continue
-                handler = handlers.get(name)
-                stored, reason = (
-                    handler(name, stripped) if handler is not None else self._slow(name, stripped)
-                )
-            else:
-                stored, reason = self.normalize(name, value)
-            present[name] = stored
-            if reason is not None:
-                invalid[name] = reason
-        return present, invalid
 
     def _as_is(self, name: str, text: str) -> tuple[str, str | None]:
         return text, None

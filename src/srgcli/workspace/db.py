@@ -123,6 +123,33 @@ def transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
         conn.execute("commit")
 
 
+@contextmanager
+def bulk_journal(conn: sqlite3.Connection) -> Iterator[bool]:
+    """For one large write: a rollback journal instead of the WAL, when nobody else has the
+    database open (each new page is then written once, not to the WAL and again at the
+    checkpoint). Yields whether it switched; WAL mode is back afterwards (and every open
+    restores it anyway, should this process die in between)."""
+    conn.execute("pragma busy_timeout = 0")  # another connection: just keep the WAL
+    try:
+        mode = conn.execute("pragma journal_mode = delete").fetchone()[0]
+    except sqlite3.OperationalError:
+        mode = "wal"
+    finally:
+        conn.execute(f"pragma busy_timeout = {BUSY_TIMEOUT_MS}")
+    switched = str(mode).lower() == "delete"
+    if switched:
+        conn.execute("pragma synchronous = full")  # what a rollback journal needs to be safe
+    try:
+        yield switched
+    finally:
+        if switched:
+            try:
+                conn.execute("pragma journal_mode = wal")
+                conn.execute("pragma synchronous = normal")
+            except sqlite3.OperationalError:
+                pass  # busy: the next open of the workspace switches back
+
+
 def ensure_private(path: Path) -> None:
     """Restrict a file or folder to its owner (152-ФЗ: client data is personal data)."""
     try:

@@ -286,3 +286,19 @@ def m001_initial(conn: sqlite3.Connection) -> None:
         conn.execute(_revision_trigger(table, "INSERT", "new"))
         conn.execute(_revision_trigger(table, "UPDATE", "new"))
         conn.execute(_revision_trigger(table, "DELETE", "old"))
+
+
+@migration
+def m002_fetch_record_layouts(conn: sqlite3.Connection) -> None:
+    """The record as received is kept as a shared layout plus the values the columns lack
+    (see `srgcli.sources.received`); rows from before keep their whole record in `raw`."""
+    run_script(
+        conn,
+        """
+        create table record_layouts (
+            id integer primary key,
+            layout text not null unique     -- keys, the column each feeds, the empty value
+        );
+        alter table tickets add column raw_layout integer references record_layouts(id);
+        """,
+    )

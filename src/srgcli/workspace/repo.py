@@ -69,10 +69,19 @@ def row_to_ticket(row: sqlite3.Row | Mapping[str, Any]) -> Ticket:
 
 def get_ticket(ws: Workspace, ticket_id: str) -> Ticket | None:
     """The ticket with this ИС number, or None."""
+    from srgcli.sources.received import received_record
+
     row = ws.conn.execute(
-        f"select {', '.join(TICKET_COLUMNS)} from tickets where id = ?", (ticket_id,)
+        f"select {', '.join(TICKET_COLUMNS)}, raw_layout from tickets where id = ?", (ticket_id,)
     ).fetchone()
-    return row_to_ticket(row) if row else None
+    if row is None:
+        return None
+    data = dict(row)
+    layout = data.pop("raw_layout")
+    data["raw"] = json.dumps(
+        received_record(ws.conn, layout, data["raw"], data), ensure_ascii=False
+    )
+    return row_to_ticket(data)
 
 
 def require_ticket(ws: Workspace, ticket_id: str) -> Ticket:
@@ -380,9 +389,12 @@ def set_executor_fields(
     unknown = [f for f in values if f not in EDITABLE_FIELDS]
     if unknown:
         raise SrgError(f"Неизвестное поле: {', '.join(unknown)}.", ExitCode.USAGE)
+    from srgcli.sources.received import keep_received
+
     changed: dict[str, tuple[str | None, str]] = {}
     with transaction(ws.conn):
         ticket = require_ticket(ws, ticket_id)
+        store_received = keep_received(ws.conn, ticket_id)
         owned = set(ticket.executor_fields)
         invalid = dict(ticket.invalid)
         for name, new in values.items():
@@ -428,6 +440,7 @@ def set_executor_fields(
                 ticket_id,
             ),
         )
+        store_received()
     return changed
 
 

@@ -22,6 +22,7 @@ EXISTING_COLUMNS = (
     "executor_fields",
     "invalid",
     "raw",
+    "raw_layout",
 )
 
 INSERT_COLUMNS = (
@@ -31,12 +32,21 @@ INSERT_COLUMNS = (
     "source",
     "fetched_at",
     "raw",
+    "raw_layout",
     "executor_fields",
     "invalid",
     "created_at",
 )
 
-UPDATE_COLUMNS = (*TICKET_DATA_COLUMNS, "due_source", "source", "fetched_at", "raw", "invalid")
+UPDATE_COLUMNS = (
+    *TICKET_DATA_COLUMNS,
+    "due_source",
+    "source",
+    "fetched_at",
+    "raw",
+    "raw_layout",
+    "invalid",
+)
 
 _INSERT_TICKET = (
     f"insert into tickets ({', '.join(INSERT_COLUMNS)}) "
@@ -84,10 +94,22 @@ def existing_fingerprints(conn: sqlite3.Connection, ids: Sequence[str]) -> dict[
     return found
 
 
-def insert_tickets(conn: sqlite3.Connection, rows: Sequence[Sequence[Any]]) -> None:
-    """Insert new tickets; each row in INSERT_COLUMNS order."""
-    if rows:
-        conn.executemany(_INSERT_TICKET, rows)
+def insert_tickets(
+    conn: sqlite3.Connection, rows: Sequence[Sequence[Any]], audit: tuple[str, str, str]
+) -> None:
+    """Insert new tickets (each row in INSERT_COLUMNS order) and audit their creation;
+    `audit` is (at, actor, command)."""
+    if not rows:
+        return
+    # Rows inserted now get rowids above the current largest: audit them in one statement.
+    last = conn.execute("select coalesce(max(rowid), 0) from tickets").fetchone()[0]
+    conn.executemany(_INSERT_TICKET, rows)
+    conn.execute(
+        "insert into audit (at, actor, command, ticket_id, entity, field, old, new) "
+        "select ?, ?, ?, id, 'ticket', null, null, 'создана' from tickets "
+        "where rowid > ? order by rowid",
+        (*audit, last),
+    )
 
 
 def update_tickets(conn: sqlite3.Connection, rows: Sequence[Sequence[Any]]) -> None:
@@ -97,9 +119,9 @@ def update_tickets(conn: sqlite3.Connection, rows: Sequence[Sequence[Any]]) -> N
 
 
 def update_raw(conn: sqlite3.Connection, rows: Sequence[Sequence[Any]]) -> None:
-    """Keep the record as last received (raw, id) where no ticket field changed."""
+    """Keep the record as last received (raw, raw_layout, id) where no ticket field changed."""
     if rows:
-        conn.executemany("update tickets set raw = ? where id = ?", rows)
+        conn.executemany("update tickets set raw = ?, raw_layout = ? where id = ?", rows)
 
 
 def insert_events(conn: sqlite3.Connection, rows: Sequence[Sequence[Any]]) -> None:
