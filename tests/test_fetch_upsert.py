@@ -42,6 +42,7 @@ def test_refetch_same_file_changes_nothing(cli: Cli, ws_root: Path, tmp_path: Pa
         "unchanged": 2,
         "conflicts": [],
         "rejected": [],
+        "warnings": [],
     }
     assert snapshot(ws_root / "srgcli.db") == before
 

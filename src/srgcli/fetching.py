@@ -31,6 +31,9 @@ DATA_FIELDS: tuple[str, ...] = EDITABLE_FIELDS
 _DATA_SET = frozenset(DATA_FIELDS)
 COMMAND = "fetch"
 STATE_SETTINGS = "fetch.settings"
+UNREADABLE_EVENT_DATE = (
+    "дата события не распознана, сохранена как получена; порядок событий может быть неверным"
+)
 
 _encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), default=str).encode
 # Progress callback: (source name, bytes done, bytes in total or None).
@@ -45,6 +48,15 @@ class Rejection:
     source: str
     line: int | None
     reason: str
+
+
+@dataclass(frozen=True)
+class FetchWarning:
+    """Something the user should know about a source that still went in (no personal data)."""
+
+    source: str
+    line: int | None
+    message: str
 
 
 @dataclass(frozen=True)
@@ -67,6 +79,7 @@ class FetchSummary:
     events_added: int = 0
     conflicts: list[Conflict] = field(default_factory=list)
     rejected: list[Rejection] = field(default_factory=list)
+    warnings: list[FetchWarning] = field(default_factory=list)
     dry_run: bool = False
     aborted: bool = False
 
@@ -77,7 +90,8 @@ class FetchSummary:
 
 
 def summary_json(summary: FetchSummary) -> dict[str, Any]:
-    """`fetch --json`, exactly as DESIGN.md fixes it."""
+    """`fetch --json` as DESIGN.md fixes it, plus "warnings" (records that went in with a
+    caveat, sources that held nothing)."""
     return {
         "new": summary.new,
         "updated": summary.updated,
@@ -93,6 +107,9 @@ def summary_json(summary: FetchSummary) -> dict[str, Any]:
         ],
         "rejected": [
             {"source": r.source, "line": r.line, "reason": r.reason} for r in summary.rejected
+        ],
+        "warnings": [
+            {"source": w.source, "line": w.line, "message": w.message} for w in summary.warnings
         ],
     }
 
@@ -233,6 +250,10 @@ class Importer:
         """List a record that does not go in."""
         self.summary.rejected.append(Rejection(source, line, reason))
 
+    def warn(self, source: str, line: int | None, message: str) -> None:
+        """Tell the user about something that went in, but not quite as received."""
+        self.summary.warnings.append(FetchWarning(source, line, message))
+
     def _prepare(self, record: SourceRecord, stored_source: str) -> _Prepared | None:
         data = record.data
         if not isinstance(data, dict):
@@ -273,15 +294,21 @@ class Importer:
             return []
         events = []
         for number, item in enumerate(history, start=1):
-            event = self.event(item)
+            event = self.event(item, record, number)
             if isinstance(event, str):
                 self.reject(record.source, record.line, f"событие истории №{number}: {event}")
             else:
                 events.append(event)
         return events
 
-    def event(self, item: Any) -> EventItem | str:
-        """An order event from a received item, or the reason it cannot be one."""
+    def event(
+        self, item: Any, origin: SourceRecord | None = None, number: int | None = None
+    ) -> EventItem | str:
+        """An order event from a received item, or the reason it cannot be one.
+
+        A date that cannot be read is kept as received, with a warning naming `origin`
+        (the record it came in) and `number` (its place in the record's history).
+        """
         if not isinstance(item, dict):
             return "не является объектом"
         mapped = self.event_mapper.map(item)
@@ -295,6 +322,9 @@ class Importer:
             at = normalize_datetime(at)
         except ValueError:
             at = at.strip()
+            if origin is not None:
+                place = f"событие истории №{number}: " if number is not None else ""
+                self.warn(origin.source, origin.line, place + UNREADABLE_EVENT_DATE)
         actor, _ = as_text(mapped.get("actor"))
         comment, _ = as_text(mapped.get("comment"))
         return (
@@ -537,7 +567,7 @@ class Importer:
             else:
                 self.reject(record.source, record.line, "нет номера заявки или заказа")
                 continue
-            event = self.event(record.data)
+            event = self.event(record.data, record)
             if isinstance(event, str):
                 self.reject(record.source, record.line, event)
                 continue
