@@ -6,6 +6,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
 from tests.conftest import Cli
 from tests.fetch_helpers import ticket_record
 
@@ -74,3 +76,67 @@ def test_human_summary_lists_warnings_on_stderr(cli: Cli, tmp_path: Path) -> Non
     assert "Предупреждения" not in result.stdout
     assert "Предупреждения (1):" in result.stderr
     assert "событие истории №1: дата события не распознана" in result.stderr
+
+
+def _header_only_xlsx(path: Path) -> None:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.active.append(["№ заявки", "ФИО клиента"])
+    book.save(path)
+
+
+@pytest.mark.parametrize(
+    ("name", "content"),
+    [
+        ("пусто.csv", b""),
+        ("заголовок.csv", "№ заявки;ФИО клиента;Телефон\r\n".encode("cp1251")),
+        ("пусто.jsonl", b"\n\n"),
+        ("пусто.json", b"[ ]"),
+        ("пусто2.json", b'{"tickets": []}'),
+        ("заголовок.xlsx", None),
+    ],
+)
+def test_source_without_records_is_reported(
+    cli: Cli, tmp_path: Path, name: str, content: bytes | None
+) -> None:
+    path = tmp_path / name
+    if content is None:
+        _header_only_xlsx(path)
+    else:
+        path.write_bytes(content)
+    human = cli("fetch", str(path))
+    assert human.exit_code == 0
+    assert f"{path}: в файле нет ни одной заявки" in human.stderr
+    result = cli("fetch", str(path), "--json")
+    assert result.exit_code == 0
+    assert result.json()["warnings"] == [
+        {"source": str(path), "line": None, "message": "в файле нет ни одной заявки"}
+    ]
+
+
+def test_empty_stdin_and_empty_history_are_reported(cli: Cli, tmp_path: Path) -> None:
+    result = cli("fetch", "-", "--json", input="")
+    assert result.exit_code == 0
+    assert result.json()["warnings"] == [
+        {"source": "stdin", "line": None, "message": "на стандартном вводе нет ни одной заявки"}
+    ]
+    tickets = tmp_path / "t.json"
+    tickets.write_text(json.dumps([ticket_record("2026-000001")]), "utf-8")
+    history = tmp_path / "история.csv"
+    history.write_text("№ заявки;Дата;Событие\n", "utf-8")
+    result = cli("fetch", str(tickets), "--history", str(history), "--json")
+    assert result.exit_code == 0
+    data = result.json()
+    assert data["new"] == 1
+    assert data["warnings"] == [
+        {"source": str(history), "line": None, "message": "в файле нет ни одного события"}
+    ]
+
+
+def test_a_file_with_records_gets_no_notice(cli: Cli, tmp_path: Path) -> None:
+    path = tmp_path / "t.json"
+    path.write_text(json.dumps([{"id": 1}, ticket_record("2026-000001")]), "utf-8")
+    result = cli("fetch", str(path), "--json")
+    assert result.json()["warnings"] == []
+    assert "Предупреждения" not in result.stderr

@@ -232,9 +232,11 @@ class Importer:
         *,
         source_label: str | None = None,
         on_chunk: Callable[[], None] | None = None,
-    ) -> None:
-        """Prepare and store the records of one source, chunk by chunk."""
+    ) -> int:
+        """Prepare and store the records of one source, chunk by chunk; returns their number."""
+        count = 0
         for record in records:
+            count += 1
             item = self._prepare(record, source_label or record.source)
             if item is not None:
                 self._pending.append(item)
@@ -245,6 +247,7 @@ class Importer:
         self.flush()
         if on_chunk is not None:
             on_chunk()
+        return count
 
     def reject(self, source: str, line: int | None, reason: str) -> None:
         """List a record that does not go in."""
@@ -535,14 +538,17 @@ class Importer:
 
     # --- a separate history file ----------------------------------------------------------
 
-    def feed_history(self, records: Iterable[SourceRecord]) -> None:
-        """Order events from a history export, each row naming a ticket or an order."""
+    def feed_history(self, records: Iterable[SourceRecord]) -> int:
+        """Order events from a history export, each row naming a ticket or an order;
+        returns the number of rows read."""
         self.flush()
         self._restore_indexes()  # rows are looked up by order id
         by_ticket: dict[str, list[EventItem]] = {}
         exists: dict[str, bool] = {}
         orders: dict[str, list[str]] = {}
+        count = 0
         for record in records:
+            count += 1
             if not isinstance(record.data, dict):
                 self.reject(record.source, record.line, "запись не является объектом")
                 continue
@@ -589,6 +595,7 @@ class Importer:
                 self.summary.updated += 1
         upsert.insert_events(self.conn, rows)
         upsert.audit_many(self.conn, audits)
+        return count
 
 
 def run_batch(
@@ -671,9 +678,13 @@ def import_readers(
                 if progress is not None:
                     progress(reader.name, reader.position, reader.size)
 
-            importer.feed(reader.records(), source_label=label, on_chunk=tick)
+            if not importer.feed(reader.records(), source_label=label, on_chunk=tick):
+                importer.warn(label, None, _nothing_in(reader, "ни одной заявки"))
         if history_reader is not None:
-            importer.feed_history(history_reader.records())
+            rows = importer.feed_history(history_reader.records())
+            if not rows:
+                label = "stdin" if history_reader.format == "stdin" else history_reader.name
+                importer.warn(label, None, _nothing_in(history_reader, "ни одного события"))
 
     try:
         return run_batch(ws, body, strict=strict, dry_run=dry_run, command=command)
@@ -682,3 +693,9 @@ def import_readers(
             reader.close()
         if history_reader is not None:
             history_reader.close()
+
+
+def _nothing_in(reader: Reader, what: str) -> str:
+    """The notice for a source that held no records (not an error: exit 0)."""
+    place = "на стандартном вводе" if reader.format == "stdin" else "в файле"
+    return f"{place} нет {what}"
