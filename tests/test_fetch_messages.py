@@ -140,3 +140,72 @@ def test_a_file_with_records_gets_no_notice(cli: Cli, tmp_path: Path) -> None:
     result = cli("fetch", str(path), "--json")
     assert result.json()["warnings"] == []
     assert "Предупреждения" not in result.stderr
+
+
+def test_unknown_columns_are_named_once_per_file(cli: Cli, ws_root: Path, tmp_path: Path) -> None:
+    config = ws_root / "srgcli.toml"
+    config.write_text(
+        config.read_text("utf-8").replace(
+            "[fetch.mapping]\n", '[fetch.mapping]\n"Мобильный клиента" = "client_phone"\n'
+        ),
+        "utf-8",
+    )
+    csv_path = tmp_path / "выгрузка.csv"
+    csv_path.write_text(
+        "№ заявки;ФИО клиента;Мобильный клиента;Статус;Менеджер;\n"
+        "A-1;Ким Анна;89161234567;в работе;Петров;\n"
+        "A-2;Ли Олег;89161234568;закрыта;Сидоров;\n",
+        "utf-8",
+    )
+    json_path = tmp_path / "ещё.json"
+    # Keys differ between records: the unknown ones of every record are named, once each.
+    json_path.write_text(
+        json.dumps([{"id": "B-1", "Статус": "новая"}, {"id": "B-2", "Канал": "сайт", "Статус": 1}]),
+        "utf-8",
+    )
+    history = tmp_path / "история.csv"
+    history.write_text("№ заявки;Дата;Событие;Откуда\nA-1;01.11.2026 10:00;оплачено;1С\n", "utf-8")
+    result = cli("fetch", str(csv_path), str(json_path), "--history", str(history), "--json")
+    assert result.exit_code == 0, result.stderr
+    data = result.json()
+    assert data["new"] == 4
+    hint = "; если это поля заявки, сопоставьте их в srgcli.toml, раздел [fetch.mapping]: "
+    kept = "(значения сохранены только в исходной записи)"
+    assert data["warnings"] == [
+        {
+            "source": str(csv_path),
+            "line": None,
+            "message": f"неизвестные столбцы «Статус», «Менеджер» не загружены в поля заявки "
+            f'{kept}{hint}"Статус" = "поле"',
+        },
+        {
+            "source": str(json_path),
+            "line": None,
+            "message": f"неизвестные ключи «Статус», «Канал» не загружены в поля заявки "
+            f'{kept}{hint}"Статус" = "поле"',
+        },
+        {
+            "source": str(history),
+            "line": None,
+            "message": f"неизвестные столбцы «Откуда» не загружены в поля события {kept}",
+        },
+    ]
+    # The unknown values are not lost: the record as received keeps them.
+    assert cli("show", "A-1", "--json").json()["raw"]["Статус"] == "в работе"
+    human = cli("fetch", str(csv_path), "--dry-run")
+    assert "неизвестные столбцы «Статус», «Менеджер»" in human.stderr.replace("\n", " ")
+    assert "[fetch.mapping]" in human.stderr
+
+
+def test_mapping_a_column_silences_its_warning(cli: Cli, ws_root: Path, tmp_path: Path) -> None:
+    path = tmp_path / "x.csv"
+    path.write_text("№ заявки,Источник обращения\nA-1,сайт\n", "utf-8")
+    assert len(cli("fetch", str(path), "--json").json()["warnings"]) == 1
+    config = ws_root / "srgcli.toml"
+    config.write_text(
+        config.read_text("utf-8").replace(
+            "[fetch.mapping]\n", '[fetch.mapping]\n"Источник обращения" = "client_demand"\n'
+        ),
+        "utf-8",
+    )
+    assert cli("fetch", str(path), "--json").json()["warnings"] == []

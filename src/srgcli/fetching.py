@@ -31,6 +31,7 @@ DATA_FIELDS: tuple[str, ...] = EDITABLE_FIELDS
 _DATA_SET = frozenset(DATA_FIELDS)
 COMMAND = "fetch"
 STATE_SETTINGS = "fetch.settings"
+UNKNOWN_COLUMNS_SHOWN = 20
 UNREADABLE_EVENT_DATE = (
     "дата события не распознана, сохранена как получена; порядок событий может быть неверным"
 )
@@ -678,13 +679,17 @@ def import_readers(
                 if progress is not None:
                     progress(reader.name, reader.position, reader.size)
 
+            importer.mapper.start_source()
             if not importer.feed(reader.records(), source_label=label, on_chunk=tick):
                 importer.warn(label, None, _nothing_in(reader, "ни одной заявки"))
+            _warn_unknown(importer, label, reader, importer.mapper, "заявки")
         if history_reader is not None:
+            label = "stdin" if history_reader.format == "stdin" else history_reader.name
+            importer.event_mapper.start_source()
             rows = importer.feed_history(history_reader.records())
             if not rows:
-                label = "stdin" if history_reader.format == "stdin" else history_reader.name
                 importer.warn(label, None, _nothing_in(history_reader, "ни одного события"))
+            _warn_unknown(importer, label, history_reader, importer.event_mapper, "события")
 
     try:
         return run_batch(ws, body, strict=strict, dry_run=dry_run, command=command)
@@ -693,6 +698,30 @@ def import_readers(
             reader.close()
         if history_reader is not None:
             history_reader.close()
+
+
+def _warn_unknown(
+    importer: Importer, label: str, reader: Reader, mapper: ColumnMapper, entity: str
+) -> None:
+    """One warning per source naming the columns that went into no field of the `entity`
+    (headers are not personal data); their values stay in the record as received."""
+    unknown = mapper.unknown_keys()
+    if not unknown:
+        return
+    names = ", ".join(f"«{name}»" for name in unknown[:UNKNOWN_COLUMNS_SHOWN])
+    if len(unknown) > UNKNOWN_COLUMNS_SHOWN:
+        names += f" и ещё {len(unknown) - UNKNOWN_COLUMNS_SHOWN}"
+    noun = "столбцы" if reader.format in ("csv", "xlsx") else "ключи"
+    message = (
+        f"неизвестные {noun} {names} не загружены в поля {entity} "
+        "(значения сохранены только в исходной записи)"
+    )
+    if entity == "заявки":  # [fetch.mapping] maps ticket columns only
+        message += (
+            "; если это поля заявки, сопоставьте их в srgcli.toml, раздел [fetch.mapping]: "
+            f'"{unknown[0]}" = "поле"'
+        )
+    importer.warn(label, None, message)
 
 
 def _nothing_in(reader: Reader, what: str) -> str:

@@ -208,6 +208,8 @@ class ColumnMapper:
         self._cache: dict[str, str | None] = {}
         # Records of one export share their keys: the key -> field pairs are planned once.
         self._plans: dict[tuple[str, ...], tuple[tuple[str, str], ...] | None] = {}
+        # Keys that map to no field, in the order met since start_source() (an ordered set).
+        self._unknown: dict[str, None] = {}
 
     def field(self, key: str) -> str | None:
         """The canonical name of a column, or None when it is not one of ours."""
@@ -229,12 +231,23 @@ class ColumnMapper:
             return {name: record[key] for key, name in plan}
         return self._map_slow(record)
 
+    def start_source(self) -> None:
+        """Begin a new source: unknown_keys() will name only the keys met from now on."""
+        self._unknown.clear()
+        self._plans.clear()  # planning is where unknown keys are noticed
+
+    def unknown_keys(self) -> list[str]:
+        """Keys of the records mapped since start_source() that map to no field."""
+        return list(self._unknown)
+
     def _plan(self, keys: tuple[str, ...]) -> tuple[tuple[str, str], ...] | None:
         pairs = []
         for key in keys:
             name = self.field(key) if isinstance(key, str) else None
             if name is not None:
                 pairs.append((key, name))
+            elif isinstance(key, str) and key.strip():
+                self._unknown[key] = None
         # Two columns for one field need the slow path ("first non-empty wins").
         plan = tuple(pairs) if len({n for _, n in pairs}) == len(pairs) else None
         if len(self._plans) > 1000:
