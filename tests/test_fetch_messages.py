@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import Cli
-from tests.fetch_helpers import ticket_record
+from tests.fetch_helpers import snapshot, ticket_record
 
 # Not a date, and not something to repeat in a message: it names a person.
 BAD_DATE = "после звонка Соколовой"
@@ -209,3 +209,32 @@ def test_mapping_a_column_silences_its_warning(cli: Cli, ws_root: Path, tmp_path
         "utf-8",
     )
     assert cli("fetch", str(path), "--json").json()["warnings"] == []
+
+
+@pytest.mark.parametrize(
+    ("flag", "why"),
+    [
+        ("--strict", "Ничего не записано: есть отклонённые записи, а указан --strict"),
+        ("--dry-run", "Ничего не записано: пробный запуск (--dry-run)"),
+    ],
+)
+def test_summary_of_a_batch_not_written_says_so(
+    cli: Cli, ws_root: Path, tmp_path: Path, flag: str, why: str
+) -> None:
+    path = tmp_path / "t.json"
+    path.write_text(json.dumps([ticket_record("2026-000001"), {"x": 2}]), "utf-8")
+    before = snapshot(ws_root / "srgcli.db")
+    result = cli("fetch", str(path), flag)
+    assert result.exit_code == 1
+    assert why in result.stdout
+    assert "Было бы новых" in result.stdout
+    assert "Итог загрузки" not in result.stdout
+    assert "┃ Новые" not in result.stdout
+    assert snapshot(ws_root / "srgcli.db") == before
+    # The JSON keeps its keys: the counts are what a real run would do.
+    data = cli("fetch", str(path), flag, "--json").json()
+    assert (data["new"], len(data["rejected"])) == (1, 1)
+    written = cli("fetch", str(path))
+    assert "Итог загрузки" in written.stdout
+    assert "┃ Новые" in written.stdout
+    assert "Ничего не записано" not in written.stdout + written.stderr

@@ -17,6 +17,16 @@ if TYPE_CHECKING:
 PROGRESS_MIN_BYTES = 2_000_000
 # At most this many warnings are listed on the terminal; --json has them all.
 WARNINGS_SHOWN = 50
+WRITTEN_COLUMNS = ("Новые", "Обновлены", "Без изменений", "Конфликты", "Отклонены")
+# With --dry-run or an aborted --strict batch the counts are what a real run would do.
+WOULD_BE_COLUMNS = (
+    "Было бы новых",
+    "Было бы обновлено",
+    "Без изменений",
+    "Конфликты",
+    "Отклонены",
+)
+STRICT_ABORT = "есть отклонённые записи, а указан --strict"
 
 
 def register(app: typer.Typer) -> None:
@@ -118,9 +128,14 @@ def _print_summary(summary: FetchSummary) -> None:
 
     from srgcli.model import FIELD_LABELS
 
-    table = Table(title="Итог загрузки", header_style="bold", expand=False)
-    for title in ("Новые", "Обновлены", "Без изменений", "Конфликты", "Отклонены"):
-        table.add_column(title, justify="right")
+    if summary.written:
+        title, columns = "Итог загрузки", WRITTEN_COLUMNS
+    else:
+        why = "пробный запуск (--dry-run)" if summary.dry_run else STRICT_ABORT
+        title, columns = f"Ничего не записано: {why}", WOULD_BE_COLUMNS
+    table = Table(title=title, header_style="bold", expand=False)
+    for column in columns:
+        table.add_column(column, justify="right")
     table.add_row(
         str(summary.new),
         str(summary.updated),
