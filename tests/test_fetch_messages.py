@@ -238,3 +238,63 @@ def test_summary_of_a_batch_not_written_says_so(
     assert "Итог загрузки" in written.stdout
     assert "┃ Новые" in written.stdout
     assert "Ничего не записано" not in written.stdout + written.stderr
+
+
+def test_rejections_in_a_one_line_array_name_the_record(cli: Cli, tmp_path: Path) -> None:
+    path = tmp_path / "одна строка.json"
+    records = [
+        ticket_record("2026-000001", history=[{"kind": "оплачено"}]),
+        {"x": 2},
+        ticket_record("2026-000001"),
+        7,
+        ticket_record("2026-000002", history=[{"at": BAD_DATE, "kind": "оплачено"}]),
+    ]
+    path.write_text(json.dumps({"tickets": records}, ensure_ascii=False), "utf-8")
+    result = cli("fetch", str(path), "--json")
+    assert result.exit_code == 1
+    data = result.json()
+    assert data["new"] == 2
+    assert [(r["line"], r["reason"]) for r in data["rejected"]] == [
+        (1, "запись №1: событие истории №1: нет даты события"),
+        (1, "запись №2: нет номера заявки"),
+        (
+            1,
+            "запись №3: номер заявки 2026-000001 повторяется в этой загрузке "
+            f"(впервые: {path}, строка 1)",
+        ),
+        (1, "запись №4: запись не является объектом"),
+    ]
+    warning = data["warnings"][0]
+    assert (warning["line"], warning["message"].split(": ")[0]) == (1, "запись №5")
+    assert data["warnings"][1]["message"].startswith("неизвестные ключи «x»")
+
+
+def test_multiline_array_keeps_the_line_too(cli: Cli, tmp_path: Path) -> None:
+    path = tmp_path / "t.json"
+    path.write_text(json.dumps([ticket_record("2026-000001"), {"x": 2}], indent=2), "utf-8")
+    rejected = cli("fetch", str(path), "--json").json()["rejected"]
+    lines = path.read_text("utf-8").splitlines()
+    line = lines.index("  {", lines.index("  {") + 1) + 1
+    assert line > 2
+    assert rejected == [
+        {"source": str(path), "line": line, "reason": "запись №2: нет номера заявки"}
+    ]
+
+
+def test_history_array_and_json_lines(cli: Cli, tmp_path: Path) -> None:
+    tickets = tmp_path / "t.jsonl"
+    tickets.write_text(
+        json.dumps(ticket_record("2026-000001")) + "\n" + json.dumps({"x": 1}) + "\n", "utf-8"
+    )
+    history = tmp_path / "h.json"
+    rows = [
+        {"ticket_id": "2026-000001", "at": "01.11.2026 10:00", "kind": "оплачено"},
+        {"ticket_id": "2026-000009", "at": "01.11.2026 10:00", "kind": "оплачено"},
+    ]
+    history.write_text(json.dumps(rows), "utf-8")
+    data = cli("fetch", str(tickets), "--history", str(history), "--json").json()
+    assert [(r["source"], r["line"], r["reason"]) for r in data["rejected"]] == [
+        # JSON Lines: the line is exact, no number is added.
+        (str(tickets), 2, "нет номера заявки"),
+        (str(history), 1, "запись №2: заявка 2026-000009 не найдена"),
+    ]

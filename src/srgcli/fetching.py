@@ -182,6 +182,8 @@ class Importer:
         self.seen: dict[str, tuple[str, int | None]] = {}
         self.unchanged_ids: set[str] = set()
         self._pending: list[_Prepared] = []
+        # The record being read, so that what is said about it names its place in an array.
+        self._record: SourceRecord | None = None
         self._due_cache: dict[str, str | None] = {}
         self.settings_key = settings_fingerprint(ws)
         self.same_settings = repo.get_state(ws, STATE_SETTINGS) == self.settings_key
@@ -238,6 +240,7 @@ class Importer:
         count = 0
         for record in records:
             count += 1
+            self._record = record
             item = self._prepare(record, source_label or record.source)
             if item is not None:
                 self._pending.append(item)
@@ -245,6 +248,7 @@ class Importer:
                     self.flush()
                     if on_chunk is not None:
                         on_chunk()
+        self._record = None
         self.flush()
         if on_chunk is not None:
             on_chunk()
@@ -252,11 +256,26 @@ class Importer:
 
     def reject(self, source: str, line: int | None, reason: str) -> None:
         """List a record that does not go in."""
-        self.summary.rejected.append(Rejection(source, line, reason))
+        self.summary.rejected.append(Rejection(source, line, self._place(source, line) + reason))
 
     def warn(self, source: str, line: int | None, message: str) -> None:
         """Tell the user about something that went in, but not quite as received."""
-        self.summary.warnings.append(FetchWarning(source, line, message))
+        self.summary.warnings.append(
+            FetchWarning(source, line, self._place(source, line) + message)
+        )
+
+    def _place(self, source: str, line: int | None) -> str:
+        """ "запись №N: " for the record being read when it is an element of a JSON array:
+        on a one-line array every record is on line 1, so the line alone does not find it."""
+        record = self._record
+        if (
+            record is None
+            or record.position is None
+            or record.line != line
+            or record.source != source
+        ):
+            return ""
+        return f"запись №{record.position}: "
 
     def _prepare(self, record: SourceRecord, stored_source: str) -> _Prepared | None:
         data = record.data
@@ -550,6 +569,7 @@ class Importer:
         count = 0
         for record in records:
             count += 1
+            self._record = record
             if not isinstance(record.data, dict):
                 self.reject(record.source, record.line, "запись не является объектом")
                 continue
@@ -580,6 +600,7 @@ class Importer:
                 continue
             for target in targets:
                 by_ticket.setdefault(target, []).append(event)
+        self._record = None
         ids = list(by_ticket)
         fingerprints = upsert.existing_fingerprints(self.conn, ids)
         rows: list[tuple[Any, ...]] = []

@@ -65,6 +65,8 @@ class SourceRecord(NamedTuple):
     data: Any
     # The record's JSON text (the line of JSON Lines, built for CSV), stored as received.
     text: str | None = None
+    # Its number in a JSON array, from 1: several records may start on one line.
+    position: int | None = None
 
 
 class Reader:
@@ -219,14 +221,15 @@ def _json_array(
 ) -> Generator[SourceRecord, None, int]:
     """Yield the array's elements with their lines; returns the index after "]"."""
     i = _skip_ws(text, i + 1)
-    line, last = 1, 0
+    line, last, position = 1, 0, 0
     if i < len(text) and text[i] == "]":
         return i + 1
     while True:
         line += text.count("\n", last, i)
         last = i
+        position += 1
         value, i = decoder.raw_decode(text, i)
-        yield SourceRecord(name, line, value)
+        yield SourceRecord(name, line, value, None, position)
         i = _skip_ws(text, i)
         if _expect(name, text, i, ",]") == "]":
             return i + 1
