@@ -19,7 +19,7 @@ from srgcli.model import EDITABLE_FIELDS
 from srgcli.sources.files import Reader, SourceRecord, open_source
 from srgcli.sources.mapping import ColumnMapper, canonical_kind, unknown_targets
 from srgcli.sources.values import ValueNormalizer, as_text
-from srgcli.validate import normalize_datetime
+from srgcli.validate import deadline_problem, normalize_datetime
 from srgcli.workspace import Workspace, repo, upsert
 from srgcli.workspace.audit import current_actor
 
@@ -127,6 +127,14 @@ class _Prepared:
     # Filled in by flush(), only for records that need it.
     present: dict[str, str | None] = None  # type: ignore[assignment]
     invalid: dict[str, str] = None  # type: ignore[assignment]
+
+
+def _flag_early_deadline(present: Mapping[str, str | None], invalid: dict[str, str]) -> None:
+    """A deadline before the receipt time is kept as received but marked invalid for `fill`."""
+    if "due_at" not in invalid and "received_at" not in invalid:
+        reason = deadline_problem(present.get("received_at"), present.get("due_at"))
+        if reason is not None:
+            invalid["due_at"] = reason
 
 
 def settings_fingerprint(ws: Workspace) -> str:
@@ -392,6 +400,8 @@ class Importer:
                 self.unchanged_ids.add(p.id)
                 continue
             p.present, p.invalid = normalize(p.mapped, _DATA_SET)
+            if "due_at" in p.present:
+                _flag_early_deadline(p.present, p.invalid)
             if current is None:
                 self._insert(p, raw, inserts, audits)
                 changed = True
