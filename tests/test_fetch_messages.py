@@ -197,6 +197,17 @@ def test_unknown_columns_are_named_once_per_file(cli: Cli, ws_root: Path, tmp_pa
     assert "[fetch.mapping]" in human.stderr
 
 
+def test_the_same_unknown_columns_in_two_files_are_named_for_each(cli: Cli, tmp_path: Path) -> None:
+    first, second = tmp_path / "1.csv", tmp_path / "2.csv"
+    first.write_text("№ заявки;Статус\nA-1;новая\n", "utf-8")
+    second.write_text("№ заявки;Статус\nA-2;новая\n", "utf-8")
+    warnings = cli("fetch", str(first), str(second), "--json").json()["warnings"]
+    assert [(w["source"], w["message"].split(" не ")[0]) for w in warnings] == [
+        (str(first), "неизвестные столбцы «Статус»"),
+        (str(second), "неизвестные столбцы «Статус»"),
+    ]
+
+
 def test_mapping_a_column_silences_its_warning(cli: Cli, ws_root: Path, tmp_path: Path) -> None:
     path = tmp_path / "x.csv"
     path.write_text("№ заявки,Источник обращения\nA-1,сайт\n", "utf-8")

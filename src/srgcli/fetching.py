@@ -137,6 +137,12 @@ def _flag_early_deadline(present: Mapping[str, str | None], invalid: dict[str, s
             invalid["due_at"] = reason
 
 
+def place_in_array(record: SourceRecord) -> str:
+    """ "запись №N: " for an element of a JSON array, else "": on a one-line array every
+    record is on line 1, so the line alone does not find it."""
+    return "" if record.position is None else f"запись №{record.position}: "
+
+
 def settings_fingerprint(ws: Workspace) -> str:
     """What the stored values of a record depend on besides the record itself."""
     import hashlib
@@ -190,8 +196,6 @@ class Importer:
         self.seen: dict[str, tuple[str, int | None]] = {}
         self.unchanged_ids: set[str] = set()
         self._pending: list[_Prepared] = []
-        # The record being read, so that what is said about it names its place in an array.
-        self._record: SourceRecord | None = None
         self._due_cache: dict[str, str | None] = {}
         self.settings_key = settings_fingerprint(ws)
         self.same_settings = repo.get_state(ws, STATE_SETTINGS) == self.settings_key
@@ -248,7 +252,6 @@ class Importer:
         count = 0
         for record in records:
             count += 1
-            self._record = record
             item = self._prepare(record, source_label or record.source)
             if item is not None:
                 self._pending.append(item)
@@ -256,7 +259,6 @@ class Importer:
                     self.flush()
                     if on_chunk is not None:
                         on_chunk()
-        self._record = None
         self.flush()
         if on_chunk is not None:
             on_chunk()
@@ -264,43 +266,31 @@ class Importer:
 
     def reject(self, source: str, line: int | None, reason: str) -> None:
         """List a record that does not go in."""
-        self.summary.rejected.append(Rejection(source, line, self._place(source, line) + reason))
+        self.summary.rejected.append(Rejection(source, line, reason))
+
+    def reject_record(self, record: SourceRecord, reason: str) -> None:
+        """List a record that does not go in, named by its place in its source."""
+        self.reject(record.source, record.line, place_in_array(record) + reason)
 
     def warn(self, source: str, line: int | None, message: str) -> None:
         """Tell the user about something that went in, but not quite as received."""
-        self.summary.warnings.append(
-            FetchWarning(source, line, self._place(source, line) + message)
-        )
-
-    def _place(self, source: str, line: int | None) -> str:
-        """ "запись №N: " for the record being read when it is an element of a JSON array:
-        on a one-line array every record is on line 1, so the line alone does not find it."""
-        record = self._record
-        if (
-            record is None
-            or record.position is None
-            or record.line != line
-            or record.source != source
-        ):
-            return ""
-        return f"запись №{record.position}: "
+        self.summary.warnings.append(FetchWarning(source, line, message))
 
     def _prepare(self, record: SourceRecord, stored_source: str) -> _Prepared | None:
         data = record.data
         if not isinstance(data, dict):
-            self.reject(record.source, record.line, "запись не является объектом")
+            self.reject_record(record, "запись не является объектом")
             return None
         mapped = self.mapper.map(data)
         ticket_id = ticket_id_of(mapped.get("id"))
         if ticket_id is None:
-            self.reject(record.source, record.line, "нет номера заявки")
+            self.reject_record(record, "нет номера заявки")
             return None
         first = self.seen.get(ticket_id)
         if first is not None:
             where = f"{first[0]}, строка {first[1]}" if first[1] is not None else first[0]
-            self.reject(
-                record.source,
-                record.line,
+            self.reject_record(
+                record,
                 f"номер заявки {ticket_id} повторяется в этой загрузке (впервые: {where})",
             )
             return None
@@ -318,16 +308,16 @@ class Importer:
             try:
                 history = json.loads(history)
             except (ValueError, RecursionError):
-                self.reject(record.source, record.line, "история заказа: неверный JSON")
+                self.reject_record(record, "история заказа: неверный JSON")
                 return []
         if not isinstance(history, list):
-            self.reject(record.source, record.line, "история заказа должна быть списком событий")
+            self.reject_record(record, "история заказа должна быть списком событий")
             return []
         events = []
         for number, item in enumerate(history, start=1):
             event = self.event(item, record, number)
             if isinstance(event, str):
-                self.reject(record.source, record.line, f"событие истории №{number}: {event}")
+                self.reject_record(record, f"событие истории №{number}: {event}")
             else:
                 events.append(event)
         return events
@@ -355,7 +345,11 @@ class Importer:
             at = at.strip()
             if origin is not None:
                 place = f"событие истории №{number}: " if number is not None else ""
-                self.warn(origin.source, origin.line, place + UNREADABLE_EVENT_DATE)
+                self.warn(
+                    origin.source,
+                    origin.line,
+                    place_in_array(origin) + place + UNREADABLE_EVENT_DATE,
+                )
         actor, _ = as_text(mapped.get("actor"))
         comment, _ = as_text(mapped.get("comment"))
         return (
@@ -579,9 +573,8 @@ class Importer:
         count = 0
         for record in records:
             count += 1
-            self._record = record
             if not isinstance(record.data, dict):
-                self.reject(record.source, record.line, "запись не является объектом")
+                self.reject_record(record, "запись не является объектом")
                 continue
             mapped = self.event_mapper.map(record.data)
             ticket_id = ticket_id_of(mapped.get("ticket_id"))
@@ -591,7 +584,7 @@ class Importer:
                 if ticket_id not in exists:
                     exists[ticket_id] = upsert.ticket_exists(self.conn, ticket_id)
                 if not exists[ticket_id]:
-                    self.reject(record.source, record.line, f"заявка {ticket_id} не найдена")
+                    self.reject_record(record, f"заявка {ticket_id} не найдена")
                     continue
                 targets = [ticket_id]
             elif order_id is not None:
@@ -599,18 +592,17 @@ class Importer:
                     orders[order_id] = upsert.tickets_of_order(self.conn, order_id)
                 targets = orders[order_id]
                 if not targets:
-                    self.reject(record.source, record.line, f"нет заявок по заказу {order_id}")
+                    self.reject_record(record, f"нет заявок по заказу {order_id}")
                     continue
             else:
-                self.reject(record.source, record.line, "нет номера заявки или заказа")
+                self.reject_record(record, "нет номера заявки или заказа")
                 continue
             event = self.event(record.data, record)
             if isinstance(event, str):
-                self.reject(record.source, record.line, event)
+                self.reject_record(record, event)
                 continue
             for target in targets:
                 by_ticket.setdefault(target, []).append(event)
-        self._record = None
         ids = list(by_ticket)
         fingerprints = upsert.existing_fingerprints(self.conn, ids)
         rows: list[tuple[Any, ...]] = []

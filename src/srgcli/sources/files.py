@@ -229,7 +229,7 @@ def _json_array(
         last = i
         position += 1
         value, i = decoder.raw_decode(text, i)
-        yield SourceRecord(name, line, value, None, position)
+        yield SourceRecord(name, line, value, position=position)
         i = _skip_ws(text, i)
         if _expect(name, text, i, ",]") == "]":
             return i + 1

@@ -208,7 +208,7 @@ class ColumnMapper:
         self._cache: dict[str, str | None] = {}
         # Records of one export share their keys: the key -> field pairs are planned once.
         self._plans: dict[tuple[str, ...], tuple[tuple[str, str], ...] | None] = {}
-        # Keys that map to no field, in the order met since start_source() (an ordered set).
+        # Keys looked up since start_source() that map to no field (an ordered set).
         self._unknown: dict[str, None] = {}
 
     def field(self, key: str) -> str | None:
@@ -218,6 +218,8 @@ class ColumnMapper:
         except KeyError:
             found = self._table.get(normalize_header(key))
             self._cache[key] = found
+            if found is None and key.strip():
+                self._unknown[key] = None
             return found
 
     def map(self, record: Mapping[str, object]) -> dict[str, object]:
@@ -232,12 +234,15 @@ class ColumnMapper:
         return self._map_slow(record)
 
     def start_source(self) -> None:
-        """Begin a new source: unknown_keys() will name only the keys met from now on."""
+        """Begin a new source: unknown_keys() will name only the keys looked up from now on.
+
+        The caches are emptied too, as a key is noticed when it is first looked up."""
         self._unknown.clear()
-        self._plans.clear()  # planning is where unknown keys are noticed
+        self._cache.clear()
+        self._plans.clear()
 
     def unknown_keys(self) -> list[str]:
-        """Keys of the records mapped since start_source() that map to no field."""
+        """Keys looked up since start_source() that map to no field, in the order met."""
         return list(self._unknown)
 
     def _plan(self, keys: tuple[str, ...]) -> tuple[tuple[str, str], ...] | None:
@@ -246,8 +251,6 @@ class ColumnMapper:
             name = self.field(key) if isinstance(key, str) else None
             if name is not None:
                 pairs.append((key, name))
-            elif isinstance(key, str) and key.strip():
-                self._unknown[key] = None
         # Two columns for one field need the slow path ("first non-empty wins").
         plan = tuple(pairs) if len({n for _, n in pairs}) == len(pairs) else None
         if len(self._plans) > 1000:
