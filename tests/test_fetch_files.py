@@ -64,6 +64,7 @@ def test_csv_encodings_and_delimiters(
         "unchanged": 0,
         "conflicts": [],
         "rejected": [],
+        "warnings": [],
     }
     _assert_ru_rows_imported(cli)
 

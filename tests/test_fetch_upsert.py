@@ -42,6 +42,7 @@ def test_refetch_same_file_changes_nothing(cli: Cli, ws_root: Path, tmp_path: Pa
         "unchanged": 2,
         "conflicts": [],
         "rejected": [],
+        "warnings": [],
     }
     assert snapshot(ws_root / "srgcli.db") == before
 
@@ -221,3 +222,36 @@ def test_import_restores_the_connection_cache_size(ws: Workspace, tmp_path: Path
     path = _write(tmp_path / "t.json", [ticket_record("2026-000001")])
     assert import_files(ws, [str(path)]).new == 1
     assert ws.conn.execute("pragma cache_size").fetchone()[0] == before
+
+
+def test_deadline_before_receipt_is_kept_and_marked_for_fill(
+    cli: Cli, ws_root: Path, tmp_path: Path
+) -> None:
+    early = "01.11.2026 18:00"  # received on 16.11 (ticket_record)
+    path = _write(
+        tmp_path / "t.json",
+        [
+            ticket_record("2026-000001", due_at=early),
+            ticket_record("2026-000002", due_at="20.11.2026 18:00"),
+        ],
+    )
+    assert cli("fetch", str(path)).exit_code == 0
+    reason = "срок исполнения раньше даты поступления заявки"
+    shown = cli("show", "2026-000001", "--json").json()
+    assert shown["due_at"] == "2026-11-01T18:00:00+03:00"  # kept as the ИС sent it
+    assert shown["invalid"] == {"due_at": reason}
+    assert cli("show", "2026-000002", "--json").json()["invalid"] == {}
+    check = cli("fill", "2026-000001", "--check", "--json")
+    assert check.exit_code == 1
+    assert [(p["field"], p["reason"]) for p in check.json()["problems"]] == [("due_at", reason)]
+    # The ИС corrects the deadline: the mark goes away with the next fetch.
+    _write(path, [ticket_record("2026-000001", due_at="23.11.2026 18:00")])
+    assert cli("fetch", str(path), "--json").json()["updated"] == 1
+    assert cli("show", "2026-000001", "--json").json()["invalid"] == {}
+    # And comes back if the ИС sends the early one again; the executor's value clears it.
+    _write(path, [ticket_record("2026-000001", due_at=early)])
+    cli("fetch", str(path))
+    assert cli("show", "2026-000001", "--json").json()["invalid"] == {"due_at": reason}
+    fill = cli("fill", "2026-000001", "--set", "due_at=24.11.2026 18:00", "--json")
+    assert fill.exit_code == 0, fill.stdout
+    assert cli("fill", "2026-000001", "--check", "--json").json()["problems"] == []

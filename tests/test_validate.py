@@ -128,3 +128,24 @@ def test_normalize_field_dispatches_by_name(name: str, value: str, stored: str) 
 def test_empty_value_is_refused() -> None:
     with pytest.raises(ValueError, match="пустое"):
         validate.normalize_field("bank", "   ")
+
+
+@pytest.mark.parametrize(
+    ("received", "due", "problem"),
+    [
+        ("2026-11-10T10:00:00+03:00", "2026-11-01T18:00:00+03:00", True),
+        ("2026-11-10T10:00:00+03:00", "2026-11-10T09:59:59+03:00", True),
+        # The same moment in another zone is not earlier.
+        ("2026-11-10T10:00:00+03:00", "2026-11-10T07:00:00+00:00", False),
+        ("2026-11-10T10:00:00+03:00", "2026-11-10T10:00:00+03:00", False),
+        ("2026-11-10T10:00:00+03:00", "2026-11-17T18:00:00+03:00", False),
+        (None, "2026-11-01T18:00:00+03:00", False),
+        ("2026-11-10T10:00:00+03:00", None, False),
+        ("вчера", "2026-11-01T18:00:00+03:00", False),  # not a stored form: judged elsewhere
+        ("2026-11-10T10:00:00", "2026-11-01T18:00:00+03:00", False),
+    ],
+)
+def test_deadline_before_receipt(received: str | None, due: str | None, problem: bool) -> None:
+    reason = validate.deadline_problem(received, due)
+    assert (reason == "срок исполнения раньше даты поступления заявки") is problem
+    assert problem or reason is None

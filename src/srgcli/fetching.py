@@ -22,7 +22,7 @@ from srgcli.sources.files import Reader, SourceRecord, open_source
 from srgcli.sources.mapping import ColumnMapper, canonical_kind, unknown_targets
 from srgcli.sources.received import Layout, Layouts, delta_text, delta_texts
 from srgcli.sources.values import ValueNormalizer, as_text
-from srgcli.validate import normalize_datetime
+from srgcli.validate import deadline_problem, normalize_datetime
 from srgcli.workspace import Workspace, repo, upsert
 from srgcli.workspace.audit import current_actor
 from srgcli.workspace.db import bulk_journal
@@ -34,6 +34,10 @@ IMPORT_CACHE_KIB = 32_000
 DATA_FIELDS: tuple[str, ...] = EDITABLE_FIELDS
 _COLUMN_SET = frozenset(("id", *DATA_FIELDS))
 COMMAND = "fetch"
+UNKNOWN_COLUMNS_SHOWN = 20
+UNREADABLE_EVENT_DATE = (
+    "дата события не распознана, сохранена как получена; порядок событий может быть неверным"
+)
 
 # Progress callback: (source name, bytes done, bytes in total or None).
 ProgressHook = Callable[[str, int, int | None], None]
@@ -47,6 +51,21 @@ class Rejection:
     source: str
     line: int | None
     reason: str
+    # The record's number in a JSON array (records of a one-line array share a line).
+    position: int | None = None
+
+    def order(self) -> tuple[bool, int, int]:
+        """Where the record was in its source, for listing rejections in file order."""
+        return (self.line is None, self.line or 0, self.position or 0)
+
+
+@dataclass(frozen=True)
+class FetchWarning:
+    """Something the user should know about a source that still went in (no personal data)."""
+
+    source: str
+    line: int | None
+    message: str
 
 
 @dataclass(frozen=True)
@@ -69,6 +88,7 @@ class FetchSummary:
     events_added: int = 0
     conflicts: list[Conflict] = field(default_factory=list)
     rejected: list[Rejection] = field(default_factory=list)
+    warnings: list[FetchWarning] = field(default_factory=list)
     dry_run: bool = False
     aborted: bool = False
 
@@ -79,7 +99,8 @@ class FetchSummary:
 
 
 def summary_json(summary: FetchSummary) -> dict[str, Any]:
-    """`fetch --json`, exactly as DESIGN.md fixes it."""
+    """`fetch --json` as DESIGN.md fixes it, plus "warnings" (records that went in with a
+    caveat, sources that held nothing)."""
     return {
         "new": summary.new,
         "updated": summary.updated,
@@ -95,6 +116,9 @@ def summary_json(summary: FetchSummary) -> dict[str, Any]:
         ],
         "rejected": [
             {"source": r.source, "line": r.line, "reason": r.reason} for r in summary.rejected
+        ],
+        "warnings": [
+            {"source": w.source, "line": w.line, "message": w.message} for w in summary.warnings
         ],
     }
 
@@ -117,6 +141,12 @@ class _Group:
     ids: list[str]
     records: list[dict[str, Any]]
     events: list[list[EventItem]] | None  # per record, when the shape has a history
+
+
+def place_in_array(record: SourceRecord) -> str:
+    """ "запись №N: " for an element of a JSON array, else "": on a one-line array every
+    record is on line 1, so the line alone does not find it."""
+    return "" if record.position is None else f"запись №{record.position}: "
 
 
 def ticket_id_of(value: Any) -> str | None:
@@ -231,22 +261,53 @@ class Importer:
         source_label: str | None = None,
         on_chunk: Callable[[], None] | None = None,
         empty: str | None = None,
-    ) -> None:
-        """Prepare and store the records of one source, chunk by chunk; `empty` is how the
-        source writes an empty value ("" for CSV), so such values need no room in `raw`."""
+    ) -> int:
+        """Prepare and store the records of one source, chunk by chunk; returns their number.
+        `empty` is how the source writes an empty value ("" for CSV), so such values need no
+        room in `raw`."""
         stream = iter(records)
+        count = 0
         while True:
             batch = list(islice(stream, CHUNK))
+            count += len(batch)
             self._take(batch, source_label, empty)
             self.flush()
             if on_chunk is not None:
                 on_chunk()
             if len(batch) < CHUNK:
-                break
+                return count
 
-    def reject(self, source: str, line: int | None, reason: str) -> None:
+    def reject(
+        self, source: str, line: int | None, reason: str, position: int | None = None
+    ) -> None:
         """List a record that does not go in."""
-        self.summary.rejected.append(Rejection(source, line, reason))
+        self.summary.rejected.append(Rejection(source, line, reason, position))
+
+    def reject_record(self, record: SourceRecord, reason: str) -> None:
+        """List a record that does not go in, named by its place in its source."""
+        self.reject(record.source, record.line, place_in_array(record) + reason, record.position)
+
+    def warn(self, source: str, line: int | None, message: str) -> None:
+        """Tell the user about something that went in, but not quite as received."""
+        self.summary.warnings.append(FetchWarning(source, line, message))
+
+    def start_source(self) -> None:
+        """Call before each source: its unknown columns are noticed (and named) anew."""
+        self.mapper.start_source()
+        self._shapes.clear()
+
+    def _early_deadlines(
+        self, stored: dict[str, list[str | None]], reasons: dict[str, dict[int, str]]
+    ) -> None:
+        """A deadline before the receipt time is kept as received but marked invalid."""
+        bad_due, bad_moment = reasons["due_at"], reasons["received_at"]
+        for index, (moment, due) in enumerate(
+            zip(stored["received_at"], stored["due_at"], strict=True)
+        ):
+            if due and moment and index not in bad_due and index not in bad_moment:
+                reason = deadline_problem(moment, due)
+                if reason is not None:
+                    bad_due[index] = reason
 
     def _shape(self, keys: tuple[Any, ...], empty: str | None) -> _Shape:
         found = self._shapes.get((keys, empty))
@@ -280,7 +341,7 @@ class Importer:
         for position, record in enumerate(batch):
             data = record.data
             if data.__class__ is not dict:
-                self.reject(record.source, record.line, "запись не является объектом")
+                self.reject_record(record, "запись не является объектом")
                 continue
             shape = shape_of(tuple(data), empty)
             found = shapes.get(shape)
@@ -306,14 +367,13 @@ class Importer:
             ticket_id = ids[position]
             if not ticket_id:
                 if record.data.__class__ is dict:
-                    self.reject(record.source, record.line, "нет номера заявки")
+                    self.reject_record(record, "нет номера заявки")
                 continue
             first = seen.get(ticket_id)
             if first is not None:
                 where = f"{first[0]}, строка {first[1]}" if first[1] is not None else first[0]
-                self.reject(
-                    record.source,
-                    record.line,
+                self.reject_record(
+                    record,
                     f"номер заявки {ticket_id} повторяется в этой загрузке (впервые: {where})",
                 )
                 continue
@@ -326,9 +386,7 @@ class Importer:
         # Event problems are found shape by shape: list everything in the order of the file.
         rejected = self.summary.rejected
         if len(rejected) - rejected_before > 1:
-            rejected[rejected_before:] = sorted(
-                rejected[rejected_before:], key=lambda r: (r.line is None, r.line or 0)
-            )
+            rejected[rejected_before:] = sorted(rejected[rejected_before:], key=Rejection.order)
 
     def _take_uniform(
         self, batch: Sequence[SourceRecord], source_label: str | None, empty: str | None
@@ -364,9 +422,7 @@ class Importer:
         )
         rejected = self.summary.rejected
         if len(rejected) - rejected_before > 1:
-            rejected[rejected_before:] = sorted(
-                rejected[rejected_before:], key=lambda r: (r.line is None, r.line or 0)
-            )
+            rejected[rejected_before:] = sorted(rejected[rejected_before:], key=Rejection.order)
         return True
 
     def _group(
@@ -396,22 +452,28 @@ class Importer:
             try:
                 history = json.loads(history)
             except (ValueError, RecursionError):
-                self.reject(record.source, record.line, "история заказа: неверный JSON")
+                self.reject_record(record, "история заказа: неверный JSON")
                 return []
         if not isinstance(history, list):
-            self.reject(record.source, record.line, "история заказа должна быть списком событий")
+            self.reject_record(record, "история заказа должна быть списком событий")
             return []
         events = []
         for number, item in enumerate(history, start=1):
-            event = self.event(item)
+            event = self.event(item, record, number)
             if isinstance(event, str):
-                self.reject(record.source, record.line, f"событие истории №{number}: {event}")
+                self.reject_record(record, f"событие истории №{number}: {event}")
             else:
                 events.append(event)
         return events
 
-    def event(self, item: Any) -> EventItem | str:
-        """An order event from a received item, or the reason it cannot be one."""
+    def event(
+        self, item: Any, origin: SourceRecord | None = None, number: int | None = None
+    ) -> EventItem | str:
+        """An order event from a received item, or the reason it cannot be one.
+
+        A date that cannot be read is kept as received, with a warning naming `origin`
+        (the record it came in) and `number` (its place in the record's history).
+        """
         if not isinstance(item, dict):
             return "не является объектом"
         mapped = self.event_mapper.map(item)
@@ -425,6 +487,13 @@ class Importer:
             at = normalize_datetime(at)
         except ValueError:
             at = at.strip()
+            if origin is not None:
+                place = f"событие истории №{number}: " if number is not None else ""
+                self.warn(
+                    origin.source,
+                    origin.line,
+                    place_in_array(origin) + place + UNREADABLE_EVENT_DATE,
+                )
         actor, _ = as_text(mapped.get("actor"))
         comment, _ = as_text(mapped.get("comment"))
         return (
@@ -497,6 +566,8 @@ class Importer:
                 continue
             values = by_key[keys[0]] if len(keys) == 1 else [_pick(r, keys) for r in records]
             stored[name], reasons[name] = self.columns.column(name, values)
+        if "due_at" in stored and "received_at" in stored:
+            self._early_deadlines(stored, reasons)
         # The deadline: from the ИС, or computed from the moment the ticket came in.
         given = stored.get("due_at", nothing)
         moments = stored.get("received_at", nothing)
@@ -727,16 +798,19 @@ class Importer:
 
     # --- a separate history file ----------------------------------------------------------
 
-    def feed_history(self, records: Iterable[SourceRecord]) -> None:
-        """Order events from a history export, each row naming a ticket or an order."""
+    def feed_history(self, records: Iterable[SourceRecord]) -> int:
+        """Order events from a history export, each row naming a ticket or an order;
+        returns the number of rows read."""
         self.flush()
         self._restore_indexes()  # rows are looked up by order id
         by_ticket: dict[str, list[EventItem]] = {}
         exists: dict[str, bool] = {}
         orders: dict[str, list[str]] = {}
+        count = 0
         for record in records:
+            count += 1
             if not isinstance(record.data, dict):
-                self.reject(record.source, record.line, "запись не является объектом")
+                self.reject_record(record, "запись не является объектом")
                 continue
             mapped = self.event_mapper.map(record.data)
             ticket_id = ticket_id_of(mapped.get("ticket_id"))
@@ -746,7 +820,7 @@ class Importer:
                 if ticket_id not in exists:
                     exists[ticket_id] = upsert.ticket_exists(self.conn, ticket_id)
                 if not exists[ticket_id]:
-                    self.reject(record.source, record.line, f"заявка {ticket_id} не найдена")
+                    self.reject_record(record, f"заявка {ticket_id} не найдена")
                     continue
                 targets = [ticket_id]
             elif order_id is not None:
@@ -754,14 +828,14 @@ class Importer:
                     orders[order_id] = upsert.tickets_of_order(self.conn, order_id)
                 targets = orders[order_id]
                 if not targets:
-                    self.reject(record.source, record.line, f"нет заявок по заказу {order_id}")
+                    self.reject_record(record, f"нет заявок по заказу {order_id}")
                     continue
             else:
-                self.reject(record.source, record.line, "нет номера заявки или заказа")
+                self.reject_record(record, "нет номера заявки или заказа")
                 continue
-            event = self.event(record.data)
+            event = self.event(record.data, record)
             if isinstance(event, str):
-                self.reject(record.source, record.line, event)
+                self.reject_record(record, event)
                 continue
             for target in targets:
                 by_ticket.setdefault(target, []).append(event)
@@ -781,6 +855,7 @@ class Importer:
                 self.summary.updated += 1
         upsert.insert_events(self.conn, rows)
         upsert.audit_many(self.conn, audits)
+        return count
 
 
 def run_batch(
@@ -876,9 +951,20 @@ def import_readers(
                 if progress is not None:
                     progress(reader.name, reader.position, reader.size)
 
-            importer.feed(reader.records(), source_label=label, on_chunk=tick, empty=reader.empty)
+            importer.start_source()
+            read = importer.feed(
+                reader.records(), source_label=label, on_chunk=tick, empty=reader.empty
+            )
+            if not read:
+                importer.warn(label, None, _nothing_in(reader, "ни одной заявки"))
+            _warn_unknown(importer, label, reader, importer.mapper, "заявки")
         if history_reader is not None:
-            importer.feed_history(history_reader.records())
+            label = "stdin" if history_reader.format == "stdin" else history_reader.name
+            importer.event_mapper.start_source()
+            rows = importer.feed_history(history_reader.records())
+            if not rows:
+                importer.warn(label, None, _nothing_in(history_reader, "ни одного события"))
+            _warn_unknown(importer, label, history_reader, importer.event_mapper, "события")
 
     try:
         return run_batch(ws, body, strict=strict, dry_run=dry_run, command=command)
@@ -887,3 +973,33 @@ def import_readers(
             reader.close()
         if history_reader is not None:
             history_reader.close()
+
+
+def _warn_unknown(
+    importer: Importer, label: str, reader: Reader, mapper: ColumnMapper, entity: str
+) -> None:
+    """One warning per source naming the columns that went into no field of the `entity`
+    (headers are not personal data); their values stay in the record as received."""
+    unknown = mapper.unknown_keys()
+    if not unknown:
+        return
+    names = ", ".join(f"«{name}»" for name in unknown[:UNKNOWN_COLUMNS_SHOWN])
+    if len(unknown) > UNKNOWN_COLUMNS_SHOWN:
+        names += f" и ещё {len(unknown) - UNKNOWN_COLUMNS_SHOWN}"
+    noun = "столбцы" if reader.format in ("csv", "xlsx") else "ключи"
+    message = (
+        f"неизвестные {noun} {names} не загружены в поля {entity} "
+        "(значения сохранены только в исходной записи)"
+    )
+    if entity == "заявки":  # [fetch.mapping] maps ticket columns only
+        message += (
+            "; если это поля заявки, сопоставьте их в srgcli.toml, раздел [fetch.mapping]: "
+            f'"{unknown[0]}" = "поле"'
+        )
+    importer.warn(label, None, message)
+
+
+def _nothing_in(reader: Reader, what: str) -> str:
+    """The notice for a source that held no records (not an error: exit 0)."""
+    place = "на стандартном вводе" if reader.format == "stdin" else "в файле"
+    return f"{place} нет {what}"

@@ -108,6 +108,21 @@ def normalize_deadline(text: str) -> str:
     return normalize_datetime(value)
 
 
+def deadline_problem(received_at: str | None, due_at: str | None) -> str | None:
+    """Why a stored deadline cannot be right given the stored receipt time, or None.
+
+    Both values are stored forms (ISO with an offset); anything else is not judged here.
+    """
+    if not received_at or not due_at:
+        return None
+    try:
+        if datetime.fromisoformat(due_at) < datetime.fromisoformat(received_at):
+            return "срок исполнения раньше даты поступления заявки"
+    except (ValueError, TypeError):  # not a stored form, or one without an offset
+        return None
+    return None
+
+
 def normalize_date(text: str) -> str:
     """The stored form of a calendar date: ISO 8601 (2026-11-03)."""
     parsed = parse_datetime(text)

@@ -15,6 +15,18 @@ if TYPE_CHECKING:
 
 # Show a progress bar only for files at least this large (and only on a terminal).
 PROGRESS_MIN_BYTES = 2_000_000
+# At most this many warnings are listed on the terminal; --json has them all.
+WARNINGS_SHOWN = 50
+WRITTEN_COLUMNS = ("Новые", "Обновлены", "Без изменений", "Конфликты", "Отклонены")
+# With --dry-run or an aborted --strict batch the counts are what a real run would do.
+WOULD_BE_COLUMNS = (
+    "Было бы новых",
+    "Было бы обновлено",
+    "Без изменений",
+    "Конфликты",
+    "Отклонены",
+)
+STRICT_ABORT = "есть отклонённые записи, а указан --strict"
 
 
 def register(app: typer.Typer) -> None:
@@ -79,6 +91,7 @@ def fetch_command(
         emit_json(fetching.summary_json(summary))
     else:
         _print_summary(summary)
+    _print_warnings(summary)
     if summary.rejected:
         raise typer.Exit(int(ExitCode.PROBLEMS))
 
@@ -115,9 +128,14 @@ def _print_summary(summary: FetchSummary) -> None:
 
     from srgcli.model import FIELD_LABELS
 
-    table = Table(title="Итог загрузки", header_style="bold", expand=False)
-    for title in ("Новые", "Обновлены", "Без изменений", "Конфликты", "Отклонены"):
-        table.add_column(title, justify="right")
+    if summary.written:
+        title, columns = "Итог загрузки", WRITTEN_COLUMNS
+    else:
+        why = "пробный запуск (--dry-run)" if summary.dry_run else STRICT_ABORT
+        title, columns = f"Ничего не записано: {why}", WOULD_BE_COLUMNS
+    table = Table(title=title, header_style="bold", expand=False)
+    for column in columns:
+        table.add_column(column, justify="right")
     table.add_row(
         str(summary.new),
         str(summary.updated),
@@ -154,3 +172,18 @@ def _print_summary(summary: FetchSummary) -> None:
         err().print("[yellow]Пробный запуск (--dry-run): ничего не записано.[/]")
     elif summary.aborted:
         err().print("[red]Есть отклонённые записи, а указан --strict: ничего не записано.[/]")
+
+
+def _print_warnings(summary: FetchSummary) -> None:
+    """Warnings go to stderr in both modes: with --json they are also in "warnings"."""
+    from rich.markup import escape
+
+    if not summary.warnings:
+        return
+    console = err()
+    console.print(f"[yellow]Предупреждения ({len(summary.warnings)}):[/]")
+    for w in summary.warnings[:WARNINGS_SHOWN]:
+        where = w.source if w.line is None else f"{w.source}, строка {w.line}"
+        console.print(f"  {escape(where)}: {escape(w.message)}")
+    if len(summary.warnings) > WARNINGS_SHOWN:
+        console.print(f"  … и ещё {len(summary.warnings) - WARNINGS_SHOWN}; полный список: --json.")

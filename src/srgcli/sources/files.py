@@ -63,6 +63,8 @@ class SourceRecord(NamedTuple):
     source: str
     line: int | None
     data: Any
+    # Its number in a JSON array, from 1: several records may start on one line.
+    position: int | None = None
 
 
 class Reader:
@@ -222,14 +224,15 @@ def _json_array(
 ) -> Generator[SourceRecord, None, int]:
     """Yield the array's elements with their lines; returns the index after "]"."""
     i = _skip_ws(text, i + 1)
-    line, last = 1, 0
+    line, last, position = 1, 0, 0
     if i < len(text) and text[i] == "]":
         return i + 1
     while True:
         line += text.count("\n", last, i)
         last = i
+        position += 1
         value, i = decoder.raw_decode(text, i)
-        yield SourceRecord(name, line, value)
+        yield SourceRecord(name, line, value, position=position)
         i = _skip_ws(text, i)
         if _expect(name, text, i, ",]") == "]":
             return i + 1

@@ -208,6 +208,8 @@ class ColumnMapper:
         self._cache: dict[str, str | None] = {}
         # Records of one export share their keys: the key -> field pairs are planned once.
         self._plans: dict[tuple[str, ...], tuple[tuple[str, str], ...] | None] = {}
+        # Keys looked up since start_source() that map to no field (an ordered set).
+        self._unknown: dict[str, None] = {}
 
     def field(self, key: str) -> str | None:
         """The canonical name of a column, or None when it is not one of ours."""
@@ -216,6 +218,8 @@ class ColumnMapper:
         except KeyError:
             found = self._table.get(normalize_header(key))
             self._cache[key] = found
+            if found is None and key.strip():
+                self._unknown[key] = None
             return found
 
     def map(self, record: Mapping[str, object]) -> dict[str, object]:
@@ -228,6 +232,18 @@ class ColumnMapper:
         if plan is not None:
             return {name: record[key] for key, name in plan}
         return self._map_slow(record)
+
+    def start_source(self) -> None:
+        """Begin a new source: unknown_keys() will name only the keys looked up from now on.
+
+        The caches are emptied too, as a key is noticed when it is first looked up."""
+        self._unknown.clear()
+        self._cache.clear()
+        self._plans.clear()
+
+    def unknown_keys(self) -> list[str]:
+        """Keys looked up since start_source() that map to no field, in the order met."""
+        return list(self._unknown)
 
     def _plan(self, keys: tuple[str, ...]) -> tuple[tuple[str, str], ...] | None:
         pairs = []
