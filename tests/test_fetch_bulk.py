@@ -31,7 +31,10 @@ def _tickets_and_events(root: Path) -> dict[str, list[tuple[object, ...]]]:
     # Layout ids depend on what came first; the layouts themselves must be the same.
     layouts = {row[0]: row[1] for row in snap["record_layouts"]}
     return {
-        "tickets": [(*r[:-1], layouts[r[-1]]) for r in snap["tickets"] if r[0] != "2026-999999"],
+        # The last two columns: raw_layout, received_hash.
+        "tickets": [
+            (*r[:-2], layouts[r[-2]], r[-1]) for r in snap["tickets"] if r[0] != "2026-999999"
+        ],
         "order_events": sorted((r[1:] for r in snap["order_events"]), key=repr),
         "audit": sorted((r[1:] for r in snap["audit"] if r[4] != "2026-999999"), key=repr),
     }

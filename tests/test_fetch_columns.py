@@ -18,7 +18,14 @@ from hypothesis import strategies as st
 from srgcli.fetching import import_files
 from srgcli.model import EDITABLE_FIELDS
 from srgcli.sources.columns import SEP, ColumnNormalizer
-from srgcli.sources.received import Layout, delta, delta_text, delta_texts, rebuild
+from srgcli.sources.received import (
+    Layout,
+    delta,
+    delta_text,
+    delta_texts,
+    rebuild,
+    record_hashes,
+)
 from srgcli.sources.values import ValueNormalizer
 from srgcli.workspace import Workspace, open_workspace
 from tests.conftest import Cli
@@ -215,3 +222,43 @@ def test_an_import_alone_switches_the_journal_and_back(tmp_path: Path, ws: Works
         assert again.conn.execute("select count(*) from tickets").fetchone()[0] == 1
     finally:
         again.close()
+
+
+@settings(max_examples=300, deadline=None)
+@given(a=st.lists(json_values, min_size=1, max_size=4), data=st.data())
+def test_records_that_differ_have_different_digests(a: list[Any], data: st.DataObject) -> None:
+    b = data.draw(st.lists(json_values, min_size=len(a), max_size=len(a)))
+    digests = record_hashes([list(column) for column in zip(a, b, strict=True)], 2)
+    if json.dumps(a) != json.dumps(b):
+        assert digests[0] != digests[1]
+    else:
+        assert digests[0] == digests[1]
+
+
+def test_a_repeated_record_is_skipped_and_a_changed_one_is_not(tmp_path: Path, cli: Cli) -> None:
+    from tests.fetch_helpers import ticket_record
+
+    path = tmp_path / "t.json"
+    first = ticket_record("2026-000601", bank="1")
+    path.write_text(json.dumps([first], ensure_ascii=False), "utf-8")
+    assert cli("fetch", str(path), "--json").json()["new"] == 1
+    assert cli("fetch", str(path), "--json").json()["unchanged"] == 1
+    # The same text of the value, but a number now: stored the same, received differently.
+    path.write_text(json.dumps([{**first, "bank": 1}], ensure_ascii=False), "utf-8")
+    assert cli("fetch", str(path), "--json").json()["unchanged"] == 1
+    assert cli("show", "2026-000601", "--json").json()["raw"]["bank"] == 1
+
+
+def test_changed_settings_normalise_a_repeated_record_again(ws_root: Path, cli: Cli) -> None:
+    from tests.fetch_helpers import ticket_record
+
+    path = ws_root / "t.json"
+    path.write_text(json.dumps([ticket_record("2026-000602")], ensure_ascii=False), "utf-8")
+    assert cli("fetch", str(path), "--json").json()["new"] == 1
+    config = ws_root / "srgcli.toml"
+    text = config.read_text("utf-8")
+    assert 'order_id_pattern = ""' in text
+    config.write_text(text.replace('order_id_pattern = ""', 'order_id_pattern = "Z-\\\\d+"'))
+    assert cli("fetch", str(path), "--json").json()["updated"] == 1
+    shown = cli("show", "2026-000602", "--json").json()
+    assert "order_id" in shown["invalid"]

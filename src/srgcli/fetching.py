@@ -20,7 +20,7 @@ from srgcli.model import EDITABLE_FIELDS
 from srgcli.sources.columns import ColumnNormalizer
 from srgcli.sources.files import Reader, SourceRecord, open_source
 from srgcli.sources.mapping import ColumnMapper, canonical_kind, unknown_targets
-from srgcli.sources.received import Layout, Layouts, delta_text, delta_texts
+from srgcli.sources.received import Layout, Layouts, delta_text, delta_texts, record_hashes
 from srgcli.sources.values import ValueNormalizer, as_text
 from srgcli.validate import deadline_problem, normalize_datetime
 from srgcli.workspace import Workspace, repo, upsert
@@ -34,6 +34,7 @@ IMPORT_CACHE_KIB = 32_000
 DATA_FIELDS: tuple[str, ...] = EDITABLE_FIELDS
 _COLUMN_SET = frozenset(("id", *DATA_FIELDS))
 COMMAND = "fetch"
+STATE_SETTINGS = "fetch.settings"
 UNKNOWN_COLUMNS_SHOWN = 20
 UNREADABLE_EVENT_DATE = (
     "дата события не распознана, сохранена как получена; порядок событий может быть неверным"
@@ -149,6 +150,27 @@ def place_in_array(record: SourceRecord) -> str:
     return "" if record.position is None else f"запись №{record.position}: "
 
 
+def settings_fingerprint(ws: Workspace) -> str:
+    """What the stored values of a record depend on besides the record itself."""
+    import hashlib
+
+    from srgcli import __version__
+
+    config = ws.config
+    payload = json.dumps(
+        [
+            __version__,
+            config.section("fetch.mapping"),
+            config.section("fill"),
+            config.section("sla"),
+        ],
+        sort_keys=True,
+        ensure_ascii=False,
+        default=str,
+    )
+    return hashlib.sha256(payload.encode("utf-8")).hexdigest()[:16]
+
+
 def ticket_id_of(value: Any) -> str | None:
     """The ticket id from a received value, or None when there is none usable."""
     if isinstance(value, bool) or value is None or isinstance(value, dict | list):
@@ -211,6 +233,8 @@ class Importer:
         self._pending: list[_Group] = []
         self._shapes: dict[tuple[tuple[Any, ...], str | None], _Shape] = {}
         self._due_cache: dict[str, str | None] = {}
+        self.settings_key = settings_fingerprint(ws)
+        self.same_settings = repo.get_state(ws, STATE_SETTINGS) == self.settings_key
         self._was_empty = not self.conn.execute("select exists (select 1 from tickets)").fetchone()[
             0
         ]
@@ -251,6 +275,8 @@ class Importer:
         """Store what the next fetch needs to know; call before committing."""
         self.flush()
         self._restore_indexes()
+        if not self.same_settings:
+            repo.set_state(self.conn, STATE_SETTINGS, self.settings_key)
 
     # --- records ------------------------------------------------------------------------
 
@@ -515,27 +541,17 @@ class Importer:
         return self._due_cache[day]
 
     def flush(self) -> None:
-        """Store the prepared records: one lookup, then executemany per kind of write."""
+        """Store the prepared records: a few lookups, then executemany per kind of write."""
         groups, self._pending = self._pending, []
         if not groups:
             return
-        existing: dict[str, tuple[Any, ...]] = {}
-        fingerprints: dict[str, set[str]] = {}
         # Into a workspace that was empty, every id of the batch is new (they are unique).
+        known: dict[str, tuple[str | None, int | None]] = {}
         if not self._was_empty:
-            existing = upsert.existing_tickets(self.conn, [i for g in groups for i in g.ids])
-            with_events = [
-                ticket_id
-                for g in groups
-                if g.events is not None
-                for ticket_id, events in zip(g.ids, g.events, strict=True)
-                if events and ticket_id in existing
-            ]
-            if with_events:
-                fingerprints = upsert.existing_fingerprints(self.conn, with_events)
+            known = upsert.received_states(self.conn, [i for g in groups for i in g.ids])
         out = _Writes()
         for group in groups:
-            self._store(group, existing, fingerprints, out)
+            self._store(group, known, out)
         upsert.insert_tickets(self.conn, out.inserts, (self.stamp, self.actor, self.command))
         upsert.update_tickets(self.conn, out.updates)
         upsert.update_raw(self.conn, out.raw_updates)
@@ -545,17 +561,44 @@ class Importer:
     def _store(
         self,
         group: _Group,
-        existing: Mapping[str, tuple[Any, ...]],
-        fingerprints: Mapping[str, set[str]],
+        known: Mapping[str, tuple[str | None, int | None]],
         out: _Writes,
     ) -> None:
         """Normalise the records of one shape column by column, then insert or update each."""
         shape, ids, records = group.shape, group.ids, group.records
-        count = len(ids)
         layout = shape.layout
         layout_id = self.layouts.id_of(layout)
         # Records of one shape have the same keys in the same order: transpose them.
         received = [list(column) for column in zip(*map(dict.values, records), strict=True)]
+        hashes = record_hashes(received, len(ids))
+        existing: dict[str, tuple[Any, ...]] = {}
+        fingerprints: dict[str, set[str]] = {}
+        if known:
+            if self.same_settings:
+                # Exactly the record stored last time, under the same settings: nothing to do.
+                same = [known.get(i) == (h, layout_id) for i, h in zip(ids, hashes, strict=True)]
+                if any(same):
+                    self.summary.unchanged += same.count(True)
+                    self.unchanged_ids.update(i for i, s in zip(ids, same, strict=True) if s)
+                    kept = [index for index, s in enumerate(same) if not s]
+                    if not kept:
+                        return
+                    ids = [ids[i] for i in kept]
+                    records = [records[i] for i in kept]
+                    hashes = [hashes[i] for i in kept]
+                    received = [[column[i] for i in kept] for column in received]
+                    if group.events is not None:
+                        group = _Group(
+                            shape, group.source, ids, records, [group.events[i] for i in kept]
+                        )
+            existing = upsert.existing_tickets(self.conn, [i for i in ids if i in known])
+            if group.events is not None:
+                with_events = [
+                    i for i, e in zip(ids, group.events, strict=True) if e and i in existing
+                ]
+                if with_events:
+                    fingerprints = upsert.existing_fingerprints(self.conn, with_events)
+        count = len(ids)
         by_key = dict(zip(layout.keys, received, strict=True))
         nothing: list[Any] = [None] * count
         stored: dict[str, list[str | None]] = {}
@@ -607,6 +650,7 @@ class Importer:
                     repeat(stamp),
                     raws,
                     repeat(layout_id),
+                    hashes,
                     repeat("[]"),
                     invalid_texts,
                     repeat(stamp),
@@ -628,6 +672,7 @@ class Importer:
                         stamp,
                         raws[index],
                         layout_id,
+                        hashes[index],
                         "[]",
                         invalid_text,
                         stamp,
@@ -638,9 +683,11 @@ class Importer:
             elif (
                 current[16] == "[]"
                 and current[1:16] == (*rows[index], due_sources[index])
-                and current[17:] == (invalid_text, raws[index], layout_id)
+                and current[17:20] == (invalid_text, raws[index], layout_id)
             ):
                 changed = False  # exactly what is stored: the common case of a repeated fetch
+                if current[20] != hashes[index]:
+                    out.raw_updates.append((raws[index], layout_id, hashes[index], ticket_id))
             else:
                 present = {name: stored[name][index] for name in stored}
                 values = [column[index] for column in received]
@@ -651,7 +698,7 @@ class Importer:
                     present,
                     invalid.get(index, {}),
                     values,
-                    layout_id,
+                    (layout_id, hashes[index]),
                     current,
                     out,
                 )
@@ -679,14 +726,15 @@ class Importer:
         present: Mapping[str, str | None],
         new_invalid: Mapping[str, str],
         values: list[Any],
-        layout_id: int,
+        received_as: tuple[int, str],
         row: tuple[Any, ...],
         out: _Writes,
     ) -> bool:
         """Refresh the ИС's fields of a stored ticket; True when anything changed."""
         current = dict(zip(DATA_FIELDS, row[1:15], strict=True))
         old_due_source, owned_text, invalid_text = row[15], row[16], row[17]
-        old_raw, old_layout = row[18], row[19]
+        old_raw, old_layout, old_hash = row[18], row[19], row[20]
+        layout_id, record_hash = received_as
         owned = set(json.loads(owned_text)) if owned_text != "[]" else set()
         old_invalid = json.loads(invalid_text) if invalid_text != "{}" else {}
         target = dict(current)
@@ -713,8 +761,8 @@ class Importer:
         raw = delta_text(layout, values, {"id": ticket_id, **target})
         changed = [name for name in DATA_FIELDS if target[name] != current[name]]
         if not changed and invalid == old_invalid and due_source == old_due_source:
-            if (raw, layout_id) != (old_raw, old_layout):
-                out.raw_updates.append((raw, layout_id, ticket_id))
+            if (raw, layout_id, record_hash) != (old_raw, old_layout, old_hash):
+                out.raw_updates.append((raw, layout_id, record_hash, ticket_id))
             return False
         out.updates.append(
             (
@@ -724,6 +772,7 @@ class Importer:
                 self.stamp,
                 raw,
                 layout_id,
+                record_hash,
                 json.dumps(_in_field_order(invalid), ensure_ascii=False) if invalid else "{}",
                 ticket_id,
             )

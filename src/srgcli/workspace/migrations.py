@@ -300,5 +300,8 @@ def m002_fetch_record_layouts(conn: sqlite3.Connection) -> None:
             layout text not null unique     -- keys, the column each feeds, the empty value
         );
         alter table tickets add column raw_layout integer references record_layouts(id);
+        -- a digest of the record as received: a repeated fetch of the same record is seen
+        -- without normalising it again
+        alter table tickets add column received_hash text;
         """,
     )

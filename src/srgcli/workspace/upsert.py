@@ -23,6 +23,7 @@ EXISTING_COLUMNS = (
     "invalid",
     "raw",
     "raw_layout",
+    "received_hash",
 )
 
 INSERT_COLUMNS = (
@@ -33,6 +34,7 @@ INSERT_COLUMNS = (
     "fetched_at",
     "raw",
     "raw_layout",
+    "received_hash",
     "executor_fields",
     "invalid",
     "created_at",
@@ -45,6 +47,7 @@ UPDATE_COLUMNS = (
     "fetched_at",
     "raw",
     "raw_layout",
+    "received_hash",
     "invalid",
 )
 
@@ -77,6 +80,24 @@ def existing_tickets(conn: sqlite3.Connection, ids: Sequence[str]) -> dict[str, 
         cur = conn.execute(f"select {columns} from tickets where id in ({marks})", tuple(group))
         for row in cur:
             found[row[0]] = tuple(row)
+    return found
+
+
+def received_states(
+    conn: sqlite3.Connection, ids: Sequence[str]
+) -> dict[str, tuple[str | None, int | None]]:
+    """(received_hash, raw_layout) of those ids that exist: enough to see that a record is
+    exactly the one stored last time."""
+    found: dict[str, tuple[str | None, int | None]] = {}
+    cur = conn.cursor()
+    cur.row_factory = None
+    for group in _groups(ids):
+        marks = ", ".join("?" for _ in group)
+        for ticket_id, digest, layout in cur.execute(
+            f"select id, received_hash, raw_layout from tickets where id in ({marks})",
+            tuple(group),
+        ):
+            found[ticket_id] = (digest, layout)
     return found
 
 
@@ -119,9 +140,12 @@ def update_tickets(conn: sqlite3.Connection, rows: Sequence[Sequence[Any]]) -> N
 
 
 def update_raw(conn: sqlite3.Connection, rows: Sequence[Sequence[Any]]) -> None:
-    """Keep the record as last received (raw, raw_layout, id) where no ticket field changed."""
+    """Keep the record as last received (raw, raw_layout, received_hash, id) where no ticket
+    field changed."""
     if rows:
-        conn.executemany("update tickets set raw = ?, raw_layout = ? where id = ?", rows)
+        conn.executemany(
+            "update tickets set raw = ?, raw_layout = ?, received_hash = ? where id = ?", rows
+        )
 
 
 def insert_events(conn: sqlite3.Connection, rows: Sequence[Sequence[Any]]) -> None:
