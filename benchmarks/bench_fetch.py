@@ -343,8 +343,8 @@ def report(count: int, runs: int, results: list[Result], before: str | None = No
         "JSON Lines and CSV are streamed, 1,000 records per chunk, plus a 32 MB SQLite page "
         "cache during the import);",
         f"- re-import no slower than the first import: {'met' if reimport else 'NOT met'} "
-        "(a chunk is normalised as on the first import, then each row is compared with the "
-        "stored one; only rows that differ go through the field-by-field update).",
+        "(a record whose digest and layout match the stored ones, under the same settings, is "
+        "not normalised again; any other is normalised and compared with the stored row).",
         "",
         "Where the first import's time goes: the storage work alone (*plain, srgcli schema*: "
         f"WAL, primary key and indexes) is {min(storage):.1f}–{max(storage):.1f}× *plain*. "
