@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import islice, repeat
 from typing import IO, Any, cast
@@ -191,6 +191,57 @@ class _Writes:
     audits: list[tuple[Any, ...]] = field(default_factory=list)
 
 
+@dataclass
+class _Rows:
+    """A group's records in their stored form, column by column."""
+
+    ids: list[str]
+    fields: list[list[str | None]]  # one column per data field, in DATA_FIELDS order
+    due_sources: list[str]
+    source: str
+    stamp: str
+    raws: list[str]
+    layout_id: int
+    hashes: list[str]
+    invalid_texts: list[str]
+    # For the field-by-field update of a stored ticket:
+    stored: dict[str, list[str | None]]  # the fields the records have
+    invalid: dict[int, dict[str, str]]  # by position: field -> reason
+    received: list[list[Any]]  # one column per key of the layout
+
+    def insert(self, index: int, fields: tuple[Any, ...]) -> tuple[Any, ...]:
+        """The row of a new ticket, in upsert.INSERT_COLUMNS order."""
+        return (
+            self.ids[index],
+            *fields,
+            self.due_sources[index],
+            self.source,
+            self.stamp,
+            self.raws[index],
+            self.layout_id,
+            self.hashes[index],
+            "[]",
+            self.invalid_texts[index],
+            self.stamp,
+        )
+
+    def inserts(self) -> Iterator[tuple[Any, ...]]:
+        """Every row as a new ticket, built column-wise."""
+        return zip(
+            self.ids,
+            *self.fields,
+            self.due_sources,
+            repeat(self.source),
+            repeat(self.stamp),
+            self.raws,
+            repeat(self.layout_id),
+            self.hashes,
+            repeat("[]"),
+            self.invalid_texts,
+            repeat(self.stamp),
+        )
+
+
 def _pick(record: Mapping[str, Any], keys: Sequence[str]) -> Any:
     """The value of a column fed by several keys: the first non-empty one, as ColumnMapper
     maps a record."""
@@ -199,6 +250,12 @@ def _pick(record: Mapping[str, Any], keys: Sequence[str]) -> Any:
         if value in (None, ""):
             value = record[key]
     return value
+
+
+def _place(source: str, line: int | None, position: int | None) -> str:
+    """Where a record was, for messages: "file, строка 3" or "file, строка 1, запись №2"."""
+    where = source if line is None else f"{source}, строка {line}"
+    return where if position is None else f"{where}, запись №{position}"
 
 
 def _in_field_order(invalid: Mapping[str, str]) -> dict[str, str]:
@@ -228,7 +285,8 @@ class Importer:
         self.summary = FetchSummary()
         self.stamp = repo.now_iso()
         self.actor = current_actor()
-        self.seen: dict[str, tuple[str, int | None]] = {}
+        # Ticket id -> the record that brought it in this batch (source, line, array place).
+        self.seen: dict[str, tuple[str, int | None, int | None]] = {}
         self.unchanged_ids: set[str] = set()
         self._pending: list[_Group] = []
         self._shapes: dict[tuple[tuple[Any, ...], str | None], _Shape] = {}
@@ -397,13 +455,13 @@ class Importer:
                 continue
             first = seen.get(ticket_id)
             if first is not None:
-                where = f"{first[0]}, строка {first[1]}" if first[1] is not None else first[0]
+                where = _place(*first)
                 self.reject_record(
                     record,
                     f"номер заявки {ticket_id} повторяется в этой загрузке (впервые: {where})",
                 )
                 continue
-            seen[ticket_id] = (record.source, record.line)
+            seen[ticket_id] = (record.source, record.line, record.position)
             kept[position] = True
         for shape, positions in shapes.items():
             chosen = [p for p in positions if kept[p]]
@@ -439,7 +497,7 @@ class Importer:
         if not all(ids) or len(set(ids)) != len(ids) or not self.seen.keys().isdisjoint(ids):
             return False
         self.seen.update(
-            (ticket_id, (record.source, record.line))
+            (ticket_id, (record.source, record.line, record.position))
             for ticket_id, record in zip(ids, batch, strict=True)
         )
         rejected_before = len(self.summary.rejected)
@@ -565,140 +623,157 @@ class Importer:
         out: _Writes,
     ) -> None:
         """Normalise the records of one shape column by column, then insert or update each."""
-        shape, ids, records = group.shape, group.ids, group.records
-        layout = shape.layout
-        layout_id = self.layouts.id_of(layout)
+        layout_id = self.layouts.id_of(group.shape.layout)
         # Records of one shape have the same keys in the same order: transpose them.
-        received = [list(column) for column in zip(*map(dict.values, records), strict=True)]
-        hashes = record_hashes(received, len(ids))
+        received = [list(column) for column in zip(*map(dict.values, group.records), strict=True)]
+        hashes = record_hashes(received, len(group.ids))
+        if known and self.same_settings:
+            kept = self._skip_stored(group.ids, hashes, layout_id, known)
+            if not kept:
+                return
+            if len(kept) < len(group.ids):
+                group = _Group(
+                    group.shape,
+                    group.source,
+                    [group.ids[i] for i in kept],
+                    [group.records[i] for i in kept],
+                    None if group.events is None else [group.events[i] for i in kept],
+                )
+                hashes = [hashes[i] for i in kept]
+                received = [[column[i] for i in kept] for column in received]
         existing: dict[str, tuple[Any, ...]] = {}
-        fingerprints: dict[str, set[str]] = {}
         if known:
-            if self.same_settings:
-                # Exactly the record stored last time, under the same settings: nothing to do.
-                same = [known.get(i) == (h, layout_id) for i, h in zip(ids, hashes, strict=True)]
-                if any(same):
-                    self.summary.unchanged += same.count(True)
-                    self.unchanged_ids.update(i for i, s in zip(ids, same, strict=True) if s)
-                    kept = [index for index, s in enumerate(same) if not s]
-                    if not kept:
-                        return
-                    ids = [ids[i] for i in kept]
-                    records = [records[i] for i in kept]
-                    hashes = [hashes[i] for i in kept]
-                    received = [[column[i] for i in kept] for column in received]
-                    if group.events is not None:
-                        group = _Group(
-                            shape, group.source, ids, records, [group.events[i] for i in kept]
-                        )
-            existing = upsert.existing_tickets(self.conn, [i for i in ids if i in known])
-            if group.events is not None:
-                with_events = [
-                    i for i, e in zip(ids, group.events, strict=True) if e and i in existing
-                ]
-                if with_events:
-                    fingerprints = upsert.existing_fingerprints(self.conn, with_events)
-        count = len(ids)
-        by_key = dict(zip(layout.keys, received, strict=True))
+            existing = upsert.existing_tickets(self.conn, [i for i in group.ids if i in known])
+        rows = self._rows(group, received, hashes, layout_id)
+        if not existing and group.events is None:
+            out.inserts.extend(rows.inserts())  # all new, as on a first import
+            self.summary.new += len(group.ids)  # audited by insert_tickets
+            return
+        self._write_each(group, rows, existing, out)
+
+    def _skip_stored(
+        self,
+        ids: list[str],
+        hashes: list[str],
+        layout_id: int,
+        known: Mapping[str, tuple[str | None, int | None]],
+    ) -> list[int]:
+        """Count as unchanged the records exactly as stored last time (same digest and
+        layout, same settings); the positions of the others."""
+        kept: list[int] = []
+        for index, (ticket_id, digest) in enumerate(zip(ids, hashes, strict=True)):
+            if known.get(ticket_id) == (digest, layout_id):
+                self.summary.unchanged += 1
+                self.unchanged_ids.add(ticket_id)
+            else:
+                kept.append(index)
+        return kept
+
+    def _rows(
+        self, group: _Group, received: list[list[Any]], hashes: list[str], layout_id: int
+    ) -> _Rows:
+        """The stored form of a group's records, column by column."""
+        shape, count = group.shape, len(group.ids)
+        by_key = dict(zip(shape.layout.keys, received, strict=True))
         nothing: list[Any] = [None] * count
         stored: dict[str, list[str | None]] = {}
         reasons: dict[str, dict[int, str]] = {}
         for name in DATA_FIELDS:
             keys = shape.feeds.get(name)
-            if not keys:
-                continue
-            values = by_key[keys[0]] if len(keys) == 1 else [_pick(r, keys) for r in records]
-            stored[name], reasons[name] = self.columns.column(name, values)
+            if keys:
+                values = (
+                    by_key[keys[0]]
+                    if len(keys) == 1
+                    else [_pick(record, keys) for record in group.records]
+                )
+                stored[name], reasons[name] = self.columns.column(name, values)
         if "due_at" in stored and "received_at" in stored:
             self._early_deadlines(stored, reasons)
-        # The deadline: from the ИС, or computed from the moment the ticket came in.
         given = stored.get("due_at", nothing)
-        moments = stored.get("received_at", nothing)
-        bad_moments = reasons.get("received_at", {})
-        due_sources = ["is" if value else "computed" for value in given]
-        if bad_moments:  # an invalid moment gives no deadline
+        final = {name: stored.get(name, nothing) for name in DATA_FIELDS}
+        final["due_at"] = self._deadlines(
+            given, stored.get("received_at", nothing), reasons.get("received_at", {})
+        )
+        final["id"] = group.ids
+        invalid: dict[int, dict[str, str]] = {}
+        for name in DATA_FIELDS:  # in field order, so equal reasons give equal text
+            for index, reason in reasons.get(name, {}).items():
+                invalid.setdefault(index, {})[name] = reason
+        invalid_texts = ["{}"] * count
+        for index, bad in invalid.items():
+            invalid_texts[index] = json.dumps(bad, ensure_ascii=False)
+        return _Rows(
+            ids=group.ids,
+            fields=[final[name] for name in DATA_FIELDS],
+            due_sources=["is" if value else "computed" for value in given],
+            source=group.source,
+            stamp=self.stamp,
+            raws=delta_texts(shape.layout, received, final, count),
+            layout_id=layout_id,
+            hashes=hashes,
+            invalid_texts=invalid_texts,
+            stored=stored,
+            invalid=invalid,
+            received=received,
+        )
+
+    def _deadlines(
+        self, given: list[str | None], moments: list[str | None], bad_moments: Mapping[int, str]
+    ) -> list[str | None]:
+        """The deadline of each record: from the ИС, or computed from when it came in (an
+        invalid moment gives none)."""
+        if bad_moments:
             moments = [None if i in bad_moments else m for i, m in enumerate(moments)]
         cache = self._due_cache
         for moment in moments:
             if moment and moment[:10] not in cache:
                 cache[moment[:10]] = repo.compute_due(self.ws, moment)
-        due = [
+        return [
             value if value else (cache[moment[:10]] if moment else None)
             for value, moment in zip(given, moments, strict=True)
         ]
-        final = {name: stored.get(name, nothing) for name in DATA_FIELDS}
-        final["due_at"] = due
-        final["id"] = ids
-        raws = delta_texts(layout, received, final, count)
-        invalid_texts = ["{}"] * count
-        invalid: dict[int, dict[str, str]] = {}
-        for name in DATA_FIELDS:  # in field order, so equal reasons give equal text
-            for index, reason in reasons.get(name, {}).items():
-                invalid.setdefault(index, {})[name] = reason
-        for index, bad in invalid.items():
-            invalid_texts[index] = json.dumps(bad, ensure_ascii=False)
-        columns = [final[name] for name in DATA_FIELDS]
-        stamp, source = self.stamp, group.source
-        if not existing and group.events is None:
-            # All new (a first import): the rows are built column-wise.
-            out.inserts.extend(
-                zip(
-                    ids,
-                    *columns,
-                    due_sources,
-                    repeat(source),
-                    repeat(stamp),
-                    raws,
-                    repeat(layout_id),
-                    hashes,
-                    repeat("[]"),
-                    invalid_texts,
-                    repeat(stamp),
-                )
-            )
-            self.summary.new += count  # audited by insert_tickets
-            return
-        rows = list(zip(*columns, strict=True))
-        for index, ticket_id in enumerate(ids):
-            invalid_text = invalid_texts[index]
+
+    def _write_each(
+        self,
+        group: _Group,
+        rows: _Rows,
+        existing: Mapping[str, tuple[Any, ...]],
+        out: _Writes,
+    ) -> None:
+        """Insert the new tickets and refresh the stored ones, record by record."""
+        fingerprints: dict[str, set[str]] = {}
+        if group.events is not None:
+            with_events = [
+                i for i, e in zip(group.ids, group.events, strict=True) if e and i in existing
+            ]
+            if with_events:
+                fingerprints = upsert.existing_fingerprints(self.conn, with_events)
+        fields = list(zip(*rows.fields, strict=True))
+        for index, ticket_id in enumerate(group.ids):
             current = existing.get(ticket_id)
             if current is None:
-                out.inserts.append(
-                    (
-                        ticket_id,
-                        *rows[index],
-                        due_sources[index],
-                        source,
-                        stamp,
-                        raws[index],
-                        layout_id,
-                        hashes[index],
-                        "[]",
-                        invalid_text,
-                        stamp,
-                    )
-                )
+                out.inserts.append(rows.insert(index, fields[index]))
                 self.summary.new += 1  # audited by insert_tickets
                 changed = True
             elif (
                 current[16] == "[]"
-                and current[1:16] == (*rows[index], due_sources[index])
-                and current[17:20] == (invalid_text, raws[index], layout_id)
+                and current[1:16] == (*fields[index], rows.due_sources[index])
+                and current[17:20] == (rows.invalid_texts[index], rows.raws[index], rows.layout_id)
             ):
                 changed = False  # exactly what is stored: the common case of a repeated fetch
-                if current[20] != hashes[index]:
-                    out.raw_updates.append((raws[index], layout_id, hashes[index], ticket_id))
+                if current[20] != rows.hashes[index]:
+                    out.raw_updates.append(
+                        (rows.raws[index], rows.layout_id, rows.hashes[index], ticket_id)
+                    )
             else:
-                present = {name: stored[name][index] for name in stored}
-                values = [column[index] for column in received]
                 changed = self._update(
                     ticket_id,
-                    source,
-                    layout,
-                    present,
-                    invalid.get(index, {}),
-                    values,
-                    (layout_id, hashes[index]),
+                    group.source,
+                    group.shape.layout,
+                    {name: column[index] for name, column in rows.stored.items()},
+                    rows.invalid.get(index, {}),
+                    [column[index] for column in rows.received],
+                    (rows.layout_id, rows.hashes[index]),
                     current,
                     out,
                 )
