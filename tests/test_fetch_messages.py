@@ -119,7 +119,11 @@ def test_empty_stdin_and_empty_history_are_reported(cli: Cli, tmp_path: Path) ->
     result = cli("fetch", "-", "--json", input="")
     assert result.exit_code == 0
     assert result.json()["warnings"] == [
-        {"source": "stdin", "line": None, "message": "на стандартном вводе нет ни одной заявки"}
+        {
+            "source": "стандартный ввод",
+            "line": None,
+            "message": "на стандартном вводе нет ни одной заявки",
+        }
     ]
     tickets = tmp_path / "t.json"
     tickets.write_text(json.dumps([ticket_record("2026-000001")]), "utf-8")
@@ -169,8 +173,8 @@ def test_unknown_columns_are_named_once_per_file(cli: Cli, ws_root: Path, tmp_pa
     assert result.exit_code == 0, result.stderr
     data = result.json()
     assert data["new"] == 4
-    hint = "; если это поля заявки, сопоставьте их в srgcli.toml, раздел [fetch.mapping]: "
-    kept = "(значения сохранены только в исходной записи)"
+    hint = "; если это поля заявки, сопоставьте в srgcli.toml, раздел [fetch.mapping]: "
+    kept = "(их значения сохранены только в исходной записи)"
     assert data["warnings"] == [
         {
             "source": str(csv_path),
@@ -187,7 +191,8 @@ def test_unknown_columns_are_named_once_per_file(cli: Cli, ws_root: Path, tmp_pa
         {
             "source": str(history),
             "line": None,
-            "message": f"неизвестные столбцы «Откуда» не загружены в поля события {kept}",
+            "message": "неизвестный столбец «Откуда» не загружен в поля события "
+            "(его значения сохранены только в исходной записи)",
         },
     ]
     # The unknown values are not lost: the record as received keeps them.
@@ -203,8 +208,8 @@ def test_the_same_unknown_columns_in_two_files_are_named_for_each(cli: Cli, tmp_
     second.write_text("№ заявки;Статус\nA-2;новая\n", "utf-8")
     warnings = cli("fetch", str(first), str(second), "--json").json()["warnings"]
     assert [(w["source"], w["message"].split(" не ")[0]) for w in warnings] == [
-        (str(first), "неизвестные столбцы «Статус»"),
-        (str(second), "неизвестные столбцы «Статус»"),
+        (str(first), "неизвестный столбец «Статус»"),
+        (str(second), "неизвестный столбец «Статус»"),
     ]
 
 
@@ -277,7 +282,7 @@ def test_rejections_in_a_one_line_array_name_the_record(cli: Cli, tmp_path: Path
     ]
     warning = data["warnings"][0]
     assert (warning["line"], warning["message"].split(": ")[0]) == (1, "запись №5")
-    assert data["warnings"][1]["message"].startswith("неизвестные ключи «x»")
+    assert data["warnings"][1]["message"].startswith("неизвестный ключ «x»")
 
 
 def test_multiline_array_keeps_the_line_too(cli: Cli, tmp_path: Path) -> None:

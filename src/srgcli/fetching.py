@@ -1080,15 +1080,18 @@ def import_readers(
                 reader.records(), source_label=label, on_chunk=tick, empty=reader.empty
             )
             if not read:
-                importer.warn(label, None, _nothing_in(reader, "ни одной заявки"))
-            _warn_unknown(importer, label, reader, importer.mapper, "заявки")
+                importer.warn(reader.name, None, _nothing_in(reader, "ни одной заявки"))
+            _warn_unknown(importer, reader.name, reader, importer.mapper, "заявки")
         if history_reader is not None:
-            label = "stdin" if history_reader.format == "stdin" else history_reader.name
             importer.event_mapper.start_source()
             rows = importer.feed_history(history_reader.records())
             if not rows:
-                importer.warn(label, None, _nothing_in(history_reader, "ни одного события"))
-            _warn_unknown(importer, label, history_reader, importer.event_mapper, "события")
+                importer.warn(
+                    history_reader.name, None, _nothing_in(history_reader, "ни одного события")
+                )
+            _warn_unknown(
+                importer, history_reader.name, history_reader, importer.event_mapper, "события"
+            )
 
     try:
         return run_batch(ws, body, strict=strict, dry_run=dry_run, command=command)
@@ -1110,14 +1113,23 @@ def _warn_unknown(
     names = ", ".join(f"«{name}»" for name in unknown[:UNKNOWN_COLUMNS_SHOWN])
     if len(unknown) > UNKNOWN_COLUMNS_SHOWN:
         names += f" и ещё {len(unknown) - UNKNOWN_COLUMNS_SHOWN}"
-    noun = "столбцы" if reader.format in ("csv", "xlsx") else "ключи"
-    message = (
-        f"неизвестные {noun} {names} не загружены в поля {entity} "
-        "(значения сохранены только в исходной записи)"
-    )
+    table = reader.format in ("csv", "xlsx")
+    if len(unknown) == 1:
+        noun = "неизвестный столбец" if table else "неизвестный ключ"
+        message = (
+            f"{noun} {names} не загружен в поля {entity} "
+            "(его значения сохранены только в исходной записи)"
+        )
+    else:
+        noun = "неизвестные столбцы" if table else "неизвестные ключи"
+        message = (
+            f"{noun} {names} не загружены в поля {entity} "
+            "(их значения сохранены только в исходной записи)"
+        )
     if entity == "заявки":  # [fetch.mapping] maps ticket columns only
+        them = "это поле" if len(unknown) == 1 else "это поля"
         message += (
-            "; если это поля заявки, сопоставьте их в srgcli.toml, раздел [fetch.mapping]: "
+            f"; если {them} заявки, сопоставьте в srgcli.toml, раздел [fetch.mapping]: "
             f'"{unknown[0]}" = "поле"'
         )
     importer.warn(label, None, message)
