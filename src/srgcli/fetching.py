@@ -2,8 +2,10 @@
 
 The upsert never loses the executor's work: fields the executor set with `fill` are not
 overwritten; when the ИС sends another value, the difference is recorded as a conflict.
-Records are processed in chunks with a fixed number of queries per chunk, so a large
-export imports at about the speed of a plain `executemany`.
+Records go in chunks of CHUNK: grouped by their keys, normalised column by column
+(`sources.columns`), kept as received in compact form (`sources.received`), and written
+with a fixed number of queries per chunk. A record exactly as stored last time is
+recognised by its digest and not normalised again.
 """
 
 from __future__ import annotations

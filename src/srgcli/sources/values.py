@@ -1,4 +1,6 @@
-"""Normalising received values in bulk: the rules of `srgcli.validate`, made cheap per record.
+"""Normalising received values one by one: the rules of `srgcli.validate`, made cheap.
+
+This is the reference `sources.columns` falls back to (and is tested against).
 
 Exact fast paths handle the common forms (a Russian mobile number, a plain ASCII e-mail)
 and give the same result as the full validators (tests check that); everything else goes
