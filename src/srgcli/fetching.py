@@ -222,8 +222,8 @@ class _Rows:
             self.raws[index],
             self.layout_id,
             self.hashes[index],
-            "[]",
             self.invalid_texts[index],
+            "[]",
             self.stamp,
         )
 
@@ -238,8 +238,8 @@ class _Rows:
             self.raws,
             repeat(self.layout_id),
             self.hashes,
-            repeat("[]"),
             self.invalid_texts,
+            repeat("[]"),
             repeat(self.stamp),
         )
 

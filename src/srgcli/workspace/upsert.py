@@ -26,20 +26,7 @@ EXISTING_COLUMNS = (
     "received_hash",
 )
 
-INSERT_COLUMNS = (
-    "id",
-    *TICKET_DATA_COLUMNS,
-    "due_source",
-    "source",
-    "fetched_at",
-    "raw",
-    "raw_layout",
-    "received_hash",
-    "executor_fields",
-    "invalid",
-    "created_at",
-)
-
+# What a fetch writes of a ticket besides its id: the data, then how and when it came.
 UPDATE_COLUMNS = (
     *TICKET_DATA_COLUMNS,
     "due_source",
@@ -50,6 +37,7 @@ UPDATE_COLUMNS = (
     "received_hash",
     "invalid",
 )
+INSERT_COLUMNS = ("id", *UPDATE_COLUMNS, "executor_fields", "created_at")
 
 _INSERT_TICKET = (
     f"insert into tickets ({', '.join(INSERT_COLUMNS)}) "
