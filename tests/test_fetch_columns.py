@@ -262,3 +262,22 @@ def test_changed_settings_normalise_a_repeated_record_again(ws_root: Path, cli: 
     assert cli("fetch", str(path), "--json").json()["updated"] == 1
     shown = cli("show", "2026-000602", "--json").json()
     assert "order_id" in shown["invalid"]
+
+
+def test_the_garbage_collector_is_back_after_an_import_and_after_a_failure(
+    tmp_path: Path, ws: Workspace
+) -> None:
+    import gc
+
+    from srgcli.exit import SrgError
+
+    path = tmp_path / "export.csv"
+    _csv(path, [RUSSIAN_ROW])
+    assert gc.isenabled()
+    import_files(ws, [str(path)])
+    assert gc.isenabled()
+    broken = tmp_path / "broken.json"
+    broken.write_text('[{"id": "1"},', "utf-8")
+    with pytest.raises(SrgError):
+        import_files(ws, [str(broken)])
+    assert gc.isenabled()

@@ -10,6 +10,7 @@ recognised by its digest and not normalised again.
 
 from __future__ import annotations
 
+import gc
 import json
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -997,11 +998,17 @@ def run_batch(
     conn = ws.conn
     cache_size = conn.execute("pragma cache_size").fetchone()[0]
     conn.execute(f"pragma cache_size = {-IMPORT_CACHE_KIB}")
+    # An import allocates millions of short-lived dicts, lists and tuples and builds no
+    # reference cycles: the cyclic collector would only rescan them again and again.
+    collecting = gc.isenabled()
+    gc.disable()
     with bulk_journal(conn):
         try:
             return _in_transaction(ws, body, strict=strict, dry_run=dry_run, command=command)
         finally:
             conn.execute(f"pragma cache_size = {int(cache_size)}")
+            if collecting:
+                gc.enable()
 
 
 def _in_transaction(
