@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import stat
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -135,6 +136,46 @@ def test_report_tables_contacts_and_deadlines(rcli: Cli, report_root: Path) -> N
     assert deadlines["Первый контакт с клиентом"] == "соблюдён"
     assert deadlines["Отчёт подготовлен"] == "нарушен"
     assert deadlines["Заявка отработана (отчёт сдан)"] == "просрочен"
+
+
+EVIDENCE_HEADING = "Подтверждающие события истории заказа:"
+
+
+def _paragraphs_after(path: Path, heading: str) -> list[str]:
+    """The body paragraphs of a report from `heading` up to the next heading."""
+    import docx
+
+    texts = [p.text for p in docx.Document(str(path)).paragraphs]
+    start = texts.index(heading) + 1
+    end = next(i for i in range(start, len(texts)) if texts[i][:2] in {"5.", "6."})
+    return texts[start:end]
+
+
+def test_evidence_is_listed_under_its_heading(rcli: Cli) -> None:
+    data = rcli("report", "2026-000200", "--json").json()
+    section = _paragraphs_after(Path(data["path"]), "4. Результаты проверки")
+    assert section == [
+        EVIDENCE_HEADING,
+        "05.11.2026 12:30: осмотр проведён",
+        "17.11.2026 16:45: отчёт загружен",
+    ]
+
+
+def test_a_finding_without_evidence_has_no_empty_heading(rcli: Cli, report_root: Path) -> None:
+    ws = open_workspace(report_root)
+    try:
+        finding = repo.finding(ws, "2026-000200")
+        assert finding is not None
+        repo.save_finding(ws, replace(finding, evidence=()), command="test")
+    finally:
+        ws.close()
+    result = rcli("report", "2026-000200", "--json")
+    assert result.exit_code == 0, result.stderr
+    path = Path(result.json()["path"])
+    # The finding's table is there; nothing is printed between it and the next section.
+    assert _paragraphs_after(path, "4. Результаты проверки") == []
+    assert EVIDENCE_HEADING not in text_of(path)
+    assert "подтверждено" in text_of(path)
 
 
 def test_a_fresh_report_is_not_made_again(rcli: Cli) -> None:
