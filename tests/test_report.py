@@ -298,7 +298,9 @@ def test_a_spelling_error_refuses_the_report_and_keeps_nothing(
         ("Клиент: {{ ticket.no_such_field }}.", "нет такого значения в данных отчёта"),
         ("Клиент: {{ nobody }}.", "«nobody»"),
         ("Данные: {{ ticket.__class__.__mro__ }}.", "песочнице"),
-        ("Клиент: {% if ticket.id %}.", "синтаксиса"),
+        ("Клиент: {% if ticket.id %}.", "абзац 2: незакрытый блок {% if %} — нет {% endif %}"),
+        ("Клиент: {{ ticket.id }.", "абзац 2: лишняя или непарная «}»"),
+        ("Клиент: {{ ticket.id|nosuch }}.", "абзац 2: неизвестный фильтр «nosuch»"),
     ],
 )
 def test_template_faults_are_explained_in_russian(
@@ -307,8 +309,32 @@ def test_template_faults_are_explained_in_russian(
     bad = write_template(tmp_path / "bad.docx", "Отчёт.", paragraph)
     result = rcli("report", "2026-000200", "--template", str(bad))
     assert result.exit_code == 2, result.stderr
-    assert expected in result.stderr
-    assert "Traceback" not in result.stderr
+    message = " ".join(result.stderr.split())
+    assert expected in message
+    assert "Traceback" not in message and "Jinja" not in message
+    assert not list((report_root / "reports").rglob("*.docx"))
+
+
+def test_an_unclosed_block_is_shown_where_it_opens(
+    rcli: Cli, report_root: Path, tmp_path: Path
+) -> None:
+    bad = write_template(
+        tmp_path / "bad.docx",
+        "Отчёт по обращению № {{ ticket.id }}.",
+        "{%p if finding %}",
+        "Вывод: {{ finding.verdict|label('verdict') }}.",
+        "{%p for e in finding.evidence %}",
+        "{{ e.kind|label('kind') }}",
+        "{%p endfor %}",
+        "Исполнитель: {{ executor.name }}.",
+    )
+    result = rcli("report", "2026-000200", "--template", str(bad))
+    assert result.exit_code == 2, result.stderr
+    message = " ".join(result.stderr.split())
+    assert (
+        f"Шаблон отчёта {bad}, абзац 2: незакрытый блок {{% if %}} — нет {{% endif %}}." in message
+    )
+    assert "Unexpected end of template" not in message
     assert not list((report_root / "reports").rglob("*.docx"))
 
 

@@ -35,6 +35,33 @@ def test_the_builtin_template_passes(cli: Cli, pylat: Any) -> None:
     assert "Шаблонов проверено: 1; ошибок: 0" in result.stdout
 
 
+@pytest.mark.parametrize(
+    ("paragraphs", "line", "message"),
+    [
+        (
+            ("Отчёт.", "{%p if finding %}", "Вывод: {{ finding.verdict }}.", "Конец."),
+            2,
+            "незакрытый блок {% if %} — нет {% endif %}",
+        ),
+        (("Отчёт.", "Вывод.", "{%p endif %}"), 3, "{% endif %} без открывающего {% if %}"),
+        (("Отчёт.", "Итог: {{ ticket.id }."), 2, "лишняя или непарная «}»"),
+        (("Итог: {{ ticket.id|nosuch }}.",), 1, "неизвестный фильтр «nosuch»"),
+    ],
+)
+def test_syntax_errors_of_a_report_template_in_russian(
+    cli: Cli, tmp_path: Path, pylat: Any, paragraphs: tuple[str, ...], line: int, message: str
+) -> None:
+    bad = write_template(tmp_path / "syntax.docx", *paragraphs)
+    data = cli("templates", "check", str(bad), "--format", "json")
+    assert data.exit_code == 1
+    # Only the syntax error: the broken tag is not also checked as wording.
+    assert [(p["kind"], p["line"], p["message"]) for p in data.json()["problems"]] == [
+        ("syntax", line, message)
+    ]
+    rich = cli("templates", "check", str(bad))
+    assert f"{bad}:{line} ошибка [syntax] {message}" in " ".join(rich.stdout.split())
+
+
 def test_a_good_template_in_every_format(cli: Cli, good: Path, pylat: Any) -> None:
     assert cli("templates", "check", str(good)).exit_code == 0
     data = cli("templates", "check", str(good), "--format", "json").json()
@@ -71,7 +98,9 @@ def test_a_broken_template_in_every_format(cli: Cli, broken: Path, pylat: Any) -
 def test_syntax_error_and_not_a_docx(cli: Cli, tmp_path: Path, pylat: Any) -> None:
     bad = write_template(tmp_path / "syntax.docx", "Отчёт.", "Итог: {% if ticket.id %}.")
     data = cli("templates", "check", str(bad), "--format", "json").json()
-    assert [p["kind"] for p in data["problems"]] == ["syntax"]
+    assert [(p["kind"], p["line"], p["message"]) for p in data["problems"]] == [
+        ("syntax", 2, "незакрытый блок {% if %} — нет {% endif %}")
+    ]
     junk = tmp_path / "junk.docx"
     junk.write_text("не документ", encoding="utf-8")
     data = cli("templates", "check", str(junk), "--format", "json").json()

@@ -212,12 +212,17 @@ def templates_check(
                 where += f",col={p.column}"
             sys.stdout.write(f"::{level} {where}::{_github_escape(p.message)}\n")
     else:
+        from rich.markup import escape
+
         console = out()
         for p in problems:
             where = f"{p.path}:{p.line}" if p.line else str(p.path)
             style = "red" if p.severity == "error" else "yellow"
             word = "ошибка" if p.severity == "error" else "предупреждение"
-            console.print(f"[bold]{where}[/] [{style}]{word}[/] [dim]\\[{p.kind}][/] {p.message}")
+            console.print(
+                f"[bold]{escape(where)}[/] [{style}]{word}[/] [dim]\\[{p.kind}][/] "
+                f"{escape(p.message)}"
+            )
         console.print(
             f"Шаблонов проверено: {len(targets)}; ошибок: {errors}, "
             f"предупреждений: {len(problems) - errors}."
