@@ -19,6 +19,7 @@ from srgcli.exit import ExitCode, PreconditionError, SrgError
 if TYPE_CHECKING:
     from srgcli.model import Finding, Ticket
     from srgcli.workspace import Workspace
+    from srgcli.workspace.config import ExecutorProfile
 
 BUILTIN_DIR = Path(__file__).resolve().parent / "data" / "letters"
 SUFFIX = ".j2"
@@ -45,7 +46,8 @@ def workspace_dir(ws: Workspace) -> Path:
     return (folder if folder.is_absolute() else ws.root / folder) / "letters"
 
 
-def _describe(path: Path, source: str) -> LetterTemplate:
+def describe(path: Path, source: str) -> LetterTemplate:
+    """A template file with its title and requirements read from its first lines."""
     try:
         head = path.read_text("utf-8")[:2000]
     except (OSError, UnicodeDecodeError):
@@ -67,8 +69,14 @@ def available(ws: Workspace) -> dict[str, LetterTemplate]:
     for folder, source in ((BUILTIN_DIR, "builtin"), (workspace_dir(ws), "workspace")):
         if folder.is_dir():
             for path in sorted(folder.glob(f"*{SUFFIX}")):
-                found[path.name[: -len(SUFFIX)]] = _describe(path, source)
+                found[path.name[: -len(SUFFIX)]] = describe(path, source)
     return dict(sorted(found.items()))
+
+
+def template_files(ws: Workspace | None) -> list[Path]:
+    """Every letter template file: the built-in ones, then the workspace's own."""
+    folders = [BUILTIN_DIR] + ([workspace_dir(ws)] if ws is not None else [])
+    return [p for folder in folders if folder.is_dir() for p in sorted(folder.glob(f"*{SUFFIX}"))]
 
 
 def find(ws: Workspace, name: str) -> LetterTemplate:
@@ -132,6 +140,13 @@ def _gender(surname: str, patronymic: str) -> str:
 
 def letter_context(ws: Workspace, ticket: Ticket, finding: Finding | None) -> dict[str, Any]:
     """What a letter template sees: `ticket`, `client`, `executor`, `finding`, `today`."""
+    return build_context(ws.config.executor, ticket, finding)
+
+
+def build_context(
+    profile: ExecutorProfile, ticket: Ticket, finding: Finding | None
+) -> dict[str, Any]:
+    """The letter context from the executor's profile, the ticket and its finding (if any)."""
     from srgcli.calendar import now
     from srgcli.model import TICKET_FIELDS, Category, ExecutorStatus, Verdict
     from srgcli.ru import format_date
@@ -141,7 +156,6 @@ def letter_context(ws: Workspace, ticket: Ticket, finding: Finding | None) -> di
     ticket_data["due_date"] = format_date(ticket.due_at) if ticket.due_at else ""
     category = Category.try_parse(ticket.category)
     ticket_data["category_label"] = category.label if category else ticket.category or ""
-    profile = ws.config.executor
     status = ExecutorStatus.try_parse(profile.status)
     finding_data: dict[str, Any] | None = None
     if finding is not None:
@@ -171,6 +185,29 @@ def letter_context(ws: Workspace, ticket: Ticket, finding: Finding | None) -> di
         "finding": finding_data,
         "today": format_date(now()),
     }
+
+
+def sample_context(*, with_finding: bool) -> dict[str, Any]:
+    """A letter context from the sample data `templates check` renders report templates with."""
+    from srgcli.model import TICKET_FIELDS, Finding, Ticket
+    from srgcli.render.context import sample_context as report_sample
+    from srgcli.workspace.config import ExecutorProfile
+
+    sample = report_sample()
+    ticket = Ticket(**{name: sample["ticket"].get(name) for name in TICKET_FIELDS})
+    e = sample["executor"]
+    profile = ExecutorProfile(e["name"], e["status"], e["inn"], e["phone"], e["email"])
+    f = sample["finding"]
+    finding = Finding(
+        ticket_id=ticket.id,
+        verdict=f["verdict"],
+        category=f["category"],
+        description=f["description"],
+        root_cause=f["root_cause"],
+        responsible=f["responsible"],
+        corrective_action=f["corrective_action"],
+    )
+    return build_context(profile, ticket, finding if with_finding else None)
 
 
 # The names a letter template may use: the keys of `letter_context()`.
@@ -203,8 +240,9 @@ class LetterFault(Exception):
     def as_error(self, name: str) -> SrgError:
         """The user-facing error for `contact-log`: exit 2, a fault of the template."""
         where = f", строка {self.line}" if self.line else ""
+        check = "Проверить шаблон: srgcli templates check ПУТЬ"
         names = ", ".join(CONTEXT_NAMES)
-        hint = f"Доступны переменные: {names}." if self.kind == "undefined" else None
+        hint = f"Доступны переменные: {names}. {check}" if self.kind == "undefined" else check
         return SrgError(
             f"Шаблон письма «{name}» ({self.path}){where}: {self.message}.", ExitCode.USAGE, hint
         )
