@@ -152,6 +152,9 @@ def build(target: Path = TARGET) -> Path:
     document.add_heading("4. Результаты проверки", level=1)
     document.add_paragraph("{%p if finding %}")
     _table(document, None, list(FINDING_ROWS))
+    # A finding may rest on no order event (e.g. an error in the appraisal report itself):
+    # then the list and its heading are left out rather than printed empty.
+    document.add_paragraph("{%p if finding.evidence %}")
     document.add_paragraph("Подтверждающие события истории заказа:")
     document.add_paragraph("{%p for e in finding.evidence %}")
     document.add_paragraph(
@@ -160,6 +163,7 @@ def build(target: Path = TARGET) -> Path:
         style="List Bullet",
     )
     document.add_paragraph("{%p endfor %}")
+    document.add_paragraph("{%p endif %}")
     document.add_paragraph("{%p else %}")
     document.add_paragraph("Проверка истории заказа не проводилась.")
     document.add_paragraph("{%p endif %}")

@@ -452,7 +452,13 @@ def test_text_from_stdin(ws: Workspace, cli: Cli) -> None:
     ("source", "expected"),
     [
         ("{{ ''.__class__.__mro__[1].__subclasses__() }}", "служебным атрибутам запрещено"),
-        ("{% if %}", "строка 1"),
+        ("{% if %}", "строка 1: не хватает выражения перед «%}»"),
+        (
+            "{{ client.salutation }}\n\n{% if ticket.id %}\nОбращение получено.\n",
+            "hostile.j2), строка 3: незакрытый блок {% if %} — нет {% endif %}.",
+        ),
+        ("Письмо.\n{% endfor %}\n", "строка 2: {% endfor %} без открывающего {% for %}"),
+        ("Письмо.\n\n{{ ticket.nosuch }}\n", "строка 3: нет такого значения в данных письма"),
         (b"\xff\xfe\xfa", "UTF-8"),
     ],
 )
@@ -472,7 +478,9 @@ def test_hostile_or_broken_template_is_exit_2(
         "--outcome", "reached", "--summary", "Письмо", "--template", "hostile",
     )  # fmt: skip
     assert result.exit_code == 2, result.stderr
-    assert expected in result.stderr
+    message = " ".join(result.stderr.split())
+    assert expected in message
+    assert "Jinja" not in message and "Traceback" not in message
     assert repo.contacts(ws, TID) == []
 
 

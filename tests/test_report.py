@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import stat
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -137,6 +138,46 @@ def test_report_tables_contacts_and_deadlines(rcli: Cli, report_root: Path) -> N
     assert deadlines["Заявка отработана (отчёт сдан)"] == "просрочен"
 
 
+EVIDENCE_HEADING = "Подтверждающие события истории заказа:"
+
+
+def _paragraphs_after(path: Path, heading: str) -> list[str]:
+    """The body paragraphs of a report from `heading` up to the next heading."""
+    import docx
+
+    texts = [p.text for p in docx.Document(str(path)).paragraphs]
+    start = texts.index(heading) + 1
+    end = next(i for i in range(start, len(texts)) if texts[i][:2] in {"5.", "6."})
+    return texts[start:end]
+
+
+def test_evidence_is_listed_under_its_heading(rcli: Cli) -> None:
+    data = rcli("report", "2026-000200", "--json").json()
+    section = _paragraphs_after(Path(data["path"]), "4. Результаты проверки")
+    assert section == [
+        EVIDENCE_HEADING,
+        "05.11.2026 12:30: осмотр проведён",
+        "17.11.2026 16:45: отчёт загружен",
+    ]
+
+
+def test_a_finding_without_evidence_has_no_empty_heading(rcli: Cli, report_root: Path) -> None:
+    ws = open_workspace(report_root)
+    try:
+        finding = repo.finding(ws, "2026-000200")
+        assert finding is not None
+        repo.save_finding(ws, replace(finding, evidence=()), command="test")
+    finally:
+        ws.close()
+    result = rcli("report", "2026-000200", "--json")
+    assert result.exit_code == 0, result.stderr
+    path = Path(result.json()["path"])
+    # The finding's table is there; nothing is printed between it and the next section.
+    assert _paragraphs_after(path, "4. Результаты проверки") == []
+    assert EVIDENCE_HEADING not in text_of(path)
+    assert "подтверждено" in text_of(path)
+
+
 def test_a_fresh_report_is_not_made_again(rcli: Cli) -> None:
     first = rcli("report", "2026-000200", "--json").json()
     again = rcli("report", "2026-000200", "--json")
@@ -257,7 +298,9 @@ def test_a_spelling_error_refuses_the_report_and_keeps_nothing(
         ("Клиент: {{ ticket.no_such_field }}.", "нет такого значения в данных отчёта"),
         ("Клиент: {{ nobody }}.", "«nobody»"),
         ("Данные: {{ ticket.__class__.__mro__ }}.", "песочнице"),
-        ("Клиент: {% if ticket.id %}.", "синтаксиса"),
+        ("Клиент: {% if ticket.id %}.", "абзац 2: незакрытый блок {% if %} — нет {% endif %}"),
+        ("Клиент: {{ ticket.id }.", "абзац 2: лишняя или непарная «}»"),
+        ("Клиент: {{ ticket.id|nosuch }}.", "абзац 2: неизвестный фильтр «nosuch»"),
     ],
 )
 def test_template_faults_are_explained_in_russian(
@@ -266,8 +309,32 @@ def test_template_faults_are_explained_in_russian(
     bad = write_template(tmp_path / "bad.docx", "Отчёт.", paragraph)
     result = rcli("report", "2026-000200", "--template", str(bad))
     assert result.exit_code == 2, result.stderr
-    assert expected in result.stderr
-    assert "Traceback" not in result.stderr
+    message = " ".join(result.stderr.split())
+    assert expected in message
+    assert "Traceback" not in message and "Jinja" not in message
+    assert not list((report_root / "reports").rglob("*.docx"))
+
+
+def test_an_unclosed_block_is_shown_where_it_opens(
+    rcli: Cli, report_root: Path, tmp_path: Path
+) -> None:
+    bad = write_template(
+        tmp_path / "bad.docx",
+        "Отчёт по обращению № {{ ticket.id }}.",
+        "{%p if finding %}",
+        "Вывод: {{ finding.verdict|label('verdict') }}.",
+        "{%p for e in finding.evidence %}",
+        "{{ e.kind|label('kind') }}",
+        "{%p endfor %}",
+        "Исполнитель: {{ executor.name }}.",
+    )
+    result = rcli("report", "2026-000200", "--template", str(bad))
+    assert result.exit_code == 2, result.stderr
+    message = " ".join(result.stderr.split())
+    assert (
+        f"Шаблон отчёта {bad}, абзац 2: незакрытый блок {{% if %}} — нет {{% endif %}}." in message
+    )
+    assert "Unexpected end of template" not in message
     assert not list((report_root / "reports").rglob("*.docx"))
 
 

@@ -19,6 +19,7 @@ from srgcli.exit import ExitCode, PreconditionError, SrgError
 if TYPE_CHECKING:
     from srgcli.model import Finding, Ticket
     from srgcli.workspace import Workspace
+    from srgcli.workspace.config import ExecutorProfile
 
 BUILTIN_DIR = Path(__file__).resolve().parent / "data" / "letters"
 SUFFIX = ".j2"
@@ -45,7 +46,8 @@ def workspace_dir(ws: Workspace) -> Path:
     return (folder if folder.is_absolute() else ws.root / folder) / "letters"
 
 
-def _describe(path: Path, source: str) -> LetterTemplate:
+def describe(path: Path, source: str) -> LetterTemplate:
+    """A template file with its title and requirements read from its first lines."""
     try:
         head = path.read_text("utf-8")[:2000]
     except (OSError, UnicodeDecodeError):
@@ -67,8 +69,14 @@ def available(ws: Workspace) -> dict[str, LetterTemplate]:
     for folder, source in ((BUILTIN_DIR, "builtin"), (workspace_dir(ws), "workspace")):
         if folder.is_dir():
             for path in sorted(folder.glob(f"*{SUFFIX}")):
-                found[path.name[: -len(SUFFIX)]] = _describe(path, source)
+                found[path.name[: -len(SUFFIX)]] = describe(path, source)
     return dict(sorted(found.items()))
+
+
+def template_files(ws: Workspace | None) -> list[Path]:
+    """Every letter template file: the built-in ones, then the workspace's own."""
+    folders = [BUILTIN_DIR] + ([workspace_dir(ws)] if ws is not None else [])
+    return [p for folder in folders if folder.is_dir() for p in sorted(folder.glob(f"*{SUFFIX}"))]
 
 
 def find(ws: Workspace, name: str) -> LetterTemplate:
@@ -132,6 +140,13 @@ def _gender(surname: str, patronymic: str) -> str:
 
 def letter_context(ws: Workspace, ticket: Ticket, finding: Finding | None) -> dict[str, Any]:
     """What a letter template sees: `ticket`, `client`, `executor`, `finding`, `today`."""
+    return build_context(ws.config.executor, ticket, finding)
+
+
+def build_context(
+    profile: ExecutorProfile, ticket: Ticket, finding: Finding | None
+) -> dict[str, Any]:
+    """The letter context from the executor's profile, the ticket and its finding (if any)."""
     from srgcli.calendar import now
     from srgcli.model import TICKET_FIELDS, Category, ExecutorStatus, Verdict
     from srgcli.ru import format_date
@@ -141,7 +156,6 @@ def letter_context(ws: Workspace, ticket: Ticket, finding: Finding | None) -> di
     ticket_data["due_date"] = format_date(ticket.due_at) if ticket.due_at else ""
     category = Category.try_parse(ticket.category)
     ticket_data["category_label"] = category.label if category else ticket.category or ""
-    profile = ws.config.executor
     status = ExecutorStatus.try_parse(profile.status)
     finding_data: dict[str, Any] | None = None
     if finding is not None:
@@ -173,12 +187,122 @@ def letter_context(ws: Workspace, ticket: Ticket, finding: Finding | None) -> di
     }
 
 
-def render(ws: Workspace, name: str, ticket: Ticket, finding: Finding | None) -> str:
-    """The letter `name` for this ticket; exit 2 on a broken template, 3 if it needs a finding."""
+def sample_context(*, with_finding: bool) -> dict[str, Any]:
+    """A letter context from the sample data `templates check` renders report templates with."""
+    from srgcli.model import TICKET_FIELDS, Finding, Ticket
+    from srgcli.render.context import sample_context as report_sample
+    from srgcli.workspace.config import ExecutorProfile
+
+    sample = report_sample()
+    ticket = Ticket(**{name: sample["ticket"].get(name) for name in TICKET_FIELDS})
+    e = sample["executor"]
+    profile = ExecutorProfile(e["name"], e["status"], e["inn"], e["phone"], e["email"])
+    f = sample["finding"]
+    finding = Finding(
+        ticket_id=ticket.id,
+        verdict=f["verdict"],
+        category=f["category"],
+        description=f["description"],
+        root_cause=f["root_cause"],
+        responsible=f["responsible"],
+        corrective_action=f["corrective_action"],
+    )
+    return build_context(profile, ticket, finding if with_finding else None)
+
+
+# The names a letter template may use: the keys of `letter_context()`.
+CONTEXT_NAMES = ("ticket", "client", "executor", "finding", "today")
+
+
+def environment(folders: list[Path]) -> Any:
+    """The sandbox letters are rendered in: StrictUndefined, plain text, files from `folders`."""
     import jinja2
-    from jinja2.exceptions import SecurityError
     from jinja2.sandbox import SandboxedEnvironment
 
+    return SandboxedEnvironment(
+        loader=jinja2.FileSystemLoader([str(f) for f in folders]),
+        undefined=jinja2.StrictUndefined,
+        autoescape=False,
+        keep_trailing_newline=True,
+    )
+
+
+@dataclass(frozen=True)
+class LetterFault(Exception):
+    """A letter template that cannot be rendered: what is wrong (in Russian), in which file and
+    on which line of it."""
+
+    kind: str  # "syntax", "undefined", "sandbox", "filter", "file"
+    message: str
+    path: Path
+    line: int | None = None
+
+    def as_error(self, name: str) -> SrgError:
+        """The user-facing error for `contact-log`: exit 2, a fault of the template."""
+        where = f", строка {self.line}" if self.line else ""
+        check = "Проверить шаблон: srgcli templates check ПУТЬ"
+        names = ", ".join(CONTEXT_NAMES)
+        hint = f"Доступны переменные: {names}. {check}" if self.kind == "undefined" else check
+        return SrgError(
+            f"Шаблон письма «{name}» ({self.path}){where}: {self.message}.", ExitCode.USAGE, hint
+        )
+
+
+def render_file(env: Any, path: Path, context: dict[str, Any]) -> str:
+    """Render the template file `path` (found by name through `env`'s loader) with `context`;
+    a broken template is a LetterFault."""
+    import jinja2
+    from jinja2.exceptions import SecurityError
+
+    from srgcli.render.syntax import explain
+
+    try:
+        return str(env.get_template(path.name).render(context))
+    except jinja2.TemplateSyntaxError as exc:
+        fault = explain(exc, getattr(exc, "source", None))
+        where = Path(exc.filename) if exc.filename else path
+        raise LetterFault("syntax", fault.message, where, fault.line) from None
+    except jinja2.UndefinedError as exc:
+        raise LetterFault("undefined", _undefined_text(exc), path, _line(exc, path)) from None
+    except SecurityError as exc:
+        raise LetterFault(
+            "sandbox", "обращение к служебным атрибутам запрещено", path, _line(exc, path)
+        ) from None
+    except jinja2.TemplateNotFound as exc:
+        raise LetterFault(
+            "file", f"не найден шаблон «{exc.name}»", path, _line(exc, path)
+        ) from None
+    except jinja2.TemplateError as exc:
+        raise LetterFault("syntax", f"ошибка шаблона ({exc})", path, _line(exc, path)) from None
+    except UnicodeDecodeError:
+        raise LetterFault("file", "файл не в кодировке UTF-8", path) from None
+    except OSError as exc:
+        from srgcli.exit import os_error_text
+
+        raise LetterFault("file", f"не удалось прочитать: {os_error_text(exc)}", path) from None
+    except (TypeError, ValueError, ArithmeticError) as exc:
+        raise LetterFault(
+            "filter",
+            f"значение не удалось обработать ({type(exc).__name__})",
+            path,
+            _line(exc, path),
+        ) from None
+
+
+def _line(exc: BaseException, path: Path) -> int | None:
+    """The template line a render error came from: Jinja puts the template's own frames, with its
+    file name and line, into the traceback."""
+    line = None
+    tb = exc.__traceback__
+    while tb is not None:
+        if tb.tb_frame.f_code.co_filename == str(path):
+            line = tb.tb_lineno
+        tb = tb.tb_next
+    return line
+
+
+def render(ws: Workspace, name: str, ticket: Ticket, finding: Finding | None) -> str:
+    """The letter `name` for this ticket; exit 2 on a broken template, 3 if it needs a finding."""
     template = find(ws, name)
     ws.config.require_signature()
     if "finding" in template.requires and finding is None:
@@ -187,38 +311,11 @@ def render(ws: Workspace, name: str, ticket: Ticket, finding: Finding | None) ->
             f"{ticket.id} ещё нет.",
             hint=f"Сначала запишите вывод: srgcli review {ticket.id} --verdict …",
         )
-    env = SandboxedEnvironment(
-        loader=jinja2.FileSystemLoader([str(workspace_dir(ws)), str(BUILTIN_DIR)]),
-        undefined=jinja2.StrictUndefined,
-        autoescape=False,
-        keep_trailing_newline=True,
-    )
-    where = f"шаблон письма «{template.name}» ({template.path})"
+    env = environment([workspace_dir(ws), BUILTIN_DIR])
     try:
-        text = env.get_template(template.path.name).render(letter_context(ws, ticket, finding))
-    except jinja2.TemplateSyntaxError as exc:
-        raise SrgError(
-            f"Ошибка в шаблоне: {where}, строка {exc.lineno}: {exc.message}", ExitCode.USAGE
-        ) from None
-    except jinja2.UndefinedError as exc:
-        raise SrgError(
-            f"Ошибка в шаблоне: {where}: {_undefined_text(exc)}.",
-            ExitCode.USAGE,
-            hint="Доступны переменные: ticket, client, executor, finding, today.",
-        ) from None
-    except SecurityError:
-        raise SrgError(
-            f"Ошибка в шаблоне: {where}: обращение к служебным атрибутам запрещено.",
-            ExitCode.USAGE,
-        ) from None
-    except jinja2.TemplateError as exc:
-        raise SrgError(f"Ошибка в шаблоне: {where}: {exc}", ExitCode.USAGE) from None
-    except UnicodeDecodeError:
-        raise SrgError(f"Ошибка в шаблоне: {where}: файл не в кодировке UTF-8.") from None
-    except OSError as exc:
-        from srgcli.exit import os_error_text
-
-        raise SrgError(f"Не удалось прочитать {where}: {os_error_text(exc)}.") from None
+        text = render_file(env, template.path, letter_context(ws, ticket, finding))
+    except LetterFault as fault:
+        raise fault.as_error(template.name) from None
     return text.strip() + "\n"
 
 
@@ -227,8 +324,8 @@ def _undefined_text(exc: Exception) -> str:
     message = str(exc)
     match = re.search(r"has no attribute '([^']+)'", message)
     if match:
-        return f"неизвестная переменная «{match[1]}»"
+        return f"нет такого значения в данных письма: поле «{match[1]}»"
     match = re.match(r"'([^']+)' is undefined", message)
     if match:
-        return f"неизвестная переменная «{match[1]}»"
+        return f"нет такого значения в данных письма: «{match[1]}»"
     return f"неопределённое значение ({message})"

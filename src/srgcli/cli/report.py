@@ -17,14 +17,18 @@ if TYPE_CHECKING:
 
 FORMATS = ("rich", "json", "github")
 
-templates_app = new_app("Шаблоны отчётов: список и проверка (для CI — --format github).")
+templates_app = new_app(
+    "Шаблоны: список шаблонов отчётов, проверка шаблонов отчётов и писем "
+    "(для CI — --format github)."
+)
 
 
 def register(app: typer.Typer) -> None:
     """Add `report` and the `templates` group to the application."""
     app.command("report", **command_options("srgcli report 2026-000118 --json"))(report_command)
     templates_app.command(
-        "check", **command_options("srgcli templates check мой-отчёт.docx --format github")
+        "check",
+        **command_options("srgcli templates check мой-отчёт.docx письмо.j2 --format github"),
     )(templates_check)
     templates_app.command("list", **command_options("srgcli templates list"))(templates_list)
     app.add_typer(templates_app, name="templates")
@@ -149,17 +153,20 @@ def templates_check(
     paths: Annotated[
         list[Path] | None,
         typer.Argument(
-            help="Файлы шаблонов .docx; по умолчанию встроенные и из папки templates/.",
+            help="Файлы шаблонов: отчёты .docx и письма .j2; по умолчанию все встроенные "
+            "и из папки templates/ (письма — из templates/letters/).",
             metavar="[ПУТЬ…]",
             show_default=False,
         ),
     ] = None,
     output_format: FormatOption = "rich",
 ) -> None:
-    """Проверить шаблоны отчётов: синтаксис Jinja, переменные, пробную подстановку и текст.
+    """Проверить шаблоны отчётов и писем: синтаксис Jinja, переменные, пробную подстановку и текст.
 
-    Код выхода 1, если найдена хотя бы одна ошибка.
+    Письма проверяются с данными, которые подставляет contact-log, в том числе без вывода
+    по заявке, если шаблон его не требует. Код выхода 1, если найдена хотя бы одна ошибка.
     """
+    from srgcli import letters
     from srgcli.cli.check import _github_escape, _optional_ws
     from srgcli.gate.engine import open_gate
     from srgcli.reporting import builtin_templates, workspace_templates
@@ -178,6 +185,7 @@ def templates_check(
         targets = list(paths)
     else:
         targets = [r.path for r in [*builtin_templates(), *workspace_templates(ws)]]
+        targets += letters.template_files(ws)
     gate = open_gate(ws)
     problems: list[TemplateProblem] = []
     for path in targets:
@@ -212,12 +220,17 @@ def templates_check(
                 where += f",col={p.column}"
             sys.stdout.write(f"::{level} {where}::{_github_escape(p.message)}\n")
     else:
+        from rich.markup import escape
+
         console = out()
         for p in problems:
             where = f"{p.path}:{p.line}" if p.line else str(p.path)
             style = "red" if p.severity == "error" else "yellow"
             word = "ошибка" if p.severity == "error" else "предупреждение"
-            console.print(f"[bold]{where}[/] [{style}]{word}[/] [dim]\\[{p.kind}][/] {p.message}")
+            console.print(
+                f"[bold]{escape(where)}[/] [{style}]{word}[/] [dim]\\[{p.kind}][/] "
+                f"{escape(p.message)}"
+            )
         console.print(
             f"Шаблонов проверено: {len(targets)}; ошибок: {errors}, "
             f"предупреждений: {len(problems) - errors}."

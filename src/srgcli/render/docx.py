@@ -10,9 +10,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from srgcli.exit import ExitCode, SrgError
+
+if TYPE_CHECKING:
+    from jinja2 import TemplateSyntaxError
 
 # Jinja tags as they appear in a template's text: {{ … }}, {% … %}, {# … #}.
 TAG = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", re.S)
@@ -32,8 +35,9 @@ class TemplateFault(Exception):
 
     def as_error(self, template: str) -> SrgError:
         """The user-facing error for `report`: exit 2, a fault of the template, not the data."""
+        where = f", абзац {self.line}" if self.line else ""
         return SrgError(
-            f"Шаблон {template}: {self}.",
+            f"Шаблон отчёта {template}{where}: {self.message}.",
             ExitCode.USAGE,
             hint="Исправьте шаблон и проверьте его: srgcli templates check ПУТЬ",
         )
@@ -68,9 +72,7 @@ def render(template: Path, context: dict[str, Any], target: Path) -> None:
             raise
         raise TemplateFault("file", "не удаётся открыть как документ DOCX") from None
     except TemplateSyntaxError as exc:
-        raise TemplateFault(
-            "syntax", f"ошибка синтаксиса Jinja: {exc.message}", _line(template, exc)
-        ) from None
+        raise _syntax_fault(template, exc) from None
     except SecurityError as exc:
         match = re.search(r"attribute '([^']+)'", str(exc))
         what = f"обращение к «{match.group(1)}»" if match else "небезопасная операция"
@@ -87,6 +89,37 @@ def render(template: Path, context: dict[str, Any], target: Path) -> None:
         raise TemplateFault("syntax", f"ошибка шаблона: {exc}", _line(template, exc)) from None
     except (ValueError, TypeError) as exc:
         raise TemplateFault("filter", f"фильтр не смог обработать значение: {exc}") from None
+
+
+def _syntax_fault(template: Path, exc: TemplateSyntaxError) -> TemplateFault:
+    """A syntax error in Russian, at the paragraph of the tag at fault.
+
+    docxtpl compiles the document's XML, so Jinja's line is a line of XML. The template's text
+    compiled on its own gives the paragraph; when it compiles (a block spanning the header and
+    the body, which docxtpl renders apart), docxtpl's context around the error is used instead.
+    """
+    from srgcli.render.syntax import compile_check, explain
+
+    found = compile_check(environment(), jinja_source(template_lines(template)), "абзаце")
+    if found is not None:
+        return TemplateFault("syntax", found.message, found.line)
+    return TemplateFault("syntax", explain(exc).message, _line(template, exc))
+
+
+# docxtpl's own markup, rewritten by docxtpl before Jinja sees the document.
+_DOCX_PREFIX = re.compile(r"(\{[{%#])(?:p|tr|tc|r) ")
+_DOCX_CELL_TAGS = re.compile(r"\{%\s*(?:vm|hm)\s*%\}|\{%\s*(?:colspan|cellbg)\s[^%]*%\}")
+_QUOTES = str.maketrans({"“": '"', "”": '"', "‘": "'", "’": "'"})
+
+
+def jinja_source(lines: list[str]) -> str:
+    """The template's text as Jinja source, line for line: docxtpl's `{%p …%}`, `{%tr …%}` and
+    cell tags rewritten as docxtpl does, typographic quotes inside tags made plain."""
+    result = []
+    for line in lines:
+        line = _DOCX_CELL_TAGS.sub("", _DOCX_PREFIX.sub(r"\1 ", line))
+        result.append(TAG.sub(lambda m: m[0].translate(_QUOTES), line))
+    return "\n".join(result)
 
 
 def _undefined_name(exc: Exception) -> str:
@@ -154,6 +187,9 @@ def static_text(lines: list[str]) -> str:
             text = text[:1].upper() + text[1:]
         text = text.replace("\x00", " ")
         text = re.sub(r":\s*[.,;:]+", ":", text)
+        # Broken markup left after the tags are cut is a syntax error, reported as such.
+        if re.search(r"\{[{%#]|[}%#]\}", text):
+            text = ""
         text = re.sub(r"[ \t\u00a0]{2,}", " ", text).strip()
         # A line left with punctuation only (": ", "№") carries no wording to check.
         result.append(text if re.search(r"[А-Яа-яЁёA-Za-z]{2,}", text) else "")
