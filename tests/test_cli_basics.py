@@ -57,3 +57,26 @@ def test_unknown_command_is_a_usage_error_in_russian() -> None:
     result = Cli(None)("lst", workspace=False)
     assert result.exit_code == 2
     assert "Нет такой команды" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("answer", "meaning"),
+    [
+        ("да", True),
+        ("Да.", True),
+        (" д ", True),
+        ("YES", True),
+        ("y", True),
+        ("нет", False),
+        ("Н", False),
+        ("no", False),
+        ("n", False),
+        ("ладно", None),
+        ("", None),
+        ("l", None),
+    ],
+)
+def test_yes_no_answers(answer: str, meaning: bool | None) -> None:
+    from srgcli.cli.common import parse_yes_no
+
+    assert parse_yes_no(answer) is meaning

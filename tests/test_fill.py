@@ -226,6 +226,41 @@ def test_interactive_declining_to_save_changes_nothing(ws: Workspace, cli: Cli, 
     assert snapshot(ws) == before
 
 
+@pytest.mark.parametrize(
+    ("answer", "saved"),
+    [
+        ("да", True),
+        ("Д", True),
+        ("y", True),
+        ("", True),
+        ("нет", False),
+        ("н", False),
+        ("N", False),
+    ],
+)
+def test_interactive_save_question_takes_russian_and_english_answers(
+    ws: Workspace, cli: Cli, tty: None, answer: str, saved: bool
+) -> None:
+    add_ticket(ws, **INCOMPLETE)
+    result = cli("fill", "2026-000127", input=f"+7 916 123-45-67\nг. Москва\n{answer}\n")
+    assert "Сохранить изменения? [Д/н]" in result.stderr
+    assert "[Y/n]" not in result.stderr
+    assert result.exit_code == (0 if saved else 1), result.stderr
+    phone = ws.conn.execute("select client_phone from tickets").fetchone()[0]
+    assert phone == ("+79161234567" if saved else "+7 999 12")
+
+
+def test_interactive_save_question_is_repeated_on_another_answer(
+    ws: Workspace, cli: Cli, tty: None
+) -> None:
+    add_ticket(ws, **INCOMPLETE)
+    result = cli("fill", "2026-000127", input="+7 916 123-45-67\nг. Москва\nладно\nда\n")
+    assert result.exit_code == 0, result.stderr
+    assert result.stderr.count("Сохранить изменения? [Д/н]") == 2
+    assert "Ответьте «да» или «нет»" in result.stderr
+    assert ws.conn.execute("select client_phone from tickets").fetchone()[0] == "+79161234567"
+
+
 def test_interactive_skipping_a_field_keeps_it_a_problem(
     ws: Workspace, cli: Cli, tty: None
 ) -> None:

@@ -57,6 +57,38 @@ def interactive(ctx: typer.Context) -> bool:
     return not state(ctx).no_input and sys.stdin.isatty()
 
 
+# Answers to a yes/no question: Russian first, English too (a user may not switch layouts).
+YES_ANSWERS = frozenset({"да", "д", "yes", "y"})
+NO_ANSWERS = frozenset({"нет", "н", "no", "n"})
+
+
+def parse_yes_no(answer: str) -> bool | None:
+    """«да»/«д»/«y» → True, «нет»/«н»/«n» → False, anything else → None (any case)."""
+    word = answer.strip().lower().rstrip(".!")
+    if word in YES_ANSWERS:
+        return True
+    if word in NO_ANSWERS:
+        return False
+    return None
+
+
+def confirm(question: str, *, default: bool = True) -> bool:
+    """Ask a yes/no question on stderr: [Д/н] or [д/Н], Enter takes the default.
+
+    Any other answer repeats the question; Ctrl-C or the end of input raises typer.Abort,
+    as Click's own prompts do.
+    """
+    hint = "[Д/н]" if default else "[д/Н]"
+    while True:
+        answer = typer.prompt(f"{question} {hint}", default="", show_default=False, err=True)
+        if not answer.strip():
+            return default
+        decided = parse_yes_no(answer)
+        if decided is not None:
+            return decided
+        err().print("  [yellow]Ответьте «да» или «нет» (можно «д» или «н»).[/]")
+
+
 def open_ws(ctx: typer.Context) -> Workspace:
     """Find and open the workspace for this invocation; closed when the command ends."""
     from srgcli.workspace import find_root, open_workspace
