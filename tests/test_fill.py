@@ -118,6 +118,27 @@ def test_set_contact_chooses_phone_or_email(ws: Workspace, cli: Cli) -> None:
 
 
 @pytest.mark.parametrize(
+    ("typed", "stored"),
+    [
+        ("+44 20 7946 0958", "+442079460958"),
+        ("+1 202 555 0143", "+12025550143"),
+        ("+375 29 123-45-67", "+375291234567"),
+        ("8 (916) 123-45-67", "+79161234567"),
+    ],
+)
+def test_foreign_phone_numbers_are_valid_and_the_hint_says_so(
+    ws: Workspace, cli: Cli, typed: str, stored: str
+) -> None:
+    add_ticket(ws, **INCOMPLETE)
+    expected = cli("fill", "2026-000127", "--check", "--json").json()["problems"][0]["expected"]
+    assert "российский" not in expected and "кодом страны" in expected
+    result = cli("fill", "2026-000127", "--set", f"client_phone={typed}", "--json")
+    assert result.json()["saved"] is True, result.stderr
+    phone = ws.conn.execute("select client_phone from tickets").fetchone()[0]
+    assert phone == stored
+
+
+@pytest.mark.parametrize(
     "assignment",
     [
         "client_phone=12",
