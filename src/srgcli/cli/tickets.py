@@ -46,7 +46,14 @@ def list_command(
             show_default=False,
         ),
     ] = None,
-    overdue: Annotated[bool, typer.Option("--overdue", help="Только просроченные заявки.")] = False,
+    overdue: Annotated[
+        bool,
+        typer.Option(
+            "--overdue",
+            help="Только просроченные заявки: прошёл срок заявки или срок этапа (первый контакт "
+            "с клиентом, отчёт по [sla]), а работа не сдана.",
+        ),
+    ] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Вывод в JSON для скриптов.")] = False,
 ) -> None:
     """Список заявок: клиент, категория, статус, срок и следующий шаг."""
@@ -76,9 +83,15 @@ def _print_list(ws: Workspace, items: list[TicketSummary], filtered: bool) -> No
                 "или попробуйте [bold]srgcli demo[/]."
             )
         return
+    caption = "Срок (+N) — осталось рабочих дней. Дальше — команда: srgcli КОМАНДА ID"
+    if any(d.key in _STAGE_NOTES for i in items for d in i.overdue_deadlines):
+        caption += (
+            "\n⚠ — этап не выполнен в срок: первый контакт с клиентом или отчёт "
+            "(подробно: srgcli show ID)"
+        )
     table = Table(
         title=f"Заявки: {len(items)}",
-        caption="Срок (+N) — осталось рабочих дней. Дальше — команда: srgcli КОМАНДА ID",
+        caption=caption,
         header_style="bold",
         box=box.SIMPLE_HEAD,
         pad_edge=False,
@@ -121,7 +134,22 @@ def _category_label(value: str | None) -> str:
     return known.label if known else (value or "[dim]—[/]")
 
 
+# Stage targets as named under the deadline in `list`: "⚠ контакт 23.11".
+_STAGE_NOTES = {"first_contact": "контакт", "report": "отчёт"}
+
+
 def _deadline_cell(ws: Workspace, item: TicketSummary) -> str:
+    """The ticket's deadline, and on the next lines each stage target that has passed."""
+    from srgcli.ru import format_moment
+
+    lines = [_ticket_deadline(ws, item)]
+    for d in item.overdue_deadlines:
+        if d.key in _STAGE_NOTES and d.due_at:
+            lines.append(f"[bold red]⚠ {_STAGE_NOTES[d.key]} {format_moment(d.due_at)[:5]}[/]")
+    return "\n".join(lines)
+
+
+def _ticket_deadline(ws: Workspace, item: TicketSummary) -> str:
     from srgcli.ru import format_moment
     from srgcli.tickets import DONE_STATUSES, days_left
 
