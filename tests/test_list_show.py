@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -273,3 +276,67 @@ def test_show_reports_each_deadline_and_whether_it_was_met(demo: Cli) -> None:
     assert by_key["first_contact"]["state"] == "overdue"  # the clock says 25.11, no contact
     assert by_key["ticket"]["state"] == "pending"
     assert "Сроки" in demo("show", "2026-000118").stdout
+
+
+LONG_IDS = [
+    "SRG-2026-11-000128-CLIENT-COMPLAINT-ABCDE",
+    "SRG-2026-11-000129-CLIENT-COMPLAINT-FGHIJ",
+    "2026-000130",
+]
+
+
+def list_on_terminal(root: Path, columns: int) -> list[str]:
+    """`srgcli list` in its own process, as on a terminal `columns` wide."""
+    env = {**os.environ, "COLUMNS": str(columns), "NO_COLOR": "1"}
+    done = subprocess.run(
+        [sys.executable, "-m", "srgcli", "--workspace", str(root), "list"],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=True,
+    )
+    return done.stdout.splitlines()
+
+
+def first_column(lines: list[str]) -> list[str]:
+    """The id column's text, line by line, under the table's header."""
+    at = next(n for n, line in enumerate(lines) if "Заявка" in line and "Клиент" in line)
+    width = lines[at].index("Клиент")
+    body = []
+    for line in lines[at + 2 :]:
+        if not line.strip():
+            break
+        body.append(line[:width].strip())
+    return body
+
+
+@pytest.mark.parametrize("columns", [80, 100])
+def test_long_ids_fold_and_the_table_fits_the_terminal(
+    ws: Workspace, ws_root: Path, columns: int
+) -> None:
+    for n, ticket_id in enumerate(LONG_IDS):
+        add_ticket(
+            ws,
+            id=ticket_id,
+            received_at=f"2026-11-{16 + n}T10:00:00+03:00",
+            client_name="Константинопольский Константин Константинович",
+        )
+    lines = list_on_terminal(ws_root, columns)
+    assert max(len(line.rstrip()) for line in lines) <= columns
+    # Every id is whole, folded over lines; the short one stays on one line.
+    ids = first_column(lines)
+    assert "".join(ids) == "".join(LONG_IDS)
+    assert "2026-000130" in ids
+    text = "\n".join(lines)
+    # Status, deadline and the next step are not cut short.
+    assert text.count("заполнена") == 3
+    assert "просрочено" in text and "⚠ контакт 17.11" in text
+    assert "…" not in "".join(line.split()[-1] for line in lines if "review" in line)
+
+
+def test_usual_ids_stay_on_one_line_at_80_columns(demo: Cli) -> None:
+    assert demo.root is not None
+    lines = list_on_terminal(demo.root, 80)
+    assert max(len(line.rstrip()) for line in lines) <= 80
+    assert first_column(lines)[:2] == ["2026-000118", ""]
+    assert "Смирнова О. В." in "\n".join(lines)
