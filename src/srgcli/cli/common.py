@@ -7,7 +7,7 @@ import sys
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any, TextIO
 
 import typer
 
@@ -87,6 +87,24 @@ def confirm(question: str, *, default: bool = True) -> bool:
         if decided is not None:
             return decided
         err().print("  [yellow]Ответьте «да» или «нет» (можно «д» или «н»).[/]")
+
+
+def ask_choice(
+    question: str,
+    choices: list[str],
+    default: str,
+    console: Console,
+    stream: TextIO | None = None,
+) -> str:
+    """Ask for one of `choices` (shown in brackets); anything else is asked again, in Russian."""
+    from rich.prompt import Prompt
+
+    class RussianPrompt(Prompt):
+        illegal_choice_message = "[prompt.invalid.choice]Выберите один из вариантов в скобках."
+
+    return RussianPrompt.ask(
+        question, choices=choices, default=default, console=console, stream=stream
+    )
 
 
 def open_ws(ctx: typer.Context) -> Workspace:
