@@ -57,3 +57,41 @@ def test_unknown_command_is_a_usage_error_in_russian() -> None:
     result = Cli(None)("lst", workspace=False)
     assert result.exit_code == 2
     assert "Нет такой команды" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("answer", "meaning"),
+    [
+        ("да", True),
+        ("Да.", True),
+        (" д ", True),
+        ("YES", True),
+        ("y", True),
+        ("нет", False),
+        ("Н", False),
+        ("no", False),
+        ("n", False),
+        ("ладно", None),
+        ("", None),
+        ("l", None),
+    ],
+)
+def test_yes_no_answers(answer: str, meaning: bool | None) -> None:
+    from srgcli.cli.common import parse_yes_no
+
+    assert parse_yes_no(answer) is meaning
+
+
+def test_a_choice_is_asked_again_in_russian() -> None:
+    import io
+
+    from rich.console import Console
+
+    from srgcli.cli.common import ask_choice
+
+    shown = io.StringIO()
+    console = Console(file=shown, width=120, color_system=None)
+    answer = ask_choice("Ваш выбор", ["1", "п"], "п", console, stream=io.StringIO("x\n1\n"))
+    assert answer == "1"
+    assert "Выберите один из вариантов" in shown.getvalue()
+    assert "Please" not in shown.getvalue()

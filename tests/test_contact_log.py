@@ -141,6 +141,31 @@ def test_bad_values_exit_2_with_the_choices(
     assert repo.contacts(ws, TID) == []
 
 
+@pytest.mark.parametrize(
+    ("at", "accepted"),
+    [
+        ("25.11.2026 10:04", True),  # within the tolerance for clock skew
+        ("2026-11-25T07:04:00+00:00", True),  # the same moment in UTC
+        ("25.11.2026 10:06", False),
+        ("26.11.2026 09:00", False),
+        ("2027-01-10T10:00", False),
+    ],
+)
+def test_a_contact_in_the_future_is_refused_and_nothing_changes(
+    ws: Workspace, cli: Cli, at: str, accepted: bool
+) -> None:
+    add_ticket(ws)
+    before = table_dump(ws, "contacts", "audit")
+    result = cli("contact-log", "add", TID, *CALL, "--summary", "Звонок", "--at", at)
+    if accepted:
+        assert result.exit_code == 0, result.stderr
+        return
+    assert result.exit_code == 2
+    assert "ещё не наступило" in result.stderr
+    assert "сейчас 25.11.2026 10:00" in result.stderr
+    assert table_dump(ws, "contacts", "audit") == before
+
+
 def test_letter_with_an_error_is_refused_and_nothing_stored(
     ws: Workspace, cli: Cli, tmp_path: Path
 ) -> None:

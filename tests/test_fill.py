@@ -118,6 +118,27 @@ def test_set_contact_chooses_phone_or_email(ws: Workspace, cli: Cli) -> None:
 
 
 @pytest.mark.parametrize(
+    ("typed", "stored"),
+    [
+        ("+44 20 7946 0958", "+442079460958"),
+        ("+1 202 555 0143", "+12025550143"),
+        ("+375 29 123-45-67", "+375291234567"),
+        ("8 (916) 123-45-67", "+79161234567"),
+    ],
+)
+def test_foreign_phone_numbers_are_valid_and_the_hint_says_so(
+    ws: Workspace, cli: Cli, typed: str, stored: str
+) -> None:
+    add_ticket(ws, **INCOMPLETE)
+    expected = cli("fill", "2026-000127", "--check", "--json").json()["problems"][0]["expected"]
+    assert "российский" not in expected and "кодом страны" in expected
+    result = cli("fill", "2026-000127", "--set", f"client_phone={typed}", "--json")
+    assert result.json()["saved"] is True, result.stderr
+    phone = ws.conn.execute("select client_phone from tickets").fetchone()[0]
+    assert phone == stored
+
+
+@pytest.mark.parametrize(
     "assignment",
     [
         "client_phone=12",
@@ -224,6 +245,41 @@ def test_interactive_declining_to_save_changes_nothing(ws: Workspace, cli: Cli, 
     result = cli("fill", "2026-000127", input="+7 916 123-45-67\nг. Москва\nn\n")
     assert result.exit_code == 1
     assert snapshot(ws) == before
+
+
+@pytest.mark.parametrize(
+    ("answer", "saved"),
+    [
+        ("да", True),
+        ("Д", True),
+        ("y", True),
+        ("", True),
+        ("нет", False),
+        ("н", False),
+        ("N", False),
+    ],
+)
+def test_interactive_save_question_takes_russian_and_english_answers(
+    ws: Workspace, cli: Cli, tty: None, answer: str, saved: bool
+) -> None:
+    add_ticket(ws, **INCOMPLETE)
+    result = cli("fill", "2026-000127", input=f"+7 916 123-45-67\nг. Москва\n{answer}\n")
+    assert "Сохранить изменения? [Д/н]" in result.stderr
+    assert "[Y/n]" not in result.stderr
+    assert result.exit_code == (0 if saved else 1), result.stderr
+    phone = ws.conn.execute("select client_phone from tickets").fetchone()[0]
+    assert phone == ("+79161234567" if saved else "+7 999 12")
+
+
+def test_interactive_save_question_is_repeated_on_another_answer(
+    ws: Workspace, cli: Cli, tty: None
+) -> None:
+    add_ticket(ws, **INCOMPLETE)
+    result = cli("fill", "2026-000127", input="+7 916 123-45-67\nг. Москва\nладно\nда\n")
+    assert result.exit_code == 0, result.stderr
+    assert result.stderr.count("Сохранить изменения? [Д/н]") == 2
+    assert "Ответьте «да» или «нет»" in result.stderr
+    assert ws.conn.execute("select client_phone from tickets").fetchone()[0] == "+79161234567"
 
 
 def test_interactive_skipping_a_field_keeps_it_a_problem(

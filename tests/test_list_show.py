@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
 from srgcli.demo import load_samples, run_demo
 from srgcli.model import Finding
-from srgcli.workspace import create_workspace, repo
+from srgcli.workspace import Workspace, create_workspace, repo
+from srgcli.workspace.db import transaction
+from tests.builders import add_ticket
 from tests.conftest import Cli
 
 
@@ -49,11 +54,134 @@ def test_list_filters_by_status_in_either_language(demo: Cli) -> None:
 
 
 def test_list_overdue(demo: Cli, monkeypatch: pytest.MonkeyPatch) -> None:
-    assert demo("list", "--overdue", "--json").json() == []
+    # On 25.11 no ticket's own deadline has passed, but three first contacts are late.
+    early = demo("list", "--overdue", "--json").json()
+    assert {r["id"]: r["overdue_deadlines"] for r in early} == {
+        "2026-000118": {"first_contact": "2026-11-23T18:00:00+03:00"},
+        "2026-000121": {"first_contact": "2026-11-23T18:00:00+03:00"},
+        "2026-000124": {"first_contact": "2026-11-24T18:00:00+03:00"},
+    }
     monkeypatch.setenv("SRGCLI_NOW", "2027-02-01T10:00:00+03:00")
     overdue = demo("list", "--overdue", "--json").json()
     assert len(overdue) == 5
     assert all(r["overdue"] for r in overdue)
+    assert all(r["overdue_deadlines"]["ticket"] == r["due_at"] for r in overdue)
+
+
+# Received Monday 16.11 09:40: first contact due 17.11 18:00, report due 20.11 18:00.
+STAGED = {"id": "2026-000300", "due_at": "10.12.2026 18:00"}
+
+
+def _call(ws: Workspace, at: str, outcome: str, party: str = "client") -> None:
+    repo.add_contact(
+        ws,
+        "2026-000300",
+        at=at,
+        channel="phone",
+        direction="out",
+        party=party,
+        outcome=outcome,
+        summary="Звонок",
+        command="test",
+    )
+
+
+@pytest.mark.parametrize(
+    ("calls", "late"),
+    [
+        ([], ["first_contact", "report"]),
+        ([("2026-11-17T12:00:00+03:00", "no_answer", "client")], ["first_contact", "report"]),
+        ([("2026-11-17T12:00:00+03:00", "reached", "bank")], ["first_contact", "report"]),
+        ([("2026-11-17T12:00:00+03:00", "reached", "client")], ["report"]),
+        # Reached late: the stage is done (missed, as `show` says), no longer overdue.
+        ([("2026-11-24T12:00:00+03:00", "callback_scheduled", "client")], ["report"]),
+    ],
+)
+def test_a_passed_stage_target_makes_the_ticket_overdue(
+    ws: Workspace, cli: Cli, calls: list[tuple[str, str, str]], late: list[str]
+) -> None:
+    add_ticket(ws, **STAGED)
+    add_ticket(ws, id="2026-000301", received_at="2026-11-24T10:00:00+03:00")  # all in time
+    for at, outcome, party in calls:
+        _call(ws, at, outcome, party)
+    rows = cli("list", "--overdue", "--json").json()
+    assert [r["id"] for r in rows] == ["2026-000300"]
+    (row,) = rows
+    assert row["overdue"] is True
+    assert list(row["overdue_deadlines"]) == late
+    assert row["overdue_deadlines"]["report"] == "2026-11-20T18:00:00+03:00"
+    if "first_contact" in late:
+        assert row["overdue_deadlines"]["first_contact"] == "2026-11-17T18:00:00+03:00"
+    # The documented keys are all still there, unchanged in meaning.
+    assert {"id", "status", "due_at", "client_name", "category", "next"} <= set(row)
+    assert row["due_at"] == "2026-12-10T18:00:00+03:00"
+    # `show` agrees on the flag and lists the same stages as overdue.
+    detail = cli("show", "2026-000300", "--json").json()
+    assert detail["overdue"] is True
+    assert [d["key"] for d in detail["deadlines"] if d["state"] == "overdue"] == late
+
+
+@pytest.mark.parametrize(
+    ("now", "late"),
+    [
+        # Received Tuesday 03.11; Wednesday 04.11 is a public holiday (Day of Unity), so the
+        # first contact is due Thursday 05.11 18:00, the report (4 days) Tuesday 10.11 18:00.
+        ("2026-11-04T19:00:00+03:00", []),
+        ("2026-11-05T17:59:00+03:00", []),
+        ("2026-11-05T18:01:00+03:00", ["first_contact"]),
+        ("2026-11-07T12:00:00+03:00", ["first_contact"]),
+        ("2026-11-10T17:00:00+03:00", ["first_contact"]),
+        ("2026-11-10T18:01:00+03:00", ["first_contact", "report"]),
+    ],
+)
+def test_list_and_show_agree_on_overdue_stages_around_a_holiday(
+    ws: Workspace, cli: Cli, monkeypatch: pytest.MonkeyPatch, now: str, late: list[str]
+) -> None:
+    add_ticket(ws, id="2026-000302", received_at="03.11.2026 11:00", due_at="30.11.2026")
+    monkeypatch.setenv("SRGCLI_NOW", now)
+    (row,) = cli("list", "--json").json()
+    assert list(row["overdue_deadlines"]) == late
+    shown = cli("show", "2026-000302", "--json").json()["deadlines"]
+    overdue = {d["key"]: d["due_at"] for d in shown if d["state"] == "overdue"}
+    assert row["overdue_deadlines"] == overdue
+    due = {d["key"]: d["due_at"] for d in shown}
+    assert due["first_contact"] == "2026-11-05T18:00:00+03:00"
+    assert due["report"] == "2026-11-10T18:00:00+03:00"
+
+
+def test_list_table_names_the_overdue_stage(ws: Workspace, cli: Cli) -> None:
+    add_ticket(ws, **STAGED)
+    _call(ws, "2026-11-17T12:00:00+03:00", "no_answer")
+    result = cli("list")
+    assert result.exit_code == 0
+    assert "⚠ контакт 17.11" in result.stdout
+    assert "⚠ отчёт 20.11" in result.stdout
+    assert "этап не выполнен в срок" in result.stdout
+    in_time = cli("list", "--overdue")
+    assert "2026-000300" in in_time.stdout
+
+
+@pytest.mark.parametrize(("decision", "late"), [(None, []), ("returned", ["first_contact"])])
+def test_nothing_is_overdue_while_the_work_is_handed_over(
+    ws: Workspace, cli: Cli, decision: str | None, late: list[str]
+) -> None:
+    # Never reached the client, reported late on 24.11, handed over; then perhaps returned.
+    add_ticket(ws, **STAGED)
+    with transaction(ws.conn):
+        ws.conn.execute(
+            "insert into reports (ticket_id, version, template, path, sha256, input_hash, "
+            "ticket_revision, created_at) values ('2026-000300', 1, 'default', 'r.docx', '', "
+            "'', 1, '2026-11-24T12:00:00+03:00')"
+        )
+    submission = repo.add_submission(
+        ws, "2026-000300", variant="A", channel="outbox", report_version=1, path=None
+    )
+    if decision:
+        repo.set_submission_decision(ws, submission, "2026-000300", decision, "Доработать.")
+    (row,) = cli("list", "--json").json()
+    assert row["status"] == (decision or "submitted")
+    assert list(row["overdue_deadlines"]) == late
+    assert row["overdue"] is bool(late)
 
 
 def test_list_table_shows_status_deadline_and_next_step(demo: Cli) -> None:
@@ -148,3 +276,67 @@ def test_show_reports_each_deadline_and_whether_it_was_met(demo: Cli) -> None:
     assert by_key["first_contact"]["state"] == "overdue"  # the clock says 25.11, no contact
     assert by_key["ticket"]["state"] == "pending"
     assert "Сроки" in demo("show", "2026-000118").stdout
+
+
+LONG_IDS = [
+    "SRG-2026-11-000128-CLIENT-COMPLAINT-ABCDE",
+    "SRG-2026-11-000129-CLIENT-COMPLAINT-FGHIJ",
+    "2026-000130",
+]
+
+
+def list_on_terminal(root: Path, columns: int) -> list[str]:
+    """`srgcli list` in its own process, as on a terminal `columns` wide."""
+    env = {**os.environ, "COLUMNS": str(columns), "NO_COLOR": "1"}
+    done = subprocess.run(
+        [sys.executable, "-m", "srgcli", "--workspace", str(root), "list"],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=True,
+    )
+    return done.stdout.splitlines()
+
+
+def first_column(lines: list[str]) -> list[str]:
+    """The id column's text, line by line, under the table's header."""
+    at = next(n for n, line in enumerate(lines) if "Заявка" in line and "Клиент" in line)
+    width = lines[at].index("Клиент")
+    body = []
+    for line in lines[at + 2 :]:
+        if not line.strip():
+            break
+        body.append(line[:width].strip())
+    return body
+
+
+@pytest.mark.parametrize("columns", [80, 100])
+def test_long_ids_fold_and_the_table_fits_the_terminal(
+    ws: Workspace, ws_root: Path, columns: int
+) -> None:
+    for n, ticket_id in enumerate(LONG_IDS):
+        add_ticket(
+            ws,
+            id=ticket_id,
+            received_at=f"2026-11-{16 + n}T10:00:00+03:00",
+            client_name="Константинопольский Константин Константинович",
+        )
+    lines = list_on_terminal(ws_root, columns)
+    assert max(len(line.rstrip()) for line in lines) <= columns
+    # Every id is whole, folded over lines; the short one stays on one line.
+    ids = first_column(lines)
+    assert "".join(ids) == "".join(LONG_IDS)
+    assert "2026-000130" in ids
+    text = "\n".join(lines)
+    # Status, deadline and the next step are not cut short.
+    assert text.count("заполнена") == 3
+    assert "просрочено" in text and "⚠ контакт 17.11" in text
+    assert "…" not in "".join(line.split()[-1] for line in lines if "review" in line)
+
+
+def test_usual_ids_stay_on_one_line_at_80_columns(demo: Cli) -> None:
+    assert demo.root is not None
+    lines = list_on_terminal(demo.root, 80)
+    assert max(len(line.rstrip()) for line in lines) <= 80
+    assert first_column(lines)[:2] == ["2026-000118", ""]
+    assert "Смирнова О. В." in "\n".join(lines)

@@ -233,6 +233,18 @@ def test_interactive_verdict_offers_proposals_as_defaults(
     assert json.loads(row["evidence"]) == event_ids(ws, "payment_received", "inspection_done")
 
 
+@pytest.mark.parametrize(("answer", "saved"), [("да", True), ("Нет", False)])
+def test_interactive_verdict_save_question_is_russian(
+    ws: Workspace, cli: Cli, tty: None, answer: str, saved: bool
+) -> None:
+    add_ticket(ws, history=HISTORY)
+    # All defaults, then an answer the question does not take, then the real one.
+    result = cli("review", "2026-000200", input=f"\n\n\n\n\n\n\nможет быть\n{answer}\n")
+    assert result.exit_code == 0, result.stderr
+    assert result.stderr.count("Сохранить вывод? [Д/н]") == 2
+    assert ws.conn.execute("select count(*) from findings").fetchone()[0] == int(saved)
+
+
 def test_interactive_verdict_ctrl_c_saves_nothing(ws: Workspace, cli: Cli, tty: None) -> None:
     add_ticket(ws, history=HISTORY)
     result = cli("review", "2026-000200", input="\n1\n")

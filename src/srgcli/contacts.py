@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -58,17 +59,32 @@ def parse_choice(kind: type[E], value: str, option: str) -> E:
         ) from None
 
 
+# A contact logged "in the future" by less than this is clock skew between devices, not a typo.
+FUTURE_TOLERANCE = timedelta(minutes=5)
+
+
 def parse_at(value: str | None) -> str:
-    """`--at` as stored (ISO, Moscow time); now when not given."""
+    """`--at` as stored (ISO, Moscow time); now when not given; a future moment is refused."""
     from srgcli.calendar import MOSCOW, now
+    from srgcli.ru import format_moment
     from srgcli.validate import normalize_datetime
 
+    moment = now().astimezone(MOSCOW)
     if value is None or not value.strip():
-        return now().astimezone(MOSCOW).isoformat(timespec="seconds")
+        return moment.isoformat(timespec="seconds")
     try:
-        return normalize_datetime(value)
+        stored = normalize_datetime(value)
     except ValueError as exc:
         raise SrgError(f"--at: {exc}.", ExitCode.USAGE) from None
+    if datetime.fromisoformat(stored) > moment + FUTURE_TOLERANCE:
+        raise SrgError(
+            f"--at: время контакта {format_moment(stored)} ещё не наступило "
+            f"(сейчас {format_moment(moment)} по Москве).",
+            ExitCode.USAGE,
+            hint="Укажите, когда контакт уже состоялся, "
+            "или не указывайте --at (тогда — текущее время).",
+        )
+    return stored
 
 
 def require_filled(ws: Workspace, ticket: Ticket, command: str) -> None:

@@ -390,6 +390,15 @@ class Submission:
     path: str | None = None
 
 
+class StageMoments(NamedTuple):
+    """When each stage with a deadline was first done (None while it is not)."""
+
+    # The first contact with the client that reached them (an unanswered call does not count).
+    first_contact: str | None = None
+    first_report: str | None = None
+    handed_over: str | None = None
+
+
 class TicketFacts(NamedTuple):
     """What derive_status() needs to know about a ticket; cheap to build for many tickets.
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime, timedelta
 from typing import Any, NamedTuple
 
-from srgcli.calendar import now
+from srgcli.calendar import MOSCOW, now
 from srgcli.model import (
     TICKET_FIELDS,
     Contact,
@@ -16,6 +16,7 @@ from srgcli.model import (
     OrderEvent,
     ReportVersion,
     Resolution,
+    StageMoments,
     Status,
     Submission,
     Ticket,
@@ -30,6 +31,18 @@ from srgcli.workspace.audit import AuditEntry, trail
 DONE_STATUSES = frozenset({Status.SUBMITTED, Status.ACCEPTED})
 
 
+@dataclass(frozen=True)
+class Deadline:
+    """One deadline of the ticket and whether it was met."""
+
+    key: str  # "first_contact", "report", "ticket"
+    label: str
+    due_at: str | None
+    done_at: str | None
+    # "met", "missed", "pending", "overdue" (pending and past due), or "unknown" (no date)
+    state: str
+
+
 class TicketSummary(NamedTuple):
     """One line of `list`."""
 
@@ -37,7 +50,10 @@ class TicketSummary(NamedTuple):
     facts: TicketFacts
     status: Status
     next: NextStep
+    # True when any deadline below has passed: the ticket's own or a stage target.
     overdue: bool
+    # The deadlines past due with their stage not done; none once the work is handed over.
+    overdue_deadlines: tuple[Deadline, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -66,17 +82,42 @@ def is_overdue(ticket: Ticket, status: Status, moment: datetime) -> bool:
         return False
 
 
+def overdue_deadlines(
+    ticket: Ticket, status: Status, done: StageMoments, targets: StageTargets
+) -> tuple[Deadline, ...]:
+    """The ticket's deadlines that have passed (as of `targets.moment`) with their stage not done.
+
+    Stage targets (first contact, report) count like the ticket's own deadline; nothing is
+    overdue once the work is handed over. The ticket's own deadline follows is_overdue(), so a
+    ticket returned for rework after its deadline is overdue again. (The lean twin of
+    stage_deadlines() for `list`: targets are looked up only for stages not done.)
+    """
+    if status in DONE_STATUSES:
+        return ()
+    late: list[Deadline] = []
+    received: date | None = None
+    for stage, done_at in ((FIRST_CONTACT, done.first_contact), (REPORT, done.first_report)):
+        if done_at is None:
+            received = received or _received(ticket)
+            passed = targets.passed(received, stage)
+            if passed is not None:
+                late.append(passed)
+    if is_overdue(ticket, status, targets.moment):
+        late.append(Deadline(TICKET, TICKET_LABEL, ticket.due_at, done.handed_over, "overdue"))
+    return tuple(late)
+
+
 def summarize(ws: Workspace, tickets: list[Ticket]) -> list[TicketSummary]:
-    """Status, next step and overdue flag for each ticket, in a fixed number of queries."""
+    """Status, next step and overdue deadlines for each ticket, in a fixed number of queries."""
     facts = repo.collect_facts(ws, tickets)
-    moment = now()
+    stages = repo.stage_moments(ws)
+    targets = StageTargets(ws, now())
     result = []
     for t in tickets:
         f = facts[t.id]
         status = derive_status(f)
-        result.append(
-            TicketSummary(t, f, status, next_step(f, status), is_overdue(t, status, moment))
-        )
+        late = overdue_deadlines(t, status, stages.get(t.id, _NOTHING_DONE), targets)
+        result.append(TicketSummary(t, f, status, next_step(f, status), bool(late), late))
     return result
 
 
@@ -121,61 +162,103 @@ def days_left(ws: Workspace, ticket: Ticket) -> float | None:
     return float(ws.calendar.business_days_left(now(), due))
 
 
-@dataclass(frozen=True)
-class Deadline:
-    """One deadline of the ticket and whether it was met."""
-
-    key: str  # "first_contact", "report", "ticket"
-    label: str
-    due_at: str | None
-    done_at: str | None
-    # "met", "missed", "pending", "overdue" (pending and past due), or "unknown" (no date)
-    state: str
-
-
 def deadlines(ws: Workspace, item: TicketDetail) -> list[Deadline]:
     """The stage targets from `[sla]` and the ticket's own deadline, each met or not."""
-    ticket = item.summary.ticket
-    sla = ws.config.section("sla")
-    received = _moment(ticket.received_at) if "received_at" not in ticket.invalid else None
-    first_contact = next(
-        (c.at for c in item.contacts if c.party == "client" and c.outcome != "no_answer"), None
+    done = StageMoments(
+        first_contact=next(
+            (c.at for c in item.contacts if c.party == "client" and c.outcome != "no_answer"),
+            None,
+        ),
+        first_report=item.reports[0].created_at if item.reports else None,
+        handed_over=item.submissions[0].submitted_at if item.submissions else None,
     )
-    first_report = item.reports[0].created_at if item.reports else None
-    handed_over = item.submissions[0].submitted_at if item.submissions else None
+    return stage_deadlines(ws, item.summary.ticket, done, now())
 
-    def target(days: int) -> str | None:
+
+# The deadlines of a ticket: the `[sla]` stage targets and the ticket's own.
+FIRST_CONTACT, REPORT, TICKET = "first_contact", "report", "ticket"
+STAGE_LABELS = {FIRST_CONTACT: "Первый контакт с клиентом", REPORT: "Отчёт подготовлен"}
+TICKET_LABEL = "Заявка отработана (отчёт сдан)"
+_NOTHING_DONE = StageMoments()
+
+
+class StageTargets:
+    """The `[sla]` stage targets as of one moment, computed once per day of receipt.
+
+    `list` asks for two targets per ticket; tickets received on the same day share them.
+    """
+
+    def __init__(self, ws: Workspace, moment: datetime):
+        sla = ws.config.section("sla")
+        self._calendar = ws.calendar
+        self._days = {FIRST_CONTACT: sla["first_contact_days"], REPORT: sla["report_days"]}
+        # In the targets' own zone: datetimes with one tzinfo compare ten times faster.
+        self.moment = moment.astimezone(MOSCOW)
+        self._due: dict[tuple[date, str], tuple[datetime, str]] = {}
+        self._passed: dict[tuple[date, str], Deadline | None] = {}
+
+    def due(self, received: date | None, stage: str) -> tuple[datetime, str] | None:
+        """The deadline of `stage` for a ticket received on the (Moscow) day `received`, and
+        its stored text form; None without a receipt day."""
         if received is None:
             return None
-        return str(ws.calendar.due_at(received, days).isoformat(timespec="seconds"))
+        key = (received, stage)
+        if key not in self._due:
+            day = self._calendar.add_business_days(received, self._days[stage])
+            due = datetime.combine(day, self._calendar.workday_end, tzinfo=MOSCOW)
+            self._due[key] = (due, due.isoformat(timespec="seconds"))
+        return self._due[key]
 
-    rows = [
-        (
-            "first_contact",
-            "Первый контакт с клиентом",
-            target(sla["first_contact_days"]),
-            first_contact,
-        ),
-        ("report", "Отчёт подготовлен", target(sla["report_days"]), first_report),
-        (
-            "ticket",
-            "Заявка отработана (отчёт сдан)",
-            ticket.due_at if "due_at" not in ticket.invalid else None,
-            handed_over,
-        ),
-    ]
-    moment = now()
+    def passed(self, received: date | None, stage: str) -> Deadline | None:
+        """The stage's deadline as an overdue Deadline (stage not done) when the moment is
+        past it, else None.
+
+        A target is never earlier than that many calendar days after receipt, so before then
+        the business calendar (and the `holidays` package, ~0.25 s to load) is not needed.
+        """
+        if received is None:
+            return None
+        key = (received, stage)
+        if key not in self._passed:
+            self._passed[key] = None
+            days = timedelta(days=self._days[stage])
+            earliest = datetime.combine(received + days, self._calendar.workday_end, MOSCOW)
+            due = self.due(received, stage) if self.moment > earliest else None
+            if due is not None and deadline_state(due[0], None, self.moment) == "overdue":
+                self._passed[key] = Deadline(stage, STAGE_LABELS[stage], due[1], None, "overdue")
+        return self._passed[key]
+
+
+def deadline_state(due: datetime | None, done: datetime | None, moment: datetime) -> str:
+    """ "met", "missed", "pending", "overdue" (pending and past due) or "unknown" (no date)."""
+    if due is None:
+        return "unknown"
+    if done is not None:
+        return "met" if done <= due else "missed"
+    return "overdue" if moment > due else "pending"
+
+
+def stage_deadlines(
+    ws: Workspace, ticket: Ticket, done: StageMoments, moment: datetime
+) -> list[Deadline]:
+    """First contact, report and the ticket itself: each deadline, when done, and its state."""
+    targets = StageTargets(ws, moment)
+    received = _received(ticket)
     result = []
-    for key, label, due, done in rows:
-        due_m, done_m = _moment(due), _moment(done)
-        if due_m is None:
-            state = "unknown"
-        elif done_m is not None:
-            state = "met" if done_m <= due_m else "missed"
-        else:
-            state = "overdue" if moment > due_m else "pending"
-        result.append(Deadline(key, label, due, done, state))
+    for stage, done_at in ((FIRST_CONTACT, done.first_contact), (REPORT, done.first_report)):
+        due = targets.due(received, stage)
+        state = deadline_state(due[0] if due else None, _moment(done_at), moment)
+        result.append(Deadline(stage, STAGE_LABELS[stage], due[1] if due else None, done_at, state))
+    own_due = ticket.due_at if "due_at" not in ticket.invalid else None
+    state = deadline_state(_moment(own_due), _moment(done.handed_over), moment)
+    result.append(Deadline(TICKET, TICKET_LABEL, own_due, done.handed_over, state))
     return result
+
+
+def _received(ticket: Ticket) -> date | None:
+    """The Moscow day the ticket was received, the start of its stage targets."""
+    moment = _moment(ticket.received_at) if "received_at" not in ticket.invalid else None
+    return moment.astimezone(MOSCOW).date() if moment else None
 
 
 def _moment(value: str | None) -> datetime | None:
@@ -214,6 +297,8 @@ def summary_json(item: TicketSummary) -> dict[str, Any]:
         "category": item.ticket.category,
         "next": item.next.command,
         "overdue": item.overdue,
+        # Which deadlines are overdue, each with the moment it passed: {"report": "…"}.
+        "overdue_deadlines": {d.key: d.due_at for d in item.overdue_deadlines},
     }
 
 
@@ -247,6 +332,17 @@ def detail_json(item: TicketDetail) -> dict[str, Any]:
     return data
 
 
+def deadline_json(item: Deadline) -> dict[str, Any]:
+    """One deadline (built directly: `list --json` makes thousands, asdict() is slow)."""
+    return {
+        "key": item.key,
+        "label": item.label,
+        "due_at": item.due_at,
+        "done_at": item.done_at,
+        "state": item.state,
+    }
+
+
 def deadlines_json(items: list[Deadline]) -> list[dict[str, Any]]:
     """The `deadlines` key of `show --json`."""
-    return [entity_json(d) for d in items]
+    return [deadline_json(d) for d in items]

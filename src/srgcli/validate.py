@@ -36,7 +36,11 @@ def inn_problem(inn: str) -> str | None:
 
 
 def normalize_phone(text: str) -> str:
-    """A Russian phone number in E.164 form (+79161234567)."""
+    """A phone number in E.164 form (+79161234567).
+
+    A number without a country code is read as Russian (8 916 …, 916 …); a foreign number
+    with its code (+44 …, +375 …) is valid too: the contract does not limit clients to Russia.
+    """
     import phonenumbers
 
     raw = text.strip()
@@ -194,9 +198,10 @@ EXPECTED: dict[str, str] = {
     "due_at": "дата и время, например 10.11.2026 18:00",
     "order_date": "дата, например 27.10.2026",
     "client_name": "фамилия, имя и (если есть) отчество русскими буквами",
-    "client_phone": "российский номер, например +7 916 123-45-67",
+    "client_phone": "номер телефона, например +7 916 123-45-67; иностранный — с «+» и кодом страны",
     "client_email": "адрес вида name@example.ru",
-    "client_contact": "телефон (+7 916 123-45-67) или e-mail (name@example.ru)",
+    "client_contact": "телефон (+7 916 123-45-67; иностранный — с «+» и кодом страны) "
+    "или e-mail (name@example.ru)",
     "category": "одно из: " + Category.choices_text(),
     "object_type": "одно из: " + ObjectType.choices_text(),
     "order_id": "номер заказа в ИС",

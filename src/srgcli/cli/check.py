@@ -9,6 +9,7 @@ import typer
 
 from srgcli.cli.common import (
     FormatOption,
+    ask_choice,
     command_options,
     emit_json,
     err,
@@ -273,8 +274,6 @@ def _fix(
     ws: Workspace | None,
 ) -> GateResult:
     """Walk through the issues on a terminal; write the corrected file; check it again."""
-    from rich.prompt import Prompt
-
     from srgcli.gate.dictionary import add_words
     from srgcli.gate.fix import Edit, apply_edits
 
@@ -294,7 +293,7 @@ def _fix(
         menu += ["п — пропустить", "в — выйти без сохранения"]
         console.print("    " + "; ".join(menu))
         allowed = [*choices, *(["д"] if can_add else []), "п", "в"]
-        answer = Prompt.ask("    Ваш выбор", choices=allowed, default="п", console=console)
+        answer = ask_choice("    Ваш выбор", allowed, "п", console)
         if answer == "в":
             raise typer.Exit(int(ExitCode.PROBLEMS if result.errors else ExitCode.OK))
         if answer == "д" and ws is not None:

@@ -7,7 +7,7 @@ import sys
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any, TextIO
 
 import typer
 
@@ -55,6 +55,56 @@ def err() -> Console:
 def interactive(ctx: typer.Context) -> bool:
     """True when prompts are allowed: a terminal on stdin and no --no-input."""
     return not state(ctx).no_input and sys.stdin.isatty()
+
+
+# Answers to a yes/no question: Russian first, English too (a user may not switch layouts).
+YES_ANSWERS = frozenset({"да", "д", "yes", "y"})
+NO_ANSWERS = frozenset({"нет", "н", "no", "n"})
+
+
+def parse_yes_no(answer: str) -> bool | None:
+    """«да»/«д»/«y» → True, «нет»/«н»/«n» → False, anything else → None (any case)."""
+    word = answer.strip().lower().rstrip(".!")
+    if word in YES_ANSWERS:
+        return True
+    if word in NO_ANSWERS:
+        return False
+    return None
+
+
+def confirm(question: str, *, default: bool = True) -> bool:
+    """Ask a yes/no question on stderr: [Д/н] or [д/Н], Enter takes the default.
+
+    Any other answer repeats the question; Ctrl-C or the end of input raises typer.Abort,
+    as Click's own prompts do.
+    """
+    hint = "[Д/н]" if default else "[д/Н]"
+    while True:
+        answer = typer.prompt(f"{question} {hint}", default="", show_default=False, err=True)
+        if not answer.strip():
+            return default
+        decided = parse_yes_no(answer)
+        if decided is not None:
+            return decided
+        err().print("  [yellow]Ответьте «да» или «нет» (можно «д» или «н»).[/]")
+
+
+def ask_choice(
+    question: str,
+    choices: list[str],
+    default: str,
+    console: Console,
+    stream: TextIO | None = None,
+) -> str:
+    """Ask for one of `choices` (shown in brackets); anything else is asked again, in Russian."""
+    from rich.prompt import Prompt
+
+    class RussianPrompt(Prompt):
+        illegal_choice_message = "[prompt.invalid.choice]Выберите один из вариантов в скобках."
+
+    return RussianPrompt.ask(
+        question, choices=choices, default=default, console=console, stream=stream
+    )
 
 
 def open_ws(ctx: typer.Context) -> Workspace:

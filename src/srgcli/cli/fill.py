@@ -172,7 +172,7 @@ def _ask(ws: Workspace, check: TicketCheck) -> dict[str, str]:
             answer = _ask_one(ws, check.ticket_id, problem, accepted)
             if answer is not None:
                 answers[problem.field] = answer
-        if answers and not typer.confirm("Сохранить изменения?", default=True, err=True):
+        if answers and not common.confirm("Сохранить изменения?"):
             answers = {}
     except typer.Abort:
         err().print("\nПрервано: заявка не изменена.")

@@ -257,7 +257,7 @@ def _ask_verdict(ws: Workspace, ticket_id: str, proposals: list[ReviewProposal])
             show_default=False,
             err=True,
         )
-        if not typer.confirm("Сохранить вывод?", default=True, err=True):
+        if not common.confirm("Сохранить вывод?"):
             err().print("Вывод не сохранён.")
             return None
     except typer.Abort:

@@ -9,7 +9,8 @@ import typer
 from srgcli.cli.common import command_options, emit_json, open_ws, out
 
 if TYPE_CHECKING:
-    from rich.console import RenderableType
+    from rich.console import Console, RenderableType
+    from rich.table import Column, Table
 
     from srgcli.model import Status
     from srgcli.tickets import TicketDetail, TicketSummary
@@ -46,7 +47,14 @@ def list_command(
             show_default=False,
         ),
     ] = None,
-    overdue: Annotated[bool, typer.Option("--overdue", help="Только просроченные заявки.")] = False,
+    overdue: Annotated[
+        bool,
+        typer.Option(
+            "--overdue",
+            help="Только просроченные заявки: прошёл срок заявки или срок этапа (первый контакт "
+            "с клиентом, отчёт по [sla]), а работа не сдана.",
+        ),
+    ] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Вывод в JSON для скриптов.")] = False,
 ) -> None:
     """Список заявок: клиент, категория, статус, срок и следующий шаг."""
@@ -63,6 +71,7 @@ def list_command(
 
 def _print_list(ws: Workspace, items: list[TicketSummary], filtered: bool) -> None:
     from rich import box
+    from rich.markup import escape
     from rich.table import Table
 
     from srgcli.cli.common import err
@@ -76,18 +85,25 @@ def _print_list(ws: Workspace, items: list[TicketSummary], filtered: bool) -> No
                 "или попробуйте [bold]srgcli demo[/]."
             )
         return
+    caption = "Срок (+N) — осталось рабочих дней. Дальше — команда: srgcli КОМАНДА ID"
+    if any(d.key in _STAGE_NOTES for i in items for d in i.overdue_deadlines):
+        caption += (
+            "\n⚠ — этап не выполнен в срок: первый контакт с клиентом или отчёт "
+            "(подробно: srgcli show ID)"
+        )
     table = Table(
         title=f"Заявки: {len(items)}",
-        caption="Срок (+N) — осталось рабочих дней. Дальше — команда: srgcli КОМАНДА ID",
+        caption=caption,
         header_style="bold",
         box=box.SIMPLE_HEAD,
         pad_edge=False,
     )
-    # The id is what the user copies into the next command: never shortened.
-    table.add_column("Заявка", no_wrap=True, min_width=max(len(i.ticket.id) for i in items))
-    table.add_column("Клиент", no_wrap=True, max_width=18, overflow="ellipsis")
     # On a narrow terminal the category gives way to what matters more: status and deadline.
     wide = out().width >= 100
+    # The id is what the user copies into the next command: never shortened, and on one line
+    # unless the table would not fit the terminal otherwise (then it folds: _fit_columns).
+    table.add_column("Заявка", no_wrap=True)
+    table.add_column("Клиент", no_wrap=True, max_width=18, overflow="ellipsis")
     if wide:
         table.add_column("Категория", max_width=14, overflow="ellipsis", no_wrap=True)
     table.add_column("Статус", no_wrap=True)
@@ -95,7 +111,7 @@ def _print_list(ws: Workspace, items: list[TicketSummary], filtered: bool) -> No
     table.add_column("Дальше", overflow="fold", min_width=10)
     for item in items:
         cells = [
-            item.ticket.id,
+            escape(item.ticket.id),
             _short_name(item.ticket.client_name),
             *([_category_label(item.ticket.category)] if wide else []),
             item.status.label,
@@ -103,7 +119,63 @@ def _print_list(ws: Workspace, items: list[TicketSummary], filtered: bool) -> No
             f"[cyan]{item.next.short}[/]" if item.next.short else f"[dim]{item.next.hint}[/]",
         ]
         table.add_row(*cells)
+    _fit_columns(table, out())
     out().print(table)
+
+
+# Columns that give way when the table is wider than the terminal, in this order, each down
+# to its floor: the next step folds, names and categories are cut short, and ticket ids fold
+# last (never cut: they are copied into the next command). Status and deadline never shrink:
+# they are what the list is for.
+_SHRINK_ORDER = (
+    ("Дальше", 15),
+    ("Клиент", 12),
+    ("Категория", 9),
+    ("Дальше", 10),
+    ("Клиент", 10),
+    ("Заявка", 12),
+)
+
+
+def _fit_columns(table: Table, console: Console) -> None:
+    """Narrow the list's columns so that it fits the terminal, long ticket ids folding.
+
+    Left to itself Rich narrows all columns alike when they do not fit, cutting statuses
+    and deadlines to "за…" and ids to a few letters.
+    """
+    from rich.measure import Measurement
+
+    widths = {str(c.header): _natural_width(c) for c in table.columns}
+    unbounded = console.options.update_width(10 * console.width)
+    overhead = Measurement.get(console, unbounded, table).maximum - sum(widths.values())
+    excess = sum(widths.values()) + overhead - console.width
+    narrowed: dict[str, int] = {}
+    for header, floor in _SHRINK_ORDER:
+        if excess <= 0:
+            break
+        cut = min(excess, widths.get(header, 0) - floor)
+        if cut > 0:
+            widths[header] -= cut
+            narrowed[header] = widths[header]
+            excess -= cut
+    for column in table.columns:
+        if column.header in narrowed:
+            column.width = narrowed[str(column.header)]
+            column.min_width = column.max_width = None
+            if column.header == "Заявка":
+                column.no_wrap = False
+                column.overflow = "fold"
+
+
+def _natural_width(column: Column) -> int:
+    """The widest line of a column of markup strings, within its max_width."""
+    from rich.text import Text
+
+    lines = [str(column.header)]
+    for cell in column.cells:
+        lines.extend(str(cell).split("\n"))
+    widest = max(Text.from_markup(line).cell_len for line in lines)
+    return min(widest, column.max_width) if column.max_width else widest
 
 
 def _short_name(name: str | None) -> str:
@@ -121,7 +193,22 @@ def _category_label(value: str | None) -> str:
     return known.label if known else (value or "[dim]—[/]")
 
 
+# Stage targets as named under the deadline in `list`: "⚠ контакт 23.11".
+_STAGE_NOTES = {"first_contact": "контакт", "report": "отчёт"}
+
+
 def _deadline_cell(ws: Workspace, item: TicketSummary) -> str:
+    """The ticket's deadline, and on the next lines each stage target that has passed."""
+    from srgcli.ru import format_moment
+
+    lines = [_ticket_deadline(ws, item)]
+    for d in item.overdue_deadlines:
+        if d.key in _STAGE_NOTES and d.due_at:
+            lines.append(f"[bold red]⚠ {_STAGE_NOTES[d.key]} {format_moment(d.due_at)[:5]}[/]")
+    return "\n".join(lines)
+
+
+def _ticket_deadline(ws: Workspace, item: TicketSummary) -> str:
     from srgcli.ru import format_moment
     from srgcli.tickets import DONE_STATUSES, days_left
 
