@@ -18,8 +18,14 @@ from srgcli.workspace import Workspace, create_workspace, open_workspace
 PINNED_NOW = "2026-11-25T10:00:00+03:00"
 
 
+@pytest.fixture(scope="session")
+def _cache_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("cache")
+
+
 @pytest.fixture(autouse=True)
-def _pin_clock(monkeypatch: pytest.MonkeyPatch) -> None:
+def _pin_clock(monkeypatch: pytest.MonkeyPatch, _cache_dir: Path) -> None:
+    monkeypatch.setenv("SRGCLI_CACHE_DIR", str(_cache_dir))  # not the user's cache folder
     monkeypatch.setenv("SRGCLI_NOW", PINNED_NOW)
     monkeypatch.delenv("SRGCLI_WORKSPACE", raising=False)
     monkeypatch.setenv("COLUMNS", "160")

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+import json
+import os
+import subprocess
+import sys
+from datetime import date, datetime, timedelta
+from pathlib import Path
 
 import pytest
 
@@ -71,3 +76,46 @@ def test_saturdays_made_working_days_by_the_government() -> None:
     assert CAL.is_business_day(date(2025, 11, 1))
     assert not CAL.is_business_day(date(2025, 11, 3))
     assert CAL.add_business_days(date(2025, 10, 31), 1) == date(2025, 11, 1)
+
+
+def test_the_cached_years_agree_with_the_holidays_package(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import holidays
+
+    from srgcli.calendar import RussianYears
+
+    monkeypatch.setenv("SRGCLI_CACHE_DIR", str(tmp_path))
+    first, second = RussianYears(), RussianYears()  # second: read back from the file
+    first.year(2025), first.year(2026), first.year(2027)
+    assert (tmp_path / "holidays-ru.json").is_file()
+    reference = holidays.country_holidays("RU", years=[2025, 2026, 2027])
+    day = date(2025, 1, 1)
+    while day.year < 2028:
+        days_off, working = second.year(day.year)
+        assert (day in days_off) == (day in reference), day
+        if day.weekday() >= 5:
+            assert (day in working) == (day in reference.weekend_workdays), day
+        day += timedelta(days=1)
+
+
+def test_a_command_with_the_years_cached_does_not_import_the_package(tmp_path: Path) -> None:
+    code = (
+        "import sys; from datetime import date; from srgcli.calendar import BusinessCalendar; "
+        "c = BusinessCalendar(); print(c.is_business_day(date(2026, 11, 4)), "
+        "'holidays' in sys.modules)"
+    )
+    env = {**os.environ, "SRGCLI_CACHE_DIR": str(tmp_path)}
+    first = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True)
+    again = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True)
+    assert first.stdout.split() == ["False", "True"]  # 4 November: a public holiday
+    assert again.stdout.split() == ["False", "False"]
+
+
+def test_an_unreadable_cache_is_rebuilt(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from srgcli.calendar import RussianYears
+
+    monkeypatch.setenv("SRGCLI_CACHE_DIR", str(tmp_path))
+    (tmp_path / "holidays-ru.json").write_text("{not json", "utf-8")
+    assert date(2026, 11, 4) in RussianYears().year(2026)[0]
+    assert json.loads((tmp_path / "holidays-ru.json").read_text("utf-8"))["years"]["2026"]

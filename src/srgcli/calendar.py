@@ -1,18 +1,22 @@
 """Business days on the Russian production calendar, and deadlines computed from them.
 
-Public holidays and the government's moved days off come from the `holidays` package;
-the workspace config may add days off and working Saturdays on top.
+Public holidays and the government's moved days off come from the `holidays` package,
+kept per year in a small file in the user's cache folder (importing the package takes a
+quarter of a second); the workspace config may add days off and working Saturdays on top.
 """
 
 from __future__ import annotations
 
+import json
+import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
-from functools import cached_property
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 MOSCOW = ZoneInfo("Europe/Moscow")
+CACHE_ENV = "SRGCLI_CACHE_DIR"  # overrides the user's cache folder (tests use it)
 
 
 def now() -> datetime:
@@ -37,6 +41,103 @@ def now() -> datetime:
     return datetime.now(MOSCOW)
 
 
+class RussianYears:
+    """Russia's public holidays and moved working Saturdays, by year: computed with the
+    `holidays` package once, then read from a JSON file in the cache folder, which is
+    rebuilt when the installed package changes. A file that cannot be read or written is
+    simply not used."""
+
+    def __init__(self) -> None:
+        self._years: dict[int, tuple[frozenset[date], frozenset[date]]] = {}
+        self._stored: dict[str, list[list[str]]] | None = None
+
+    def year(self, year: int) -> tuple[frozenset[date], frozenset[date]]:
+        """(days off, working weekend days) of one year."""
+        found = self._years.get(year)
+        if found is None:
+            found = self._years[year] = self._load(year)
+        return found
+
+    def _load(self, year: int) -> tuple[frozenset[date], frozenset[date]]:
+        stored = self._read()
+        entry = stored.get(str(year))
+        if entry is None:
+            entry = stored[str(year)] = _compute_year(year)
+            self._write(stored)
+        days_off, working = entry
+        return frozenset(map(date.fromisoformat, days_off)), frozenset(
+            map(date.fromisoformat, working)
+        )
+
+    def _read(self) -> dict[str, list[list[str]]]:
+        if self._stored is None:
+            self._stored = {}
+            path, stamp = _cache_file(), _package_stamp()
+            if stamp is not None:
+                try:
+                    data = json.loads(path.read_text("utf-8"))
+                except (OSError, ValueError):
+                    data = None
+                if isinstance(data, dict) and data.get("package") == stamp:
+                    years = data.get("years")
+                    if isinstance(years, dict):
+                        self._stored = years
+        return self._stored
+
+    def _write(self, years: dict[str, list[list[str]]]) -> None:
+        stamp = _package_stamp()
+        if stamp is None:
+            return
+        path = _cache_file()
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            scratch = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+            scratch.write_text(json.dumps({"package": stamp, "years": years}), "utf-8")
+            os.replace(scratch, path)
+        except OSError:
+            pass
+
+
+def _compute_year(year: int) -> list[list[str]]:
+    import holidays
+
+    calendar = holidays.country_holidays("RU", years=year)
+    days_off = sorted(d.isoformat() for d in calendar if d.year == year)
+    working = sorted(
+        d.isoformat() for d in getattr(calendar, "weekend_workdays", ()) if d.year == year
+    )
+    return [days_off, working]
+
+
+def _cache_file() -> Path:
+    folder = os.environ.get(CACHE_ENV)
+    if not folder:
+        from platformdirs import user_cache_dir
+
+        folder = user_cache_dir("srgcli", appauthor=False)
+    return Path(folder) / "holidays-ru.json"
+
+
+def _package_stamp() -> str | None:
+    """Identifies the installed `holidays` package without importing it."""
+    from importlib.util import find_spec
+
+    spec = find_spec("holidays")
+    if spec is None or not spec.origin:
+        return None
+    folder = Path(spec.origin).parent
+    for name in ("version.py", "__init__.py"):
+        try:
+            info = (folder / name).stat()
+        except OSError:
+            continue
+        return f"{folder}:{info.st_mtime_ns}:{info.st_size}"
+    return None
+
+
+_RUSSIA = RussianYears()
+
+
 @dataclass(frozen=True)
 class BusinessCalendar:
     """Working days: Monday to Friday, minus public holidays and configured days off,
@@ -46,24 +147,18 @@ class BusinessCalendar:
     extra_working_days: frozenset[date] = field(default_factory=frozenset)
     workday_end: time = time(18, 0)
 
-    @cached_property
-    def _holidays(self) -> object:
-        import holidays
-
-        return holidays.country_holidays("RU")
-
     def is_business_day(self, day: date) -> bool:
         """True when the day is a working day on this calendar."""
         if day in self.extra_working_days:
             return True
         if day in self.extra_days_off:
             return False
-        if day in self._holidays:  # type: ignore[operator]
+        days_off, working_weekend = _RUSSIA.year(day.year)
+        if day in days_off:
             return False
         if day.weekday() >= 5:
-            # Saturdays the government made working days (days off moved to a holiday);
-            # the membership test above has loaded that year into the calendar.
-            return day in self._holidays.weekend_workdays  # type: ignore[attr-defined]
+            # Saturdays the government made working days (days off moved to a holiday).
+            return day in working_weekend
         return True
 
     def add_business_days(self, start: date, days: int) -> date:
