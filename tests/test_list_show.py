@@ -340,3 +340,31 @@ def test_usual_ids_stay_on_one_line_at_80_columns(demo: Cli) -> None:
     assert max(len(line.rstrip()) for line in lines) <= 80
     assert first_column(lines)[:2] == ["2026-000118", ""]
     assert "Смирнова О. В." in "\n".join(lines)
+
+
+def test_a_report_returned_for_rework_does_not_meet_the_deadline(ws: Workspace, cli: Cli) -> None:
+    # Due 20.11; handed over on 19.11 (in time), returned on the 24th; now it is the 25th.
+    add_ticket(ws, id="2026-000310", due_at="20.11.2026 18:00")
+    first = repo.add_submission(
+        ws,
+        "2026-000310",
+        variant="A",
+        channel="outbox",
+        report_version=1,
+        path=None,
+        submitted_at="2026-11-19T12:00:00+03:00",
+    )
+
+    def own() -> dict[str, str]:
+        shown = cli("show", "2026-000310", "--json").json()
+        return next(d for d in shown["deadlines"] if d["key"] == "ticket")
+
+    assert own()["state"] == "met"
+    repo.set_submission_decision(ws, first, "2026-000310", "returned", "Исправить площадь")
+    assert own()["state"] == "overdue"
+    assert cli("show", "2026-000310", "--json").json()["overdue"] is True
+    # The reworked report handed over now, after the deadline: done, but late.
+    repo.add_submission(
+        ws, "2026-000310", variant="A", channel="outbox", report_version=2, path=None
+    )
+    assert own()["state"] == "missed"

@@ -170,9 +170,15 @@ def deadlines(ws: Workspace, item: TicketDetail) -> list[Deadline]:
             None,
         ),
         first_report=item.reports[0].created_at if item.reports else None,
-        handed_over=item.submissions[0].submitted_at if item.submissions else None,
+        handed_over=_handed_over(item.submissions),
     )
     return stage_deadlines(ws, item.summary.ticket, done, now())
+
+
+def _handed_over(submissions: list[Submission]) -> str | None:
+    """When the work was handed over for good: the first submission not returned for rework
+    (a returned report does not meet the deadline; as for `list`, the ticket is open again)."""
+    return next((s.submitted_at for s in submissions if s.decision != "returned"), None)
 
 
 # The deadlines of a ticket: the `[sla]` stage targets and the ticket's own.
