@@ -63,6 +63,11 @@ def test_amount_with_figures_and_words() -> None:
         ("8 916 123 45 67", "+7 (916) 123-45-67"),
         ("9161234567", "+7 (916) 123-45-67"),
         ("+44 20 7946 0958", "+44 20 7946 0958"),
+        # Foreign numbers as stored (E.164) are written in their international form.
+        ("+442079460958", "+44 20 7946 0958"),
+        ("+375291234567", "+375 29 123-45-67"),
+        ("+81312345678", "+81 3-1234-5678"),  # 11 digits from 8, but not Russian
+        ("+999", "+999"),  # not a number: as it is
         (None, "—"),
     ],
 )

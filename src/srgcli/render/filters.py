@@ -156,17 +156,30 @@ def amount(value: Any) -> str:
 
 
 def phone(value: Any) -> str:
-    """«+7 (916) 123-45-67» from a Russian number in any form; other text as it is."""
+    """«+7 (916) 123-45-67» from a Russian number in any form; a foreign number in E.164 as
+    the international form («+44 20 7946 0958»); other text as it is."""
     if _empty(value):
         return "—"
-    digits = re.sub(r"\D", "", str(value))
-    if len(digits) == 11 and digits[0] in "78":
+    text = str(value)
+    digits = re.sub(r"\D", "", text)
+    if len(digits) == 11 and digits[0] in "78" and not text.lstrip().startswith("+8"):
         d = digits[1:]
         return f"+7 ({d[:3]}) {d[3:6]}-{d[6:8]}-{d[8:]}"
     if len(digits) == 10 and digits[0] == "9":
         d = digits
         return f"+7 ({d[:3]}) {d[3:6]}-{d[6:8]}-{d[8:]}"
-    return str(value)
+    if re.fullmatch(r"\+[1-9]\d{6,14}", text.strip()):
+        import phonenumbers
+
+        try:
+            number = phonenumbers.parse(text.strip(), None)
+        except phonenumbers.NumberParseException:
+            return text
+        if phonenumbers.is_valid_number(number):
+            return str(
+                phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
+            )
+    return text
 
 
 # Fields whose names differ from model.VALUE_ENUMS (an event's kind, a contact's outcome).
