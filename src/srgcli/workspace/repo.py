@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterable, Mapping
-from typing import Any
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import fields
+from typing import Any, TypeVar
 
 from srgcli.calendar import now
 from srgcli.exit import ExitCode, SrgError
@@ -49,6 +50,23 @@ TICKET_COLUMNS = (
     "invalid",
     "revision",
 )
+
+
+_T = TypeVar("_T")
+
+
+def _record(cls: type[_T], row: sqlite3.Row, **decode: Callable[[Any], Any]) -> _T:
+    """A model dataclass from a row whose columns carry its field names (other columns are
+    left out); `decode` turns a stored text into the field's value, e.g. JSON."""
+    columns = set(row.keys())
+    values = {f.name: row[f.name] for f in fields(cls) if f.name in columns}  # type: ignore[arg-type]
+    for name, convert in decode.items():
+        values[name] = convert(values[name])
+    return cls(**values)
+
+
+def _json_tuple(text: str | None) -> tuple[Any, ...]:
+    return tuple(json.loads(text or "[]"))
 
 
 def now_iso() -> str:
@@ -242,17 +260,7 @@ def finding(ws: Workspace, ticket_id: str) -> Finding | None:
     r = ws.conn.execute("select * from findings where ticket_id = ?", (ticket_id,)).fetchone()
     if r is None:
         return None
-    return Finding(
-        ticket_id=r["ticket_id"],
-        verdict=r["verdict"],
-        category=r["category"],
-        description=r["description"],
-        root_cause=r["root_cause"],
-        responsible=r["responsible"],
-        evidence=tuple(json.loads(r["evidence"] or "[]")),
-        corrective_action=r["corrective_action"],
-        decided_at=r["decided_at"],
-    )
+    return _record(Finding, r, evidence=_json_tuple)
 
 
 def contacts(ws: Workspace, ticket_id: str) -> list[Contact]:
@@ -278,19 +286,7 @@ _CONTACT_COLUMNS = (
 
 
 def _row_to_contact(r: sqlite3.Row) -> Contact:
-    return Contact(
-        id=r["id"],
-        ticket_id=r["ticket_id"],
-        at=r["at"],
-        channel=r["channel"],
-        direction=r["direction"],
-        party=r["party"],
-        outcome=r["outcome"],
-        summary=r["summary"],
-        text=r["text"],
-        template=r["template"],
-        gate=json.loads(r["gate"]) if r["gate"] else None,
-    )
+    return _record(Contact, r, gate=lambda text: json.loads(text) if text else None)
 
 
 def resolution(ws: Workspace, ticket_id: str) -> Resolution | None:
@@ -309,20 +305,7 @@ def reports(ws: Workspace, ticket_id: str) -> list[ReportVersion]:
         "created_at from reports where ticket_id = ? order by version",
         (ticket_id,),
     ).fetchall()
-    return [
-        ReportVersion(
-            ticket_id=r["ticket_id"],
-            version=r["version"],
-            template=r["template"],
-            path=r["path"],
-            sha256=r["sha256"],
-            gate=json.loads(r["gate"] or "{}"),
-            input_hash=r["input_hash"],
-            ticket_revision=r["ticket_revision"],
-            created_at=r["created_at"],
-        )
-        for r in rows
-    ]
+    return [_record(ReportVersion, r, gate=lambda text: json.loads(text or "{}")) for r in rows]
 
 
 def submissions(ws: Workspace, ticket_id: str) -> list[Submission]:
@@ -602,17 +585,7 @@ def review_proposals(ws: Workspace, ticket_id: str) -> list[ReviewProposal]:
         "from review_proposals where ticket_id = ? order by id",
         (ticket_id,),
     ).fetchall()
-    return [
-        ReviewProposal(
-            rule=r["rule"],
-            category=r["category"],
-            description=r["description"],
-            evidence=tuple(json.loads(r["evidence"] or "[]")),
-            ticket_id=r["ticket_id"],
-            proposed_at=r["proposed_at"],
-        )
-        for r in rows
-    ]
+    return [_record(ReviewProposal, r, evidence=_json_tuple) for r in rows]
 
 
 def replace_review_proposals(
