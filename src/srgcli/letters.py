@@ -321,11 +321,9 @@ def render(ws: Workspace, name: str, ticket: Ticket, finding: Finding | None) ->
 
 def _undefined_text(exc: Exception) -> str:
     """Jinja's "'x' is undefined" / "'dict object' has no attribute 'y'" in Russian."""
-    message = str(exc)
-    match = re.search(r"has no attribute '([^']+)'", message)
-    if match:
-        return f"нет такого значения в данных письма: поле «{match[1]}»"
-    match = re.match(r"'([^']+)' is undefined", message)
-    if match:
-        return f"нет такого значения в данных письма: «{match[1]}»"
-    return f"неопределённое значение ({message})"
+    from srgcli.render.syntax import undefined_name
+
+    name = undefined_name(exc)
+    if name is None:
+        return f"неопределённое значение ({exc})"
+    return f"нет такого значения в данных письма: {name}"

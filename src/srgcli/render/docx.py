@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from srgcli.exit import ExitCode, SrgError
+from srgcli.render.syntax import undefined_name
 
 if TYPE_CHECKING:
     from jinja2 import TemplateSyntaxError
@@ -82,7 +83,7 @@ def render(template: Path, context: dict[str, Any], target: Path) -> None:
     except UndefinedError as exc:
         raise TemplateFault(
             "undefined",
-            f"нет такого значения в данных отчёта: {_undefined_name(exc)}",
+            f"нет такого значения в данных отчёта: {undefined_name(exc) or exc}",
             _line(template, exc) or _line_naming(template, exc),
         ) from None
     except TemplateError as exc:
@@ -120,17 +121,6 @@ def jinja_source(lines: list[str]) -> str:
         line = _DOCX_CELL_TAGS.sub("", _DOCX_PREFIX.sub(r"\1 ", line))
         result.append(TAG.sub(lambda m: m[0].translate(_QUOTES), line))
     return "\n".join(result)
-
-
-def _undefined_name(exc: Exception) -> str:
-    text = str(exc)
-    match = re.search(r"'([^']+)' is undefined", text)
-    if match:
-        return f"«{match.group(1)}»"
-    match = re.search(r"has no attribute '([^']+)'", text)
-    if match:
-        return f"поле «{match.group(1)}»"
-    return text
 
 
 def _line_naming(template: Path, exc: Exception) -> int | None:

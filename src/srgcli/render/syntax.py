@@ -206,3 +206,16 @@ def _opened_at(source: str | None, block: str, until: int | None = None) -> int 
         if name == block:
             return lineno
     return None
+
+
+def undefined_name(exc: Exception) -> str | None:
+    """What a Jinja UndefinedError names, in Russian: «x» for "'x' is undefined", поле «y»
+    for "... has no attribute 'y'"; None when the message is neither."""
+    text = str(exc)
+    match = re.search(r"'([^']+)' is undefined", text)
+    if match:
+        return f"«{match.group(1)}»"
+    match = re.search(r"has no attribute '([^']+)'", text)
+    if match:
+        return f"поле «{match.group(1)}»"
+    return None
