@@ -420,9 +420,19 @@ class Importer:
         self, batch: Sequence[SourceRecord], source_label: str | None, empty: str | None
     ) -> None:
         """Check a chunk's records (objects with a new, unique id) and group them by shape."""
-        if self._take_uniform(batch, source_label, empty):
-            return
         rejected_before = len(self.summary.rejected)
+        if not self._take_uniform(batch, source_label, empty):
+            self._take_mixed(batch, source_label, empty)
+        # Records and their events are checked shape by shape: list the rejected in the
+        # order of the file.
+        rejected = self.summary.rejected
+        if len(rejected) - rejected_before > 1:
+            rejected[rejected_before:] = sorted(rejected[rejected_before:], key=Rejection.order)
+
+    def _take_mixed(
+        self, batch: Sequence[SourceRecord], source_label: str | None, empty: str | None
+    ) -> None:
+        """Any chunk: records of several shapes, rejected ones, repeated ids."""
         shapes: dict[_Shape, list[int]] = {}
         shape_of = self._shape
         for position, record in enumerate(batch):
@@ -470,10 +480,6 @@ class Importer:
             chosen = [p for p in positions if kept[p]]
             if chosen:
                 self._pending.append(self._group(shape, batch, chosen, ids, source_label))
-        # Event problems are found shape by shape: list everything in the order of the file.
-        rejected = self.summary.rejected
-        if len(rejected) - rejected_before > 1:
-            rejected[rejected_before:] = sorted(rejected[rejected_before:], key=Rejection.order)
 
     def _take_uniform(
         self, batch: Sequence[SourceRecord], source_label: str | None, empty: str | None
@@ -483,8 +489,7 @@ class Importer:
         if not batch:
             return True
         datas = [record.data for record in batch]
-        first = datas[0]
-        if first.__class__ is not dict or not all(d.__class__ is dict for d in datas):
+        if not all(data.__class__ is dict for data in datas):
             return False
         keys = list(map(tuple, datas))
         if keys.count(keys[0]) != len(keys):
@@ -503,13 +508,9 @@ class Importer:
             (ticket_id, (record.source, record.line, record.position))
             for ticket_id, record in zip(ids, batch, strict=True)
         )
-        rejected_before = len(self.summary.rejected)
         self._pending.append(
             self._group(shape, batch, list(range(len(batch))), list(ids), source_label)
         )
-        rejected = self.summary.rejected
-        if len(rejected) - rejected_before > 1:
-            rejected[rejected_before:] = sorted(rejected[rejected_before:], key=Rejection.order)
         return True
 
     def _group(
