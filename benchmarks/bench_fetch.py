@@ -177,6 +177,7 @@ def run_child(kind: str, path: Path, target: Path, src: Path | None = None) -> t
         "resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)"
     )
     env = dict(os.environ)
+    env.pop("PYTHONDONTWRITEBYTECODE", None)  # as installed: modules compiled once, not per run
     if src is not None:
         env["PYTHONPATH"] = str(src)
     out = subprocess.run(

@@ -26,7 +26,14 @@ from common import machine_line, update_section  # noqa: E402
 
 
 def median_time(cmd: list[str], runs: int, env: dict[str, str] | None = None) -> float:
-    """Median wall time of a command over `runs` runs (after one warm-up)."""
+    """Median wall time of a command over `runs` runs (after one warm-up).
+
+    The commands may write their bytecode caches, as an installed srgcli has them: a
+    PYTHONDONTWRITEBYTECODE inherited from the shell would have every run compile srgcli's
+    modules again (about 0.1 s), which no user's installation does.
+    """
+    env = dict(os.environ if env is None else env)
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
     subprocess.run(cmd, check=True, capture_output=True, env=env)
     times = []
     for _ in range(runs):

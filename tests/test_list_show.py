@@ -11,7 +11,7 @@ import pytest
 
 from srgcli.demo import load_samples, run_demo
 from srgcli.model import Finding
-from srgcli.workspace import Workspace, create_workspace, repo
+from srgcli.workspace import Workspace, create_workspace, open_workspace, repo
 from srgcli.workspace.db import transaction
 from tests.builders import add_ticket
 from tests.conftest import Cli
@@ -51,6 +51,35 @@ def test_list_filters_by_status_in_either_language(demo: Cli) -> None:
     bad = demo("list", "--status", "done")
     assert bad.exit_code == 2
     assert "неизвестный статус" in bad.stderr
+
+
+@pytest.mark.parametrize(
+    ("required", "expected"),
+    [
+        # One required field: an empty complaint keeps the ticket new, an empty phone does not.
+        ('["complaint_text"]', {"a": "new", "b": "filled", "c": "filled"}),
+        # Only a contact: a phone or an e-mail is enough; neither keeps it new.
+        ('["client_contact"]', {"a": "filled", "b": "filled", "c": "new"}),
+        # Several fields, as by default: any of them empty keeps it new.
+        ('["complaint_text", "client_contact"]', {"a": "new", "b": "filled", "c": "new"}),
+        ("[]", {"a": "filled", "b": "filled", "c": "filled"}),
+    ],
+)
+def test_list_status_follows_the_required_fields_of_config(
+    ws_root: Path, required: str, expected: dict[str, str]
+) -> None:
+    config = ws_root / "srgcli.toml"
+    text = config.read_text(encoding="utf-8")
+    start = text.index("required = [")
+    end = text.index("\n", start)
+    config.write_text(text[:start] + f"required = {required}" + text[end:], encoding="utf-8")
+    ws = open_workspace(ws_root)
+    add_ticket(ws, id="a", complaint_text="", client_phone="")
+    add_ticket(ws, id="b", client_email="")
+    add_ticket(ws, id="c", client_phone="", client_email="")
+    ws.close()
+    rows = Cli(ws_root)("list", "--json").json()
+    assert {r["id"]: r["status"] for r in rows} == expected
 
 
 def test_list_overdue(demo: Cli, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -72,38 +72,32 @@ class TicketDetail:
     audit: list[AuditEntry]
 
 
-def is_overdue(ticket: Ticket, status: Status, moment: datetime) -> bool:
-    """True when the deadline has passed and the executor's work is not handed over."""
-    if not ticket.due_at or status in DONE_STATUSES or "due_at" in ticket.invalid:
-        return False
-    try:
-        return datetime.fromisoformat(ticket.due_at) < moment
-    except ValueError:
-        return False
-
-
 def overdue_deadlines(
     ticket: Ticket, status: Status, done: StageMoments, targets: StageTargets
 ) -> tuple[Deadline, ...]:
     """The ticket's deadlines that have passed (as of `targets.moment`) with their stage not done.
 
     Stage targets (first contact, report) count like the ticket's own deadline; nothing is
-    overdue once the work is handed over. The ticket's own deadline follows is_overdue(), so a
-    ticket returned for rework after its deadline is overdue again. (The lean twin of
+    overdue once the work is handed over, and a ticket returned for rework after its own
+    deadline is overdue again (the status is no longer a done one). (The lean twin of
     stage_deadlines() for `list`: targets are looked up only for stages not done.)
     """
     if status in DONE_STATUSES:
         return ()
     late: list[Deadline] = []
-    received: date | None = None
-    for stage, done_at in ((FIRST_CONTACT, done.first_contact), (REPORT, done.first_report)):
-        if done_at is None:
-            received = received or _received(ticket)
-            passed = targets.passed(received, stage)
-            if passed is not None:
-                late.append(passed)
-    if is_overdue(ticket, status, targets.moment):
-        late.append(Deadline(TICKET, TICKET_LABEL, ticket.due_at, done.handed_over, "overdue"))
+    if done.first_contact is None or done.first_report is None:
+        received = targets.received_day(ticket)
+        if received is not None:
+            if done.first_contact is None:
+                passed = targets.passed(received, FIRST_CONTACT)
+                if passed is not None:
+                    late.append(passed)
+            if done.first_report is None:
+                passed = targets.passed(received, REPORT)
+                if passed is not None:
+                    late.append(passed)
+    if ticket.due_at and "due_at" not in ticket.invalid and targets.has_passed(ticket.due_at):
+        late.append(targets.overdue_ticket(ticket.due_at, done.handed_over))
     return tuple(late)
 
 
@@ -202,6 +196,38 @@ class StageTargets:
         self.moment = moment.astimezone(MOSCOW)
         self._due: dict[tuple[date, str], tuple[datetime, str]] = {}
         self._passed: dict[tuple[date, str], Deadline | None] = {}
+        # Stored moments repeat (deadlines fall at the end of a business day): each text is
+        # read once.
+        self._days_of: dict[str, date | None] = {}
+        self._past: dict[str, bool] = {}
+        self._overdue: dict[tuple[str, str | None], Deadline] = {}
+
+    def received_day(self, ticket: Ticket) -> date | None:
+        """The Moscow day the ticket was received (None when unknown or invalid)."""
+        if not ticket.received_at or "received_at" in ticket.invalid:
+            return None
+        text = ticket.received_at
+        if text not in self._days_of:
+            self._days_of[text] = _received(ticket)
+        return self._days_of[text]
+
+    def overdue_ticket(self, due_at: str, handed_over: str | None) -> Deadline:
+        """The ticket's own deadline, past and not met (shared by the tickets it fits)."""
+        key = (due_at, handed_over)
+        found = self._overdue.get(key)
+        if found is None:
+            found = self._overdue[key] = Deadline(
+                TICKET, TICKET_LABEL, due_at, handed_over, "overdue"
+            )
+        return found
+
+    def has_passed(self, stored: str) -> bool:
+        """True when a stored moment (a deadline) is before the targets' moment."""
+        past = self._past.get(stored)
+        if past is None:
+            moment = _moment(stored)
+            past = self._past[stored] = moment is not None and moment < self.moment
+        return past
 
     def due(self, received: date | None, stage: str) -> tuple[datetime, str] | None:
         """The deadline of `stage` for a ticket received on the (Moscow) day `received`, and
@@ -304,7 +330,9 @@ def summary_json(item: TicketSummary) -> dict[str, Any]:
         "next": item.next.command,
         "overdue": item.overdue,
         # Which deadlines are overdue, each with the moment it passed: {"report": "…"}.
-        "overdue_deadlines": {d.key: d.due_at for d in item.overdue_deadlines},
+        "overdue_deadlines": (
+            {d.key: d.due_at for d in item.overdue_deadlines} if item.overdue_deadlines else {}
+        ),
     }
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import operator
 import sqlite3
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import fields
@@ -174,16 +175,22 @@ def collect_facts(ws: Workspace, tickets: Iterable[Ticket]) -> dict[str, TicketF
         )
     }
     required = ws.config.required_fields
-    needed = {name for name in required if name != "client_contact"}
-    needed |= {"client_phone", "client_email"}
+    plain = [name for name in required if name != "client_contact"]
+    needed = {*plain, "client_phone", "client_email"}
+    # The usual ticket: every required field filled and nothing invalid, so nothing is missing.
+    filled = _all_filled(plain)
+    contact = "client_contact" in required
     result: dict[str, TicketFacts] = {}
     for t in tickets:
         report = reports.get(t.id)
         sub = submissions.get(t.id)
-        values = {name: getattr(t, name) for name in needed}
+        missing: tuple[str, ...] = ()
+        if t.invalid or not filled(t) or (contact and not (t.client_phone or t.client_email)):
+            values = {name: getattr(t, name) for name in needed}
+            missing = tuple(ticket_problems(values, t.invalid, required))
         result[t.id] = TicketFacts(
             ticket_id=t.id,
-            missing=tuple(ticket_problems(values, t.invalid, required)),
+            missing=missing,
             has_finding=t.id in findings,
             contact_count=int(contacts.get(t.id, 0)),
             has_resolution=t.id in resolutions,
@@ -195,6 +202,16 @@ def collect_facts(ws: Workspace, tickets: Iterable[Ticket]) -> dict[str, TicketF
             submission_mark_ref=sub[3] if sub else None,
         )
     return result
+
+
+def _all_filled(names: list[str]) -> Callable[[Ticket], bool]:
+    """A test that every one of these fields of a ticket has a value."""
+    if not names:
+        return lambda _: True
+    values = operator.attrgetter(*names)
+    if len(names) == 1:
+        return lambda ticket: bool(values(ticket))
+    return lambda ticket: all(values(ticket))
 
 
 def stage_moments(ws: Workspace) -> dict[str, StageMoments]:
