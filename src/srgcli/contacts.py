@@ -87,6 +87,31 @@ def parse_at(value: str | None) -> str:
     return stored
 
 
+def require_after_receipt(ticket: Ticket, at: str) -> None:
+    """`--at` earlier than the ticket's receipt is refused (exit 2).
+
+    Not judged when the receipt time is missing or marked invalid. The receipt counts from
+    its minute: `--at` is typed to the minute, the ИС may give seconds.
+    """
+    from srgcli.ru import format_moment
+
+    if not ticket.received_at or "received_at" in ticket.invalid:
+        return
+    try:
+        received = datetime.fromisoformat(ticket.received_at)
+        moment = datetime.fromisoformat(at)
+        if moment >= received.replace(second=0, microsecond=0):
+            return
+    except (ValueError, TypeError):  # not a stored form, or one without an offset
+        return
+    raise SrgError(
+        f"--at: контакт ({format_moment(at)}) не может быть раньше поступления заявки {ticket.id}.",
+        ExitCode.USAGE,
+        hint=f"Заявка поступила {format_moment(ticket.received_at)} по Москве; "
+        "укажите время контакта не раньше.",
+    )
+
+
 def require_filled(ws: Workspace, ticket: Ticket, command: str) -> None:
     """Contacts are logged on filled tickets only (exit 3 naming `fill`)."""
     from srgcli.model import FIELD_LABELS
