@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -59,15 +59,11 @@ def parse_choice(kind: type[E], value: str, option: str) -> E:
         ) from None
 
 
-# A contact logged "in the future" by less than this is clock skew between devices, not a typo.
-FUTURE_TOLERANCE = timedelta(minutes=5)
-
-
 def parse_at(value: str | None) -> str:
     """`--at` as stored (ISO, Moscow time); now when not given; a future moment is refused."""
     from srgcli.calendar import MOSCOW, now
     from srgcli.ru import format_moment
-    from srgcli.validate import normalize_datetime
+    from srgcli.validate import FUTURE_TOLERANCE, normalize_datetime
 
     moment = now().astimezone(MOSCOW)
     if value is None or not value.strip():

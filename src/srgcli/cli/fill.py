@@ -165,13 +165,22 @@ def _ask(ws: Workspace, check: TicketCheck) -> dict[str, str]:
         f"Заявка {check.ticket_id}: нужно заполнить или исправить полей — {len(check.problems)}. "
         "[dim]Enter — пропустить поле, Ctrl-C — выйти без сохранения.[/]"
     )
+    from srgcli import filling
+
     answers: dict[str, str] = {}
     accepted: dict[str, str] = {}
+    questions = list(check.problems)
     try:
-        for problem in check.problems:
+        while questions:
+            problem = questions.pop(0)
             answer = _ask_one(ws, check.ticket_id, problem, accepted)
-            if answer is not None:
-                answers[problem.field] = answer
+            if answer is None:
+                continue
+            answers[problem.field] = answer
+            # A receipt time after the deadline from the ИС: the deadline is asked next.
+            follow = filling.deadline_question(ws, check.ticket_id, accepted)
+            if follow is not None and all(q.field != follow.field for q in questions):
+                questions.insert(0, follow)
         if answers and not common.confirm("Сохранить изменения?"):
             answers = {}
     except typer.Abort:
@@ -188,7 +197,10 @@ def _ask_one(
     from srgcli import filling
     from srgcli.ru import format_moment
 
-    current = escape(problem.value) if problem.value else "—"
+    shown = problem.value
+    if shown and problem.field in ("received_at", "due_at"):
+        shown = format_moment(shown)  # a stored moment in Russian form; other text as is
+    current = escape(shown) if shown else "—"
     err().print(
         f"\n[bold]{problem.label}[/]: сейчас {current} [red]({escape(problem.reason)})[/]\n"
         f"  ожидается: {escape(problem.expected)}"
@@ -205,7 +217,9 @@ def _ask_one(
             err().print("  [dim]пропущено[/]")
             return None
         try:
-            accepted.update(filling.normalize_value(ws, problem.field, answer))
+            accepted.update(
+                filling.normalize_answer(ws, ticket_id, problem.field, answer, accepted)
+            )
         except ValueError as exc:
             err().print(f"  [red]Не принято: {escape(str(exc))}.[/] Попробуйте ещё раз.")
             continue
