@@ -8,7 +8,7 @@ import pytest
 
 from srgcli.workspace import Workspace, open_workspace
 from srgcli.workspace.audit import trail
-from tests.builders import add_ticket, table_dump
+from tests.builders import add_ticket, on_terminal, table_dump
 from tests.conftest import Cli
 
 INCOMPLETE = {
@@ -483,3 +483,30 @@ def test_interactive_asks_the_deadline_again_when_the_receipt_time_passes_it(
     assert result.exit_code == 0, result.stderr
     assert "сейчас 20.11.2026 18:00 (раньше новой даты поступления)" in result.stderr
     assert dates(ws) == ("2026-11-23T09:00:00+03:00", "2026-11-30T18:00:00+03:00", "{}")
+
+
+LONG_IDS = [
+    "2026-0000001-ОЧЕНЬ-ДЛИННЫЙ-НОМЕР-ЗАЯВКИ-12345",
+    "2026-0000002-ОЧЕНЬ-ДЛИННЫЙ-НОМЕР-ЗАЯВКИ-12345-ФИЛИАЛ-ЮГО-ЗАПАД-777",
+    "2026-000130",
+]
+
+
+@pytest.mark.parametrize("columns", [80, 100])
+def test_check_all_folds_long_ids_whole_and_fits_the_terminal(
+    ws: Workspace, ws_root: Path, columns: int
+) -> None:
+    add_ticket(ws, **{**INCOMPLETE, "id": LONG_IDS[0]})
+    add_ticket(ws, id=LONG_IDS[1])
+    add_ticket(ws, **{**INCOMPLETE, "id": LONG_IDS[2]})
+    lines = on_terminal(ws_root, columns, "fill", "--all", "--check", exit_code=1)
+    assert max(len(line) for line in lines) <= columns
+    rows = [line.split("│") for line in lines if line.startswith("│")]
+    # Every id is whole, folded over lines in its column; the short one stays on one line.
+    assert "".join(row[1].strip() for row in rows) == "".join(LONG_IDS)
+    assert "2026-000130" in [row[1].strip() for row in rows]
+    # The status is not cut, and the problems keep a readable width.
+    assert [row[2].strip() for row in rows if row[2].strip()] == ["новая", "заполнена", "новая"]
+    assert min(len(row[3]) for row in rows) >= 30
+    problems = " ".join(row[3].strip() for row in rows)
+    assert "Адрес объекта: не заполнено" in problems and "всё заполнено" in problems

@@ -8,6 +8,7 @@ import typer
 
 from srgcli.cli import common
 from srgcli.cli.common import command_options, emit_json, err, open_ws, out
+from srgcli.cli.tables import ID_HEADER, fit_columns
 from srgcli.exit import ExitCode, SrgError
 
 if TYPE_CHECKING:
@@ -143,7 +144,8 @@ def _print_all(checks: list[TicketCheck]) -> None:
         return
     bad = sum(1 for c in checks if not c.ok)
     table = Table(title=f"Проверка полей: заявок {len(checks)}, с проблемами {bad}")
-    table.add_column("Заявка", no_wrap=True)
+    # The id is copied into `srgcli fill ID`: whole, on one line while the table fits.
+    table.add_column(ID_HEADER, no_wrap=True)
     table.add_column("Статус", no_wrap=True)
     table.add_column("Проблемы")
     for c in checks:
@@ -153,7 +155,13 @@ def _print_all(checks: list[TicketCheck]) -> None:
             else "[green]всё заполнено[/]"
         )
         table.add_row(escape(c.ticket_id), c.status.label, text)
+    fit_columns(table, out(), _SHRINK_ORDER)
     out().print(table)
+
+
+# On a narrow terminal the problems wrap first, then long ids fold (never cut), then the
+# problems narrow further; the status never shrinks.
+_SHRINK_ORDER = (("Проблемы", 30), (ID_HEADER, 12), ("Проблемы", 20))
 
 
 def _ask(ws: Workspace, check: TicketCheck) -> dict[str, str]:
