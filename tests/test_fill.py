@@ -404,7 +404,7 @@ def test_interactive_reasks_a_receipt_time_in_the_future(
             ["received_at=23.11.2026 09:00"],
             "received_at",
             "позже срока исполнения заявки (20.11.2026 18:00); если неверен и срок, задайте "
-            "его в той же команде: --set due_at=…",
+            "его в той же команде (--set due_at=…)",
         ),
     ],
 )
@@ -460,6 +460,18 @@ def test_correcting_the_receipt_time_clears_the_early_deadline_mark_only_when_it
     assert problems == (
         [] if fixed else [("due_at", "срок исполнения раньше даты поступления заявки")]
     )
+
+
+def test_check_shows_a_stored_deadline_in_russian_form(
+    ws: Workspace, cli: Cli, tmp_path: Path
+) -> None:
+    fetch_ticket(cli, tmp_path, due_at="05.11.2026 18:00")  # marked: before the receipt
+    result = cli("fill", FETCHED, "--check")
+    assert result.exit_code == 1
+    assert "05.11.2026 18:00" in result.stdout and "2026-11-05T" not in result.stdout
+    # JSON keeps the stored form.
+    data = cli("fill", FETCHED, "--check", "--json").json()
+    assert data["problems"][0]["value"] == "2026-11-05T18:00:00+03:00"
 
 
 def test_interactive_reasks_a_deadline_before_the_receipt_time(

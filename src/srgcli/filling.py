@@ -202,7 +202,7 @@ def deadline_conflict(ticket: Ticket, values: Mapping[str, str]) -> tuple[str, s
     return (
         "received_at",
         f"позже срока исполнения заявки ({format_moment(due)}); если неверен и срок, "
-        "задайте его в той же команде: --set due_at=…",
+        "задайте его в той же команде (--set due_at=…)",
     )
 
 

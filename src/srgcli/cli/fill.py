@@ -128,11 +128,20 @@ def _print_problems(check: TicketCheck) -> None:
     for p in check.problems:
         table.add_row(
             p.label,
-            escape(p.value) if p.value else "[dim]—[/]",
+            escape(shown) if (shown := _shown_value(p)) else "[dim]—[/]",
             f"[red]{escape(p.reason)}[/]",
             escape(p.expected),
         )
     out().print(table)
+
+
+def _shown_value(problem: FieldProblem) -> str | None:
+    """The current value as the user reads it: a stored moment in Russian form."""
+    from srgcli.ru import format_moment
+
+    if problem.value and problem.field in ("received_at", "due_at"):
+        return format_moment(problem.value)  # text that is not a stored moment stays as is
+    return problem.value
 
 
 def _print_all(checks: list[TicketCheck]) -> None:
@@ -205,9 +214,7 @@ def _ask_one(
     from srgcli import filling
     from srgcli.ru import format_moment
 
-    shown = problem.value
-    if shown and problem.field in ("received_at", "due_at"):
-        shown = format_moment(shown)  # a stored moment in Russian form; other text as is
+    shown = _shown_value(problem)
     current = escape(shown) if shown else "—"
     err().print(
         f"\n[bold]{problem.label}[/]: сейчас {current} [red]({escape(problem.reason)})[/]\n"
