@@ -166,6 +166,60 @@ def test_a_contact_in_the_future_is_refused_and_nothing_changes(
     assert table_dump(ws, "contacts", "audit") == before
 
 
+@pytest.mark.parametrize(
+    ("at", "accepted"),
+    [
+        ("16.11.2026 09:39", False),  # a minute before the receipt (16.11.2026 09:40)
+        ("2026-11-16T06:39:59+00:00", False),  # the same, in UTC
+        ("01.11.2026", False),
+        ("16.11.2026 09:40", True),  # the receipt's own minute
+        ("20.11.2026 12:00", True),
+    ],
+)
+def test_a_contact_before_the_receipt_is_refused_and_nothing_changes(
+    ws: Workspace, cli: Cli, at: str, accepted: bool
+) -> None:
+    add_ticket(ws, received_at="2026-11-16T09:40:30+03:00")
+    before = table_dump(ws, "contacts", "audit")
+    result = cli("contact-log", "add", TID, *CALL, "--summary", "Звонок", "--at", at)
+    if accepted:
+        assert result.exit_code == 0, result.stderr
+        return
+    assert result.exit_code == 2
+    assert "не может быть раньше поступления заявки" in result.stderr
+    assert "Заявка поступила 16.11.2026 09:40 по Москве" in result.stderr
+    assert "Смирнова" not in result.stderr
+    assert table_dump(ws, "contacts", "audit") == before
+
+
+def test_without_at_a_contact_is_logged_even_before_a_receipt_time_in_the_future(
+    ws: Workspace, cli: Cli
+) -> None:
+    # A wrong receipt time from the ИС must not keep a real call from being logged now.
+    add_ticket(ws, received_at="2026-11-26T09:00:00+03:00")
+    result = cli("contact-log", "add", TID, *CALL, "--summary", "Звонок")
+    assert result.exit_code == 0, result.stderr
+    assert [c.at for c in repo.contacts(ws, TID)] == ["2026-11-25T10:00:00+03:00"]
+
+
+@pytest.mark.parametrize(("received_at", "code"), [(None, 0), ("вчера", 3)])
+def test_without_a_valid_receipt_time_the_moment_is_not_judged_by_it(
+    ws: Workspace, cli: Cli, received_at: str | None, code: int
+) -> None:
+    # Contacts are logged on filled tickets: here the receipt time is not a required field,
+    # though an invalid one still keeps the ticket unfilled (exit 3, as before).
+    config = ws.root / "srgcli.toml"
+    config.write_text(config.read_text("utf-8").replace('"received_at", ', "", 1), "utf-8")
+    add_ticket(ws, received_at=received_at, due_at="30.11.2026")
+    result = cli(
+        "contact-log", "add", TID, *CALL, "--summary", "Звонок", "--at", "01.11.2026 10:00"
+    )
+    assert result.exit_code == code, result.stderr
+    assert "раньше поступления" not in result.stderr
+    stored = [c.at for c in repo.contacts(ws, TID)]
+    assert stored == (["2026-11-01T10:00:00+03:00"] if code == 0 else [])
+
+
 def test_letter_with_an_error_is_refused_and_nothing_stored(
     ws: Workspace, cli: Cli, tmp_path: Path
 ) -> None:

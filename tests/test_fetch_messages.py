@@ -94,6 +94,9 @@ def _header_only_xlsx(path: Path) -> None:
         ("пусто.jsonl", b"\n\n"),
         ("пусто.json", b"[ ]"),
         ("пусто2.json", b'{"tickets": []}'),
+        ("ноль.json", b""),
+        ("пробелы.json", b" \r\n\t\n"),
+        ("bom.json", b"\xef\xbb\xbf\n"),
         ("заголовок.xlsx", None),
     ],
 )
@@ -136,6 +139,26 @@ def test_empty_stdin_and_empty_history_are_reported(cli: Cli, tmp_path: Path) ->
     assert data["warnings"] == [
         {"source": str(history), "line": None, "message": "в файле нет ни одного события"}
     ]
+
+
+@pytest.mark.parametrize("content", [b"", b"\n  \n"])
+def test_an_empty_json_file_is_announced_like_other_empty_sources(
+    cli: Cli, tmp_path: Path, content: bytes
+) -> None:
+    tickets = tmp_path / "t.json"
+    tickets.write_text(json.dumps([ticket_record("2026-000001")]), "utf-8")
+    empty = tmp_path / "пусто.json"
+    empty.write_bytes(content)
+    # Beside a file with records, and as a history file: a notice, not a broken file.
+    result = cli("fetch", str(empty), str(tickets), "--history", str(empty), "--json")
+    assert result.exit_code == 0, result.stderr
+    data = result.json()
+    assert (data["new"], data["rejected"]) == (1, [])
+    assert data["warnings"] == [
+        {"source": str(empty), "line": None, "message": "в файле нет ни одной заявки"},
+        {"source": str(empty), "line": None, "message": "в файле нет ни одного события"},
+    ]
+    assert "Ошибка" not in result.stderr and "пуст:" not in result.stderr
 
 
 def test_a_file_with_records_gets_no_notice(cli: Cli, tmp_path: Path) -> None:

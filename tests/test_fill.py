@@ -8,7 +8,7 @@ import pytest
 
 from srgcli.workspace import Workspace, open_workspace
 from srgcli.workspace.audit import trail
-from tests.builders import add_ticket, table_dump
+from tests.builders import add_ticket, on_terminal, table_dump
 from tests.conftest import Cli
 
 INCOMPLETE = {
@@ -316,3 +316,209 @@ def test_executor_inn_in_the_profile_is_checked_by_control_digits(ws_root: Path,
     result = cli("fill", "--all", "--check")
     assert result.exit_code == 2
     assert "executor.inn" in result.stderr and "контрольные цифры" in result.stderr
+
+
+# --- the receipt time and the deadline -----------------------------------------------------
+
+FETCHED = "2026-000300"  # received 16.11.2026 09:40 (tests.fetch_helpers.ticket_record)
+
+
+def fetch_ticket(cli: Cli, tmp_path: Path, **fields: str) -> None:
+    """A ticket that came from the ИС, its deadline (if given) from the ИС too."""
+    import json
+
+    from tests.fetch_helpers import ticket_record
+
+    path = tmp_path / "выгрузка.json"
+    path.write_text(json.dumps([ticket_record(FETCHED, **fields)], ensure_ascii=False), "utf-8")
+    assert cli("fetch", str(path)).exit_code == 0
+
+
+def dates(ws: Workspace) -> tuple[str, str, str]:
+    row = ws.conn.execute("select received_at, due_at, invalid from tickets").fetchone()
+    return tuple(row)  # type: ignore[return-value]
+
+
+@pytest.mark.parametrize(
+    ("moment", "saved"),
+    [
+        ("26.11.2026 09:00", False),
+        ("25.11.2026 10:06", False),
+        ("2027-01-10T10:00", False),
+        ("25.11.2026 10:04", True),  # within the tolerance for clock differences
+        ("2026-11-25T07:00:00+00:00", True),  # now, in UTC
+    ],
+)
+def test_a_receipt_time_in_the_future_is_refused_and_nothing_saved(
+    ws: Workspace, cli: Cli, moment: str, saved: bool
+) -> None:
+    add_ticket(ws)
+    before = snapshot(ws)
+    result = cli("fill", "2026-000200", "--set", f"received_at={moment}", "--json")
+    assert result.json()["saved"] is saved, result.stderr
+    if saved:
+        assert result.exit_code == 0, result.stderr
+        return
+    assert result.exit_code == 1
+    assert result.json()["rejected"] == [
+        {
+            "field": "received_at",
+            "label": "Дата поступления",
+            "reason": "позже текущего момента (сейчас 25.11.2026 10:00 по Москве)",
+        }
+    ]
+    assert "заявка не изменена" in result.stderr
+    assert snapshot(ws) == before
+
+
+def test_interactive_reasks_a_receipt_time_in_the_future(
+    ws: Workspace, cli: Cli, tty: None
+) -> None:
+    add_ticket(ws, received_at="вчера")
+    answers = "26.11.2026 09:00\n24.11.2026 09:00\n\ny\n"
+    result = cli("fill", "2026-000200", input=answers)
+    assert result.exit_code == 0, result.stderr
+    assert "Не принято: позже текущего момента (сейчас 25.11.2026 10:00 по Москве)" in (
+        result.stderr
+    )
+    assert dates(ws)[:2] == ("2026-11-24T09:00:00+03:00", "2026-12-01T18:00:00+03:00")
+
+
+@pytest.mark.parametrize(
+    ("assignments", "field", "reason"),
+    [
+        # Both in one call.
+        (
+            ["received_at=20.11.2026 10:00", "due_at=19.11.2026"],
+            "due_at",
+            "раньше даты поступления заявки (20.11.2026 10:00)",
+        ),
+        (
+            ["due_at=19.11.2026", "received_at=20.11.2026 10:00"],
+            "due_at",
+            "раньше даты поступления заявки (20.11.2026 10:00)",
+        ),
+        # One of them, the other as stored (received 16.11.2026 09:40, due 20.11.2026 18:00).
+        (["due_at=13.11.2026"], "due_at", "раньше даты поступления заявки (16.11.2026 09:40)"),
+        (
+            ["received_at=23.11.2026 09:00"],
+            "received_at",
+            "позже срока исполнения заявки (20.11.2026 18:00); если неверен и срок, задайте "
+            "его в той же команде (--set due_at=…)",
+        ),
+    ],
+)
+def test_a_deadline_before_the_receipt_time_is_refused_and_nothing_saved(
+    ws: Workspace, cli: Cli, tmp_path: Path, assignments: list[str], field: str, reason: str
+) -> None:
+    fetch_ticket(cli, tmp_path, due_at="20.11.2026 18:00")
+    before = snapshot(ws)
+    result = cli("fill", FETCHED, *(f"--set={a}" for a in assignments), "--json")
+    assert result.exit_code == 1
+    assert result.json()["saved"] is False
+    assert [(r["field"], r["reason"]) for r in result.json()["rejected"]] == [(field, reason)]
+    assert snapshot(ws) == before
+
+
+def test_a_deadline_set_earlier_by_the_executor_holds_against_a_later_receipt_time(
+    ws: Workspace, cli: Cli, tmp_path: Path
+) -> None:
+    fetch_ticket(cli, tmp_path)  # no deadline from the ИС: computed by the SLA
+    assert cli("fill", FETCHED, "--set", "due_at=19.11.2026").exit_code == 0
+    refused = cli("fill", FETCHED, "--set", "received_at=20.11.2026 10:00")
+    assert refused.exit_code == 1
+    assert "позже срока исполнения заявки (19.11.2026 18:00)" in refused.stderr
+    both = cli(
+        "fill", FETCHED, "--set", "received_at=20.11.2026 10:00", "--set", "due_at=27.11.2026"
+    )
+    assert both.exit_code == 0, both.stderr
+    assert dates(ws) == ("2026-11-20T10:00:00+03:00", "2026-11-27T18:00:00+03:00", "{}")
+
+
+def test_a_computed_deadline_follows_a_later_receipt_time(
+    ws: Workspace, cli: Cli, tmp_path: Path
+) -> None:
+    fetch_ticket(cli, tmp_path)
+    assert dates(ws)[1] == "2026-11-23T18:00:00+03:00"  # 5 business days after 16.11
+    result = cli("fill", FETCHED, "--set", "received_at=24.11.2026 09:00")
+    assert result.exit_code == 0, result.stderr
+    assert dates(ws) == ("2026-11-24T09:00:00+03:00", "2026-12-01T18:00:00+03:00", "{}")
+
+
+@pytest.mark.parametrize(
+    ("moment", "fixed"), [("01.11.2026 09:00", True), ("10.11.2026 09:00", False)]
+)
+def test_correcting_the_receipt_time_clears_the_early_deadline_mark_only_when_it_fits(
+    ws: Workspace, cli: Cli, tmp_path: Path, moment: str, fixed: bool
+) -> None:
+    fetch_ticket(cli, tmp_path, due_at="05.11.2026 18:00")  # before the receipt on 16.11
+    assert "срок исполнения раньше" in dates(ws)[2]
+    result = cli("fill", FETCHED, "--set", f"received_at={moment}", "--json")
+    assert result.json()["saved"] is True
+    assert result.exit_code == (0 if fixed else 1)
+    problems = [(p["field"], p["reason"]) for p in result.json()["problems"]]
+    assert problems == (
+        [] if fixed else [("due_at", "срок исполнения раньше даты поступления заявки")]
+    )
+
+
+def test_check_shows_a_stored_deadline_in_russian_form(
+    ws: Workspace, cli: Cli, tmp_path: Path
+) -> None:
+    fetch_ticket(cli, tmp_path, due_at="05.11.2026 18:00")  # marked: before the receipt
+    result = cli("fill", FETCHED, "--check")
+    assert result.exit_code == 1
+    assert "05.11.2026 18:00" in result.stdout and "2026-11-05T" not in result.stdout
+    # JSON keeps the stored form.
+    data = cli("fill", FETCHED, "--check", "--json").json()
+    assert data["problems"][0]["value"] == "2026-11-05T18:00:00+03:00"
+
+
+def test_interactive_reasks_a_deadline_before_the_receipt_time(
+    ws: Workspace, cli: Cli, tty: None
+) -> None:
+    add_ticket(ws, received_at="вчера")
+    # The receipt time, then a deadline before it (refused), then the SLA's one (Enter).
+    result = cli("fill", "2026-000200", input="20.11.2026 10:00\n19.11.2026\n\ny\n")
+    assert result.exit_code == 0, result.stderr
+    assert "Не принято: раньше даты поступления заявки (20.11.2026 10:00)" in result.stderr
+    assert dates(ws)[:2] == ("2026-11-20T10:00:00+03:00", "2026-11-27T18:00:00+03:00")
+
+
+def test_interactive_asks_the_deadline_again_when_the_receipt_time_passes_it(
+    ws: Workspace, cli: Cli, tmp_path: Path, tty: None
+) -> None:
+    fetch_ticket(cli, tmp_path, received_at="вчера", due_at="20.11.2026 18:00")
+    # Only the receipt time is a problem; entered after the ИС's deadline, the deadline is
+    # asked next, with the SLA's one as the default.
+    result = cli("fill", FETCHED, input="23.11.2026 09:00\n\ny\n")
+    assert result.exit_code == 0, result.stderr
+    assert "сейчас 20.11.2026 18:00 (раньше новой даты поступления)" in result.stderr
+    assert dates(ws) == ("2026-11-23T09:00:00+03:00", "2026-11-30T18:00:00+03:00", "{}")
+
+
+LONG_IDS = [
+    "2026-0000001-ОЧЕНЬ-ДЛИННЫЙ-НОМЕР-ЗАЯВКИ-12345",
+    "2026-0000002-ОЧЕНЬ-ДЛИННЫЙ-НОМЕР-ЗАЯВКИ-12345-ФИЛИАЛ-ЮГО-ЗАПАД-777",
+    "2026-000130",
+]
+
+
+@pytest.mark.parametrize("columns", [80, 100])
+def test_check_all_folds_long_ids_whole_and_fits_the_terminal(
+    ws: Workspace, ws_root: Path, columns: int
+) -> None:
+    add_ticket(ws, **{**INCOMPLETE, "id": LONG_IDS[0]})
+    add_ticket(ws, id=LONG_IDS[1])
+    add_ticket(ws, **{**INCOMPLETE, "id": LONG_IDS[2]})
+    lines = on_terminal(ws_root, columns, "fill", "--all", "--check", exit_code=1)
+    assert max(len(line) for line in lines) <= columns
+    rows = [line.split("│") for line in lines if line.startswith("│")]
+    # Every id is whole, folded over lines in its column; the short one stays on one line.
+    assert "".join(row[1].strip() for row in rows) == "".join(LONG_IDS)
+    assert "2026-000130" in [row[1].strip() for row in rows]
+    # The status is not cut, and the problems keep a readable width.
+    assert [row[2].strip() for row in rows if row[2].strip()] == ["новая", "заполнена", "новая"]
+    assert min(len(row[3]) for row in rows) >= 30
+    problems = " ".join(row[3].strip() for row in rows)
+    assert "Адрес объекта: не заполнено" in problems and "всё заполнено" in problems

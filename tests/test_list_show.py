@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -13,7 +10,7 @@ from srgcli.demo import load_samples, run_demo
 from srgcli.model import Finding
 from srgcli.workspace import Workspace, create_workspace, open_workspace, repo
 from srgcli.workspace.db import transaction
-from tests.builders import add_ticket
+from tests.builders import add_ticket, on_terminal
 from tests.conftest import Cli
 
 
@@ -316,15 +313,7 @@ LONG_IDS = [
 
 def list_on_terminal(root: Path, columns: int) -> list[str]:
     """`srgcli list` in its own process, as on a terminal `columns` wide."""
-    env = {**os.environ, "COLUMNS": str(columns), "NO_COLOR": "1"}
-    done = subprocess.run(
-        [sys.executable, "-m", "srgcli", "--workspace", str(root), "list"],
-        capture_output=True,
-        text=True,
-        env=env,
-        check=True,
-    )
-    return done.stdout.splitlines()
+    return on_terminal(root, columns, "list")
 
 
 def first_column(lines: list[str]) -> list[str]:

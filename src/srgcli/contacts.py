@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -59,15 +59,11 @@ def parse_choice(kind: type[E], value: str, option: str) -> E:
         ) from None
 
 
-# A contact logged "in the future" by less than this is clock skew between devices, not a typo.
-FUTURE_TOLERANCE = timedelta(minutes=5)
-
-
 def parse_at(value: str | None) -> str:
     """`--at` as stored (ISO, Moscow time); now when not given; a future moment is refused."""
     from srgcli.calendar import MOSCOW, now
     from srgcli.ru import format_moment
-    from srgcli.validate import normalize_datetime
+    from srgcli.validate import FUTURE_TOLERANCE, normalize_datetime
 
     moment = now().astimezone(MOSCOW)
     if value is None or not value.strip():
@@ -85,6 +81,31 @@ def parse_at(value: str | None) -> str:
             "или не указывайте --at (тогда — текущее время).",
         )
     return stored
+
+
+def require_after_receipt(ticket: Ticket, at: str) -> None:
+    """`--at` earlier than the ticket's receipt is refused (exit 2).
+
+    Not judged when the receipt time is missing or marked invalid. The receipt counts from
+    its minute: `--at` is typed to the minute, the ИС may give seconds.
+    """
+    from srgcli.ru import format_moment
+
+    if not ticket.received_at or "received_at" in ticket.invalid:
+        return
+    try:
+        received = datetime.fromisoformat(ticket.received_at)
+        moment = datetime.fromisoformat(at)
+        if moment >= received.replace(second=0, microsecond=0):
+            return
+    except (ValueError, TypeError):  # not a stored form, or one without an offset
+        return
+    raise SrgError(
+        f"--at: контакт ({format_moment(at)}) не может быть раньше поступления заявки {ticket.id}.",
+        ExitCode.USAGE,
+        hint=f"Заявка поступила {format_moment(ticket.received_at)} по Москве; "
+        "укажите время контакта не раньше.",
+    )
 
 
 def require_filled(ws: Workspace, ticket: Ticket, command: str) -> None:

@@ -8,10 +8,17 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from srgcli.exit import ExitCode, SrgError
 from srgcli.model import EDITABLE_FIELDS, FIELD_LABELS, Status, Ticket
-from srgcli.validate import expected_text, normalize_contact, normalize_field
+from srgcli.validate import (
+    FUTURE_TOLERANCE,
+    deadline_problem,
+    expected_text,
+    normalize_contact,
+    normalize_field,
+)
 from srgcli.workspace import Workspace, repo
 
 CONTACT = "client_contact"
@@ -152,7 +159,84 @@ def normalize_value(ws: Workspace, name: str, value: str) -> dict[str, str]:
             raise ValueError("пустое значение")
         target, stored = normalize_contact(value)
         return {target: stored}
-    return {name: normalize_field(name, value, order_id_pattern(ws))}
+    stored = normalize_field(name, value, order_id_pattern(ws))
+    if name == "received_at":
+        _refuse_future(stored)
+    return {name: stored}
+
+
+def _refuse_future(stored: str) -> None:
+    """A ticket cannot have been received later than now (beyond clock differences)."""
+    from srgcli.calendar import MOSCOW, now
+    from srgcli.ru import format_moment
+
+    moment = now().astimezone(MOSCOW)
+    if datetime.fromisoformat(stored) > moment + FUTURE_TOLERANCE:
+        raise ValueError(f"позже текущего момента (сейчас {format_moment(moment)} по Москве)")
+
+
+def deadline_conflict(ticket: Ticket, values: Mapping[str, str]) -> tuple[str, str] | None:
+    """The field to refuse, and why, when `values` would put the deadline before the receipt.
+
+    The other date comes from `values` or is the stored one; a stored value marked invalid is
+    not judged (it is a problem to fix already), and a computed deadline follows a new receipt
+    time by the SLA, so only a deadline from the ИС or the executor can conflict with it.
+    """
+    from srgcli.ru import format_moment
+
+    if "received_at" not in values and "due_at" not in values:
+        return None
+    received = values.get("received_at")
+    if received is None and "received_at" not in ticket.invalid:
+        received = ticket.received_at
+    due = values.get("due_at")
+    if due is None:
+        recomputed = "received_at" in values and ticket.due_source in (None, "computed")
+        if recomputed or "due_at" in ticket.invalid:
+            return None
+        due = ticket.due_at
+    if received is None or due is None or deadline_problem(received, due) is None:
+        return None
+    if "due_at" in values:
+        return "due_at", f"раньше даты поступления заявки ({format_moment(received)})"
+    return (
+        "received_at",
+        f"позже срока исполнения заявки ({format_moment(due)}); если неверен и срок, "
+        "задайте его в той же команде (--set due_at=…)",
+    )
+
+
+def normalize_answer(
+    ws: Workspace, ticket_id: str, name: str, answer: str, pending: Mapping[str, str]
+) -> dict[str, str]:
+    """Stored values for an answer to a `fill` question, given the answers before it.
+
+    Raises ValueError with a Russian reason when the value is invalid or is a deadline
+    before the receipt time. A receipt time after the stored deadline is taken: the deadline
+    is asked next (`deadline_question`).
+    """
+    values = normalize_value(ws, name, answer)
+    conflict = deadline_conflict(repo.require_ticket(ws, ticket_id), {**pending, **values})
+    if conflict is not None and conflict[0] == "due_at":
+        raise ValueError(conflict[1])
+    return values
+
+
+def deadline_question(
+    ws: Workspace, ticket_id: str, pending: Mapping[str, str]
+) -> FieldProblem | None:
+    """The deadline to ask for when the receipt time just entered falls after it, or None."""
+    ticket = repo.require_ticket(ws, ticket_id)
+    conflict = deadline_conflict(ticket, pending)
+    if conflict is None or conflict[0] != "received_at" or "due_at" in pending:
+        return None
+    return FieldProblem(
+        field="due_at",
+        label=FIELD_LABELS["due_at"],
+        reason="раньше новой даты поступления",
+        value=ticket.due_at,
+        expected=expected_text("due_at"),
+    )
 
 
 def validate_values(ws: Workspace, raw: Mapping[str, str]) -> tuple[dict[str, str], dict[str, str]]:
@@ -171,8 +255,13 @@ def fill_ticket(
     ws: Workspace, ticket_id: str, raw: Mapping[str, str], *, command: str = "fill"
 ) -> FillResult:
     """Validate all values, then store them in one audited transaction; a refusal saves nothing."""
-    repo.require_ticket(ws, ticket_id)
+    ticket = repo.require_ticket(ws, ticket_id)
     values, rejected = validate_values(ws, raw)
+    # A typo in one date must not be blamed on the other: the pair is judged when both are good.
+    if "received_at" not in rejected and "due_at" not in rejected:
+        conflict = deadline_conflict(ticket, values)
+        if conflict is not None:
+            rejected[conflict[0]] = conflict[1]
     if rejected:
         return FillResult(ticket_id, rejected=rejected, check=check_ticket(ws, ticket_id))
     changed = repo.set_executor_fields(ws, ticket_id, values, command=command) if values else {}

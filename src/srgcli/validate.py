@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from srgcli.calendar import MOSCOW
 from srgcli.model import Category, ObjectType
@@ -112,6 +112,13 @@ def normalize_deadline(text: str) -> str:
     return normalize_datetime(value)
 
 
+# Why a deadline is marked invalid when it precedes the receipt time (fetch, fill).
+EARLY_DEADLINE = "срок исполнения раньше даты поступления заявки"
+
+# A moment "in the future" by less than this is clock skew between devices, not a typo.
+FUTURE_TOLERANCE = timedelta(minutes=5)
+
+
 def deadline_problem(received_at: str | None, due_at: str | None) -> str | None:
     """Why a stored deadline cannot be right given the stored receipt time, or None.
 
@@ -121,7 +128,7 @@ def deadline_problem(received_at: str | None, due_at: str | None) -> str | None:
         return None
     try:
         if datetime.fromisoformat(due_at) < datetime.fromisoformat(received_at):
-            return "срок исполнения раньше даты поступления заявки"
+            return EARLY_DEADLINE
     except (ValueError, TypeError):  # not a stored form, or one without an offset
         return None
     return None

@@ -82,8 +82,8 @@ def add_command(
         str | None,
         _option(
             "--at",
-            "Когда: «03.11.2026 10:15» или ISO, не позже текущего момента; по умолчанию — "
-            "сейчас (московское время).",
+            "Когда: «03.11.2026 10:15» или ISO, не раньше поступления заявки и не позже "
+            "текущего момента; по умолчанию — сейчас (московское время).",
             "ДАТА",
         ),
     ] = None,
@@ -111,6 +111,10 @@ def add_command(
         raise SrgError("--text-file и --template: укажите что-то одно.", ExitCode.USAGE)
     ws = open_ws(ctx)
     ticket = repo.require_ticket(ws, ticket_id)
+    if at is not None and at.strip():
+        # Only a moment the user gave: "now" after a receipt time in the future (a wrong
+        # value from the ИС) must not keep a real call from being logged.
+        contacts.require_after_receipt(ticket, item.at)
     contacts.require_filled(ws, ticket, "контакты записываются")
     text: str | None = None
     if text_file is not None and str(text_file) == "-":

@@ -8,6 +8,7 @@ import typer
 
 from srgcli.cli import common
 from srgcli.cli.common import command_options, emit_json, err, open_ws, out
+from srgcli.cli.tables import ID_HEADER, fit_columns
 from srgcli.exit import ExitCode, SrgError
 
 if TYPE_CHECKING:
@@ -127,11 +128,20 @@ def _print_problems(check: TicketCheck) -> None:
     for p in check.problems:
         table.add_row(
             p.label,
-            escape(p.value) if p.value else "[dim]—[/]",
+            escape(shown) if (shown := _shown_value(p)) else "[dim]—[/]",
             f"[red]{escape(p.reason)}[/]",
             escape(p.expected),
         )
     out().print(table)
+
+
+def _shown_value(problem: FieldProblem) -> str | None:
+    """The current value as the user reads it: a stored moment in Russian form."""
+    from srgcli.ru import format_moment
+
+    if problem.value and problem.field in ("received_at", "due_at"):
+        return format_moment(problem.value)  # text that is not a stored moment stays as is
+    return problem.value
 
 
 def _print_all(checks: list[TicketCheck]) -> None:
@@ -143,7 +153,8 @@ def _print_all(checks: list[TicketCheck]) -> None:
         return
     bad = sum(1 for c in checks if not c.ok)
     table = Table(title=f"Проверка полей: заявок {len(checks)}, с проблемами {bad}")
-    table.add_column("Заявка", no_wrap=True)
+    # The id is copied into `srgcli fill ID`: whole, on one line while the table fits.
+    table.add_column(ID_HEADER, no_wrap=True)
     table.add_column("Статус", no_wrap=True)
     table.add_column("Проблемы")
     for c in checks:
@@ -153,7 +164,13 @@ def _print_all(checks: list[TicketCheck]) -> None:
             else "[green]всё заполнено[/]"
         )
         table.add_row(escape(c.ticket_id), c.status.label, text)
+    fit_columns(table, out(), _SHRINK_ORDER)
     out().print(table)
+
+
+# On a narrow terminal the problems wrap first, then long ids fold (never cut), then the
+# problems narrow further; the status never shrinks.
+_SHRINK_ORDER = (("Проблемы", 30), (ID_HEADER, 12), ("Проблемы", 20))
 
 
 def _ask(ws: Workspace, check: TicketCheck) -> dict[str, str]:
@@ -165,13 +182,22 @@ def _ask(ws: Workspace, check: TicketCheck) -> dict[str, str]:
         f"Заявка {check.ticket_id}: нужно заполнить или исправить полей — {len(check.problems)}. "
         "[dim]Enter — пропустить поле, Ctrl-C — выйти без сохранения.[/]"
     )
+    from srgcli import filling
+
     answers: dict[str, str] = {}
     accepted: dict[str, str] = {}
+    questions = list(check.problems)
     try:
-        for problem in check.problems:
+        while questions:
+            problem = questions.pop(0)
             answer = _ask_one(ws, check.ticket_id, problem, accepted)
-            if answer is not None:
-                answers[problem.field] = answer
+            if answer is None:
+                continue
+            answers[problem.field] = answer
+            # A receipt time after the deadline from the ИС: the deadline is asked next.
+            follow = filling.deadline_question(ws, check.ticket_id, accepted)
+            if follow is not None and all(q.field != follow.field for q in questions):
+                questions.insert(0, follow)
         if answers and not common.confirm("Сохранить изменения?"):
             answers = {}
     except typer.Abort:
@@ -188,7 +214,8 @@ def _ask_one(
     from srgcli import filling
     from srgcli.ru import format_moment
 
-    current = escape(problem.value) if problem.value else "—"
+    shown = _shown_value(problem)
+    current = escape(shown) if shown else "—"
     err().print(
         f"\n[bold]{problem.label}[/]: сейчас {current} [red]({escape(problem.reason)})[/]\n"
         f"  ожидается: {escape(problem.expected)}"
@@ -205,7 +232,9 @@ def _ask_one(
             err().print("  [dim]пропущено[/]")
             return None
         try:
-            accepted.update(filling.normalize_value(ws, problem.field, answer))
+            accepted.update(
+                filling.normalize_answer(ws, ticket_id, problem.field, answer, accepted)
+            )
         except ValueError as exc:
             err().print(f"  [red]Не принято: {escape(str(exc))}.[/] Попробуйте ещё раз.")
             continue

@@ -7,10 +7,10 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from srgcli.cli.common import command_options, emit_json, open_ws, out
+from srgcli.cli.tables import fit_columns
 
 if TYPE_CHECKING:
-    from rich.console import Console, RenderableType
-    from rich.table import Column, Table
+    from rich.console import RenderableType
 
     from srgcli.model import Status
     from srgcli.tickets import TicketDetail, TicketSummary
@@ -101,7 +101,7 @@ def _print_list(ws: Workspace, items: list[TicketSummary], filtered: bool) -> No
     # On a narrow terminal the category gives way to what matters more: status and deadline.
     wide = out().width >= 100
     # The id is what the user copies into the next command: never shortened, and on one line
-    # unless the table would not fit the terminal otherwise (then it folds: _fit_columns).
+    # unless the table would not fit the terminal otherwise (then it folds: fit_columns).
     table.add_column("Заявка", no_wrap=True)
     table.add_column("Клиент", no_wrap=True, max_width=18, overflow="ellipsis")
     if wide:
@@ -119,7 +119,7 @@ def _print_list(ws: Workspace, items: list[TicketSummary], filtered: bool) -> No
             f"[cyan]{item.next.short}[/]" if item.next.short else f"[dim]{item.next.hint}[/]",
         ]
         table.add_row(*cells)
-    _fit_columns(table, out())
+    fit_columns(table, out(), _SHRINK_ORDER)
     out().print(table)
 
 
@@ -135,47 +135,6 @@ _SHRINK_ORDER = (
     ("Клиент", 10),
     ("Заявка", 12),
 )
-
-
-def _fit_columns(table: Table, console: Console) -> None:
-    """Narrow the list's columns so that it fits the terminal, long ticket ids folding.
-
-    Left to itself Rich narrows all columns alike when they do not fit, cutting statuses
-    and deadlines to "за…" and ids to a few letters.
-    """
-    from rich.measure import Measurement
-
-    widths = {str(c.header): _natural_width(c) for c in table.columns}
-    unbounded = console.options.update_width(10 * console.width)
-    overhead = Measurement.get(console, unbounded, table).maximum - sum(widths.values())
-    excess = sum(widths.values()) + overhead - console.width
-    narrowed: dict[str, int] = {}
-    for header, floor in _SHRINK_ORDER:
-        if excess <= 0:
-            break
-        cut = min(excess, widths.get(header, 0) - floor)
-        if cut > 0:
-            widths[header] -= cut
-            narrowed[header] = widths[header]
-            excess -= cut
-    for column in table.columns:
-        if column.header in narrowed:
-            column.width = narrowed[str(column.header)]
-            column.min_width = column.max_width = None
-            if column.header == "Заявка":
-                column.no_wrap = False
-                column.overflow = "fold"
-
-
-def _natural_width(column: Column) -> int:
-    """The widest line of a column of markup strings, within its max_width."""
-    from rich.text import Text
-
-    lines = [str(column.header)]
-    for cell in column.cells:
-        lines.extend(str(cell).split("\n"))
-    widest = max(Text.from_markup(line).cell_len for line in lines)
-    return min(widest, column.max_width) if column.max_width else widest
 
 
 def _short_name(name: str | None) -> str:

@@ -183,13 +183,16 @@ def _skip_ws(text: str, i: int) -> int:
 
 
 def _json_records(name: str, data: bytes) -> Iterator[SourceRecord]:
-    """An array of records, or an object whose "tickets" key holds one; lines kept."""
+    """An array of records, or an object whose "tickets" key holds one; lines kept.
+
+    An empty file (or only white space) holds no records, like an empty CSV or JSON Lines file.
+    """
     text = _decode(name, data)
     decoder = json.JSONDecoder()
     try:
         i = _skip_ws(text, 0)
         if i == len(text):
-            raise BrokenSource(name, "файл пуст: ожидается массив заявок JSON")
+            return
         if text[i] == "[":
             end = yield from _json_array(name, text, i, decoder)
         elif text[i] == "{":

@@ -23,7 +23,7 @@ from srgcli.model import (
     Ticket,
     TicketFacts,
 )
-from srgcli.validate import ticket_problems
+from srgcli.validate import EARLY_DEADLINE, deadline_problem, ticket_problems
 from srgcli.workspace import Workspace, audit
 from srgcli.workspace.db import transaction
 
@@ -468,6 +468,14 @@ def set_executor_fields(
                     old=ticket.due_at,
                     new=due,
                 )
+        # A deadline marked as earlier than the receipt (by fetch) is judged again against
+        # the new receipt time: fixing the receipt time fixes the pair.
+        if (
+            invalid.get("due_at") == EARLY_DEADLINE
+            and "received_at" in values
+            and deadline_problem(values["received_at"], ticket.due_at) is None
+        ):
+            del invalid["due_at"]
         ws.conn.execute(
             "update tickets set executor_fields = ?, invalid = ? where id = ?",
             (
