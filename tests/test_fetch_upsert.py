@@ -136,6 +136,30 @@ def test_executor_values_survive_and_conflicts_are_recorded(
     assert snapshot(ws_root / "srgcli.db") == before
 
 
+def test_unchanged_record_after_fill_still_shows_the_conflict(
+    cli: Cli, ws_root: Path, tmp_path: Path
+) -> None:
+    # The ИС sends exactly the record it sent before the executor corrected a field: the
+    # difference is a conflict all the same, reported once.
+    path = _write(tmp_path / "t.json", [ticket_record("2026-000001")])
+    cli("fetch", str(path))
+    filled = cli("fill", "2026-000001", "--set", "object_address=г. Москва, ул. Верная, д. 7")
+    assert filled.exit_code == 0
+    again = cli("fetch", str(path), "--json").json()
+    assert (again["new"], again["updated"], again["unchanged"]) == (0, 0, 1)
+    assert [(c["field"], c["executor_value"]) for c in again["conflicts"]] == [
+        ("object_address", "г. Москва, ул. Верная, д. 7")
+    ]
+    shown = cli("show", "2026-000001", "--json").json()
+    assert shown["object_address"] == "г. Москва, ул. Верная, д. 7"
+    assert [c["field"] for c in shown["conflicts"]] == ["object_address"]
+    # Known now: a third fetch reports nothing new and writes nothing.
+    before = snapshot(ws_root / "srgcli.db")
+    third = cli("fetch", str(path), "--json").json()
+    assert (third["unchanged"], third["conflicts"]) == (1, [])
+    assert snapshot(ws_root / "srgcli.db") == before
+
+
 def test_conflicts_printed_in_human_summary(cli: Cli, ws_root: Path, tmp_path: Path) -> None:
     path = _write(tmp_path / "t.json", [ticket_record("2026-000001")])
     cli("fetch", str(path))

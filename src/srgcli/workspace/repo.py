@@ -476,8 +476,12 @@ def set_executor_fields(
             and deadline_problem(values["received_at"], ticket.due_at) is None
         ):
             del invalid["due_at"]
+        # received_hash is cleared: the next fetch compares the record with these values even
+        # if the ИС sends it unchanged, so a value of the ИС that differs from the executor's
+        # is recorded as a conflict then, as it would be along with any other change.
         ws.conn.execute(
-            "update tickets set executor_fields = ?, invalid = ? where id = ?",
+            "update tickets set executor_fields = ?, invalid = ?, received_hash = null "
+            "where id = ?",
             (
                 json.dumps(sorted(owned)),
                 json.dumps(invalid, ensure_ascii=False),
