@@ -399,3 +399,23 @@ def test_the_clients_own_misspelt_words_do_not_block_the_report(
     made = rcli("report", "2026-000201", "--json")
     assert made.exit_code == 0, made.stderr
     assert "оценщик опаздал на асмотр" in text_of(report_root / made.json()["path"])
+
+
+def test_report_into_an_unwritable_folder_is_refused_plainly(rcli: Cli, report_root: Path) -> None:
+    # Root may write anywhere, so the folder is blocked by a file standing in its place.
+    (report_root / "reports" / "2026-000200").write_text("не папка")
+    ws = open_workspace(report_root)
+    try:
+        before = table_dump(ws, "reports", "audit")
+    finally:
+        ws.close()
+    result = rcli("report", "2026-000200")
+    assert result.exit_code == 2, result.stderr
+    assert "Не удалось записать отчёт reports/2026-000200/2026-000200-v1.docx" in result.stderr
+    assert "на месте папки лежит файл" in result.stderr
+    assert "Внутренняя ошибка" not in result.stderr and "Traceback" not in result.stderr
+    ws = open_workspace(report_root)
+    try:
+        assert table_dump(ws, "reports", "audit") == before
+    finally:
+        ws.close()

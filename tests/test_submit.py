@@ -283,3 +283,18 @@ def test_variant_b_mark_through_the_api(
     assert result.exit_code == 0, result.stderr
     assert result.json()["mark_ref"] == "ИС-77"
     assert result.json()["status"] == "accepted"
+
+
+def test_submit_into_an_unwritable_outbox_is_refused_plainly(cli: Cli, ws_root: Path) -> None:
+    make_report(ws_root)
+    outbox = ws_root / "outbox"
+    outbox.rmdir()
+    outbox.write_text("не папка")  # root writes anywhere: the folder is blocked by a file
+    before = snapshot_db(ws_root)
+    result = cli("submit", TICKET)
+    assert result.exit_code == 2, result.stderr
+    assert "Не удалось записать сдачу outbox/" in result.stderr
+    assert "Ничего не сдано" in result.stderr
+    assert "Внутренняя ошибка" not in result.stderr and "Traceback" not in result.stderr
+    assert snapshot_db(ws_root) == before
+    assert cli("show", TICKET, "--json").json()["status"] == "reported"

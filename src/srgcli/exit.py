@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from enum import IntEnum
+from pathlib import Path
 
 
 class ExitCode(IntEnum):
@@ -60,3 +61,22 @@ def os_error_text(exc: OSError) -> str:
 
     name = errno.errorcode.get(exc.errno or 0, "")
     return _ERRNO_TEXT.get(name, exc.strerror or type(exc).__name__)
+
+
+def unwritable_reason(exc: OSError, root: Path | None = None) -> str:
+    """Why a file could not be written, naming the path at fault (relative to `root`).
+
+    A file where a folder is expected makes mkdir() say "exists": that is put plainly.
+    """
+    import errno
+    import os
+
+    reason = os_error_text(exc)
+    if exc.filename is None:
+        return reason
+    path = Path(os.fsdecode(exc.filename))
+    if exc.errno == errno.EEXIST and path.exists() and not path.is_dir():
+        reason = "на месте папки лежит файл"
+    if root is not None and path.is_relative_to(root):
+        path = path.relative_to(root)
+    return f"{path.as_posix()} — {reason}"

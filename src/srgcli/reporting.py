@@ -178,9 +178,12 @@ def make_report(
 
         gate = open_gate(ws)
     folder = ws.root / "reports" / _safe_name(ticket.id)
-    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
     target = folder / f"{_safe_name(ticket.id)}-v{version}.docx"
-    fd, tmp_name = tempfile.mkstemp(prefix=".report-", suffix=".docx", dir=folder)
+    try:
+        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+        fd, tmp_name = tempfile.mkstemp(prefix=".report-", suffix=".docx", dir=folder)
+    except OSError as exc:
+        raise _unwritable(ws, target, exc) from None
     os.close(fd)
     tmp = Path(tmp_name)
     try:
@@ -198,11 +201,26 @@ def make_report(
             )
         digest = _sha256(tmp)
         summary = _gate_json(result)
-        _store(ws, ticket.id, version, ref, target, tmp, digest, summary, inputs, command)
+        try:
+            _store(ws, ticket.id, version, ref, target, tmp, digest, summary, inputs, command)
+        except OSError as exc:
+            raise _unwritable(ws, target, exc) from None
     finally:
         tmp.unlink(missing_ok=True)
     state = "replaced" if replaces else "created"
     return ReportOutcome(ticket.id, state, version, target, digest, summary, result)
+
+
+def _unwritable(ws: Workspace, target: Path, exc: OSError) -> SrgError:
+    """A report that cannot be written where it belongs: the user's folder, not a bug (exit 2)."""
+    from srgcli.exit import unwritable_reason
+
+    return SrgError(
+        f"Не удалось записать отчёт {target.relative_to(ws.root).as_posix()}: "
+        f"{unwritable_reason(exc, ws.root)}. Отчёт не сохранён.",
+        ExitCode.USAGE,
+        hint="Проверьте, что папка reports/ рабочей папки — папка и доступна вам для записи.",
+    )
 
 
 def _gate_json(result: GateResult) -> dict[str, Any]:

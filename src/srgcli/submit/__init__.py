@@ -103,7 +103,10 @@ def submit_report(
     final = ws.outbox_dir / _safe(folder_name)
     staging = ws.outbox_dir / f".{final.name}.tmp"
     shutil.rmtree(staging, ignore_errors=True)
-    staging.mkdir(mode=0o700, parents=True)
+    try:
+        staging.mkdir(mode=0o700, parents=True)
+    except OSError as exc:
+        raise _unwritable(ws, final, exc) from None
     try:
         docx_name = report_path.name
         shutil.copyfile(report_path, staging / docx_name)
@@ -125,6 +128,9 @@ def submit_report(
             manifest["mark_ref"] = mark_ref
         _write_json(staging / MANIFEST_NAME, manifest)
         os.replace(staging, final)
+    except OSError as exc:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise _unwritable(ws, final, exc) from None
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
@@ -151,6 +157,18 @@ def submit_report(
         mark_ref,
         _status(ws, ticket.id),
         "submitted",
+    )
+
+
+def _unwritable(ws: Workspace, folder: Path, exc: OSError) -> SrgError:
+    """The outbox folder cannot be written: the user's folder, not a bug (exit 2)."""
+    from srgcli.exit import unwritable_reason
+
+    return SrgError(
+        f"Не удалось записать сдачу {folder.relative_to(ws.root).as_posix()}: "
+        f"{unwritable_reason(exc, ws.root)}. Ничего не сдано.",
+        ExitCode.USAGE,
+        hint="Проверьте, что папка outbox/ рабочей папки — папка и доступна вам для записи.",
     )
 
 
