@@ -298,3 +298,42 @@ def test_submit_into_an_unwritable_outbox_is_refused_plainly(cli: Cli, ws_root: 
     assert "Внутренняя ошибка" not in result.stderr and "Traceback" not in result.stderr
     assert snapshot_db(ws_root) == before
     assert cli("show", TICKET, "--json").json()["status"] == "reported"
+
+
+def _ticket_deadline(cli: Cli) -> dict[str, Any]:
+    (deadline,) = [
+        d for d in cli("show", TICKET, "--json").json()["deadlines"] if d["key"] == "ticket"
+    ]
+    return deadline
+
+
+def test_variant_b_meets_the_deadline_only_with_the_is_mark(
+    cli: Cli, ws_root: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The service description, acceptance 3.2: delivered to the client WITH the mark in the ИС.
+    make_report(ws_root)  # due 23.11 18:00; the clock is at 25.11 10:00
+    assert cli("submit", TICKET, "--variant", "B").exit_code == 0
+    deadline = _ticket_deadline(cli)
+    assert (deadline["done_at"], deadline["state"]) == (None, "overdue")
+    (row,) = cli("list", "--overdue", "--json").json()
+    assert row["status"] == "submitted" and "ticket" in row["overdue_deadlines"]
+    assert "просрочено" in cli("list").stdout
+
+    monkeypatch.setenv("SRGCLI_NOW", "2026-11-26T12:00:00+03:00")
+    assert cli("submit", TICKET, "--variant", "B", "--mark-ref", "ИС-5521").exit_code == 0
+    deadline = _ticket_deadline(cli)
+    assert (deadline["done_at"], deadline["state"]) == ("2026-11-26T12:00:00+03:00", "missed")
+    assert cli("list", "--overdue", "--json").json() == []
+    assert cli("show", TICKET, "--json").json()["submissions"][0]["marked_at"] == (
+        "2026-11-26T12:00:00+03:00"
+    )
+
+
+def test_variant_b_marked_at_once_is_done_when_submitted(
+    cli: Cli, ws_root: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    make_report(ws_root)
+    monkeypatch.setenv("SRGCLI_NOW", "2026-11-23T12:00:00+03:00")
+    assert cli("submit", TICKET, "--variant", "B", "--mark-ref", "ИС-5521").exit_code == 0
+    deadline = _ticket_deadline(cli)
+    assert (deadline["done_at"], deadline["state"]) == ("2026-11-23T12:00:00+03:00", "met")

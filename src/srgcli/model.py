@@ -388,6 +388,8 @@ class Submission:
     decided_at: str | None = None
     mark_ref: str | None = None
     path: str | None = None
+    # Variant B: when the ИС mark was recorded (the moment the delivery counts as done).
+    marked_at: str | None = None
 
 
 class StageMoments(NamedTuple):

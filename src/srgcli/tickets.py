@@ -27,8 +27,17 @@ from srgcli.model import (
 from srgcli.workspace import Workspace, repo
 from srgcli.workspace.audit import AuditEntry, trail
 
-# Statuses at which the executor's own deadline no longer runs.
+# Statuses at which the executor's own deadline no longer runs (for variant B, "submitted"
+# only once the delivery is marked in the ИС: see handed_over()).
 DONE_STATUSES = frozenset({Status.SUBMITTED, Status.ACCEPTED})
+
+
+def handed_over(status: Status, facts: TicketFacts) -> bool:
+    """True when the work is done for the ticket's deadline: handed over to the Customer
+    (variant A) or delivered to the client with the ИС mark (variant B)."""
+    if status not in DONE_STATUSES:
+        return False
+    return facts.submission_variant != "B" or facts.submission_mark_ref is not None
 
 
 @dataclass(frozen=True)
@@ -78,11 +87,12 @@ def overdue_deadlines(
     """The ticket's deadlines that have passed (as of `targets.moment`) with their stage not done.
 
     Stage targets (first contact, report) count like the ticket's own deadline; nothing is
-    overdue once the work is handed over, and a ticket returned for rework after its own
-    deadline is overdue again (the status is no longer a done one). (The lean twin of
-    stage_deadlines() for `list`: targets are looked up only for stages not done.)
+    overdue once the work is handed over (variant B: marked in the ИС), and a ticket returned
+    for rework after its own deadline is overdue again (the status is no longer a done one).
+    (The lean twin of stage_deadlines() for `list`: targets are looked up only for stages not
+    done.)
     """
-    if status in DONE_STATUSES:
+    if status in DONE_STATUSES and done.handed_over is not None:
         return ()
     late: list[Deadline] = []
     if done.first_contact is None or done.first_report is None:
@@ -171,8 +181,15 @@ def deadlines(ws: Workspace, item: TicketDetail) -> list[Deadline]:
 
 def _handed_over(submissions: list[Submission]) -> str | None:
     """When the work was handed over for good: the first submission not returned for rework
-    (a returned report does not meet the deadline; as for `list`, the ticket is open again)."""
-    return next((s.submitted_at for s in submissions if s.decision != "returned"), None)
+    (a returned report does not meet the deadline; as for `list`, the ticket is open again).
+
+    A variant B delivery counts once its mark is recorded in the ИС, and from then (the
+    service description, acceptance 3.2): until the mark, the ticket is not done.
+    """
+    first = next((s for s in submissions if s.decision != "returned"), None)
+    if first is None:
+        return None
+    return first.marked_at if first.variant == "B" else first.submitted_at
 
 
 # The deadlines of a ticket: the `[sla]` stage targets and the ticket's own.

@@ -169,7 +169,7 @@ def _deadline_cell(ws: Workspace, item: TicketSummary) -> str:
 
 def _ticket_deadline(ws: Workspace, item: TicketSummary) -> str:
     from srgcli.ru import format_moment
-    from srgcli.tickets import DONE_STATUSES, days_left
+    from srgcli.tickets import days_left, handed_over
 
     ticket = item.ticket
     if not ticket.due_at:
@@ -178,7 +178,7 @@ def _ticket_deadline(ws: Workspace, item: TicketSummary) -> str:
     when = format_moment(ticket.due_at)[:5]  # dd.mm; the time is the end of the workday
     if left is None:
         return f"[red]{when} (неверная дата)[/]"
-    if item.status in DONE_STATUSES:
+    if handed_over(item.status, item.facts):
         return f"[dim]{when}[/]"
     if left < 0:
         return f"[bold red]{when} просрочено[/]"

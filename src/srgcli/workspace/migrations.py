@@ -305,3 +305,20 @@ def m002_fetch_record_layouts(conn: sqlite3.Connection) -> None:
         alter table tickets add column received_hash text;
         """,
     )
+
+
+@migration
+def m003_submit_marked_at(conn: sqlite3.Connection) -> None:
+    """When a variant B delivery got its ИС mark: only then does it count as done (the service
+    description, acceptance 3.2). Marks recorded before are dated from the audit trail."""
+    run_script(
+        conn,
+        """
+        alter table submissions add column marked_at text;
+        update submissions set marked_at = coalesce(
+            (select max(a.at) from audit a where a.ticket_id = submissions.ticket_id
+                and a.entity = 'submission' and a.field = 'mark_ref'),
+            submitted_at)
+        where mark_ref is not null;
+        """,
+    )

@@ -234,10 +234,13 @@ def stage_moments(ws: Workspace) -> dict[str, StageMoments]:
             "on m.ticket_id = r.ticket_id and m.v = r.version"
         )
     )
+    # As tickets.handed_over() has it: the first submission not returned for rework; a
+    # variant B delivery only once its ИС mark is recorded.
     handed = dict(
         conn.execute(
-            "select s.ticket_id, s.submitted_at from submissions s "
-            "join (select ticket_id, min(id) i from submissions group by ticket_id) m "
+            "select s.ticket_id, case when s.variant = 'B' then s.marked_at else s.submitted_at "
+            "end from submissions s join (select ticket_id, min(id) i from submissions "
+            "where decision is null or decision <> 'returned' group by ticket_id) m "
             "on m.i = s.id"
         )
     )
@@ -329,7 +332,8 @@ def submissions(ws: Workspace, ticket_id: str) -> list[Submission]:
     """Submissions of the ticket's reports, oldest first."""
     rows = ws.conn.execute(
         "select id, ticket_id, variant, channel, submitted_at, report_version, decision, "
-        "remarks, decided_at, mark_ref, path from submissions where ticket_id = ? order by id",
+        "remarks, decided_at, mark_ref, path, marked_at from submissions where ticket_id = ? "
+        "order by id",
         (ticket_id,),
     ).fetchall()
     return [Submission(*tuple(r)) for r in rows]
@@ -664,18 +668,20 @@ def add_submission(
     command: str = "submit",
 ) -> int:
     """Record a report handed over (variant A or B); returns the submission's id."""
+    moment = submitted_at or now_iso()
     with transaction(ws.conn):
         cur = ws.conn.execute(
             "insert into submissions (ticket_id, variant, channel, submitted_at, report_version, "
-            "mark_ref, path) values (?, ?, ?, ?, ?, ?, ?)",
+            "mark_ref, path, marked_at) values (?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 ticket_id,
                 variant,
                 channel,
-                submitted_at or now_iso(),
+                moment,
                 report_version,
                 mark_ref,
                 path,
+                moment if mark_ref else None,
             ),
         )
         submission_id = int(cur.lastrowid or 0)
@@ -708,7 +714,8 @@ def set_submission_mark(
             "select mark_ref from submissions where id = ?", (submission_id,)
         ).fetchone()
         ws.conn.execute(
-            "update submissions set mark_ref = ? where id = ?", (mark_ref, submission_id)
+            "update submissions set mark_ref = ?, marked_at = ? where id = ?",
+            (mark_ref, now_iso(), submission_id),
         )
         audit.record(
             ws.conn,
