@@ -260,3 +260,23 @@ def test_without_a_terminal_review_shows_and_never_asks(ws: Workspace, cli: Cli)
     assert "Предложенные нарушения (2)" in result.stdout
     assert "--verdict" in result.stderr
     assert ws.conn.execute("select count(*) from findings").fetchone()[0] == 0
+
+
+@pytest.mark.parametrize(
+    ("fields", "hint"),
+    [
+        ({}, "srgcli review 2026-000200 --verdict"),
+        ({"client_phone": "", "client_email": ""}, "srgcli fill 2026-000200"),
+    ],
+    ids=["filled", "not-filled"],
+)
+def test_review_without_a_verdict_names_the_step_the_ticket_is_ready_for(
+    ws: Workspace, cli: Cli, fields: dict[str, str], hint: str
+) -> None:
+    # A verdict on a ticket that is not filled is refused (exit 3): the hint says fill first.
+    add_ticket(ws, history=HISTORY, **fields)
+    result = cli("review", "2026-000200", "--auto")
+    assert result.exit_code == 0, result.stderr
+    assert hint in " ".join(result.stderr.split())
+    if fields:
+        assert "--verdict" not in result.stderr

@@ -337,3 +337,41 @@ def test_variant_b_marked_at_once_is_done_when_submitted(
     assert cli("submit", TICKET, "--variant", "B", "--mark-ref", "ИС-5521").exit_code == 0
     deadline = _ticket_deadline(cli)
     assert (deadline["done_at"], deadline["state"]) == ("2026-11-23T12:00:00+03:00", "met")
+
+
+@pytest.mark.parametrize(
+    ("steps", "hint"),
+    [
+        ((), "Следующий шаг — рассмотреть историю заказа: srgcli review 2026-000200 --auto"),
+        (("finding",), "Следующий шаг — связаться с клиентом: srgcli contact-log add 2026-000200"),
+        (("finding", "contact", "resolution"), "сформировать отчёт: srgcli report 2026-000200"),
+    ],
+    ids=["filled", "reviewed", "settled"],
+)
+def test_submit_before_the_report_names_the_step_that_is_really_next(
+    cli: Cli, ws_root: Path, steps: tuple[str, ...], hint: str
+) -> None:
+    ws = open_workspace(ws_root)
+    try:
+        add_ticket(ws)
+        if "finding" in steps:
+            repo.save_finding(ws, Finding(ticket_id=TICKET, verdict="confirmed"))
+        if "contact" in steps:
+            repo.add_contact(
+                ws,
+                TICKET,
+                at="2026-11-17T10:00:00+03:00",
+                channel="phone",
+                direction="out",
+                party="client",
+                outcome="reached",
+                summary="Разъяснены сроки.",
+            )
+        if "resolution" in steps:
+            repo.save_resolution(ws, TICKET, "explained", "Клиенту даны разъяснения.")
+    finally:
+        ws.close()
+    result = cli("submit", TICKET)
+    assert result.exit_code == 3
+    assert "нет отчёта" in result.stderr
+    assert hint in " ".join(result.stderr.split())

@@ -126,12 +126,24 @@ def review_command(
     if finding is None and plain and common.interactive(ctx):
         finding = _ask_verdict(ws, outcome.ticket_id, outcome.proposals or [])
     elif finding is None and outcome.proposals is not None:
-        err().print(
-            f"Запишите вывод: [bold]srgcli review {outcome.ticket_id} --verdict "
-            "confirmed|partially_confirmed|not_confirmed[/] (предложения — по умолчанию)."
-        )
+        _print_verdict_hint(ws, outcome.ticket_id)
     if finding is not None:
         _print_finding(finding)
+
+
+def _print_verdict_hint(ws: Workspace, ticket_id: str) -> None:
+    """How to record the verdict, or, while the ticket is not filled, that step 1 comes first."""
+    from srgcli.workspace import repo
+
+    if repo.problems(ws, repo.require_ticket(ws, ticket_id)):
+        err().print(
+            f"Вывод можно записать после заполнения заявки: [bold]srgcli fill {ticket_id}[/]"
+        )
+        return
+    err().print(
+        f"Запишите вывод: [bold]srgcli review {ticket_id} --verdict "
+        "confirmed|partially_confirmed|not_confirmed[/] (предложения — по умолчанию)."
+    )
 
 
 def _print_timeline(line: Timeline) -> None:

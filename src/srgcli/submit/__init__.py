@@ -22,8 +22,10 @@ from srgcli.model import (
     Status,
     Submission,
     SubmissionChannel,
+    TicketFacts,
     Variant,
     derive_status,
+    next_step,
 )
 from srgcli.submit.manifest import ManifestInput, build_manifest, sha256_of
 from srgcli.workspace import Workspace, repo
@@ -85,7 +87,7 @@ def submit_report(
         and not latest.mark_ref
     ):
         return _mark_delivery(ws, ticket.id, latest, variant, channel, mark_ref)
-    _require_reported(ticket.id, status, facts.report_version, latest)
+    _require_reported(ticket.id, status, facts, latest)
 
     report = repo.reports(ws, ticket.id)[-1]
     report_path = _verified_report(ws, report)
@@ -210,10 +212,11 @@ def record_decision(
 
 
 def _require_reported(
-    ticket_id: str, status: Status, report_version: int | None, latest: Submission | None
+    ticket_id: str, status: Status, facts: TicketFacts, latest: Submission | None
 ) -> None:
     if status is Status.REPORTED:
         return
+    report_version = facts.report_version
     if status is Status.SUBMITTED and latest is not None:
         raise PreconditionError(
             f"Отчёт v{latest.report_version} по заявке {ticket_id} уже сдан и ждёт решения "
@@ -234,9 +237,13 @@ def _require_reported(
             "его формирования.",
             hint=f"Сформируйте его заново: srgcli report {ticket_id}",
         )
+    step = next_step(facts, status)
     raise PreconditionError(
         f"По заявке {ticket_id} нет отчёта (статус: {status.label}).",
-        hint=f"Сначала сформируйте отчёт: srgcli report {ticket_id}",
+        # The report needs the settlement first: name the step that is really next.
+        hint=f"Следующий шаг — {step.hint}: {step.command}"
+        if step.command
+        else f"Сначала сформируйте отчёт: srgcli report {ticket_id}",
     )
 
 
