@@ -9,7 +9,7 @@ import pytest
 
 from srgcli.workspace import Workspace, open_workspace
 from srgcli.workspace.audit import trail
-from tests.builders import add_ticket, table_dump
+from tests.builders import add_ticket, on_terminal, table_dump
 from tests.conftest import Cli
 
 # Payment on Monday 9 November, inspection on Friday 13 (4 business days: late),
@@ -61,8 +61,38 @@ def test_timeline_in_the_terminal(ws: Workspace, cli: Cli) -> None:
     result = cli("review", "2026-000200", "--timeline")
     assert result.exit_code == 0
     assert "осмотр проведён" in result.stdout
-    assert "+4 рабочих дня" in result.stdout
-    assert "⚑ Осмотр позже срока после оплаты" in result.stdout
+    assert "Перерыв," in result.stdout and "раб. дн." in result.stdout
+    assert "  1 — Осмотр позже срока после оплаты (inspection_late)" in result.stdout
+
+
+LONG_KINDS = [
+    *HISTORY[:3],
+    {"at": "2026-11-13T15:00:00+03:00", "kind": "document_requested", "actor": "оценщик"},
+    {"at": "2026-11-16T10:00:00+03:00", "kind": "звонок в банк", "comment": "уточнили реквизиты"},
+    *HISTORY[3:],
+]
+
+
+@pytest.mark.parametrize("args", [("--timeline",), ()], ids=["timeline", "plain"])
+def test_timeline_fits_80_columns_without_cutting_words(
+    ws: Workspace, ws_root: Path, args: tuple[str, ...]
+) -> None:
+    add_ticket(ws, history=LONG_KINDS)
+    lines = on_terminal(ws_root, 80, "--no-input", "review", "2026-000200", *args)
+    assert all(len(line) <= 80 for line in lines)
+    text = "\n".join(lines)
+    assert "…" not in text
+    # Unknown kinds are kept as they came: folded, not cut.
+    at = next(i for i, line in enumerate(lines) if "document_" in line)
+    assert "document_requested" in lines[at].split()[3] + lines[at + 1].split()[0]
+    rows = {line.split()[1]: line for line in lines if line.startswith(" 13.11.2026")}
+    # The inspection proves proposal 1 (inspection_late), the numbers of the list below.
+    assert rows["12:00"].rstrip().endswith(" 1")
+    if args:
+        assert "  1 — Осмотр позже срока после оплаты" in text
+    else:
+        assert "номера предложенных нарушений (ниже)" in text
+        assert "1. Осмотр позже срока после оплаты (inspection_late)" in text
 
 
 def test_empty_history_says_so_and_suggests_fetch(ws: Workspace, cli: Cli) -> None:

@@ -119,7 +119,7 @@ def review_command(
         emit_json(review.outcome_json(ws, outcome))
         return
     if outcome.timeline is not None:
-        _print_timeline(outcome.timeline)
+        _print_timeline(outcome.timeline, outcome.proposals)
     if outcome.proposals is not None:
         _print_proposals(ws, outcome.ticket_id, outcome.proposals)
     finding = outcome.finding
@@ -146,35 +146,59 @@ def _print_verdict_hint(ws: Workspace, ticket_id: str) -> None:
     )
 
 
-def _print_timeline(line: Timeline) -> None:
+def _print_timeline(line: Timeline, listed: list[ReviewProposal] | None) -> None:
+    """The timeline as a table that fits 80 columns: the rules that fire on an event are
+    numbers — those of the proposals printed below it, or of a legend under the table."""
+    from rich import box
     from rich.markup import escape
     from rich.table import Table
 
     from srgcli.review import HISTORY_HINT
     from srgcli.review.rules import rule_title
-    from srgcli.ru import format_moment, plural_days
+    from srgcli.ru import format_moment
 
     if line.empty:
         err().print(f"[yellow]История заказа по заявке {line.ticket_id} пуста.[/] {HISTORY_HINT}")
         return
-    table = Table(title=f"История заказа по заявке {escape(line.ticket_id)}", header_style="bold")
+    numbered = listed if listed is not None else list(line.proposals)
+    marks: dict[int, list[int]] = {}
+    for number, proposal in enumerate(numbered, start=1):
+        for event_id in proposal.evidence:
+            marks.setdefault(event_id, []).append(number)
+    table = Table(
+        title=f"История заказа по заявке {escape(line.ticket_id)}",
+        header_style="bold",
+        box=box.SIMPLE_HEAD,
+        pad_edge=False,
+    )
     table.add_column("Когда", no_wrap=True)
-    table.add_column("Перерыв", no_wrap=True, justify="right")
-    table.add_column("Событие")
-    table.add_column("Кто")
-    table.add_column("Комментарий")
-    table.add_column("Правила")
+    table.add_column("Перерыв,\nраб. дн.", no_wrap=True, justify="right")
+    # Unknown event kinds come as they were sent, long words included: folded, not cut.
+    table.add_column("Событие", overflow="fold")
+    table.add_column("Кто", overflow="fold")
+    table.add_column("Комментарий", overflow="fold")
+    table.add_column("⚑", no_wrap=True)
     for entry in line.entries:
         e = entry.event
         table.add_row(
             format_moment(e.at),
-            f"+{plural_days(entry.gap_days)}" if entry.gap_days is not None else "",
-            e.kind_label,
+            f"+{entry.gap_days}" if entry.gap_days is not None else "",
+            escape(e.kind_label),
             escape(e.actor or ""),
             escape(e.comment or ""),
-            "\n".join(f"[red]⚑ {rule_title(r)}[/]" for r in entry.rules),
+            f"[red]{', '.join(map(str, marks[e.id]))}[/]" if e.id in marks else "",
         )
     out().print(table)
+    if not numbered:
+        return
+    if listed is not None:
+        out().print(
+            "[dim]⚑ — номера предложенных нарушений (ниже), которые подтверждает событие.[/]"
+        )
+        return
+    out().print("[dim]⚑ — правила, которые сработали на событии:[/]")
+    for number, proposal in enumerate(numbered, start=1):
+        out().print(f"  [red]{number}[/] — {rule_title(proposal.rule)} [dim]({proposal.rule})[/]")
 
 
 def _event_text(event: OrderEvent | None, event_id: int) -> str:
@@ -187,6 +211,7 @@ def _event_text(event: OrderEvent | None, event_id: int) -> str:
 
 def _print_proposals(ws: Workspace, ticket_id: str, proposals: list[ReviewProposal]) -> None:
     from rich.markup import escape
+    from rich.padding import Padding
 
     from srgcli.review.rules import rule_title
     from srgcli.workspace import repo
@@ -198,9 +223,14 @@ def _print_proposals(ws: Workspace, ticket_id: str, proposals: list[ReviewPropos
     out().print(f"[bold]Предложенные нарушения ({len(proposals)}):[/]")
     for number, p in enumerate(proposals, start=1):
         proof = "; ".join(_event_text(events.get(i), i) for i in p.evidence)
+        out().print(f"{number}. [bold]{rule_title(p.rule)}[/] [dim]({p.rule})[/]")
+        # Indented as a block, so that a wrapped line stays under its proposal.
         out().print(
-            f"{number}. [bold]{rule_title(p.rule)}[/] [dim]({p.rule})[/]\n"
-            f"   {escape(p.description)}\n   [dim]События: {escape(proof)}[/]"
+            Padding(
+                f"{escape(p.description)}\n[dim]События: {escape(proof)}[/]",
+                (0, 0, 0, 3),
+                expand=False,
+            )
         )
 
 

@@ -43,6 +43,8 @@ class Timeline:
 
     ticket_id: str
     entries: tuple[TimelineEntry, ...]
+    # What the rules propose on this history (not stored), in rule order.
+    proposals: tuple[ReviewProposal, ...] = ()
 
     @property
     def empty(self) -> bool:
@@ -78,7 +80,8 @@ def timeline(ws: Workspace, ticket_id: str) -> Timeline:
     ticket = repo.require_ticket(ws, ticket_id)
     events = repo.events(ws, ticket.id)
     marks: dict[int, list[str]] = {}
-    for item in run_rules(events, rule_context(ws)):
+    found = run_rules(events, rule_context(ws))
+    for item in found:
         for event_id in item.evidence:
             if item.rule not in marks.setdefault(event_id, []):
                 marks[event_id].append(item.rule)
@@ -90,7 +93,7 @@ def timeline(ws: Workspace, ticket_id: str) -> Timeline:
         entries.append(TimelineEntry(moment.event, gap, tuple(marks.get(moment.event.id, ()))))
     known = {m.event.id for m in timed}
     entries += [TimelineEntry(e, None, ()) for e in events if e.id not in known]
-    return Timeline(ticket.id, tuple(entries))
+    return Timeline(ticket.id, tuple(entries), tuple(_with_ticket(p, ticket.id) for p in found))
 
 
 def require_filled(ws: Workspace, ticket: Ticket) -> None:
