@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -95,3 +96,47 @@ def test_a_choice_is_asked_again_in_russian() -> None:
     assert answer == "1"
     assert "Выберите один из вариантов" in shown.getvalue()
     assert "Please" not in shown.getvalue()
+
+
+def _examples() -> list[tuple[str, str]]:
+    import typer
+
+    from srgcli.cli.app import app
+
+    found: list[tuple[str, str]] = []
+
+    def walk(command: Any, path: str) -> None:
+        epilog = getattr(command, "epilog", None) or ""
+        if epilog.startswith("Пример: "):
+            found.append((path, epilog.removeprefix("Пример: ")))
+        for name, sub in getattr(command, "commands", {}).items():
+            walk(sub, f"{path} {name}")
+
+    walk(typer.main.get_command(app), "srgcli")
+    return found
+
+
+@pytest.mark.parametrize(("command", "example"), _examples(), ids=lambda v: str(v)[:30])
+def test_help_examples_parse_as_written(command: str, example: str) -> None:
+    # Each example is a shell line a user may paste: every srgcli call in it must be accepted
+    # by the command's parser (quotes balanced, no stray words, known options and values).
+    import shlex
+
+    import click
+    import typer
+
+    from srgcli.cli.app import app
+
+    calls = [shlex.split(part) for part in example.split("&&")]
+    ours = [words for words in calls if words[0] == "srgcli"]
+    assert any(" ".join(words[: len(command.split())]) == command for words in ours), example
+    for words in ours:
+        group: Any = typer.main.get_command(app)
+        ctx = group.make_context("srgcli", words[1:])
+        args = [*ctx._protected_args, *ctx.args]
+        while isinstance(group, click.Group) and args:
+            _, sub, rest = group.resolve_command(ctx, args)
+            assert sub is not None, example
+            ctx = sub.make_context(sub.name or "", rest, parent=ctx)
+            group, args = sub, [*getattr(ctx, "_protected_args", []), *ctx.args]
+        assert not args, f"{example}: лишние аргументы {args}"

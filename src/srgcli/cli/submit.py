@@ -19,9 +19,8 @@ def register(app: typer.Typer) -> None:
     app.command(
         "submit",
         **command_options(
-            "srgcli submit 2026-000118 (вариант А, в папку outbox); "
-            "srgcli submit 2026-000118 --decision returned --remarks «Уточнить сроки»; "
-            "srgcli submit 2026-000118 --variant B --mark-ref ИС-5521"
+            "srgcli submit 2026-000118 && "
+            'srgcli submit 2026-000118 --decision returned --remarks "Уточнить сроки"'
         ),
     )(submit_command)
 
