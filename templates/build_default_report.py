@@ -208,8 +208,12 @@ def build(target: Path = TARGET) -> Path:
     )
 
     document.add_heading("8. Корректирующие действия", level=1)
+    # "Not required" only when nothing was confirmed: a confirmed nonconformity without an
+    # action recorded must not read as if none were needed.
     document.add_paragraph(
         "{% if finding and finding.corrective_action %}{{ finding.corrective_action }}"
+        "{% elif finding and finding.verdict != 'not_confirmed' %}"
+        "Корректирующие действия не определены."
         "{% else %}Корректирующие действия не требуются.{% endif %}"
     )
     document.add_paragraph("{%p if remarks %}")

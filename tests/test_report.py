@@ -419,3 +419,29 @@ def test_report_into_an_unwritable_folder_is_refused_plainly(rcli: Cli, report_r
         assert table_dump(ws, "reports", "audit") == before
     finally:
         ws.close()
+
+
+@pytest.mark.parametrize(
+    ("verdict", "action", "sentence"),
+    [
+        ("confirmed", None, "Корректирующие действия не определены."),
+        ("not_confirmed", None, "Корректирующие действия не требуются."),
+        ("partially_confirmed", "Оценщику указано на сроки.", "Оценщику указано на сроки."),
+    ],
+    ids=["confirmed", "not-confirmed", "with-action"],
+)
+def test_corrective_actions_are_not_called_unneeded_for_a_confirmed_finding(
+    rcli: Cli, report_root: Path, verdict: str, action: str | None, sentence: str
+) -> None:
+    ws = open_workspace(report_root)
+    try:
+        found = repo.finding(ws, "2026-000200")
+        assert found is not None
+        repo.save_finding(ws, replace(found, verdict=verdict, corrective_action=action))
+    finally:
+        ws.close()
+    result = rcli("report", "2026-000200", "--json")
+    assert result.exit_code == 0, result.stderr
+    text = text_of(Path(result.json()["path"]))
+    section = text.split("8. Корректирующие действия", 1)[1]
+    assert section.split("\n")[1].strip() == sentence

@@ -310,3 +310,21 @@ def test_review_without_a_verdict_names_the_step_the_ticket_is_ready_for(
     assert hint in " ".join(result.stderr.split())
     if fields:
         assert "--verdict" not in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("args", "warned"),
+    [
+        (("--verdict", "confirmed"), True),
+        (("--verdict", "confirmed", "--action", "Оценщику указано на сроки."), False),
+        (("--verdict", "not_confirmed"), False),
+    ],
+    ids=["confirmed", "with-action", "not-confirmed"],
+)
+def test_a_confirmed_verdict_without_an_action_is_pointed_out(
+    ws: Workspace, cli: Cli, args: tuple[str, ...], warned: bool
+) -> None:
+    add_ticket(ws, history=HISTORY)
+    result = cli("review", "2026-000200", *args)
+    assert result.exit_code == 0, result.stderr
+    assert ("Корректирующее действие не указано" in result.stderr) is warned

@@ -250,6 +250,11 @@ def _print_finding(finding: Finding) -> None:
     )
     if finding.description:
         err().print(f"  {escape(finding.description)}")
+    if finding.verdict != Verdict.NOT_CONFIRMED.value and not finding.corrective_action:
+        err().print(
+            "[yellow]Корректирующее действие не указано[/]: в отчёте будет «Корректирующие "
+            "действия не определены». Добавьте его: [bold]--action ТЕКСТ[/]"
+        )
 
 
 def _ask_verdict(ws: Workspace, ticket_id: str, proposals: list[ReviewProposal]) -> Finding | None:
