@@ -328,3 +328,12 @@ def test_a_confirmed_verdict_without_an_action_is_pointed_out(
     result = cli("review", "2026-000200", *args)
     assert result.exit_code == 0, result.stderr
     assert ("Корректирующее действие не указано" in result.stderr) is warned
+
+
+def test_show_names_the_stored_proposals_in_russian(ws: Workspace, cli: Cli) -> None:
+    add_ticket(ws, history=HISTORY)
+    assert cli("review", "2026-000200", "--auto").exit_code == 0
+    shown = cli("show", "2026-000200")
+    assert shown.exit_code == 0
+    assert "предложения проверки" in shown.stdout
+    assert "review_proposals" not in shown.stdout

@@ -534,6 +534,7 @@ ENTITY_LABELS: dict[str, str] = {
     "ticket": "заявка",
     "order_event": "история заказа",
     "proposals": "предложения проверки",
+    "review_proposals": "предложения проверки",
     "finding": "вывод",
     "contact": "контакт",
     "resolution": "урегулирование",
