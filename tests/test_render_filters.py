@@ -108,3 +108,20 @@ def test_the_script_reproduces_the_committed_default_template(tmp_path: Path) ->
     built = builder.build(tmp_path / "default.docx")  # type: ignore[attr-defined]
     committed = ROOT / "src" / "srgcli" / "data" / "templates" / "report" / "default.docx"
     assert _parts(built) == _parts(committed)
+
+
+@pytest.mark.parametrize(
+    ("status", "name", "label"),
+    [
+        ("self-employed", "Петрова Анна Сергеевна", "самозанятая"),
+        ("self-employed", "Петров Андрей Сергеевич", "самозанятый"),
+        ("self-employed", "Гарипова Алсу Ринатовна", "самозанятая"),
+        ("self-employed", "Ким Анна", "самозанятая"),
+        ("sole-proprietor", "Петрова Анна Сергеевна", "индивидуальный предприниматель"),
+    ],
+)
+def test_the_executor_status_agrees_with_the_name(status: str, name: str, label: str) -> None:
+    from srgcli.model import ExecutorStatus
+    from srgcli.render.context import status_label
+
+    assert status_label(ExecutorStatus.parse(status), name) == label

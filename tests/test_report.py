@@ -96,7 +96,7 @@ def test_report_is_a_docx_with_the_ticket_in_russian(rcli: Cli, report_root: Pat
 
     text = text_of(path)
     assert "Отчёт об отработке обращения № 2026-000200" in text
-    assert "Петрова Анна Сергеевна (самозанятый), ИНН 500100732259" in text
+    assert "Петрова Анна Сергеевна (самозанятая), ИНН 500100732259" in text
     assert "обращение Смирновой Ольги Викторовны" in text  # genitive
     assert "сообщены Смирновой Ольге Викторовне" in text  # dative
     assert "16 ноября 2026 г." in text  # received_at in words

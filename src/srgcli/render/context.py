@@ -50,6 +50,16 @@ def report_deadlines(ws: Workspace, item: TicketDetail, moment: datetime) -> lis
     return result
 
 
+def status_label(status: ExecutorStatus, name: str | None) -> str:
+    """The executor's status as the report prints it after the name: «самозанятая» agrees
+    with a woman's name («Петрова Анна Сергеевна (самозанятая)»)."""
+    from srgcli.render.filters import is_female_name
+
+    if status is ExecutorStatus.SELF_EMPLOYED and is_female_name(name):
+        return "самозанятая"
+    return status.label
+
+
 def build_context(
     ws: Workspace, item: TicketDetail, moment: datetime, version: int
 ) -> dict[str, Any]:
@@ -65,7 +75,7 @@ def build_context(
         "executor": {
             "name": executor.name,
             "status": status.value if status else executor.status,
-            "status_label": status.label if status else executor.status,
+            "status_label": status_label(status, executor.name) if status else executor.status,
             "inn": executor.inn,
             "phone": executor.phone,
             "email": executor.email,

@@ -67,6 +67,16 @@ def _gender(first: str, middle: str) -> Any:
         return Gender.ANDROGYNOUS
 
 
+def is_female_name(value: Any) -> bool:
+    """True when a full name «Фамилия Имя [Отчество]» is a woman's (by patronymic, else name)."""
+    parts = str(value or "").split()
+    if not 2 <= len(parts) <= 3:
+        return False
+    from pytrovich.enums import Gender
+
+    return bool(_gender(parts[1], parts[2] if len(parts) == 3 else "") == Gender.FEMALE)
+
+
 def decline_name(value: Any, case: str = "dative") -> str:
     """A full name «Фамилия Имя Отчество» in the given case: «Иванову Ивану Ивановичу»."""
     if _empty(value):
