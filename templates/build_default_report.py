@@ -137,6 +137,8 @@ def build(target: Path = TARGET) -> Path:
     document.add_paragraph("Требование клиента: {{ ticket.client_demand|dash }}")
 
     document.add_heading("3. История заказа", level=1)
+    # No history from the ИС: a sentence, not a table of headers with no rows.
+    document.add_paragraph("{%p if events %}")
     _loop_table(
         document,
         ("Дата и время", "Событие", "Участник", "Комментарий"),
@@ -148,6 +150,9 @@ def build(target: Path = TARGET) -> Path:
             "{{ e.comment|dash }}",
         ),
     )
+    document.add_paragraph("{%p else %}")
+    document.add_paragraph("Сведения об истории заказа из информационной системы не поступили.")
+    document.add_paragraph("{%p endif %}")
 
     document.add_heading("4. Результаты проверки", level=1)
     document.add_paragraph("{%p if finding %}")
@@ -169,6 +174,7 @@ def build(target: Path = TARGET) -> Path:
     document.add_paragraph("{%p endif %}")
 
     document.add_heading("5. Контакты с клиентом", level=1)
+    document.add_paragraph("{%p if contacts %}")
     _loop_table(
         document,
         ("Дата и время", "Канал", "Направление", "Результат", "Содержание"),
@@ -181,7 +187,7 @@ def build(target: Path = TARGET) -> Path:
             "{{ c.summary }}",
         ),
     )
-    document.add_paragraph("{%p if not contacts %}")
+    document.add_paragraph("{%p else %}")
     document.add_paragraph("Контакты с клиентом не зарегистрированы.")
     document.add_paragraph("{%p endif %}")
 

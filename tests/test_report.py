@@ -445,3 +445,30 @@ def test_corrective_actions_are_not_called_unneeded_for_a_confirmed_finding(
     text = text_of(Path(result.json()["path"]))
     section = text.split("8. Корректирующие действия", 1)[1]
     assert section.split("\n")[1].strip() == sentence
+
+
+def test_a_ticket_without_order_history_gets_a_sentence_not_an_empty_table(
+    rcli: Cli, report_root: Path
+) -> None:
+    ws = open_workspace(report_root)
+    try:
+        add_ticket(ws, id="2026-000201")
+        settle(ws, "2026-000201")
+    finally:
+        ws.close()
+    result = rcli("report", "2026-000201", "--json")
+    assert result.exit_code == 0, result.stderr
+    from docx import Document
+
+    document = Document(result.json()["path"])
+    headers = [[c.text for c in t.rows[0].cells] for t in document.tables]
+    assert ["Дата и время", "Событие", "Участник", "Комментарий"] not in headers
+    assert all(len(t.rows) > 1 for t in document.tables)  # no table of headers alone
+    text = text_of(Path(result.json()["path"]))
+    history = text.split("3. История заказа", 1)[1].split("4. Результаты проверки", 1)[0]
+    assert history.strip() == "Сведения об истории заказа из информационной системы не поступили."
+    # With a history, the table is there.
+    with_history = Document(rcli("report", "2026-000200", "--json").json()["path"])
+    assert ["Дата и время", "Событие", "Участник", "Комментарий"] in [
+        [c.text for c in t.rows[0].cells] for t in with_history.tables
+    ]
