@@ -284,6 +284,7 @@ def test_a_spelling_error_refuses_the_report_and_keeps_nothing(
     assert result.exit_code == 1
     assert "не прошёл проверку" in result.stderr
     assert "расмотрено" in result.stderr  # the issue with where it is
+    assert "Откуда текст: текст шаблона отчёта" in " ".join(result.stderr.split())
     assert not list((report_root / "reports").rglob("*.docx"))
     ws = open_workspace(report_root)
     try:
@@ -472,3 +473,48 @@ def test_a_ticket_without_order_history_gets_a_sentence_not_an_empty_table(
     assert ["Дата и время", "Событие", "Участник", "Комментарий"] in [
         [c.text for c in t.rows[0].cells] for t in with_history.tables
     ]
+
+
+@pytest.mark.parametrize(
+    ("field", "typo", "where"),
+    [
+        (
+            "corrective_action",
+            "Оценщику указано на сроки, отчёт был здан позже.",
+            "Откуда текст: вывод по обращению (корректирующее действие). Исправьте: srgcli review "
+            "2026-000200 --verdict confirmed --action «…»",
+        ),
+        (
+            "root_cause",
+            "Оценщик затенул подготовку отчёта.",
+            "Откуда текст: вывод по обращению (причина). Исправьте: srgcli review 2026-000200 "
+            "--verdict confirmed --root-cause «…»",
+        ),
+        (
+            "resolution",
+            "Отчёт перидан клиенту.",
+            "Откуда текст: итог урегулирования. Исправьте: srgcli contact-log resolve 2026-000200 "
+            "--outcome satisfied --summary «…»",
+        ),
+    ],
+    ids=["action", "root-cause", "resolution"],
+)
+def test_a_refused_report_says_where_the_wrong_text_comes_from(
+    rcli: Cli, report_root: Path, field: str, typo: str, where: str
+) -> None:
+    ws = open_workspace(report_root)
+    try:
+        if field == "resolution":
+            repo.save_resolution(ws, "2026-000200", "satisfied", typo)
+        else:
+            found = repo.finding(ws, "2026-000200")
+            assert found is not None
+            repo.save_finding(ws, replace(found, **{field: typo}))
+    finally:
+        ws.close()
+    result = rcli("report", "2026-000200")
+    assert result.exit_code == 1
+    said = " ".join(result.stderr.split())
+    assert where in said
+    assert "сформируйте отчёт снова: srgcli report 2026-000200" in said
+    assert not list((report_root / "reports").rglob("*.docx"))

@@ -51,6 +51,9 @@ class ReportOutcome:
     sha256: str = ""
     gate: dict[str, Any] = field(default_factory=dict)
     result: GateResult | None = None
+    # For a refused report: where the text of each error came from and how to correct it,
+    # by the error's offset in the checked text (see text_source()).
+    sources: dict[int, str] = field(default_factory=dict)
 
     def to_json(self) -> dict[str, Any]:
         """The documented JSON shape of `report --json`."""
@@ -197,7 +200,14 @@ def make_report(
         result = check_docx(gate, tmp, gate_context(ws, item), quoted)
         if not result.passed:
             return ReportOutcome(
-                ticket.id, "refused", version, None, "", _gate_json(result), result
+                ticket.id,
+                "refused",
+                version,
+                None,
+                "",
+                _gate_json(result),
+                result,
+                _error_sources(item, result),
             )
         digest = _sha256(tmp)
         summary = _gate_json(result)
@@ -209,6 +219,75 @@ def make_report(
         tmp.unlink(missing_ok=True)
     state = "replaced" if replaces else "created"
     return ReportOutcome(ticket.id, state, version, target, digest, summary, result)
+
+
+def text_sources(item: TicketDetail) -> list[tuple[str, str]]:
+    """The executor's texts that go into the report: (text, where it is and how to correct it).
+
+    A refused report names, for each error, the text it is in, so that the executor knows
+    which command corrects it (a report is never edited by hand: its sha256 is checked).
+    """
+    from srgcli.model import TICKET_FIELDS
+    from srgcli.ru import format_moment
+
+    tid = item.summary.ticket.id
+    found: list[tuple[str, str]] = []
+    finding = item.finding
+    if finding is not None:
+        for text, what, option in (
+            (finding.description, "описание нарушения", "--description"),
+            (finding.root_cause, "причина", "--root-cause"),
+            (finding.corrective_action, "корректирующее действие", "--action"),
+        ):
+            if text:
+                found.append(
+                    (
+                        text,
+                        f"вывод по обращению ({what}). Исправьте: srgcli review {tid} --verdict "
+                        f"{finding.verdict} {option} «…» — вывод записывается заново, укажите "
+                        "и другие его поля",
+                    )
+                )
+    if item.resolution is not None:
+        found.append(
+            (
+                item.resolution.summary,
+                "итог урегулирования. Исправьте: srgcli contact-log resolve "
+                f"{tid} --outcome {item.resolution.outcome} --summary «…»",
+            )
+        )
+    for contact in item.contacts:
+        found.append((contact.summary, f"контакт {format_moment(contact.at)} (краткое содержание)"))
+    ticket = item.summary.ticket
+    for name, label in TICKET_FIELDS.items():
+        value = ticket.value(name)
+        if isinstance(value, str) and value and name not in ("id", "complaint_text"):
+            found.append(
+                (value, f'поле заявки «{label}». Исправьте: srgcli fill {tid} --set "{name}=…"')
+            )
+    return found
+
+
+def _error_sources(item: TicketDetail, result: GateResult) -> dict[int, str]:
+    """Where each error of a refused report is: its line matched against text_sources()."""
+    from srgcli.gate.engine import Severity
+
+    sources = [(" ".join(t.split()), where) for t, where in text_sources(item)]
+    found: dict[int, str] = {}
+    for issue in result.issues:
+        if issue.severity is not Severity.ERROR:
+            continue
+        start = result.text.rfind("\n", 0, issue.offset) + 1
+        end = result.text.find("\n", issue.offset)
+        line = " ".join(result.text[start : len(result.text) if end < 0 else end].split())
+        word = result.text[issue.offset : issue.end]
+        for text, where in sources:
+            if word in text and (text in line or line in text):
+                found[issue.offset] = where
+                break
+        else:
+            found[issue.offset] = "текст шаблона отчёта (srgcli templates check)"
+    return found
 
 
 def _unwritable(ws: Workspace, target: Path, exc: OSError) -> SrgError:

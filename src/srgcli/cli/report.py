@@ -140,12 +140,22 @@ def _print_outcome(outcome: ReportOutcome, root: Path, *, detailed: bool) -> Non
             f"(ошибок: {outcome.gate.get('errors', 0)}). Файл не сохранён.[/]"
         )
         if detailed and outcome.result is not None:
+            from rich.markup import escape
+
             from srgcli.cli.check import _issue_text
             from srgcli.gate.engine import Severity
 
             for issue in outcome.result.issues:
                 if issue.severity is Severity.ERROR:
                     console.print(_issue_text(outcome.result.text, issue, "отчёт"))
+                    origin = outcome.sources.get(issue.offset)
+                    if origin:
+                        console.print(f"    Откуда текст: {escape(origin)}", highlight=False)
+            console.print(
+                f"Исправьте текст там, откуда он взят, и сформируйте отчёт снова: "
+                f"srgcli report {escape(outcome.ticket_id)}",
+                highlight=False,
+            )
 
 
 def templates_check(
