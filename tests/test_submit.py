@@ -375,3 +375,7 @@ def test_submit_before_the_report_names_the_step_that_is_really_next(
     assert result.exit_code == 3
     assert "нет отчёта" in result.stderr
     assert hint in " ".join(result.stderr.split())
+    decided = cli("submit", TICKET, "--decision", "accepted")
+    assert decided.exit_code == 3
+    assert "ещё не сдавалась" in decided.stderr
+    assert hint in " ".join(decided.stderr.split())

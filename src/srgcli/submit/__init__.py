@@ -182,9 +182,13 @@ def record_decision(
     history = repo.submissions(ws, ticket.id)
     latest = history[-1] if history else None
     if latest is None:
+        facts = repo.collect_facts(ws, [ticket])[ticket.id]
+        step = next_step(facts)
         raise PreconditionError(
             f"Заявка {ticket.id} ещё не сдавалась: записывать решение не к чему.",
-            hint=f"Сначала сдайте отчёт: srgcli submit {ticket.id}",
+            hint=f"Следующий шаг — {step.hint}: {step.command}"
+            if step.command
+            else f"Сначала сдайте отчёт: srgcli submit {ticket.id}",
         )
     if latest.variant == Variant.B.value:
         raise PreconditionError(
