@@ -354,6 +354,7 @@ def test_report_all(rcli: Cli, report_root: Path) -> None:
         ("2026-000200", "refused", None),
         ("2026-000202", "refused", None),
     }
+    assert "Ошибки и где их исправить: srgcli report 2026-000202" in refused.stderr
     assert not list((report_root / "reports").rglob("*.docx"))
     result = rcli("report", "--all", "--json")
     assert result.exit_code == 0, result.stderr

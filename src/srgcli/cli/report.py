@@ -139,7 +139,13 @@ def _print_outcome(outcome: ReportOutcome, root: Path, *, detailed: bool) -> Non
             f"[red]{outcome.ticket_id}: отчёт не сформирован — текст не прошёл проверку "
             f"(ошибок: {outcome.gate.get('errors', 0)}). Файл не сохранён.[/]"
         )
-        if detailed and outcome.result is not None:
+        if not detailed:
+            console.print(
+                f"  Ошибки и где их исправить: srgcli report {outcome.ticket_id}",
+                highlight=False,
+                markup=False,
+            )
+        elif outcome.result is not None:
             from rich.markup import escape
 
             from srgcli.cli.check import _issue_text
