@@ -16,7 +16,7 @@ from werkzeug import Request, Response
 from srgcli.model import Finding
 from srgcli.workspace import open_workspace, repo
 from srgcli.workspace.db import transaction
-from tests.builders import add_ticket
+from tests.builders import add_ticket, on_terminal
 from tests.conftest import Cli
 
 TICKET = "2026-000200"
@@ -379,3 +379,31 @@ def test_submit_before_the_report_names_the_step_that_is_really_next(
     assert decided.exit_code == 3
     assert "ещё не сдавалась" in decided.stderr
     assert hint in " ".join(decided.stderr.split())
+
+
+def test_show_at_80_columns_names_report_files_whole_and_their_state(
+    cli: Cli, ws_root: Path
+) -> None:
+    make_report(ws_root)
+    assert cli("submit", TICKET).exit_code == 0
+    assert (
+        cli("submit", TICKET, "--decision", "returned", "--remarks", "Доработать.").exit_code == 0
+    )
+    make_report(ws_root, version=2)
+    lines = on_terminal(ws_root, 80, "show", TICKET)
+    text = "\n".join(lines)
+    assert all(len(line) <= 80 for line in lines)
+    assert f"Отчёты (папка reports/{TICKET}/)" in text
+    (v1,) = [line for line in lines if f"{TICKET}-v1.docx" in line]
+    assert "нет, есть версия 2" in v1  # superseded, not "the ticket changed"
+    (v2,) = [line for line in lines if f"{TICKET}-v2.docx" in line]
+    assert v2.rstrip(" │").endswith("да")
+
+
+def test_show_says_a_variant_b_delivery_waits_for_its_mark(cli: Cli, ws_root: Path) -> None:
+    make_report(ws_root)
+    assert cli("submit", TICKET, "--variant", "B").exit_code == 0
+    waiting = " ".join(cli("show", TICKET).stdout.split())
+    assert "передан клиенту, ждёт отметки в ИС" in waiting
+    assert cli("submit", TICKET, "--variant", "B", "--mark-ref", "ИС-5521").exit_code == 0
+    assert "передан клиенту, отметка ИС-5521" in cli("show", TICKET).stdout

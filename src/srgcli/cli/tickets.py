@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import PurePosixPath
 from typing import TYPE_CHECKING, Annotated
 
 import typer
@@ -339,15 +340,23 @@ def _detail_panels(ws: Workspace, item: TicketDetail) -> list[RenderableType]:
 
     if item.reports:
         t = Table("Версия", "Создан", "Файл", "Актуален", box=None)
+        # A path cut with «…» cannot be found: the files of one folder are named in the title,
+        # so that the names fit 80 columns whole.
+        folders = {PurePosixPath(rep.path).parent for rep in item.reports}
+        folder = folders.pop() if len(folders) == 1 else None
+        t.columns[1].no_wrap = t.columns[2].no_wrap = True
+        latest = item.reports[-1].version
         for rep in item.reports:
-            fresh = rep.ticket_revision == ticket.revision
-            t.add_row(
-                str(rep.version),
-                format_moment(rep.created_at),
-                escape(rep.path),
-                "да" if fresh else "[yellow]нет, заявка изменилась[/]",
-            )
-        blocks.append(Panel(t, title="Отчёты", title_align="left"))
+            if rep.version != latest:
+                fresh_text = f"[dim]нет, есть версия {latest}[/]"
+            elif rep.ticket_revision == ticket.revision:
+                fresh_text = "да"
+            else:
+                fresh_text = "[yellow]нет, заявка изменилась[/]"
+            name = PurePosixPath(rep.path).name if folder is not None else rep.path
+            t.add_row(str(rep.version), format_moment(rep.created_at), escape(name), fresh_text)
+        title = f"Отчёты (папка {escape(str(folder))}/)" if folder is not None else "Отчёты"
+        blocks.append(Panel(t, title=title, title_align="left"))
 
     if item.submissions:
         t = Table("Когда", "Вариант", "Версия", "Решение", box=None)
@@ -355,7 +364,11 @@ def _detail_panels(ws: Workspace, item: TicketDetail) -> list[RenderableType]:
             decision = Decision.try_parse(s.decision)
             verdict_text = decision.label if decision else "[dim]ожидается[/]"
             if s.variant == "B":
-                verdict_text = f"передан клиенту, отметка {escape(s.mark_ref or '')}"
+                verdict_text = (
+                    f"передан клиенту, отметка {escape(s.mark_ref)}"
+                    if s.mark_ref
+                    else "[yellow]передан клиенту, ждёт отметки в ИС[/]"
+                )
             if s.remarks:
                 verdict_text += f": {escape(s.remarks)}"
             t.add_row(format_moment(s.submitted_at), s.variant, str(s.report_version), verdict_text)
