@@ -483,19 +483,19 @@ def test_a_ticket_without_order_history_gets_a_sentence_not_an_empty_table(
             "corrective_action",
             "Оценщику указано на сроки, отчёт был здан позже.",
             "Откуда текст: вывод по обращению (корректирующее действие). Исправьте: srgcli review "
-            "2026-000200 --verdict confirmed --action «…»",
+            '2026-000200 --verdict confirmed --action "…"',
         ),
         (
             "root_cause",
             "Оценщик затенул подготовку отчёта.",
             "Откуда текст: вывод по обращению (причина). Исправьте: srgcli review 2026-000200 "
-            "--verdict confirmed --root-cause «…»",
+            '--verdict confirmed --root-cause "…"',
         ),
         (
             "resolution",
             "Отчёт перидан клиенту.",
             "Откуда текст: итог урегулирования. Исправьте: srgcli contact-log resolve 2026-000200 "
-            "--outcome satisfied --summary «…»",
+            '--outcome satisfied --summary "…"',
         ),
     ],
     ids=["action", "root-cause", "resolution"],

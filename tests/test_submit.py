@@ -407,3 +407,15 @@ def test_show_says_a_variant_b_delivery_waits_for_its_mark(cli: Cli, ws_root: Pa
     assert "передан клиенту, ждёт отметки в ИС" in waiting
     assert cli("submit", TICKET, "--variant", "B", "--mark-ref", "ИС-5521").exit_code == 0
     assert "передан клиенту, отметка ИС-5521" in cli("show", TICKET).stdout
+
+
+def test_suggested_commands_quote_free_text_as_a_shell_does(cli: Cli, ws_root: Path) -> None:
+    # «…» around a two-word remark would split it in a shell: the suggestions use "…".
+    make_report(ws_root)
+    submitted = cli("submit", TICKET)
+    said = " ".join(submitted.stderr.split())
+    assert '--decision returned --remarks "…"' in said and "«" not in said
+    shown = " ".join(cli("show", TICKET).stdout.split())
+    assert '--decision returned --remarks "замечания"' in shown
+    refused = cli("submit", TICKET, "--decision", "returned")
+    assert refused.exit_code == 2 and '--remarks "…"' in refused.stderr

@@ -507,7 +507,7 @@ def next_step(facts: TicketFacts, status: Status | None = None) -> NextStep:
             )
         return step(
             "записать решение Заказчика: --decision accepted или --decision returned "
-            "--remarks «замечания»",
+            '--remarks "замечания"',
             "submit",
             "--decision",
             "accepted",

@@ -244,7 +244,7 @@ def text_sources(item: TicketDetail) -> list[tuple[str, str]]:
                     (
                         text,
                         f"вывод по обращению ({what}). Исправьте: srgcli review {tid} --verdict "
-                        f"{finding.verdict} {option} «…» — вывод записывается заново, укажите "
+                        f'{finding.verdict} {option} "…" — вывод записывается заново, укажите '
                         "и другие его поля",
                     )
                 )
@@ -253,7 +253,7 @@ def text_sources(item: TicketDetail) -> list[tuple[str, str]]:
             (
                 item.resolution.summary,
                 "итог урегулирования. Исправьте: srgcli contact-log resolve "
-                f"{tid} --outcome {item.resolution.outcome} --summary «…»",
+                f'{tid} --outcome {item.resolution.outcome} --summary "…"',
             )
         )
     for contact in item.contacts:

@@ -141,7 +141,7 @@ def submit_command(
         err().print(
             "Когда Заказчик примет решение: "
             f"[bold]srgcli submit {result.ticket_id} --decision accepted[/] или "
-            "[bold]--decision returned --remarks «…»[/]"
+            '[bold]--decision returned --remarks "…"[/]'
         )
 
 

@@ -206,7 +206,7 @@ def record_decision(
     remarks = " ".join(remarks.split()) if remarks else None
     if decision is Decision.RETURNED and not remarks:
         raise SrgError(
-            "Для возврата на доработку укажите замечания Заказчика: --remarks «…».",
+            'Для возврата на доработку укажите замечания Заказчика: --remarks "…".',
             ExitCode.USAGE,
         )
     repo.set_submission_decision(ws, latest.id, ticket.id, decision.value, remarks)
@@ -226,7 +226,7 @@ def _require_reported(
             f"Отчёт v{latest.report_version} по заявке {ticket_id} уже сдан и ждёт решения "
             "Заказчика.",
             hint=f"Запишите решение: srgcli submit {ticket_id} --decision accepted "
-            "(или --decision returned --remarks «замечания»).",
+            '(или --decision returned --remarks "замечания").',
         )
     if status is Status.ACCEPTED:
         raise PreconditionError(f"Результат по заявке {ticket_id} уже принят; сдавать нечего.")
