@@ -315,3 +315,40 @@ def test_new_database_gets_larger_pages_existing_one_keeps_its_own(tmp_path: Pat
     assert conn.execute("pragma page_size").fetchone()[0] == 4096
     assert conn.execute("select count(*) from tickets").fetchone()[0] == 0
     conn.close()
+
+
+def test_marks_recorded_before_marked_at_existed_are_dated_from_the_audit_trail(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "old.db"
+    names = [name for name, _ in migrations.MIGRATIONS]
+    _database_at(path, migrations.MIGRATIONS[: names.index("m003_submit_marked_at")])
+    conn = sqlite3.connect(path)
+    rows = [
+        ("T-1", "B", "2026-11-20T10:00:00+03:00", "ИС-1"),  # marked later, as audited
+        ("T-2", "B", "2026-11-21T10:00:00+03:00", "ИС-2"),  # marked at once, no audit row
+        ("T-3", "B", "2026-11-22T10:00:00+03:00", None),  # still waiting
+        ("T-4", "A", "2026-11-23T10:00:00+03:00", None),
+    ]
+    for ticket, variant, at, mark in rows:
+        conn.execute("insert into tickets (id, created_at) values (?, 'x')", (ticket,))
+        conn.execute(
+            "insert into submissions (ticket_id, variant, channel, submitted_at, report_version, "
+            "mark_ref) values (?, ?, 'outbox', ?, 1, ?)",
+            (ticket, variant, at, mark),
+        )
+    conn.execute(
+        "insert into audit (at, actor, ticket_id, entity, field, new) values "
+        "('2026-11-24T09:30:00+03:00', 'me', 'T-1', 'submission', 'mark_ref', 'ИС-1')"
+    )
+    conn.commit()
+    conn.close()
+    conn = connect(path)
+    marked = dict(conn.execute("select ticket_id, marked_at from submissions").fetchall())
+    conn.close()
+    assert marked == {
+        "T-1": "2026-11-24T09:30:00+03:00",
+        "T-2": "2026-11-21T10:00:00+03:00",
+        "T-3": None,
+        "T-4": None,
+    }
