@@ -101,6 +101,10 @@ def test_empty_history_says_so_and_suggests_fetch(ws: Workspace, cli: Cli) -> No
     assert result.exit_code == 0
     assert "пуста" in result.stderr
     assert "srgcli fetch --history" in result.stderr
+    # The rules have nothing to check: that is not reported as "no nonconformity found".
+    plain = cli("review", "2026-000200")
+    assert plain.exit_code == 0
+    assert "нечего проверять" in plain.stderr and "не нашли нарушений" not in plain.stderr
     data = cli("review", "2026-000200", "--timeline", "--json").json()
     assert data["timeline"] == {
         "empty": True,

@@ -216,10 +216,14 @@ def _print_proposals(ws: Workspace, ticket_id: str, proposals: list[ReviewPropos
     from srgcli.review.rules import rule_title
     from srgcli.workspace import repo
 
+    events = {e.id: e for e in repo.events(ws, ticket_id)}
+    if not proposals and not events:
+        # Nothing to check is not "nothing wrong": the verdict rests on other evidence.
+        err().print("Правилам нечего проверять: истории заказа нет.")
+        return
     if not proposals:
         err().print("[green]Правила не нашли нарушений в истории заказа.[/]")
         return
-    events = {e.id: e for e in repo.events(ws, ticket_id)}
     out().print(f"[bold]Предложенные нарушения ({len(proposals)}):[/]")
     for number, p in enumerate(proposals, start=1):
         proof = "; ".join(_event_text(events.get(i), i) for i in p.evidence)
