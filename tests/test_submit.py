@@ -405,6 +405,7 @@ def test_show_says_a_variant_b_delivery_waits_for_its_mark(cli: Cli, ws_root: Pa
     assert cli("submit", TICKET, "--variant", "B").exit_code == 0
     waiting = " ".join(cli("show", TICKET).stdout.split())
     assert "передан клиенту, ждёт отметки в ИС" in waiting
+    assert " Б 1 передан клиенту" in waiting  # the contract's Cyrillic letter, not Latin B
     assert cli("submit", TICKET, "--variant", "B", "--mark-ref", "ИС-5521").exit_code == 0
     assert "передан клиенту, отметка ИС-5521" in cli("show", TICKET).stdout
 

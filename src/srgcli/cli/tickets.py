@@ -371,7 +371,9 @@ def _detail_panels(ws: Workspace, item: TicketDetail) -> list[RenderableType]:
                 )
             if s.remarks:
                 verdict_text += f": {escape(s.remarks)}"
-            t.add_row(format_moment(s.submitted_at), s.variant, str(s.report_version), verdict_text)
+            # The contract's letters are Cyrillic (варианты А и Б); the stored value is Latin.
+            letter = {"A": "А", "B": "Б"}.get(s.variant, s.variant)
+            t.add_row(format_moment(s.submitted_at), letter, str(s.report_version), verdict_text)
         blocks.append(Panel(t, title="Сдача", title_align="left"))
 
     if item.audit:
