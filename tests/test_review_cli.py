@@ -341,3 +341,12 @@ def test_show_names_the_stored_proposals_in_russian(ws: Workspace, cli: Cli) -> 
     assert shown.exit_code == 0
     assert "предложения проверки" in shown.stdout
     assert "review_proposals" not in shown.stdout
+
+
+def test_review_help_names_the_verdicts_by_their_labels(cli: Cli) -> None:
+    from srgcli.model import Verdict
+
+    shown = cli("review", "--help").stdout
+    words = " ".join(shown.replace("│", " ").split())
+    for verdict in Verdict:
+        assert f"{verdict.value} ({verdict.label})" in words

@@ -43,7 +43,7 @@ def review_command(
         str | None,
         _text_option(
             "--verdict",
-            "Вывод: confirmed (подтверждено), partially_confirmed (частично), "
+            "Вывод: confirmed (подтверждено), partially_confirmed (подтверждено частично), "
             "not_confirmed (не подтверждено).",
             "ВЫВОД",
         ),
