@@ -15,7 +15,7 @@ from srgcli.gate.engine import open_gate
 from srgcli.model import Finding
 from srgcli.workspace import Workspace, repo
 from srgcli.workspace.audit import trail
-from tests.builders import add_ticket, table_dump
+from tests.builders import add_ticket, on_terminal, table_dump
 from tests.conftest import Cli
 
 TID = "2026-000200"
@@ -470,6 +470,66 @@ def test_list_json_and_table(ws: Workspace, cli: Cli) -> None:
     assert "Второй" in both.stdout
     assert cli("contact-log", "list", "2026-999999").exit_code == 2
     assert cli("contact-log", "list", "2026-000201", "--json").json()[0]["summary"] == "Второй"
+
+
+LONG_ID = "SRG-2026-11-000128-CLIENT-COMPLAINT-ABCDE"
+SUMMARY = "Клиенту сообщено о результатах проверки; отчёт передан, извинения принесены."
+
+
+@pytest.mark.parametrize("columns", [80, 100])
+@pytest.mark.parametrize("one_ticket", [True, False])
+def test_list_table_fits_the_terminal_and_cuts_nothing(
+    ws: Workspace, ws_root: Path, columns: int, one_ticket: bool
+) -> None:
+    add_ticket(ws)
+    add_ticket(ws, id=LONG_ID)
+    warned = {"passed": True, "errors": 0, "warnings": 2}
+    for ticket, channel, direction, party, outcome, gate in (
+        (TID, "phone", "out", "client", "reached", None),
+        (TID, "messenger", "in", "customer", "callback_scheduled", warned),
+        (LONG_ID, "is_chat", "out", "appraiser", "no_answer", None),
+    ):
+        repo.add_contact(
+            ws, ticket, at="2026-11-24T10:00:00+03:00", channel=channel, direction=direction,
+            party=party, outcome=outcome, gate=gate, summary=SUMMARY,
+        )  # fmt: skip
+    lines = on_terminal(ws_root, columns, "contact-log", "list", *([TID] if one_ticket else []))
+    assert max(len(line) for line in lines) <= columns
+    assert "…" not in "\n".join(lines)
+    at = next(n for n, line in enumerate(lines) if "Итог" in line)
+    headers = [
+        "Когда" if one_ticket else "Когда, заявка",
+        "Канал, с кем",
+        "Итог",
+        "Кратко",
+        "Текст",
+    ]
+    starts = [lines[at].index(h) for h in headers]
+    assert starts == sorted(starts)
+    rows = [line for line in lines[at + 2 :] if line.strip()]
+
+    def column(n: int) -> list[str]:
+        end = starts[n + 1] if n + 1 < len(starts) else None
+        return [row[starts[n] : end].strip() for row in rows]
+
+    def words(n: int) -> str:
+        return " ".join(" ".join(column(n)).split())
+
+    # Every label and text is whole, read down its column: wrapped between words, never cut.
+    third = [] if one_ticket else [("чат ИС исх., оценщик", "нет ответа", "—")]
+    channels, outcomes, gates = zip(
+        ("телефон исх., клиент", "связь установлена", "—"),
+        ("мессенджер вх., заказчик", "назначен повторный звонок", "✓ предупр.: 2"),
+        *third,
+        strict=True,
+    )
+    assert words(1) == " ".join(channels)
+    assert words(2) == " ".join(outcomes)
+    assert words(3) == " ".join([SUMMARY] * len(channels))
+    assert words(4) == " ".join(gates)
+    if not one_ticket:
+        assert LONG_ID in "".join(column(0))  # folded under the time, whole
+        assert "2026-000200" in column(0)
 
 
 def test_resolve_preconditions(ws: Workspace, cli: Cli) -> None:

@@ -9,6 +9,7 @@ import typer
 
 from srgcli.cli import common
 from srgcli.cli.common import command_options, emit_json, err, new_app, open_ws, out
+from srgcli.cli.tables import fit_columns
 from srgcli.exit import ExitCode, SrgError
 
 if TYPE_CHECKING:
@@ -219,6 +220,23 @@ def _gate_cell(gate: dict[str, Any] | None) -> str:
 _SHORT_CHANNELS = {"email": "e-mail", "is_chat": "чат ИС", "visit": "визит"}
 
 
+# `contact-log list` headers, and the order its columns give way on a narrow terminal: the
+# summary wraps first, then a long ticket id folds under the time, then the outcome wraps
+# between words («связь / установлена», never cut), and the summary narrows further. Channel,
+# direction, party and the gate's note never shrink (at most 14 and 13 columns).
+_WHEN_TICKET = "Когда, заявка"
+_CHANNEL_HEADER = "Канал, с кем"
+_OUTCOME_HEADER = "Итог"
+_SUMMARY_HEADER = "Кратко"
+_TEXT_HEADER = "Текст"
+_LIST_SHRINK_ORDER = (
+    (_SUMMARY_HEADER, 24),
+    (_WHEN_TICKET, 14),
+    (_OUTCOME_HEADER, 11),
+    (_SUMMARY_HEADER, 12),
+)
+
+
 def _short_moment(value: str) -> str:
     from datetime import datetime
 
@@ -257,26 +275,27 @@ def list_command(
         err().print(f"Контактов {where} пока нет. Записать: srgcli contact-log add ID …")
         return
     title = f"Контакты по заявке {escape(ticket_id)}" if ticket_id else "Контакты"
-    table = Table(title=title, header_style="bold", box=box.SIMPLE_HEAD)
-    # All tickets: the ticket id goes under the time, so the table fits 80 columns.
-    table.add_column("Когда" if ticket_id else "Когда, заявка", no_wrap=True)
-    table.add_column("Канал")
-    table.add_column("Напр.", no_wrap=True)
-    table.add_column("С кем")
-    table.add_column("Итог")
-    table.add_column("Кратко", min_width=12)
-    table.add_column("Текст")
+    table = Table(title=title, header_style="bold", box=box.SIMPLE_HEAD, pad_edge=False)
+    # All tickets: the ticket id goes under the time; a long one folds whole, never cut.
+    when = "Когда" if ticket_id else _WHEN_TICKET
+    table.add_column(when, no_wrap=ticket_id is not None, overflow="fold")
+    # Channel over direction and party: three narrow facts in one column.
+    table.add_column(_CHANNEL_HEADER)
+    table.add_column(_OUTCOME_HEADER)
+    table.add_column(_SUMMARY_HEADER)
+    table.add_column(_TEXT_HEADER)
     for c in found:
+        channel = _SHORT_CHANNELS.get(c.channel) or _label(Channel, c.channel)
+        direction = "вх." if c.direction == Direction.IN.value else "исх."
         cells = [_short_moment(c.at) + ("" if ticket_id else f"\n[dim]{escape(c.ticket_id)}[/]")]
         cells += [
-            _SHORT_CHANNELS.get(c.channel) or _label(Channel, c.channel),
-            "вх." if c.direction == Direction.IN.value else "исх.",
-            _label(Party, c.party),
-            _label(ContactOutcome, c.outcome),
+            f"{escape(channel)}\n{direction}, {escape(_label(Party, c.party))}",
+            escape(_label(ContactOutcome, c.outcome)),
             escape(c.summary) + (f" [dim](шаблон {escape(c.template)})[/]" if c.template else ""),
             _gate_cell(c.gate),
         ]
         table.add_row(*cells)
+    fit_columns(table, out(), _LIST_SHRINK_ORDER)
     out().print(table)
 
 
