@@ -474,6 +474,26 @@ def test_check_shows_a_stored_deadline_in_russian_form(
     assert data["problems"][0]["value"] == "2026-11-05T18:00:00+03:00"
 
 
+def test_saved_changes_show_dates_in_russian_form(ws: Workspace, cli: Cli, tmp_path: Path) -> None:
+    fetch_ticket(cli, tmp_path, due_at="20.11.2026 18:00", order_date="2026-10-27")
+    args = ("--set", "received_at=17.11.2026 10:15", "--set", "order_date=28.10.2026")
+    result = cli("fill", FETCHED, *args, "--set", "due_at=24.11.2026 12:00")
+    assert result.exit_code == 0, result.stderr
+    assert "Дата поступления: 16.11.2026 09:40 → 17.11.2026 10:15" in result.stderr
+    assert "Срок исполнения: 20.11.2026 18:00 → 24.11.2026 12:00" in result.stderr
+    assert "Дата заказа: 27.10.2026 → 28.10.2026" in result.stderr
+    assert "2026-1" not in result.stderr
+    # JSON keeps the stored forms.
+    data = cli("fill", FETCHED, "--set", "received_at=17.11.2026 10:20", "--json").json()
+    assert data["changed"] == [
+        {
+            "field": "received_at",
+            "old": "2026-11-17T10:15:00+03:00",
+            "new": "2026-11-17T10:20:00+03:00",
+        }
+    ]
+
+
 def test_interactive_reasks_a_deadline_before_the_receipt_time(
     ws: Workspace, cli: Cli, tty: None
 ) -> None:
