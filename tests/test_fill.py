@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from srgcli.workspace import Workspace, open_workspace
+from srgcli.workspace import Workspace, open_workspace, repo
 from srgcli.workspace.audit import trail
 from tests.builders import add_ticket, on_terminal, table_dump
 from tests.conftest import Cli
@@ -369,6 +369,71 @@ def test_a_receipt_time_in_the_future_is_refused_and_nothing_saved(
     ]
     assert "заявка не изменена" in result.stderr
     assert snapshot(ws) == before
+
+
+AFTER_CONTACT = (
+    "позже первого записанного контакта по заявке (17.11.2026 10:00): контакт не может быть "
+    "раньше поступления заявки"
+)
+
+
+def log_calls(cli: Cli, *moments: str) -> None:
+    for moment in moments:
+        call = ("--channel", "phone", "--direction", "out", "--outcome", "reached")
+        logged = cli(
+            "contact-log", "add", "2026-000200", *call, "--summary", "Звонок", "--at", moment
+        )
+        assert logged.exit_code == 0, logged.stderr
+
+
+@pytest.mark.parametrize(
+    ("moment", "saved"),
+    [
+        ("17.11.2026 10:01", False),
+        ("17.11.2026 12:00", False),  # before the later call, after the earliest one
+        ("18.11.2026 09:00", False),
+        ("17.11.2026 10:00", True),
+        ("2026-11-17T10:00:45+03:00", True),  # the receipt counts from its minute
+        ("2026-11-17T07:00:00+00:00", True),  # the same moment in UTC
+        ("16.11.2026 08:00", True),
+    ],
+)
+def test_a_receipt_time_after_a_logged_contact_is_refused_and_nothing_saved(
+    ws: Workspace, cli: Cli, moment: str, saved: bool
+) -> None:
+    add_ticket(ws)  # received 16.11.2026 09:40
+    log_calls(cli, "18.11.2026 11:00", "17.11.2026 10:00")
+    before = snapshot(ws)
+    result = cli("fill", "2026-000200", "--set", f"received_at={moment}", "--json")
+    assert result.json()["saved"] is saved, result.stderr
+    if saved:
+        assert result.exit_code == 0, result.stderr
+        return
+    assert result.exit_code == 1
+    assert result.json()["rejected"] == [
+        {"field": "received_at", "label": "Дата поступления", "reason": AFTER_CONTACT}
+    ]
+    assert snapshot(ws) == before
+    human = cli("fill", "2026-000200", "--set", f"received_at={moment}")
+    assert human.exit_code == 1
+    assert f"заявка не изменена: Дата поступления — {AFTER_CONTACT}." in " ".join(
+        human.stderr.split()
+    )
+    assert snapshot(ws) == before
+
+
+def test_interactive_reasks_a_receipt_time_after_a_logged_contact(
+    ws: Workspace, cli: Cli, tty: None
+) -> None:
+    add_ticket(ws, received_at="вчера")
+    repo.add_contact(
+        ws, "2026-000200", at="2026-11-17T10:00:00+03:00", channel="phone", direction="out",
+        party="client", outcome="reached", summary="Звонок",
+    )  # fmt: skip
+    result = cli("fill", "2026-000200", input="18.11.2026 09:00\n16.11.2026 09:00\n\ny\n")
+    assert result.exit_code == 0, result.stderr
+    assert f"Не принято: {AFTER_CONTACT}." in " ".join(result.stderr.split())
+    assert dates(ws)[:2] == ("2026-11-16T09:00:00+03:00", "2026-11-23T18:00:00+03:00")
 
 
 def test_interactive_reasks_a_receipt_time_in_the_future(
