@@ -548,6 +548,14 @@ def test_saved_changes_show_dates_in_russian_form(ws: Workspace, cli: Cli, tmp_p
     assert "Срок исполнения: 20.11.2026 18:00 → 24.11.2026 12:00" in result.stderr
     assert "Дата заказа: 27.10.2026 → 28.10.2026" in result.stderr
     assert "2026-1" not in result.stderr
+    # Values of a list by their Russian labels; one invalid as received stays as it came.
+    kind = cli("fill", FETCHED, "--set", "object_type=house", "--set", "category=оплата")
+    assert kind.exit_code == 0, kind.stderr
+    assert "Тип объекта: квартира → жилой дом" in kind.stderr
+    assert "Категория: сроки → оплата" in kind.stderr
+    add_ticket(ws, object_type="дом")  # 2026-000200, invalid as received
+    fixed = cli("fill", "2026-000200", "--set", "object_type=жилой дом")
+    assert "Тип объекта: дом → жилой дом" in fixed.stderr
     # JSON keeps the stored forms.
     data = cli("fill", FETCHED, "--set", "received_at=17.11.2026 10:20", "--json").json()
     assert data["changed"] == [
