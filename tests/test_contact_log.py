@@ -532,6 +532,23 @@ def test_list_table_fits_the_terminal_and_cuts_nothing(
         assert "2026-000200" in column(0)
 
 
+def test_show_names_the_party_and_audits_contacts_in_russian(ws: Workspace, cli: Cli) -> None:
+    add_ticket(ws)
+    to_bank = ("--channel", "phone", "--direction", "out", "--party", "bank", "--outcome")
+    assert cli("contact-log", "add", TID, *to_bank, "no_answer", "--summary", "Банк").exit_code == 0
+    assert cli("contact-log", "add", TID, *CALL, "--summary", "Клиент").exit_code == 0
+    shown = " ".join(cli("show", TID).stdout.split())
+    assert "телефон (исх., банк) нет ответа Банк" in shown
+    assert "телефон (исх.) связь установлена Клиент" in shown  # the client goes without saying
+    assert "контакт телефон: нет ответа" in shown and "контакт телефон: связь установлена" in shown
+    assert "phone" not in shown and "no_answer" not in shown
+    # The audit trail keeps the canonical values.
+    assert [a.new for a in trail(ws.conn, TID) if a.entity == "contact"] == [
+        "phone: no_answer",
+        "phone: reached",
+    ]
+
+
 def test_resolve_preconditions(ws: Workspace, cli: Cli) -> None:
     add_ticket(ws)
     resolve = ("contact-log", "resolve", TID, "--outcome", "explained", "--summary", "Разъяснено.")
