@@ -142,6 +142,27 @@ def test_bad_values_exit_2_with_the_choices(
 
 
 @pytest.mark.parametrize(
+    ("channel", "direction", "stored"),
+    [
+        ("e-mail", "исх.", ("email", "out")),
+        ("E-Mail", "исх", ("email", "out")),
+        ("визит", "вх.", ("visit", "in")),
+        ("чат ИС", "вх", ("is_chat", "in")),
+    ],
+)
+def test_the_short_forms_list_shows_are_accepted(
+    ws: Workspace, cli: Cli, channel: str, direction: str, stored: tuple[str, str]
+) -> None:
+    add_ticket(ws)
+    args = ("--channel", channel, "--direction", direction, "--outcome", "reached")
+    result = cli("contact-log", "add", TID, *args, "--summary", "Звонок")
+    assert result.exit_code == 0, result.stderr
+    assert [(c.channel, c.direction) for c in repo.contacts(ws, TID)] == [stored]
+    listed = cli("contact-log", "list", TID).stdout
+    assert channel.lower() in listed.lower() and direction.rstrip(".") + "." in listed
+
+
+@pytest.mark.parametrize(
     ("at", "accepted"),
     [
         ("25.11.2026 10:04", True),  # within the tolerance for clock skew

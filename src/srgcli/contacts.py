@@ -48,11 +48,26 @@ class ContactInput:
     template: str | None = None
 
 
+# The narrow forms `contact-log list` shows, accepted back as input too.
+SHORT_FORMS = {"email": "e-mail", "is_chat": "чат ИС", "visit": "визит", "in": "вх.", "out": "исх."}
+
+
+def short_form(value: str) -> str | None:
+    """The narrow form of a stored channel or direction for tables, if it has one."""
+    return SHORT_FORMS.get(value)
+
+
 def parse_choice(kind: type[E], value: str, option: str) -> E:
-    """An enum value from its canonical name or Russian label; exit 2 with the choices."""
+    """An enum value from its canonical name, Russian label or the short form `contact-log
+    list` shows («исх.», «e-mail»); exit 2 with the choices."""
     try:
         return kind.parse(value)
     except ValueError:
+        key = " ".join(value.split()).casefold().rstrip(".")
+        for member in kind:
+            short = SHORT_FORMS.get(member.value)
+            if short is not None and key == short.casefold().rstrip("."):
+                return member
         raise SrgError(
             f"{option}: недопустимое значение «{value}». Допустимо: {kind.choices_text()}.",
             ExitCode.USAGE,

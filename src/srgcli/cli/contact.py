@@ -216,10 +216,6 @@ def _gate_cell(gate: dict[str, Any] | None) -> str:
     return "[green]✓[/]"
 
 
-# Narrow forms for the table (the full labels are in --help and JSON keeps canonical values).
-_SHORT_CHANNELS = {"email": "e-mail", "is_chat": "чат ИС", "visit": "визит"}
-
-
 # `contact-log list` headers, and the order its columns give way on a narrow terminal: the
 # summary wraps first, then a long ticket id folds under the time, then the outcome wraps
 # between words («связь / установлена», never cut), and the summary narrows further. Channel,
@@ -285,8 +281,9 @@ def list_command(
     table.add_column(_SUMMARY_HEADER)
     table.add_column(_TEXT_HEADER)
     for c in found:
-        channel = _SHORT_CHANNELS.get(c.channel) or _label(Channel, c.channel)
-        direction = "вх." if c.direction == Direction.IN.value else "исх."
+        # Narrow forms (accepted as input too); the full labels are in --help.
+        channel = contacts.short_form(c.channel) or _label(Channel, c.channel)
+        direction = contacts.short_form(c.direction) or _label(Direction, c.direction)
         cells = [_short_moment(c.at) + ("" if ticket_id else f"\n[dim]{escape(c.ticket_id)}[/]")]
         cells += [
             f"{escape(channel)}\n{direction}, {escape(_label(Party, c.party))}",
