@@ -141,6 +141,23 @@ def test_bad_values_exit_2_with_the_choices(
     assert repo.contacts(ws, TID) == []
 
 
+@pytest.mark.parametrize("channel", ["phone", "visit"])
+@pytest.mark.parametrize("given", [("--template", "acknowledgement"), ("--text-file", "-")])
+def test_a_letter_is_refused_on_a_spoken_channel(
+    ws: Workspace, cli: Cli, channel: str, given: tuple[str, str]
+) -> None:
+    add_ticket(ws)
+    args = ("--channel", channel, "--direction", "out", "--outcome", "reached", *given)
+    result = cli("contact-log", "add", TID, *args, "--summary", "Звонок", input=CLEAN_LETTER)
+    assert result.exit_code == 2
+    label = "телефон" if channel == "phone" else "личный визит"
+    assert f"{given[0]}: письмо или сообщение записывается только с письменным каналом" in (
+        " ".join(result.stderr.split())
+    )
+    assert f"указан «{label}»" in " ".join(result.stderr.split())
+    assert repo.contacts(ws, TID) == [] and letter_files(ws) == []
+
+
 @pytest.mark.parametrize(
     ("channel", "direction", "stored"),
     [

@@ -28,9 +28,9 @@ if TYPE_CHECKING:
     from srgcli.model import Contact, Resolution, Ticket
     from srgcli.workspace import Workspace
 
-# Channels whose contacts are written messages (their text, when given, is gated).
 E = TypeVar("E", bound=LabeledEnum)
 
+# Channels whose contacts are written messages: only they carry a text (which is gated).
 WRITTEN_CHANNELS = frozenset({Channel.EMAIL.value, Channel.MESSENGER.value, Channel.IS_CHAT.value})
 
 

@@ -68,7 +68,12 @@ def add_command(
     ] = "client",
     text_file: Annotated[
         Path | None,
-        _option("--text-file", "Файл с текстом письма или сообщения (UTF-8); «-» — stdin.", "ФАЙЛ"),
+        _option(
+            "--text-file",
+            "Файл с текстом письма или сообщения (UTF-8; каналы email, messenger, is_chat); "
+            "«-» — stdin.",
+            "ФАЙЛ",
+        ),
     ] = None,
     template: Annotated[
         str | None,
@@ -110,6 +115,16 @@ def add_command(
     )
     if text_file is not None and template is not None:
         raise SrgError("--text-file и --template: укажите что-то одно.", ExitCode.USAGE)
+    if (text_file is not None or template is not None) and (
+        item.channel.value not in contacts.WRITTEN_CHANNELS
+    ):
+        given = "--template" if template is not None else "--text-file"
+        raise SrgError(
+            f"{given}: письмо или сообщение записывается только с письменным каналом "
+            f"(email, messenger, is_chat), а указан «{item.channel.label}».",
+            ExitCode.USAGE,
+            hint="Звонок или встречу опишите в --summary, без текста.",
+        )
     ws = open_ws(ctx)
     ticket = repo.require_ticket(ws, ticket_id)
     if at is not None and at.strip():
