@@ -29,7 +29,7 @@ def _option(flag: str, help_text: str, metavar: str) -> Any:
 @contact_app.command(
     "add",
     **command_options(
-        "srgcli contact-log add 2026-000118 --channel phone --direction out --outcome reached "
+        "srgcli contact-log add 2026-000121 --channel phone --direction out --outcome reached "
         '--summary "Обсудили сроки"'
     ),
 )
@@ -259,7 +259,7 @@ def _short_moment(value: str) -> str:
         return value
 
 
-@contact_app.command("list", **command_options("srgcli contact-log list 2026-000118"))
+@contact_app.command("list", **command_options("srgcli contact-log list 2026-000121"))
 def list_command(
     ctx: typer.Context,
     ticket_id: Annotated[
@@ -314,7 +314,7 @@ def list_command(
 @contact_app.command(
     "resolve",
     **command_options(
-        "srgcli contact-log resolve 2026-000118 --outcome satisfied "
+        "srgcli contact-log resolve 2026-000121 --outcome satisfied "
         '--summary "Отчёт передан клиенту"'
     ),
 )
