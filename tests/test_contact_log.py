@@ -141,6 +141,20 @@ def test_bad_values_exit_2_with_the_choices(
     assert repo.contacts(ws, TID) == []
 
 
+def test_a_summary_with_an_error_is_refused_and_nothing_stored(ws: Workspace, cli: Cli) -> None:
+    add_ticket(ws)
+    before = table_dump(ws, "contacts", "audit")
+    result = cli("contact-log", "add", TID, *CALL, "--summary", "Оценщик опаздал на осмотр.")
+    assert result.exit_code == 1
+    assert "--summary:1:9 ошибка" in result.stderr and "опоздал" in result.stderr
+    assert "Текст --summary не прошёл проверку: ошибок — 1. Контакт не записан." in (
+        " ".join(result.stderr.split())
+    )
+    assert table_dump(ws, "contacts", "audit") == before
+    fixed = cli("contact-log", "add", TID, *CALL, "--summary", "Оценщик опоздал на осмотр.")
+    assert fixed.exit_code == 0, fixed.stderr
+
+
 @pytest.mark.parametrize("channel", ["phone", "visit"])
 @pytest.mark.parametrize("given", [("--template", "acknowledgement"), ("--text-file", "-")])
 def test_a_letter_is_refused_on_a_spoken_channel(

@@ -97,8 +97,9 @@ def add_command(
 ) -> None:
     """Записать контакт: звонок, письмо, сообщение или встречу.
 
-    Текст письма (--text-file или --template) до записи проверяется на орфографию и стиль.
-    При ошибках контакт не записывается (код 1); письмо сохраняется в outbox/letters/.
+    Текст письма (--text-file или --template) и --summary (оно попадает в отчёт) до записи
+    проверяются на орфографию и стиль. При ошибках контакт не записывается (код 1); письмо
+    сохраняется в outbox/letters/.
     """
     from srgcli import contacts
     from srgcli.model import Channel, ContactOutcome, Direction, Party
@@ -141,10 +142,20 @@ def add_command(
         text = contacts.render_letter(ws, ticket, template)
         if common.interactive(ctx):
             text = _edit(text)
+    # The summary goes into the report: checked now, while it can still be put right (a
+    # logged contact cannot be edited, and an error in it would block the report).
+    summary_check = _gate(ws, ticket, item.summary, "--summary")
     result = None
     if text is not None:
         name = str(text_file) if text_file is not None else f"письмо «{template}»"
         result = _gate(ws, ticket, text, "stdin" if name == "-" else name)
+    if not summary_check.passed:
+        raise SrgError(
+            f"Текст --summary не прошёл проверку: ошибок — {summary_check.errors}. "
+            "Контакт не записан.",
+            ExitCode.PROBLEMS,
+            hint="Исправьте --summary и повторите команду: этот текст попадает в отчёт.",
+        )
     from dataclasses import replace
 
     item = replace(item, text=text, template=template.removesuffix(".j2") if template else None)
