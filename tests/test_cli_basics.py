@@ -61,6 +61,28 @@ def test_unknown_command_is_a_usage_error_in_russian() -> None:
 
 
 @pytest.mark.parametrize(
+    ("args", "where"),
+    [
+        (
+            ("contact-log", "add", "2026-000501", "--no-input"),
+            "srgcli --no-input contact-log add …",
+        ),
+        (("list", "--workspace", "/tmp"), "srgcli --workspace ПАПКА list …"),
+        (("fill", "-w", "/tmp", "2026-000501"), "srgcli -w ПАПКА fill …"),
+    ],
+)
+def test_a_global_option_after_the_command_says_where_it_goes(
+    args: tuple[str, ...], where: str
+) -> None:
+    result = Cli(None)(*args, workspace=False)
+    assert result.exit_code == 2
+    text = " ".join(result.stderr.replace("│", " ").split())
+    assert f"общий для всех команд и пишется перед командой: {where}" in text
+    unknown = Cli(None)("list", "--nope", workspace=False)
+    assert "Нет такого параметра: --nope." in unknown.stderr
+
+
+@pytest.mark.parametrize(
     ("answer", "meaning"),
     [
         ("да", True),

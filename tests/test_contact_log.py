@@ -15,7 +15,7 @@ from srgcli.gate.engine import open_gate
 from srgcli.model import Finding
 from srgcli.workspace import Workspace, repo
 from srgcli.workspace.audit import trail
-from tests.builders import add_ticket, table_dump
+from tests.builders import add_ticket, on_terminal, table_dump
 from tests.conftest import Cli
 
 TID = "2026-000200"
@@ -139,6 +139,58 @@ def test_bad_values_exit_2_with_the_choices(
     assert result.exit_code == 2
     assert expected in result.stderr
     assert repo.contacts(ws, TID) == []
+
+
+def test_a_summary_with_an_error_is_refused_and_nothing_stored(ws: Workspace, cli: Cli) -> None:
+    add_ticket(ws)
+    before = table_dump(ws, "contacts", "audit")
+    result = cli("contact-log", "add", TID, *CALL, "--summary", "Оценщик опаздал на осмотр.")
+    assert result.exit_code == 1
+    assert "--summary:1:9 ошибка" in result.stderr and "опоздал" in result.stderr
+    assert "Текст --summary не прошёл проверку: ошибок — 1. Контакт не записан." in (
+        " ".join(result.stderr.split())
+    )
+    assert table_dump(ws, "contacts", "audit") == before
+    fixed = cli("contact-log", "add", TID, *CALL, "--summary", "Оценщик опоздал на осмотр.")
+    assert fixed.exit_code == 0, fixed.stderr
+
+
+@pytest.mark.parametrize("channel", ["phone", "visit"])
+@pytest.mark.parametrize("given", [("--template", "acknowledgement"), ("--text-file", "-")])
+def test_a_letter_is_refused_on_a_spoken_channel(
+    ws: Workspace, cli: Cli, channel: str, given: tuple[str, str]
+) -> None:
+    add_ticket(ws)
+    args = ("--channel", channel, "--direction", "out", "--outcome", "reached", *given)
+    result = cli("contact-log", "add", TID, *args, "--summary", "Звонок", input=CLEAN_LETTER)
+    assert result.exit_code == 2
+    label = "телефон" if channel == "phone" else "личный визит"
+    assert f"{given[0]}: письмо или сообщение записывается только с письменным каналом" in (
+        " ".join(result.stderr.split())
+    )
+    assert f"указан «{label}»" in " ".join(result.stderr.split())
+    assert repo.contacts(ws, TID) == [] and letter_files(ws) == []
+
+
+@pytest.mark.parametrize(
+    ("channel", "direction", "stored"),
+    [
+        ("e-mail", "исх.", ("email", "out")),
+        ("E-Mail", "исх", ("email", "out")),
+        ("визит", "вх.", ("visit", "in")),
+        ("чат ИС", "вх", ("is_chat", "in")),
+    ],
+)
+def test_the_short_forms_list_shows_are_accepted(
+    ws: Workspace, cli: Cli, channel: str, direction: str, stored: tuple[str, str]
+) -> None:
+    add_ticket(ws)
+    args = ("--channel", channel, "--direction", direction, "--outcome", "reached")
+    result = cli("contact-log", "add", TID, *args, "--summary", "Звонок")
+    assert result.exit_code == 0, result.stderr
+    assert [(c.channel, c.direction) for c in repo.contacts(ws, TID)] == [stored]
+    listed = cli("contact-log", "list", TID).stdout
+    assert channel.lower() in listed.lower() and direction.rstrip(".") + "." in listed
 
 
 @pytest.mark.parametrize(
@@ -470,6 +522,83 @@ def test_list_json_and_table(ws: Workspace, cli: Cli) -> None:
     assert "Второй" in both.stdout
     assert cli("contact-log", "list", "2026-999999").exit_code == 2
     assert cli("contact-log", "list", "2026-000201", "--json").json()[0]["summary"] == "Второй"
+
+
+LONG_ID = "SRG-2026-11-000128-CLIENT-COMPLAINT-ABCDE"
+SUMMARY = "Клиенту сообщено о результатах проверки; отчёт передан, извинения принесены."
+
+
+@pytest.mark.parametrize("columns", [80, 100])
+@pytest.mark.parametrize("one_ticket", [True, False])
+def test_list_table_fits_the_terminal_and_cuts_nothing(
+    ws: Workspace, ws_root: Path, columns: int, one_ticket: bool
+) -> None:
+    add_ticket(ws)
+    add_ticket(ws, id=LONG_ID)
+    warned = {"passed": True, "errors": 0, "warnings": 2}
+    for ticket, channel, direction, party, outcome, gate in (
+        (TID, "phone", "out", "client", "reached", None),
+        (TID, "messenger", "in", "customer", "callback_scheduled", warned),
+        (LONG_ID, "is_chat", "out", "appraiser", "no_answer", None),
+    ):
+        repo.add_contact(
+            ws, ticket, at="2026-11-24T10:00:00+03:00", channel=channel, direction=direction,
+            party=party, outcome=outcome, gate=gate, summary=SUMMARY,
+        )  # fmt: skip
+    lines = on_terminal(ws_root, columns, "contact-log", "list", *([TID] if one_ticket else []))
+    assert max(len(line) for line in lines) <= columns
+    assert "…" not in "\n".join(lines)
+    at = next(n for n, line in enumerate(lines) if "Итог" in line)
+    headers = [
+        "Когда" if one_ticket else "Когда, заявка",
+        "Канал, с кем",
+        "Итог",
+        "Кратко",
+        "Текст",
+    ]
+    starts = [lines[at].index(h) for h in headers]
+    assert starts == sorted(starts)
+    rows = [line for line in lines[at + 2 :] if line.strip()]
+
+    def column(n: int) -> list[str]:
+        end = starts[n + 1] if n + 1 < len(starts) else None
+        return [row[starts[n] : end].strip() for row in rows]
+
+    def words(n: int) -> str:
+        return " ".join(" ".join(column(n)).split())
+
+    # Every label and text is whole, read down its column: wrapped between words, never cut.
+    third = [] if one_ticket else [("чат ИС исх., оценщик", "нет ответа", "—")]
+    channels, outcomes, gates = zip(
+        ("телефон исх., клиент", "связь установлена", "—"),
+        ("мессенджер вх., заказчик", "назначен повторный звонок", "✓ предупр.: 2"),
+        *third,
+        strict=True,
+    )
+    assert words(1) == " ".join(channels)
+    assert words(2) == " ".join(outcomes)
+    assert words(3) == " ".join([SUMMARY] * len(channels))
+    assert words(4) == " ".join(gates)
+    if not one_ticket:
+        assert LONG_ID in "".join(column(0))  # folded under the time, whole
+        assert "2026-000200" in column(0)
+
+
+def test_show_names_the_party_and_audits_contacts_in_russian(ws: Workspace, cli: Cli) -> None:
+    add_ticket(ws)
+    to_bank = ("--channel", "phone", "--direction", "out", "--party", "bank", "--outcome")
+    assert cli("contact-log", "add", TID, *to_bank, "no_answer", "--summary", "Банк").exit_code == 0
+    assert cli("contact-log", "add", TID, *CALL, "--summary", "Клиент").exit_code == 0
+    shown = " ".join(cli("show", TID).stdout.split())
+    assert "телефон (исх., банк) нет ответа Банк" in shown
+    assert "телефон (исх.) связь установлена Клиент" in shown  # the client goes without saying
+    assert "контакт телефон: нет ответа" in shown and "контакт телефон: связь установлена" in shown
+    assert "phone" not in shown and "no_answer" not in shown
+    # The audit trail keeps the canonical values.
+    assert [a.new for a in trail(ws.conn, TID) if a.entity == "contact"] == [
+        "phone: no_answer",
+        "phone: reached",
+    ]
 
 
 def test_resolve_preconditions(ws: Workspace, cli: Cli) -> None:

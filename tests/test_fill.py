@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from srgcli.workspace import Workspace, open_workspace
+from srgcli.workspace import Workspace, open_workspace, repo
 from srgcli.workspace.audit import trail
 from tests.builders import add_ticket, on_terminal, table_dump
 from tests.conftest import Cli
@@ -371,6 +371,71 @@ def test_a_receipt_time_in_the_future_is_refused_and_nothing_saved(
     assert snapshot(ws) == before
 
 
+AFTER_CONTACT = (
+    "позже первого записанного контакта по заявке (17.11.2026 10:00): контакт не может быть "
+    "раньше поступления заявки"
+)
+
+
+def log_calls(cli: Cli, *moments: str) -> None:
+    for moment in moments:
+        call = ("--channel", "phone", "--direction", "out", "--outcome", "reached")
+        logged = cli(
+            "contact-log", "add", "2026-000200", *call, "--summary", "Звонок", "--at", moment
+        )
+        assert logged.exit_code == 0, logged.stderr
+
+
+@pytest.mark.parametrize(
+    ("moment", "saved"),
+    [
+        ("17.11.2026 10:01", False),
+        ("17.11.2026 12:00", False),  # before the later call, after the earliest one
+        ("18.11.2026 09:00", False),
+        ("17.11.2026 10:00", True),
+        ("2026-11-17T10:00:45+03:00", True),  # the receipt counts from its minute
+        ("2026-11-17T07:00:00+00:00", True),  # the same moment in UTC
+        ("16.11.2026 08:00", True),
+    ],
+)
+def test_a_receipt_time_after_a_logged_contact_is_refused_and_nothing_saved(
+    ws: Workspace, cli: Cli, moment: str, saved: bool
+) -> None:
+    add_ticket(ws)  # received 16.11.2026 09:40
+    log_calls(cli, "18.11.2026 11:00", "17.11.2026 10:00")
+    before = snapshot(ws)
+    result = cli("fill", "2026-000200", "--set", f"received_at={moment}", "--json")
+    assert result.json()["saved"] is saved, result.stderr
+    if saved:
+        assert result.exit_code == 0, result.stderr
+        return
+    assert result.exit_code == 1
+    assert result.json()["rejected"] == [
+        {"field": "received_at", "label": "Дата поступления", "reason": AFTER_CONTACT}
+    ]
+    assert snapshot(ws) == before
+    human = cli("fill", "2026-000200", "--set", f"received_at={moment}")
+    assert human.exit_code == 1
+    assert f"заявка не изменена: Дата поступления — {AFTER_CONTACT}." in " ".join(
+        human.stderr.split()
+    )
+    assert snapshot(ws) == before
+
+
+def test_interactive_reasks_a_receipt_time_after_a_logged_contact(
+    ws: Workspace, cli: Cli, tty: None
+) -> None:
+    add_ticket(ws, received_at="вчера")
+    repo.add_contact(
+        ws, "2026-000200", at="2026-11-17T10:00:00+03:00", channel="phone", direction="out",
+        party="client", outcome="reached", summary="Звонок",
+    )  # fmt: skip
+    result = cli("fill", "2026-000200", input="18.11.2026 09:00\n16.11.2026 09:00\n\ny\n")
+    assert result.exit_code == 0, result.stderr
+    assert f"Не принято: {AFTER_CONTACT}." in " ".join(result.stderr.split())
+    assert dates(ws)[:2] == ("2026-11-16T09:00:00+03:00", "2026-11-23T18:00:00+03:00")
+
+
 def test_interactive_reasks_a_receipt_time_in_the_future(
     ws: Workspace, cli: Cli, tty: None
 ) -> None:
@@ -472,6 +537,34 @@ def test_check_shows_a_stored_deadline_in_russian_form(
     # JSON keeps the stored form.
     data = cli("fill", FETCHED, "--check", "--json").json()
     assert data["problems"][0]["value"] == "2026-11-05T18:00:00+03:00"
+
+
+def test_saved_changes_show_dates_in_russian_form(ws: Workspace, cli: Cli, tmp_path: Path) -> None:
+    fetch_ticket(cli, tmp_path, due_at="20.11.2026 18:00", order_date="2026-10-27")
+    args = ("--set", "received_at=17.11.2026 10:15", "--set", "order_date=28.10.2026")
+    result = cli("fill", FETCHED, *args, "--set", "due_at=24.11.2026 12:00")
+    assert result.exit_code == 0, result.stderr
+    assert "Дата поступления: 16.11.2026 09:40 → 17.11.2026 10:15" in result.stderr
+    assert "Срок исполнения: 20.11.2026 18:00 → 24.11.2026 12:00" in result.stderr
+    assert "Дата заказа: 27.10.2026 → 28.10.2026" in result.stderr
+    assert "2026-1" not in result.stderr
+    # Values of a list by their Russian labels; one invalid as received stays as it came.
+    kind = cli("fill", FETCHED, "--set", "object_type=house", "--set", "category=оплата")
+    assert kind.exit_code == 0, kind.stderr
+    assert "Тип объекта: квартира → жилой дом" in kind.stderr
+    assert "Категория: сроки → оплата" in kind.stderr
+    add_ticket(ws, object_type="дом")  # 2026-000200, invalid as received
+    fixed = cli("fill", "2026-000200", "--set", "object_type=жилой дом")
+    assert "Тип объекта: дом → жилой дом" in fixed.stderr
+    # JSON keeps the stored forms.
+    data = cli("fill", FETCHED, "--set", "received_at=17.11.2026 10:20", "--json").json()
+    assert data["changed"] == [
+        {
+            "field": "received_at",
+            "old": "2026-11-17T10:15:00+03:00",
+            "new": "2026-11-17T10:20:00+03:00",
+        }
+    ]
 
 
 def test_interactive_reasks_a_deadline_before_the_receipt_time(

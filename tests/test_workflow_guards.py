@@ -50,6 +50,22 @@ def test_the_verdict_is_fixed_once_the_report_is_handed_over(cli: Cli, ws_root: 
     assert cli("review", TICKET, "--verdict", "not_confirmed").exit_code == 0
 
 
+def test_the_settlement_is_fixed_once_the_report_is_handed_over(cli: Cli, ws_root: Path) -> None:
+    make_report(ws_root)
+    assert cli("submit", TICKET).exit_code == 0
+    before = cli("show", TICKET, "--json").json()["resolution"]
+    args = ("contact-log", "resolve", TICKET, "--outcome", "explained", "--summary", "Разъяснено.")
+    changed = cli(*args)
+    assert changed.exit_code == 3
+    assert "уже сдан (статус «сдана»)" in changed.stderr
+    assert cli("show", TICKET, "--json").json()["resolution"] == before
+    # After a return for rework the settlement may change again.
+    assert cli("submit", TICKET, "--decision", "returned", "--remarks", "Уточнить.").exit_code == 0
+    again = cli(*args)
+    assert again.exit_code == 0, again.stderr
+    assert cli("show", TICKET, "--json").json()["resolution"]["outcome"] == "explained"
+
+
 def test_settling_needs_a_contact_that_took_place(cli: Cli, ws_root: Path) -> None:
     ws = open_workspace(ws_root)
     add_ticket(ws)

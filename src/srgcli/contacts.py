@@ -28,9 +28,9 @@ if TYPE_CHECKING:
     from srgcli.model import Contact, Resolution, Ticket
     from srgcli.workspace import Workspace
 
-# Channels whose contacts are written messages (their text, when given, is gated).
 E = TypeVar("E", bound=LabeledEnum)
 
+# Channels whose contacts are written messages: only they carry a text (which is gated).
 WRITTEN_CHANNELS = frozenset({Channel.EMAIL.value, Channel.MESSENGER.value, Channel.IS_CHAT.value})
 
 
@@ -48,11 +48,26 @@ class ContactInput:
     template: str | None = None
 
 
+# The narrow forms `contact-log list` shows, accepted back as input too.
+SHORT_FORMS = {"email": "e-mail", "is_chat": "чат ИС", "visit": "визит", "in": "вх.", "out": "исх."}
+
+
+def short_form(value: str) -> str | None:
+    """The narrow form of a stored channel or direction for tables, if it has one."""
+    return SHORT_FORMS.get(value)
+
+
 def parse_choice(kind: type[E], value: str, option: str) -> E:
-    """An enum value from its canonical name or Russian label; exit 2 with the choices."""
+    """An enum value from its canonical name, Russian label or the short form `contact-log
+    list` shows («исх.», «e-mail»); exit 2 with the choices."""
     try:
         return kind.parse(value)
     except ValueError:
+        key = " ".join(value.split()).casefold().rstrip(".")
+        for member in kind:
+            short = SHORT_FORMS.get(member.value)
+            if short is not None and key == short.casefold().rstrip("."):
+                return member
         raise SrgError(
             f"{option}: недопустимое значение «{value}». Допустимо: {kind.choices_text()}.",
             ExitCode.USAGE,
@@ -257,10 +272,19 @@ def list_contacts(ws: Workspace, ticket_id: str | None) -> list[Contact]:
 
 
 def require_resolvable(ws: Workspace, ticket: Ticket) -> None:
-    """`resolve` needs a filled ticket, a recorded finding and a contact with the client."""
+    """`resolve` needs a filled ticket, a recorded finding and a contact with the client;
+    once the report is handed over, its settlement is fixed until a return for rework."""
+    from srgcli.model import Status, derive_status
     from srgcli.workspace import repo
 
     require_filled(ws, ticket, "итог записывается")
+    status = derive_status(repo.collect_facts(ws, [ticket])[ticket.id])
+    if status in (Status.SUBMITTED, Status.ACCEPTED):
+        raise PreconditionError(
+            f"Отчёт по заявке {ticket.id} уже сдан (статус «{status.label}»): итог "
+            "урегулирования, вошедший в него, менять нельзя.",
+            hint="Если Заказчик вернёт отчёт на доработку, итог можно будет изменить.",
+        )
     if repo.finding(ws, ticket.id) is None:
         raise PreconditionError(
             f"По заявке {ticket.id} нет вывода: итог урегулирования записывается после шага 2.",

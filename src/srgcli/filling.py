@@ -206,16 +206,43 @@ def deadline_conflict(ticket: Ticket, values: Mapping[str, str]) -> tuple[str, s
     )
 
 
+def contact_conflict(ws: Workspace, ticket_id: str, values: Mapping[str, str]) -> str | None:
+    """Why a new receipt time in `values` is refused: contacts already logged before it.
+
+    A contact cannot precede the ticket's receipt (`contact-log add --at` refuses one), so a
+    receipt time moved past the earliest contact is refused too. As there, the receipt counts
+    from its minute.
+    """
+    from srgcli.ru import format_moment
+
+    received = values.get("received_at")
+    if received is None:
+        return None
+    moments = [datetime.fromisoformat(c.at) for c in repo.contacts(ws, ticket_id)]
+    if not moments:
+        return None
+    earliest = min(moments)
+    if datetime.fromisoformat(received).replace(second=0, microsecond=0) <= earliest:
+        return None
+    return (
+        f"позже первого записанного контакта по заявке ({format_moment(earliest)}): "
+        "контакт не может быть раньше поступления заявки"
+    )
+
+
 def normalize_answer(
     ws: Workspace, ticket_id: str, name: str, answer: str, pending: Mapping[str, str]
 ) -> dict[str, str]:
     """Stored values for an answer to a `fill` question, given the answers before it.
 
-    Raises ValueError with a Russian reason when the value is invalid or is a deadline
-    before the receipt time. A receipt time after the stored deadline is taken: the deadline
-    is asked next (`deadline_question`).
+    Raises ValueError with a Russian reason when the value is invalid, is a deadline
+    before the receipt time, or a receipt time after a logged contact. A receipt time after
+    the stored deadline is taken: the deadline is asked next (`deadline_question`).
     """
     values = normalize_value(ws, name, answer)
+    too_late = contact_conflict(ws, ticket_id, values)
+    if too_late is not None:
+        raise ValueError(too_late)
     conflict = deadline_conflict(repo.require_ticket(ws, ticket_id), {**pending, **values})
     if conflict is not None and conflict[0] == "due_at":
         raise ValueError(conflict[1])
@@ -257,6 +284,9 @@ def fill_ticket(
     """Validate all values, then store them in one audited transaction; a refusal saves nothing."""
     ticket = repo.require_ticket(ws, ticket_id)
     values, rejected = validate_values(ws, raw)
+    too_late = contact_conflict(ws, ticket_id, values)
+    if too_late is not None:
+        rejected["received_at"] = too_late
     # A typo in one date must not be blamed on the other: the pair is judged when both are good.
     if "received_at" not in rejected and "due_at" not in rejected:
         conflict = deadline_conflict(ticket, values)

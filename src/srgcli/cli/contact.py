@@ -9,6 +9,7 @@ import typer
 
 from srgcli.cli import common
 from srgcli.cli.common import command_options, emit_json, err, new_app, open_ws, out
+from srgcli.cli.tables import fit_columns
 from srgcli.exit import ExitCode, SrgError
 
 if TYPE_CHECKING:
@@ -28,7 +29,7 @@ def _option(flag: str, help_text: str, metavar: str) -> Any:
 @contact_app.command(
     "add",
     **command_options(
-        "srgcli contact-log add 2026-000118 --channel phone --direction out --outcome reached "
+        "srgcli contact-log add 2026-000121 --channel phone --direction out --outcome reached "
         '--summary "Обсудили сроки"'
     ),
 )
@@ -67,7 +68,12 @@ def add_command(
     ] = "client",
     text_file: Annotated[
         Path | None,
-        _option("--text-file", "Файл с текстом письма или сообщения (UTF-8); «-» — stdin.", "ФАЙЛ"),
+        _option(
+            "--text-file",
+            "Файл с текстом письма или сообщения (UTF-8; каналы email, messenger, is_chat); "
+            "«-» — stdin.",
+            "ФАЙЛ",
+        ),
     ] = None,
     template: Annotated[
         str | None,
@@ -91,8 +97,9 @@ def add_command(
 ) -> None:
     """Записать контакт: звонок, письмо, сообщение или встречу.
 
-    Текст письма (--text-file или --template) до записи проверяется на орфографию и стиль.
-    При ошибках контакт не записывается (код 1); письмо сохраняется в outbox/letters/.
+    Текст письма (--text-file или --template) и --summary (оно попадает в отчёт) до записи
+    проверяются на орфографию и стиль. При ошибках контакт не записывается (код 1); письмо
+    сохраняется в outbox/letters/.
     """
     from srgcli import contacts
     from srgcli.model import Channel, ContactOutcome, Direction, Party
@@ -109,6 +116,16 @@ def add_command(
     )
     if text_file is not None and template is not None:
         raise SrgError("--text-file и --template: укажите что-то одно.", ExitCode.USAGE)
+    if (text_file is not None or template is not None) and (
+        item.channel.value not in contacts.WRITTEN_CHANNELS
+    ):
+        given = "--template" if template is not None else "--text-file"
+        raise SrgError(
+            f"{given}: письмо или сообщение записывается только с письменным каналом "
+            f"(email, messenger, is_chat), а указан «{item.channel.label}».",
+            ExitCode.USAGE,
+            hint="Звонок или встречу опишите в --summary, без текста.",
+        )
     ws = open_ws(ctx)
     ticket = repo.require_ticket(ws, ticket_id)
     if at is not None and at.strip():
@@ -125,10 +142,20 @@ def add_command(
         text = contacts.render_letter(ws, ticket, template)
         if common.interactive(ctx):
             text = _edit(text)
+    # The summary goes into the report: checked now, while it can still be put right (a
+    # logged contact cannot be edited, and an error in it would block the report).
+    summary_check = _gate(ws, ticket, item.summary, "--summary")
     result = None
     if text is not None:
         name = str(text_file) if text_file is not None else f"письмо «{template}»"
         result = _gate(ws, ticket, text, "stdin" if name == "-" else name)
+    if not summary_check.passed:
+        raise SrgError(
+            f"Текст --summary не прошёл проверку: ошибок — {summary_check.errors}. "
+            "Контакт не записан.",
+            ExitCode.PROBLEMS,
+            hint="Исправьте --summary и повторите команду: этот текст попадает в отчёт.",
+        )
     from dataclasses import replace
 
     item = replace(item, text=text, template=template.removesuffix(".j2") if template else None)
@@ -215,8 +242,21 @@ def _gate_cell(gate: dict[str, Any] | None) -> str:
     return "[green]✓[/]"
 
 
-# Narrow forms for the table (the full labels are in --help and JSON keeps canonical values).
-_SHORT_CHANNELS = {"email": "e-mail", "is_chat": "чат ИС", "visit": "визит"}
+# `contact-log list` headers, and the order its columns give way on a narrow terminal: the
+# summary wraps first, then a long ticket id folds under the time, then the outcome wraps
+# between words («связь / установлена», never cut), and the summary narrows further. Channel,
+# direction, party and the gate's note never shrink (at most 14 and 13 columns).
+_WHEN_TICKET = "Когда, заявка"
+_CHANNEL_HEADER = "Канал, с кем"
+_OUTCOME_HEADER = "Итог"
+_SUMMARY_HEADER = "Кратко"
+_TEXT_HEADER = "Текст"
+_LIST_SHRINK_ORDER = (
+    (_SUMMARY_HEADER, 24),
+    (_WHEN_TICKET, 14),
+    (_OUTCOME_HEADER, 11),
+    (_SUMMARY_HEADER, 12),
+)
 
 
 def _short_moment(value: str) -> str:
@@ -230,7 +270,7 @@ def _short_moment(value: str) -> str:
         return value
 
 
-@contact_app.command("list", **command_options("srgcli contact-log list 2026-000118"))
+@contact_app.command("list", **command_options("srgcli contact-log list 2026-000121"))
 def list_command(
     ctx: typer.Context,
     ticket_id: Annotated[
@@ -257,33 +297,35 @@ def list_command(
         err().print(f"Контактов {where} пока нет. Записать: srgcli contact-log add ID …")
         return
     title = f"Контакты по заявке {escape(ticket_id)}" if ticket_id else "Контакты"
-    table = Table(title=title, header_style="bold", box=box.SIMPLE_HEAD)
-    # All tickets: the ticket id goes under the time, so the table fits 80 columns.
-    table.add_column("Когда" if ticket_id else "Когда, заявка", no_wrap=True)
-    table.add_column("Канал")
-    table.add_column("Напр.", no_wrap=True)
-    table.add_column("С кем")
-    table.add_column("Итог")
-    table.add_column("Кратко", min_width=12)
-    table.add_column("Текст")
+    table = Table(title=title, header_style="bold", box=box.SIMPLE_HEAD, pad_edge=False)
+    # All tickets: the ticket id goes under the time; a long one folds whole, never cut.
+    when = "Когда" if ticket_id else _WHEN_TICKET
+    table.add_column(when, no_wrap=ticket_id is not None, overflow="fold")
+    # Channel over direction and party: three narrow facts in one column.
+    table.add_column(_CHANNEL_HEADER)
+    table.add_column(_OUTCOME_HEADER)
+    table.add_column(_SUMMARY_HEADER)
+    table.add_column(_TEXT_HEADER)
     for c in found:
+        # Narrow forms (accepted as input too); the full labels are in --help.
+        channel = contacts.short_form(c.channel) or _label(Channel, c.channel)
+        direction = contacts.short_form(c.direction) or _label(Direction, c.direction)
         cells = [_short_moment(c.at) + ("" if ticket_id else f"\n[dim]{escape(c.ticket_id)}[/]")]
         cells += [
-            _SHORT_CHANNELS.get(c.channel) or _label(Channel, c.channel),
-            "вх." if c.direction == Direction.IN.value else "исх.",
-            _label(Party, c.party),
-            _label(ContactOutcome, c.outcome),
+            f"{escape(channel)}\n{direction}, {escape(_label(Party, c.party))}",
+            escape(_label(ContactOutcome, c.outcome)),
             escape(c.summary) + (f" [dim](шаблон {escape(c.template)})[/]" if c.template else ""),
             _gate_cell(c.gate),
         ]
         table.add_row(*cells)
+    fit_columns(table, out(), _LIST_SHRINK_ORDER)
     out().print(table)
 
 
 @contact_app.command(
     "resolve",
     **command_options(
-        "srgcli contact-log resolve 2026-000118 --outcome satisfied "
+        "srgcli contact-log resolve 2026-000121 --outcome satisfied "
         '--summary "Отчёт передан клиенту"'
     ),
 )

@@ -137,11 +137,22 @@ def _print_problems(check: TicketCheck) -> None:
 
 def _shown_value(problem: FieldProblem) -> str | None:
     """The current value as the user reads it: a stored moment in Russian form."""
+    return _human_value(problem.field, problem.value)
+
+
+def _human_value(name: str, value: str | None) -> str | None:
+    """A stored value as the user reads it: dates and moments in Russian form
+    («16.11.2026 09:40»), a category or object type by its Russian label; anything else
+    (an invalid value as received) stays as is."""
+    from srgcli.model import display_value
     from srgcli.ru import format_moment
 
-    if problem.value and problem.field in ("received_at", "due_at"):
-        return format_moment(problem.value)  # text that is not a stored moment stays as is
-    return problem.value
+    if value and name in _DATE_FIELDS:
+        return format_moment(value)
+    return display_value(name, value)
+
+
+_DATE_FIELDS = ("received_at", "due_at", "order_date")
 
 
 def _print_all(checks: list[TicketCheck]) -> None:
@@ -264,9 +275,9 @@ def _finish(result: FillResult, as_json: bool) -> None:
                 f"[green]Заявка {result.ticket_id}: сохранено полей — {len(result.changed)}.[/]"
             )
             for name, (old, new) in result.changed.items():
-                err().print(
-                    f"  {FIELD_LABELS.get(name, name)}: {escape(old or '—')} → {escape(new)}"
-                )
+                before = escape(_human_value(name, old) or "—")
+                after = escape(_human_value(name, new) or "—")
+                err().print(f"  {FIELD_LABELS.get(name, name)}: {before} → {after}")
         else:
             err().print("Значения совпадают с сохранёнными: ничего не изменилось.")
     if result.check is not None:

@@ -80,8 +80,28 @@ def russian_usage_error(exc: UsageError) -> UsageError:
     so the whole formatted text is translated into a plain UsageError.
     """
     russify_rich()
-    translated = UsageError(translate_error(exc.format_message()), ctx=exc.ctx)
-    return translated
+    message = _global_option_misplaced(exc) or translate_error(exc.format_message())
+    return UsageError(message, ctx=exc.ctx)
+
+
+# Options of `srgcli` itself: they go before the command, which does not know them.
+_GLOBAL_OPTIONS = {"--no-input": "", "--debug": "", "--workspace": " ПАПКА", "-w": " ПАПКА"}
+
+
+def _global_option_misplaced(exc: UsageError) -> str | None:
+    """For `srgcli COMMAND --no-input`: where the option goes, instead of "no such option"."""
+    from click.exceptions import NoSuchOption
+
+    if not isinstance(exc, NoSuchOption) or exc.option_name not in _GLOBAL_OPTIONS:
+        return None
+    if exc.ctx is None or exc.ctx.parent is None:
+        return None
+    root, _, command = exc.ctx.command_path.partition(" ")
+    name = exc.option_name
+    return (
+        f"Параметр {name} — общий для всех команд и пишется перед командой: "
+        f"{root} {name}{_GLOBAL_OPTIONS[name]} {command} …"
+    )
 
 
 def russify_rich() -> None:

@@ -318,10 +318,13 @@ def _detail_panels(ws: Workspace, item: TicketDetail) -> list[RenderableType]:
         t = Table("Когда", "Канал", "Итог", "Кратко", box=None)
         for c in item.contacts:
             reached = ContactOutcome.try_parse(c.outcome)
+            # The party only when it is not the client: a call to the bank must not read
+            # as one to the client.
+            party = "" if c.party == "client" else f", {display_value('party', c.party)}"
             t.add_row(
                 format_moment(c.at),
                 f"{display_value('channel', c.channel)} "
-                f"({'вх.' if c.direction == 'in' else 'исх.'})",
+                f"({'вх.' if c.direction == 'in' else 'исх.'}{escape(party)})",
                 reached.label if reached else c.outcome,
                 escape(c.summary),
             )
@@ -382,6 +385,8 @@ def _detail_panels(ws: Workspace, item: TicketDetail) -> list[RenderableType]:
             entity = ENTITY_LABELS.get(a.entity, a.entity)
             what = FIELD_LABELS.get(a.field or "", entity)
             old, new = display_value(a.field, a.old), display_value(a.field, a.new)
+            if a.entity == "contact" and a.field is None:
+                new = _contact_audit_text(a.new)
             change = (
                 f"{escape(_short(old))} → {escape(_short(new))}" if a.field else escape(_short(new))
             )
@@ -391,6 +396,17 @@ def _detail_panels(ws: Workspace, item: TicketDetail) -> list[RenderableType]:
             title += f" (последние 20 из {len(item.audit)}; полностью — --json)"
         blocks.append(Panel(t, title=title, title_align="left"))
     return blocks
+
+
+def _contact_audit_text(value: str | None) -> str | None:
+    """A logged contact as the audit keeps it ("phone: no_answer"), in Russian labels."""
+    from srgcli.model import Channel, ContactOutcome
+
+    channel, sep, outcome = (value or "").partition(": ")
+    known_channel, known_outcome = Channel.try_parse(channel), ContactOutcome.try_parse(outcome)
+    if not sep or known_channel is None or known_outcome is None:
+        return value
+    return f"{known_channel.label}: {known_outcome.label}"
 
 
 def _responsible_label(value: str | None) -> str | None:
