@@ -80,3 +80,17 @@ def unwritable_reason(exc: OSError, root: Path | None = None) -> str:
     if root is not None and path.is_relative_to(root):
         path = path.relative_to(root)
     return f"{path.as_posix()} — {reason}"
+
+
+def unwritable_error(
+    root: Path, target: Path, exc: OSError, *, what: str, outcome: str, folder: str
+) -> SrgError:
+    """A file srgcli writes into the workspace cannot be written: the user's folder, not a bug
+    (exit 2). `what` names the file («отчёт»), `outcome` says what was not done, `folder` is
+    the workspace folder to check («reports/»)."""
+    return SrgError(
+        f"Не удалось записать {what} {target.relative_to(root).as_posix()}: "
+        f"{unwritable_reason(exc, root)}. {outcome}",
+        ExitCode.USAGE,
+        hint=f"Проверьте, что папка {folder} рабочей папки — папка и доступна вам для записи.",
+    )

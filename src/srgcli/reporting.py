@@ -291,14 +291,11 @@ def _error_sources(item: TicketDetail, result: GateResult) -> dict[int, str]:
 
 
 def _unwritable(ws: Workspace, target: Path, exc: OSError) -> SrgError:
-    """A report that cannot be written where it belongs: the user's folder, not a bug (exit 2)."""
-    from srgcli.exit import unwritable_reason
+    """A report that cannot be written where it belongs (exit 2)."""
+    from srgcli.exit import unwritable_error
 
-    return SrgError(
-        f"Не удалось записать отчёт {target.relative_to(ws.root).as_posix()}: "
-        f"{unwritable_reason(exc, ws.root)}. Отчёт не сохранён.",
-        ExitCode.USAGE,
-        hint="Проверьте, что папка reports/ рабочей папки — папка и доступна вам для записи.",
+    return unwritable_error(
+        ws.root, target, exc, what="отчёт", outcome="Отчёт не сохранён.", folder="reports/"
     )
 
 

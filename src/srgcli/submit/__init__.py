@@ -163,14 +163,11 @@ def submit_report(
 
 
 def _unwritable(ws: Workspace, folder: Path, exc: OSError) -> SrgError:
-    """The outbox folder cannot be written: the user's folder, not a bug (exit 2)."""
-    from srgcli.exit import unwritable_reason
+    """The outbox folder cannot be written (exit 2)."""
+    from srgcli.exit import unwritable_error
 
-    return SrgError(
-        f"Не удалось записать сдачу {folder.relative_to(ws.root).as_posix()}: "
-        f"{unwritable_reason(exc, ws.root)}. Ничего не сдано.",
-        ExitCode.USAGE,
-        hint="Проверьте, что папка outbox/ рабочей папки — папка и доступна вам для записи.",
+    return unwritable_error(
+        ws.root, folder, exc, what="сдачу", outcome="Ничего не сдано.", folder="outbox/"
     )
 
 
