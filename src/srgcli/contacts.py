@@ -274,17 +274,11 @@ def list_contacts(ws: Workspace, ticket_id: str | None) -> list[Contact]:
 def require_resolvable(ws: Workspace, ticket: Ticket) -> None:
     """`resolve` needs a filled ticket, a recorded finding and a contact with the client;
     once the report is handed over, its settlement is fixed until a return for rework."""
-    from srgcli.model import Status, derive_status
+    from srgcli.tickets import require_not_handed_over
     from srgcli.workspace import repo
 
     require_filled(ws, ticket, "итог записывается")
-    status = derive_status(repo.collect_facts(ws, [ticket])[ticket.id])
-    if status in (Status.SUBMITTED, Status.ACCEPTED):
-        raise PreconditionError(
-            f"Отчёт по заявке {ticket.id} уже сдан (статус «{status.label}»): итог "
-            "урегулирования, вошедший в него, менять нельзя.",
-            hint="Если Заказчик вернёт отчёт на доработку, итог можно будет изменить.",
-        )
+    require_not_handed_over(ws, ticket, "итог урегулирования, вошедший в него", "итог")
     if repo.finding(ws, ticket.id) is None:
         raise PreconditionError(
             f"По заявке {ticket.id} нет вывода: итог урегулирования записывается после шага 2.",

@@ -8,6 +8,7 @@ from datetime import date, datetime, timedelta
 from typing import Any, NamedTuple
 
 from srgcli.calendar import MOSCOW, now
+from srgcli.exit import PreconditionError
 from srgcli.model import (
     TICKET_FIELDS,
     Contact,
@@ -79,6 +80,20 @@ class TicketDetail:
     submissions: list[Submission]
     conflicts: list[dict[str, Any]]
     audit: list[AuditEntry]
+
+
+def require_not_handed_over(ws: Workspace, ticket: Ticket, what: str, noun: str) -> None:
+    """What a handed-over report states is fixed until a return for rework (exit 3).
+
+    `what` names it in the message («вывод, на котором он основан»), `noun` in the hint.
+    """
+    status = repo.ticket_status(ws, ticket)
+    if status in DONE_STATUSES:
+        raise PreconditionError(
+            f"Отчёт по заявке {ticket.id} уже сдан (статус «{status.label}»): {what}, "
+            "менять нельзя.",
+            hint=f"Если Заказчик вернёт отчёт на доработку, {noun} можно будет изменить.",
+        )
 
 
 def overdue_deadlines(

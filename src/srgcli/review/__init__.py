@@ -109,15 +109,9 @@ def require_filled(ws: Workspace, ticket: Ticket) -> None:
 
 def _require_not_handed_over(ws: Workspace, ticket: Ticket) -> None:
     """A verdict may change until the report is handed over, and again after a return."""
-    from srgcli.model import Status, derive_status
+    from srgcli.tickets import require_not_handed_over
 
-    status = derive_status(repo.collect_facts(ws, [ticket])[ticket.id])
-    if status in (Status.SUBMITTED, Status.ACCEPTED):
-        raise PreconditionError(
-            f"Отчёт по заявке {ticket.id} уже сдан (статус «{status.label}»): вывод, на котором "
-            "он основан, менять нельзя.",
-            hint="Если Заказчик вернёт отчёт на доработку, вывод можно будет изменить.",
-        )
+    require_not_handed_over(ws, ticket, "вывод, на котором он основан", "вывод")
 
 
 def current_proposals(ws: Workspace, ticket_id: str) -> list[ReviewProposal]:

@@ -426,5 +426,4 @@ def _safe(name: str) -> str:
 
 
 def _status(ws: Workspace, ticket_id: str) -> Status:
-    ticket = repo.require_ticket(ws, ticket_id)
-    return derive_status(repo.collect_facts(ws, [ticket])[ticket.id])
+    return repo.ticket_status(ws, repo.require_ticket(ws, ticket_id))

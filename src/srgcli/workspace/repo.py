@@ -19,9 +19,11 @@ from srgcli.model import (
     Resolution,
     ReviewProposal,
     StageMoments,
+    Status,
     Submission,
     Ticket,
     TicketFacts,
+    derive_status,
 )
 from srgcli.validate import EARLY_DEADLINE, deadline_problem, ticket_problems
 from srgcli.workspace import Workspace, audit
@@ -202,6 +204,11 @@ def collect_facts(ws: Workspace, tickets: Iterable[Ticket]) -> dict[str, TicketF
             submission_mark_ref=sub[3] if sub else None,
         )
     return result
+
+
+def ticket_status(ws: Workspace, ticket: Ticket) -> Status:
+    """The derived status of one ticket."""
+    return derive_status(collect_facts(ws, [ticket])[ticket.id])
 
 
 def _all_filled(names: list[str]) -> Callable[[Ticket], bool]:
