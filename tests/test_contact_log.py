@@ -16,7 +16,7 @@ from srgcli.model import Finding
 from srgcli.workspace import Workspace, repo
 from srgcli.workspace.audit import trail
 from tests.builders import add_ticket, on_terminal, table_dump
-from tests.conftest import Cli
+from tests.conftest import Cli, Result
 
 TID = "2026-000200"
 CALL = ("--channel", "phone", "--direction", "out", "--outcome", "reached")
@@ -193,6 +193,19 @@ def test_the_short_forms_list_shows_are_accepted(
     assert channel.lower() in listed.lower() and direction.rstrip(".") + "." in listed
 
 
+def log_at(ws: Workspace, cli: Cli, at: str, accepted: bool) -> Result | None:
+    """A call logged `--at` a moment: accepted, or refused (exit 2) with nothing changed; the
+    refusal is returned for its message."""
+    before = table_dump(ws, "contacts", "audit")
+    result = cli("contact-log", "add", TID, *CALL, "--summary", "Звонок", "--at", at)
+    if accepted:
+        assert result.exit_code == 0, result.stderr
+        return None
+    assert result.exit_code == 2
+    assert table_dump(ws, "contacts", "audit") == before
+    return result
+
+
 @pytest.mark.parametrize(
     ("at", "accepted"),
     [
@@ -207,15 +220,10 @@ def test_a_contact_in_the_future_is_refused_and_nothing_changes(
     ws: Workspace, cli: Cli, at: str, accepted: bool
 ) -> None:
     add_ticket(ws)
-    before = table_dump(ws, "contacts", "audit")
-    result = cli("contact-log", "add", TID, *CALL, "--summary", "Звонок", "--at", at)
-    if accepted:
-        assert result.exit_code == 0, result.stderr
-        return
-    assert result.exit_code == 2
-    assert "ещё не наступило" in result.stderr
-    assert "сейчас 25.11.2026 10:00" in result.stderr
-    assert table_dump(ws, "contacts", "audit") == before
+    result = log_at(ws, cli, at, accepted)
+    if result is not None:
+        assert "ещё не наступило" in result.stderr
+        assert "сейчас 25.11.2026 10:00" in result.stderr
 
 
 @pytest.mark.parametrize(
@@ -232,16 +240,11 @@ def test_a_contact_before_the_receipt_is_refused_and_nothing_changes(
     ws: Workspace, cli: Cli, at: str, accepted: bool
 ) -> None:
     add_ticket(ws, received_at="2026-11-16T09:40:30+03:00")
-    before = table_dump(ws, "contacts", "audit")
-    result = cli("contact-log", "add", TID, *CALL, "--summary", "Звонок", "--at", at)
-    if accepted:
-        assert result.exit_code == 0, result.stderr
-        return
-    assert result.exit_code == 2
-    assert "не может быть раньше поступления заявки" in result.stderr
-    assert "Заявка поступила 16.11.2026 09:40 по Москве" in result.stderr
-    assert "Смирнова" not in result.stderr
-    assert table_dump(ws, "contacts", "audit") == before
+    result = log_at(ws, cli, at, accepted)
+    if result is not None:
+        assert "не может быть раньше поступления заявки" in result.stderr
+        assert "Заявка поступила 16.11.2026 09:40 по Москве" in result.stderr
+        assert "Смирнова" not in result.stderr
 
 
 def test_without_at_a_contact_is_logged_even_before_a_receipt_time_in_the_future(

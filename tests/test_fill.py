@@ -9,7 +9,7 @@ import pytest
 from srgcli.workspace import Workspace, open_workspace, repo
 from srgcli.workspace.audit import trail
 from tests.builders import add_ticket, on_terminal, table_dump
-from tests.conftest import Cli
+from tests.conftest import Cli, Result
 
 INCOMPLETE = {
     "id": "2026-000127",
@@ -339,6 +339,20 @@ def dates(ws: Workspace) -> tuple[str, str, str]:
     return tuple(row)  # type: ignore[return-value]
 
 
+def set_receipt(ws: Workspace, cli: Cli, moment: str, saved: bool) -> Result | None:
+    """`fill --set received_at=MOMENT --json`: saved, or refused (exit 1) with nothing changed;
+    the refusal is returned for its reasons."""
+    before = snapshot(ws)
+    result = cli("fill", "2026-000200", "--set", f"received_at={moment}", "--json")
+    assert result.json()["saved"] is saved, result.stderr
+    if saved:
+        assert result.exit_code == 0, result.stderr
+        return None
+    assert result.exit_code == 1
+    assert snapshot(ws) == before
+    return result
+
+
 @pytest.mark.parametrize(
     ("moment", "saved"),
     [
@@ -353,22 +367,16 @@ def test_a_receipt_time_in_the_future_is_refused_and_nothing_saved(
     ws: Workspace, cli: Cli, moment: str, saved: bool
 ) -> None:
     add_ticket(ws)
-    before = snapshot(ws)
-    result = cli("fill", "2026-000200", "--set", f"received_at={moment}", "--json")
-    assert result.json()["saved"] is saved, result.stderr
-    if saved:
-        assert result.exit_code == 0, result.stderr
-        return
-    assert result.exit_code == 1
-    assert result.json()["rejected"] == [
-        {
-            "field": "received_at",
-            "label": "Дата поступления",
-            "reason": "позже текущего момента (сейчас 25.11.2026 10:00 по Москве)",
-        }
-    ]
-    assert "заявка не изменена" in result.stderr
-    assert snapshot(ws) == before
+    result = set_receipt(ws, cli, moment, saved)
+    if result is not None:
+        assert result.json()["rejected"] == [
+            {
+                "field": "received_at",
+                "label": "Дата поступления",
+                "reason": "позже текущего момента (сейчас 25.11.2026 10:00 по Москве)",
+            }
+        ]
+        assert "заявка не изменена" in result.stderr
 
 
 AFTER_CONTACT = (
@@ -403,17 +411,13 @@ def test_a_receipt_time_after_a_logged_contact_is_refused_and_nothing_saved(
 ) -> None:
     add_ticket(ws)  # received 16.11.2026 09:40
     log_calls(cli, "18.11.2026 11:00", "17.11.2026 10:00")
-    before = snapshot(ws)
-    result = cli("fill", "2026-000200", "--set", f"received_at={moment}", "--json")
-    assert result.json()["saved"] is saved, result.stderr
-    if saved:
-        assert result.exit_code == 0, result.stderr
+    result = set_receipt(ws, cli, moment, saved)
+    if result is None:
         return
-    assert result.exit_code == 1
     assert result.json()["rejected"] == [
         {"field": "received_at", "label": "Дата поступления", "reason": AFTER_CONTACT}
     ]
-    assert snapshot(ws) == before
+    before = snapshot(ws)
     human = cli("fill", "2026-000200", "--set", f"received_at={moment}")
     assert human.exit_code == 1
     assert f"заявка не изменена: Дата поступления — {AFTER_CONTACT}." in " ".join(

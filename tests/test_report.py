@@ -239,22 +239,27 @@ def test_versions_grow_after_a_return(rcli: Cli, report_root: Path) -> None:
     assert rcli("show", "2026-000200", "--json").json()["submissions"][-1]["report_version"] == 2
 
 
+def stored_reports(root: Path) -> dict[str, list[tuple[Any, ...]]]:
+    """The reports and audit tables, to show that a refused `report` changed nothing."""
+    ws = open_workspace(root)
+    try:
+        return table_dump(ws, "reports", "audit")
+    finally:
+        ws.close()
+
+
 def test_precondition_not_settled(rcli: Cli, report_root: Path) -> None:
     ws = open_workspace(report_root)
     try:
         add_ticket(ws, HISTORY, id="2026-000201")
-        before = table_dump(ws, "reports", "audit")
     finally:
         ws.close()
+    before = stored_reports(report_root)
     result = rcli("report", "2026-000201")
     assert result.exit_code == 3
     assert "отчёт формируется после" in result.stderr
     assert "Смирнова" not in result.stderr  # no personal data in messages
-    ws = open_workspace(report_root)
-    try:
-        assert table_dump(ws, "reports", "audit") == before
-    finally:
-        ws.close()
+    assert stored_reports(report_root) == before
 
 
 def write_template(path: Path, *paragraphs: str) -> Path:
@@ -275,22 +280,14 @@ def test_a_spelling_error_refuses_the_report_and_keeps_nothing(
         "Отчёт по обращению № {{ ticket.id }}.",
         "Обращение расмотрено в установленый срок.",
     )
-    ws = open_workspace(report_root)
-    try:
-        before = table_dump(ws, "reports", "audit")
-    finally:
-        ws.close()
+    before = stored_reports(report_root)
     result = rcli("report", "2026-000200", "--template", str(bad))
     assert result.exit_code == 1
     assert "не прошёл проверку" in result.stderr
     assert "расмотрено" in result.stderr  # the issue with where it is
     assert "Откуда текст: текст шаблона отчёта" in " ".join(result.stderr.split())
     assert not list((report_root / "reports").rglob("*.docx"))
-    ws = open_workspace(report_root)
-    try:
-        assert table_dump(ws, "reports", "audit") == before
-    finally:
-        ws.close()
+    assert stored_reports(report_root) == before
 
 
 @pytest.mark.parametrize(
@@ -406,21 +403,13 @@ def test_the_clients_own_misspelt_words_do_not_block_the_report(
 def test_report_into_an_unwritable_folder_is_refused_plainly(rcli: Cli, report_root: Path) -> None:
     # Root may write anywhere, so the folder is blocked by a file standing in its place.
     (report_root / "reports" / "2026-000200").write_text("не папка")
-    ws = open_workspace(report_root)
-    try:
-        before = table_dump(ws, "reports", "audit")
-    finally:
-        ws.close()
+    before = stored_reports(report_root)
     result = rcli("report", "2026-000200")
     assert result.exit_code == 2, result.stderr
     assert "Не удалось записать отчёт reports/2026-000200/2026-000200-v1.docx" in result.stderr
     assert "на месте папки лежит файл" in result.stderr
     assert "Внутренняя ошибка" not in result.stderr and "Traceback" not in result.stderr
-    ws = open_workspace(report_root)
-    try:
-        assert table_dump(ws, "reports", "audit") == before
-    finally:
-        ws.close()
+    assert stored_reports(report_root) == before
 
 
 @pytest.mark.parametrize(

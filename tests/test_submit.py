@@ -14,7 +14,7 @@ from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
 
 from srgcli.model import Finding
-from srgcli.workspace import open_workspace, repo
+from srgcli.workspace import Workspace, open_workspace, repo
 from srgcli.workspace.db import transaction
 from tests.builders import add_ticket, on_terminal
 from tests.conftest import Cli
@@ -33,24 +33,36 @@ def snapshot_db(root: Path) -> dict[str, list[tuple[Any, ...]]]:
         ws.close()
 
 
+SETTLED = ("finding", "contact", "resolution")
+
+
+def settle(ws: Workspace, steps: tuple[str, ...]) -> None:
+    """The ticket, taken through these steps before the report: a finding, a call with the
+    client, the settlement."""
+    add_ticket(ws)
+    if "finding" in steps:
+        repo.save_finding(ws, Finding(ticket_id=TICKET, verdict="confirmed"))
+    if "contact" in steps:
+        repo.add_contact(
+            ws,
+            TICKET,
+            at="2026-11-17T10:00:00+03:00",
+            channel="phone",
+            direction="out",
+            party="client",
+            outcome="reached",
+            summary="Разъяснены сроки.",
+        )
+    if "resolution" in steps:
+        repo.save_resolution(ws, TICKET, "explained", "Клиенту даны разъяснения.")
+
+
 def make_report(root: Path, version: int = 1, text: str = "Отчёт по заявке.") -> Path:
     """A settled ticket with a fresh report: a real DOCX recorded as `report` would."""
     ws = open_workspace(root)
     try:
         if repo.get_ticket(ws, TICKET) is None:
-            add_ticket(ws)
-            repo.save_finding(ws, Finding(ticket_id=TICKET, verdict="confirmed"))
-            repo.add_contact(
-                ws,
-                TICKET,
-                at="2026-11-17T10:00:00+03:00",
-                channel="phone",
-                direction="out",
-                party="client",
-                outcome="reached",
-                summary="Разъяснены сроки.",
-            )
-            repo.save_resolution(ws, TICKET, "explained", "Клиенту даны разъяснения.")
+            settle(ws, SETTLED)
         folder = ws.reports_dir / TICKET
         folder.mkdir(parents=True, exist_ok=True)
         path = folder / f"{TICKET}-v{version}.docx"
@@ -353,22 +365,7 @@ def test_submit_before_the_report_names_the_step_that_is_really_next(
 ) -> None:
     ws = open_workspace(ws_root)
     try:
-        add_ticket(ws)
-        if "finding" in steps:
-            repo.save_finding(ws, Finding(ticket_id=TICKET, verdict="confirmed"))
-        if "contact" in steps:
-            repo.add_contact(
-                ws,
-                TICKET,
-                at="2026-11-17T10:00:00+03:00",
-                channel="phone",
-                direction="out",
-                party="client",
-                outcome="reached",
-                summary="Разъяснены сроки.",
-            )
-        if "resolution" in steps:
-            repo.save_resolution(ws, TICKET, "explained", "Клиенту даны разъяснения.")
+        settle(ws, steps)
     finally:
         ws.close()
     result = cli("submit", TICKET)
