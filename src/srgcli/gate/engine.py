@@ -20,7 +20,7 @@ if TYPE_CHECKING:
 
 # Bump when srgcli's own filtering or rules change in a way data files do not show,
 # so cached results made by the older logic are not reused.
-GATE_LOGIC_VERSION = "1"
+GATE_LOGIC_VERSION = "2"
 
 
 class Category(StrEnum):
@@ -174,11 +174,17 @@ class Gate:
     def rules_id(self) -> str:
         """Fingerprint of srgcli's rule set: its logic version, data files and disabled rules."""
         if not self._rules_id:
+            from srgcli.gate import rules
             from srgcli.gate.etiquette import rules_fingerprint
 
             digest = hashlib.sha256(
                 "\n".join(
-                    [GATE_LOGIC_VERSION, rules_fingerprint(), *sorted(self.disabled_rules)]
+                    [
+                        GATE_LOGIC_VERSION,
+                        rules_fingerprint(),
+                        rules.fingerprint(),
+                        *sorted(self.disabled_rules),
+                    ]
                 ).encode()
             ).hexdigest()
             self._rules_id = f"srgcli-{GATE_LOGIC_VERSION}-{digest[:12]}"
@@ -244,9 +250,17 @@ class Gate:
         """Engine + etiquette on one sentence, false alarms removed."""
         from srgcli.gate.etiquette import check_etiquette
         from srgcli.gate.filters import drop_false_alarms
+        from srgcli.gate.rules import check_grammar, drop_engine_false_alarms
 
         own = [i for i in check_etiquette(sentence) if i.rule not in self.disabled_rules]
+        taken = [(i.offset, i.end) for i in own]
+        own += [
+            i
+            for i in check_grammar(sentence, self.disabled_rules)
+            if not any(i.offset < end and start < i.end for start, end in taken)
+        ]
         found = drop_false_alarms(sentence, self.engine.check(sentence), self.dictionary)
+        found = drop_engine_false_alarms(sentence, found)
         # Where srgcli's own rule flags the very same words, its message is the one shown.
         spans = {(i.offset, i.length) for i in own}
         found = [

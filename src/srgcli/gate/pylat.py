@@ -27,8 +27,24 @@ _CATEGORIES = {
     "MISC": Category.STYLE,
 }
 
-# Rules whose findings are advice, not mistakes: shown, never blocking.
-_ADVISORY_RULES = frozenset({"TOO_LONG_SENTENCE", "WORD_REPEAT_RULE", "RU_WORD_COHERENCY"})
+# Rules whose findings are advice, not mistakes: shown, never blocking. Besides length and
+# repetition: tautologies that usage accepts («заранее предупредить»); a date compared with
+# today's clock (a report describes what was planned when it was written); and two rules that
+# srgcli's own rule pack does with fewer false alarms («с неделю», «оплатить счёт за март»).
+_ADVISORY_RULES = frozenset(
+    {
+        "TOO_LONG_SENTENCE",
+        "WORD_REPEAT_RULE",
+        "RU_WORD_COHERENCY",
+        "INVALID_TENSE_DATE",
+        "PREP_C_and_Noun",
+        "oplachivat_prep",
+    }
+)
+_ADVISORY_PREFIXES = ("Tavtology_",)
+# Misspellings pylat-ru files under style: compounds written apart («бизнес центр», «всё
+# таки») and its list of common misspellings («агенство»). They are spelling errors and block.
+_SPELLING_RULES = frozenset({"RU_COMPOUNDS", "RU_SIMPLE_REPLACE"})
 
 
 def shared_languagetool() -> Any:
@@ -42,14 +58,20 @@ def shared_languagetool() -> Any:
         return _INSTANCE
 
 
-def category_of(category_id: str) -> Category:
-    """The gate category for a LanguageTool category id."""
+def category_of(category_id: str, rule_id: str = "") -> Category:
+    """The gate category for a LanguageTool category id (and rule)."""
+    if rule_id in _SPELLING_RULES:
+        return Category.SPELLING
     return _CATEGORIES.get(category_id, Category.GRAMMAR)
 
 
 def severity_of(rule_id: str, category: Category) -> Severity:
     """Style advice and long sentences warn; everything else blocks."""
-    if category is Category.STYLE or rule_id in _ADVISORY_RULES:
+    if (
+        category is Category.STYLE
+        or rule_id in _ADVISORY_RULES
+        or rule_id.startswith(_ADVISORY_PREFIXES)
+    ):
         return Severity.WARNING
     return Severity.ERROR
 
@@ -77,7 +99,7 @@ class PylatEngine:
             return []
         issues = []
         for match in shared_languagetool().check(text):
-            category = category_of(match.category_id)
+            category = category_of(match.category_id, match.rule_id)
             issues.append(
                 Issue(
                     rule=match.rule_id,

@@ -1,0 +1,202 @@
+"""The gate on business Russian: correct letters and reports must pass, planted errors be caught.
+
+Reads `tests/data/business/correct.tsv` (genre, text: sentences that must never be blocked) and
+`tests/data/business/errors.tsv` (class, text with one error, its correction, note). A planted
+error counts as caught when an issue of the gate overlaps what the correction changed (for an
+inserted comma, the characters on either side of it). Errors block; for the dangling gerund class,
+whose rule is a warning by design (the issue asks for one), a warning counts too.
+
+The rows are split in two by position (even rows: "dev", odd rows: "held out"), so that a rule
+tuned on one half shows whether it holds on the other. Raw pylat-ru runs on the same sentences
+in the same process, and the time the rule pack adds is measured against pylat-ru's own.
+
+    .venv/bin/python benchmarks/bench_gate_business.py [--no-write] [--show-misses]
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import difflib
+import sys
+import time
+from collections import Counter, defaultdict
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from _report import write_section
+from srgcli.gate.engine import Gate, Issue, Severity
+from srgcli.gate.pylat import PylatEngine, shared_languagetool
+from srgcli.gate.rules import check_grammar
+
+DATA = Path(__file__).resolve().parent.parent / "tests" / "data" / "business"
+WARNING_COUNTS = frozenset({"dangling_participle"})
+
+
+def load_correct() -> list[tuple[str, str]]:
+    """(genre, text) rows."""
+    with (DATA / "correct.tsv").open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.reader(handle, delimiter="\t"))[1:]
+    return [(r[0], r[1]) for r in rows]
+
+
+def load_errors() -> list[tuple[str, str, str]]:
+    """(class, text, correction) rows."""
+    with (DATA / "errors.tsv").open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.reader(handle, delimiter="\t"))[1:]
+    return [(r[0], r[1], r[2]) for r in rows]
+
+
+def changed_spans(text: str, correction: str) -> list[tuple[int, int]]:
+    """Character spans of `text` that the correction changed (insertions: both neighbours)."""
+    spans = []
+    matcher = difflib.SequenceMatcher(None, text, correction, autojunk=False)
+    for op, i1, i2, _j1, _j2 in matcher.get_opcodes():
+        if op == "equal":
+            continue
+        spans.append((max(0, i1 - 1), min(len(text), i1 + 1)) if i1 == i2 else (i1, i2))
+    return spans
+
+
+def caught(issues: list[Issue], spans: list[tuple[int, int]], warnings_count: bool) -> bool:
+    """True when a counted issue overlaps a changed span."""
+    return any(
+        i.offset < e and s < i.end
+        for i in issues
+        if i.severity is Severity.ERROR or warnings_count
+        for s, e in spans
+    )
+
+
+def raw_issues(text: str) -> list[Issue]:
+    """Raw pylat-ru: every match, as if it blocked."""
+    from srgcli.gate.engine import Category
+
+    return [
+        Issue(m.rule_id, Category.GRAMMAR, Severity.ERROR, "", m.offset, m.length)
+        for m in shared_languagetool().check(text)
+    ]
+
+
+def speed(sentences: list[str]) -> tuple[float, float]:
+    """Seconds for pylat-ru and for the rule pack over the same sentences (warm, best of 2)."""
+    lt = shared_languagetool()
+    for sentence in sentences:  # warm both: pymorphy3's and pylat-ru's caches
+        check_grammar(sentence)
+    best_lt = best_pack = float("inf")
+    for _ in range(2):
+        started = time.perf_counter()
+        for sentence in sentences:
+            lt.check(sentence)
+        best_lt = min(best_lt, time.perf_counter() - started)
+        started = time.perf_counter()
+        for sentence in sentences:
+            check_grammar(sentence)
+        best_pack = min(best_pack, time.perf_counter() - started)
+    return best_lt, best_pack
+
+
+def main() -> None:
+    """Measure, print and record."""
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--no-write", action="store_true")
+    parser.add_argument("--show-misses", action="store_true")
+    args = parser.parse_args()
+    correct, errors = load_correct(), load_errors()
+    gate = Gate(PylatEngine())
+    shared_languagetool()
+
+    blocked: dict[str, list[str]] = {"dev": [], "held out": []}
+    raw_blocked = Counter[str]()
+    alarms = Counter[str]()
+    for index, (_genre, text) in enumerate(correct):
+        half = "dev" if index % 2 == 0 else "held out"
+        issues = gate.check(text).issues
+        bad = [i for i in issues if i.severity is Severity.ERROR]
+        if bad:
+            blocked[half].append(text)
+            alarms.update(i.rule for i in bad)
+            if args.show_misses:
+                print("BLOCKED", text, [(i.rule, text[i.offset : i.end]) for i in bad])
+        raw_blocked[half] += bool(raw_issues(text))
+
+    by_class: dict[str, dict[str, list[int]]] = defaultdict(lambda: defaultdict(lambda: [0, 0]))
+    raw_by_class: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    for index, (error_class, text, correction) in enumerate(errors):
+        half = "dev" if index % 2 == 0 else "held out"
+        spans = changed_spans(text, correction)
+        issues = gate.check(text).issues
+        hit = caught(issues, spans, error_class in WARNING_COUNTS)
+        for key in (half, "all"):
+            by_class[error_class][key][0] += hit
+            by_class[error_class][key][1] += 1
+        raw_by_class[error_class][0] += caught(raw_issues(text), spans, True)
+        raw_by_class[error_class][1] += 1
+        if args.show_misses and not hit:
+            found = [(i.rule, text[i.offset : i.end]) for i in issues]
+            print("MISSED", error_class, "|", text, "|", correction, "|", found)
+
+    lt_seconds, pack_seconds = speed([t for _, t in correct] + [t for _, t, _ in errors])
+    halves = ("dev", "held out", "all")
+    per_half = {h: [0, 0] for h in halves}
+    lines = [
+        "| class | dev | held out | all | raw pylat-ru (all) |",
+        "|---|---|---|---|---|",
+    ]
+    for error_class in sorted(by_class):
+        cells = []
+        for h in halves:
+            got, total = by_class[error_class][h]
+            per_half[h][0] += got
+            per_half[h][1] += total
+            cells.append(f"{got}/{total} ({got / total:.0%})" if total else "—")
+        raw_got, raw_total = raw_by_class[error_class]
+        lines.append(
+            f"| {error_class} | " + " | ".join(cells) + f" | {raw_got}/{raw_total} "
+            f"({raw_got / raw_total:.0%}) |"
+        )
+    total_cells = [f"**{g}/{t} ({g / t:.0%})**" for g, t in (per_half[h] for h in halves) if t]
+    raw_all = sum(v[0] for v in raw_by_class.values()), sum(v[1] for v in raw_by_class.values())
+    lines.append(
+        "| **all classes** | "
+        + " | ".join(total_cells)
+        + f" | {raw_all[0]}/{raw_all[1]} ({raw_all[0] / raw_all[1]:.0%}) |"
+    )
+    n_dev = sum(1 for i in range(len(correct)) if i % 2 == 0)
+    n_held = len(correct) - n_dev
+    correct_line = (
+        f"Correct business sentences blocked by the gate: {len(blocked['dev'])} of {n_dev} (dev), "
+        f"{len(blocked['held out'])} of {n_held} (held out); raw pylat-ru would block "
+        f"{raw_blocked['dev']} and {raw_blocked['held out']}."
+    )
+    if alarms:
+        correct_line += f" Rules that blocked: {dict(alarms)}."
+    overhead = pack_seconds / lt_seconds
+    speed_line = (
+        f"Speed on the {len(correct) + len(errors)} sentences (warm caches, best of two runs): "
+        f"pylat-ru {lt_seconds:.2f} s, the rule pack {pack_seconds:.2f} s, i.e. "
+        f"{overhead:.0%} on top of pylat-ru's own time (goal: at most 20 %)."
+    )
+    body = "\n".join(
+        [
+            f"Corpus: `tests/data/business/` — {len(correct)} correct sentences (letters, report "
+            f"paragraphs, call notes) and {len(errors)} sentences with one labelled error each.",
+            "",
+            correct_line,
+            "",
+            "Planted errors caught (an issue overlapping the corrected words; errors only, but "
+            "warnings for the dangling gerund, whose rule warns by design):",
+            "",
+            *lines,
+            "",
+            speed_line,
+        ]
+    )
+    print(body)
+    if not args.no_write:
+        write_section("Gate on business Russian (bench_gate_business.py)", body)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,324 @@
+"""Matchers that read word forms: the case a preposition governs, and agreement in a phrase."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+
+from srgcli.gate.patterns import noun_group
+from srgcli.gate.rules import Hit, Rule, kind
+from srgcli.gate.tokens import Parse, Token
+
+CASE_NAMES = {
+    "nomn": "именительный",
+    "gent": "родительный",
+    "datv": "дательный",
+    "accs": "винительный",
+    "ablt": "творительный",
+    "loct": "предложный",
+}
+# Cases only a preposition or a verb can give a noun: after an adjective that does not agree,
+# a noun in one of these is not the adjective's complement («нужный клиенту» is, «в
+# установленный сроке» is not).
+_NOT_GOVERNED_BY_ADJECTIVE = frozenset({"nomn", "accs", "loct", "voct"})
+
+
+def case_names(cases: Sequence[str]) -> str:
+    """«родительный или дательный»."""
+    return " или ".join(CASE_NAMES.get(c, c) for c in cases)
+
+
+def inflect_words(tokens: Sequence[Token], case: str) -> str:
+    """The words put into `case`, each keeping its number and gender (for a suggestion)."""
+    from srgcli.gate import morph
+
+    words = []
+    for token in tokens:
+        best = None
+        for parse in morph.analyzer().parse(token.lower):
+            if parse.is_known and parse.tag.case and parse.tag.POS in {"NOUN", "ADJF", "PRTF"}:
+                best = parse
+                break
+        if best is None:
+            return ""
+        wanted = {case}
+        if best.tag.number:
+            wanted.add(str(best.tag.number))
+        inflected = best.inflect(wanted)
+        if inflected is None:
+            return ""
+        word = inflected.word
+        words.append(word[:1].upper() + word[1:] if token.text[:1].isupper() else word)
+    return " ".join(words)
+
+
+def _compound_at(
+    compounds: dict[tuple[str, ...], list[str]], tokens: Sequence[Token], i: int
+) -> tuple[int, list[str]] | None:
+    for words, cases in compounds.items():
+        end = i + len(words)
+        if end <= len(tokens) and all(tokens[i + k].lower == w for k, w in enumerate(words)):
+            return end, cases
+    return None
+
+
+@kind("preposition_case")
+def preposition_case(rule: Rule, tokens: Sequence[Token]) -> Iterator[Hit]:
+    """A noun group after a preposition in a case the preposition never takes."""
+    table: dict[str, list[str]] = rule.params["prepositions"]
+    compounds = {tuple(k.split()): v for k, v in rule.params.get("compound", {}).items()}
+    exceptions: dict[str, list[str]] = rule.params.get("exceptions", {})
+    for index, token in enumerate(tokens):
+        found = _compound_at(compounds, tokens, index)
+        if found is not None:
+            end, allowed = found
+        elif token.lower in table and token.can_be("PREP"):
+            end, allowed = index + 1, table[token.lower]
+            if end < len(tokens) and tokens[end].text == ".":
+                continue  # «с. 5», «к. 2»: an abbreviation, not a preposition
+            if index > 0 and tokens[index - 1].is_number:
+                continue  # «3 с»
+        else:
+            continue
+        group = noun_group(tokens, end)
+        if group is None:
+            continue
+        first = tokens[group.first]
+        head = group.head
+        target = head or first
+        if token.can_be("GRND") and target.can_be("accs") and first.can_be("accs"):
+            continue  # «благодаря клиента за терпение»: a gerund with its object
+        if head is not None and head.lemmas & set(exceptions.get(token.lower, ())):
+            continue  # «о стену»: the accusative of contact, with the few nouns it takes
+        wrong = not group.cases & set(allowed) and not first.cases() & set(allowed)
+        if not wrong and head is not None and head is not first:
+            numeral_rules = group.counted and first.cases() & set(allowed) <= {"nomn", "accs"}
+            wrong = not numeral_rules and not head.cases() & set(allowed)
+        if wrong:
+            last = group.last
+            yield Hit(
+                index,
+                last,
+                replacement=_suggest(tokens, index, end, group.first, last, allowed[0]),
+                fields={
+                    "prep": " ".join(t.text for t in tokens[index:end]),
+                    "case": case_names(allowed),
+                },
+            )
+
+
+def _suggest(tokens: Sequence[Token], prep: int, end: int, first: int, last: int, case: str) -> str:
+    inflected = inflect_words(tokens[first : last + 1], case)
+    if not inflected:
+        return ""
+    between = " ".join(t.text for t in tokens[end:first])
+    words = [" ".join(t.text for t in tokens[prep:end]), between, inflected]
+    return " ".join(w for w in words if w)
+
+
+def agree(adjective: Parse, noun: Parse) -> bool:
+    """True when an adjective's reading agrees with a noun's in case, number and gender."""
+    if adjective.case != noun.case or adjective.number != noun.number:
+        return False
+    if adjective.case == "accs" and (
+        ("anim" in adjective.grammemes and "inan" in noun.grammemes)
+        or ("inan" in adjective.grammemes and "anim" in noun.grammemes)
+    ):
+        return False
+    if adjective.number == "sing" and adjective.gender and noun.gender:
+        return noun.gender in ("ms-f", adjective.gender) or "ms-f" in noun.grammemes
+    return True
+
+
+def _agrees(modifier: Token, noun: Token) -> bool:
+    return any(
+        agree(a, n)
+        for a in modifier.parses
+        if a.pos in {"ADJF", "PRTF"}
+        for n in noun.parses
+        if n.pos == "NOUN"
+    )
+
+
+def _is_noun(token: Token) -> bool:
+    """Most likely a noun, and never an adjective («почту» is also a verb form, rarely)."""
+    return (
+        token.main is not None
+        and token.main.pos == "NOUN"
+        and not token.can_be("ADJF")
+        and not token.can_be("PRTF")
+    )
+
+
+def _counted(tokens: Sequence[Token], index: int) -> bool:
+    """A numeral or number just before: «два рабочих дня», «3 рабочих дня», «1,5 рабочих дня»."""
+    return any(
+        t.is_number or t.can_be("NUMR") for t in tokens[max(0, index - 2) : index] if not t.is_punct
+    )
+
+
+@kind("agreement")
+def agreement(rule: Rule, tokens: Sequence[Token]) -> Iterator[Hit]:
+    """An adjective or participle right before its noun that agrees in nothing."""
+    skip = frozenset(rule.params.get("skip_lemmas", ()))
+    governs_genitive = frozenset(rule.params.get("genitive_governors", ()))
+    for index in range(len(tokens) - 1):
+        modifier = tokens[index]
+        if not modifier.only("ADJF", "PRTF") or modifier.lemmas & skip:
+            continue
+        # The noun may stand after one or two more adjectives: «новой кухонного гарнитура».
+        following = index + 1
+        while following < min(len(tokens) - 1, index + 3) and tokens[following].only(
+            "ADJF", "PRTF"
+        ):
+            following += 1
+        noun = tokens[following]
+        if not _is_noun(noun) or _counted(tokens, index) or _agrees(modifier, noun):
+            continue
+        m_cases, n_cases = modifier.cases(), noun.cases("NOUN")
+        shared = m_cases & n_cases
+        if "gent" in shared and modifier.lemmas & governs_genitive:
+            shared = shared - {"gent"}
+        if shared - {"ablt"}:
+            # Same case, another number or gender — unless the noun is most likely in a case
+            # the adjective governs («нужных банку»: «банку» is also the accusative of «банка»).
+            likely = noun.main.case if noun.main else ""
+            complement = likely in {"datv", "ablt"} or (
+                likely == "gent" and modifier.lemmas & governs_genitive
+            )
+            if likely in shared or not complement:
+                yield Hit(index, following)
+            continue
+        if not n_cases <= _NOT_GOVERNED_BY_ADJECTIVE:
+            continue  # «нужный клиенту», «аккредитованной банком»: the noun is a complement
+        if "ablt" in m_cases and n_cases <= {"nomn", "accs"}:
+            continue  # «считаем необходимым сроки продлить»: a predicate, not a modifier
+        if "accs" in n_cases and modifier.can_be("PRTF", "actv"):
+            continue  # «составивший отчёт»: an active participle with its object
+        yield Hit(index, following)
+
+
+@kind("numeral_gender")
+def numeral_gender(rule: Rule, tokens: Sequence[Token]) -> Iterator[Hit]:
+    """«оба»/«обе» whose gender is not the noun's: «обоих сторон»."""
+    for index, token in enumerate(tokens):
+        if not token.can_be("NUMR") or "оба" not in token.lemmas:
+            continue
+        following = index + 1
+        while following < len(tokens) and tokens[following].only("ADJF", "PRTF"):
+            following += 1
+        if following >= len(tokens) or not tokens[following].only("NOUN"):
+            continue
+        noun = tokens[following]
+        genders = {p.gender for p in token.parses if p.gender}
+        noun_genders = {p.gender for p in noun.parses if p.gender}
+        if not genders or not noun_genders or "ms-f" in noun_genders:
+            continue
+        feminine_numeral = genders == {"femn"}
+        feminine_noun = noun_genders == {"femn"}
+        if feminine_numeral != feminine_noun and (feminine_noun or "femn" not in noun_genders):
+            replacement = _other_oba(token)
+            yield Hit(index, index, replacement=replacement)
+
+
+def _other_oba(token: Token) -> str:
+    pairs = {
+        "оба": "обе",
+        "обе": "оба",
+        "обоих": "обеих",
+        "обеих": "обоих",
+        "обоим": "обеим",
+        "обеим": "обоим",
+        "обоими": "обеими",
+        "обеими": "обоими",
+    }
+    word = pairs.get(token.lower, "")
+    return word.capitalize() if word and token.text[:1].isupper() else word
+
+
+@kind("participle_agreement")
+def participle_agreement(rule: Rule, tokens: Sequence[Token]) -> Iterator[Hit]:
+    """A participial phrase after a comma that agrees with no noun before it."""
+    for index in range(1, len(tokens) - 2):
+        participle = tokens[index + 1]
+        if tokens[index].text != "," or not participle.only("ADJF", "PRTF"):
+            continue
+        dependent = tokens[index + 2]
+        if not dependent.is_word or (dependent.main and dependent.main.pos == "VERB"):
+            continue  # «…, проверяющий обнаружил»: a participle used as the subject
+        if participle.can_be("Apro") or participle.can_be("Subx"):
+            continue  # «, который …», «, Ваша жалоба»: not a participial phrase
+        if not participle.can_be("PRTF") and (
+            not (dependent.can_be("NOUN") or dependent.can_be("PREP"))
+            or (dependent.only("NOUN") and _agrees(participle, dependent))
+        ):
+            continue  # an adjective that modifies the next noun, not a phrase of its own
+        nouns = []
+        plural_ok = False
+        back = index - 1
+        while back >= 0 and not tokens[back].is_punct and index - back <= 10:
+            if tokens[back].lower in {"и", "или"} or tokens[back].can_be("NUMR"):
+                plural_ok = True
+            if tokens[back].can_be("NOUN") or tokens[back].can_be("NPRO"):
+                nouns.append(tokens[back])
+            back -= 1
+        if not nouns:
+            continue
+        if plural_ok and participle.can_be("plur"):
+            continue
+        if any(_agrees(participle, n) or _agrees_pronoun(participle, n) for n in nouns):
+            continue
+        yield Hit(index + 1, index + 1)
+
+
+def _agrees_pronoun(participle: Token, noun: Token) -> bool:
+    return any(
+        a.case == n.case and a.number == n.number
+        for a in participle.parses
+        for n in noun.parses
+        if n.pos == "NPRO"
+    )
+
+
+@kind("predicate_agreement")
+def predicate_agreement(rule: Rule, tokens: Sequence[Token]) -> Iterator[Hit]:
+    """A short participle or adjective before its subject that agrees with it in nothing:
+    «предоставлен скидка», «указан неверная стоимость»."""
+    for index, token in enumerate(tokens):
+        if token.main is None or token.main.pos not in {"PRTS", "ADJS"}:
+            continue
+        following = index + 1
+        while following < len(tokens) and tokens[following].only("ADVB"):
+            following += 1
+        while following < len(tokens) - 1 and tokens[following].only("ADJF", "PRTF"):
+            following += 1
+        if following >= len(tokens):
+            continue
+        subject = tokens[following]
+        if not _is_noun(subject) or not subject.can_be("NOUN", "nomn"):
+            continue
+        if _subject_before(tokens, index, token):
+            continue
+        if any(_short_agrees(p, n) for p in token.parses for n in subject.parses):
+            continue
+        yield Hit(index, following)
+
+
+def _short_agrees(short: Parse, noun: Parse) -> bool:
+    if short.pos not in {"PRTS", "ADJS"} or noun.pos != "NOUN" or noun.case != "nomn":
+        return False
+    if short.number != noun.number:
+        return False
+    return short.number == "plur" or noun.gender in (short.gender, "ms-f")
+
+
+def _subject_before(tokens: Sequence[Token], index: int, predicate: Token) -> bool:
+    """A nominative noun earlier in the clause that the predicate agrees with."""
+    back = index - 1
+    while back >= 0 and not tokens[back].is_punct:
+        candidate = tokens[back]
+        if _is_noun(candidate) and any(
+            _short_agrees(p, n) for p in predicate.parses for n in candidate.parses
+        ):
+            return True
+        back -= 1
+    return False

@@ -1,0 +1,162 @@
+"""Matchers that look at a whole clause: a gerund phrase whose doer is not the subject, and
+«не» written apart from an adjective, participle or adverb it should be fused with."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+
+from srgcli.gate.rules import Hit, Rule, kind, match_case
+from srgcli.gate.tokens import Token, analyse
+
+
+def _words(rule: Rule, key: str) -> frozenset[str]:
+    return frozenset(w.replace("ё", "е") for w in rule.params.get(key, ()))
+
+
+@kind("dangling_gerund")
+def dangling_gerund(rule: Rule, tokens: Sequence[Token]) -> Iterator[Hit]:
+    """A gerund phrase in a sentence whose main clause has no doer in the nominative:
+    a passive or impersonal predicate, an agent in the instrumental, «у кого» or a dative."""
+    agents = _words(rule, "agents")
+    openers = _words(rule, "clause_openers")
+    impersonal = _words(rule, "impersonal_predicates")
+    for index, token in enumerate(tokens):
+        main = token.main
+        if main is None or main.pos != "GRND" or not token.only("GRND"):
+            continue
+        if index > 0 and not tokens[index - 1].is_punct and tokens[index - 1].lower != "не":
+            continue
+        end = index
+        while end < len(tokens) and tokens[end].text not in {",", ";", "—"}:
+            end += 1
+        main_clause = _main_clause(tokens, index, end, openers)
+        if not main_clause or _has_nominative_doer(main_clause):
+            continue
+        if _impersonal(main_clause, agents, impersonal):
+            # The whole construction: the gerund and the clause it does not fit.
+            last = len(tokens) - 1
+            while last > index and tokens[last].is_punct:
+                last -= 1
+            yield Hit(index, last, fields={"word": token.text})
+
+
+def _main_clause(
+    tokens: Sequence[Token], start: int, end: int, openers: frozenset[str]
+) -> list[Token]:
+    """Tokens outside the gerund phrase, up to a subordinate clause."""
+    outside = list(tokens[:start]) + list(tokens[end:])
+    clause: list[Token] = []
+    for position, token in enumerate(outside):
+        if token.lower in openers and position > 0 and outside[position - 1].text == ",":
+            break
+        clause.append(token)
+    return [t for t in clause if t.is_word]
+
+
+def _has_nominative_doer(clause: Sequence[Token]) -> bool:
+    for token in clause:
+        if token.only("NPRO") and token.can_be("nomn") and token.lower not in {"это", "что", "все"}:
+            return True
+        if token.can_be("NOUN", "anim", "nomn") and not token.can_be("NOUN", "accs"):
+            return True
+    return False
+
+
+def _impersonal(
+    clause: Sequence[Token], agents: frozenset[str], impersonal: frozenset[str]
+) -> bool:
+    for position, token in enumerate(clause):
+        main = token.main
+        if main is None:
+            continue
+        if token.lower in agents:
+            return True
+        if token.can_be("PRTS") or token.lower in impersonal:
+            return True
+        if main.pos == "VERB" and token.lower.endswith(("ся", "сь")) and main.gender == "neut":
+            return True
+        if (
+            token.lower == "у"
+            and position + 1 < len(clause)
+            and clause[position + 1].can_be("gent")
+        ):
+            return True
+    return False
+
+
+@kind("ne_fused")
+def ne_fused(rule: Rule, tokens: Sequence[Token]) -> Iterator[Hit]:
+    """«не» apart from a full adjective, an adverb or a participle right before its noun,
+    with nothing contrasted («не большой, а средний») or strengthened («вовсе не»)."""
+    strengtheners = _words(rule, "strengtheners")
+    exceptions = _words(rule, "exceptions")
+    contrasts = _words(rule, "contrasts")
+    for index in range(len(tokens) - 1):
+        if tokens[index].lower != "не":
+            continue
+        word = tokens[index + 1]
+        if not word.is_word or word.lower in exceptions:
+            continue
+        if index > 0 and tokens[index - 1].lower in strengtheners:
+            continue
+        if any(t.lower in contrasts for t in tokens[index + 2 :]):
+            continue
+        if not _fusable(word, tokens[index + 2] if index + 2 < len(tokens) else None):
+            continue
+        fused = "не" + word.text.lower()
+        yield Hit(index, index + 1, replacement=match_case(tokens[index].text, fused))
+
+
+def _fusable(word: Token, following: Token | None) -> bool:
+    if word.only("ADJF") and not word.can_be("Apro") and not word.can_be("Anum"):
+        return _known_as(word, "ADJF")
+    if (
+        word.only("ADVB", "ADJS", "PRED")
+        and (word.can_be("ADVB") or word.can_be("PRED"))
+        and word.lower.endswith(("о", "е"))
+    ):
+        return _known_as(word, "ADVB")
+    if word.only("ADJF", "PRTF") and word.can_be("PRTF") and following is not None:
+        from srgcli.gate.rules.morphology import _agrees
+
+        return following.only("NOUN") and _agrees(word, following)
+    return False
+
+
+def _known_as(word: Token, pos: str) -> bool:
+    parses, _known = analyse("не" + word.lower)
+    return any(p.pos == pos for p in parses)
+
+
+@kind("tsya")
+def tsya(rule: Rule, tokens: Sequence[Token]) -> Iterator[Hit]:
+    """«-ться» where the finite «-тся» is meant («ему не нравиться»), and «-тся» after a verb
+    that needs an infinitive («должен проверятся»)."""
+    governors = _words(rule, "governors")
+    for index, token in enumerate(tokens):
+        word = token.lower
+        if not token.is_word or not word.endswith(("тся", "ться")):
+            continue
+        start = index
+        while start > 0 and not tokens[start - 1].is_punct and index - start < 4:
+            start -= 1
+        before = [t for t in tokens[start:index] if t.is_word]
+        after = [t for t in tokens[index + 1 : index + 4] if t.is_word]
+        governed = any(t.lemmas & governors or t.lower in governors for t in before[-2:])
+        governed_after = any(t.lemmas & governors for t in after)
+        if word.endswith("ться") and token.only("INFN") and before and not governed:
+            if governed_after:
+                continue  # «дозвониться так и не смог»
+            if any(t.lower in {"чтобы", "чтоб", "для", "как", "что"} for t in before):
+                continue
+            if any(t.main and t.main.pos in {"VERB", "INFN", "PRED", "ADJS"} for t in before):
+                continue
+            if not any(t.can_be("NOUN") or t.can_be("NPRO") for t in before):
+                continue
+            finite = word[:-4] + "тся"
+            if any(p.pos == "VERB" for p in analyse(finite)[0]):
+                yield Hit(index, index, replacement=match_case(token.text, finite))
+        elif word.endswith("тся") and governed and token.only("VERB"):
+            infinitive = word[:-3] + "ться"
+            if any(p.pos == "INFN" for p in analyse(infinitive)[0]):
+                yield Hit(index, index, replacement=match_case(token.text, infinitive))
