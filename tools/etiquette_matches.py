@@ -62,14 +62,16 @@ def candidate_forms(name: str) -> set[str]:
 
 
 def dictionary_matches() -> list[str]:
-    """The fixture's lines: `list<TAB>form<TAB>entry`, sorted, for every known form caught."""
+    """The fixture's lines: `list<TAB>form<TAB>entry`, sorted, for every known form a
+    single-word entry catches (phrases are matched in context, not word by word)."""
     from srgcli.gate.etiquette import correct_word_lemmas, list_matches, word_facts
 
     lines = set()
     for short, name in LISTS.items():
         for form in candidate_forms(name):
             for entry in list_matches(name, word_facts(form), correct_word_lemmas):
-                lines.add(f"{short}\t{form}\t{' '.join(entry.words)}")
+                if len(entry.words) == 1:
+                    lines.add(f"{short}\t{form}\t{entry.words[0]}")
     return sorted(lines)
 
 
@@ -117,7 +119,8 @@ def full_matches() -> list[str]:
         word = WordFacts(form, lemmas, known=True)
         for short, name in LISTS.items():
             for entry in list_matches(name, word, correct_word_lemmas):
-                lines.add(f"{short}\t{form}\t{' '.join(entry.words)}")
+                if len(entry.words) == 1:  # a phrase's first word alone is no match
+                    lines.add(f"{short}\t{form}\t{entry.words[0]}")
     return sorted(lines)
 
 
