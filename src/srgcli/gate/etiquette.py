@@ -42,6 +42,12 @@ MESSAGES = {
     "SRG_SPACE_BEFORE_PUNCT": "Перед знаком препинания пробел не ставится.",
 }
 
+
+def rule_ids() -> list[str]:
+    """The ids of srgcli's etiquette and typography rules."""
+    return list(MESSAGES)
+
+
 # Tokens: words (with inner hyphens and dots of abbreviations kept apart) and single marks.
 _TOKEN = re.compile(r"[A-Za-zА-Яа-яЁё]+(?:-[A-Za-zА-Яа-яЁё]+)*|\d+|[^\w\s]")
 _PUNCT = frozenset(".,;:!?…—–-()«»\"'„“")

@@ -33,6 +33,11 @@ SPELLING_RULES = frozenset(
 )
 
 
+def rule_ids() -> list[str]:
+    """The ids of the issues the filters make out of an engine's (an unknown word's warning)."""
+    return [UNKNOWN_WORD_RULE]
+
+
 def _is_spelling(issue: Issue) -> bool:
     return issue.category is Category.SPELLING and (
         issue.rule in SPELLING_RULES
