@@ -5,7 +5,17 @@ from __future__ import annotations
 import pytest
 
 from srgcli.gate.engine import Severity
-from srgcli.gate.etiquette import check_etiquette, check_typography, parse_entry
+from srgcli.gate.etiquette import (
+    WordFacts,
+    check_etiquette,
+    check_typography,
+    correct_word_lemmas,
+    list_matches,
+    parse_entry,
+    word_facts,
+    word_matches,
+)
+from tools.etiquette_matches import LISTS
 
 
 def found(text: str) -> list[tuple[str, str]]:
@@ -143,3 +153,185 @@ def test_data_line_format() -> None:
     assert entry.replacement == "сейчас"
     assert entry.exact and not entry.stem
     assert entry.not_after == frozenset({"NOUN", "PREP"})
+
+
+# Whole words only: real profanity and its derived forms are caught, ordinary words never.
+
+PROFANITY = [
+    # known to pymorphy3's dictionary: matched by lemma
+    "хуй",
+    "хуйню",
+    "хуёвый",
+    "пиздец",
+    "пизду",
+    "блядь",
+    "блять",
+    "мудак",
+    "мудила",
+    "пидорас",
+    "гандон",
+    "говнюк",
+    "дерьмовый",
+    "засранец",
+    "ёбаный",
+    "еблан",
+    "заебись",
+    "сука",
+    "суки",
+    "сучка",
+    # unknown to it (derived or distorted): matched by stem at the root
+    "заебал",
+    "заебали",
+    "ебать",
+    "ебёт",
+    "заебёшь",
+    "выёбываться",
+    "выебываться",
+    "ебанутый",
+    "уебок",
+    "уёбище",
+    "долбоёб",
+    "долбоебы",
+    "охуеть",
+    "ахуеть",
+    "хуево",
+    "пиздато",
+    "пиздёж",
+    "распиздяй",
+    "отъебись",
+    "съебался",
+    "наебали",
+    "проебал",
+    "обосрался",
+    "насрал",
+    "залупа",
+    "ебал",
+]
+
+ORDINARY = [
+    "себе",
+    "себя",
+    "себестоимость",
+    "себестоимостный",
+    "мебель",
+    "потребитель",
+    "учебе",
+    "хлебе",
+    "оскорбление",
+    "употребление",
+    "требование",
+    "колебание",
+    "скребок",
+    "ребёнок",
+    "гребень",
+    "команда",
+    "застраховать",
+    "рубля",
+    "достать",
+    "развести",
+    "дебет",
+    "щебет",
+    "срамота",
+    "стратегия",
+    "те",
+    "фига",
+    "фиговый",
+    "сук",
+    "сучки",
+    "замутнённая",
+    # typos of ordinary words that look like a stem: a spelling matter, not profanity
+    "себестоймость",
+    "сранение",
+    "уебный",
+    "сратегия",
+]
+
+
+@pytest.mark.parametrize("word", PROFANITY)
+def test_profanity_and_its_derived_forms_caught(word: str) -> None:
+    text = f"Он сказал: {word}, и ушёл."
+    assert ("SRG_PROFANITY", word) in found(text)
+
+
+@pytest.mark.parametrize("word", ORDINARY)
+def test_ordinary_words_never_match(word: str) -> None:
+    for name in LISTS.values():
+        assert list_matches(name, word_facts(word), correct_word_lemmas) == (), name
+    assert found(f"Он сказал: {word}, и ушёл.") == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Оставил копию себе.",
+        "Себестоимость работ указана в отчёте.",
+        "Нужно достать документы из архива.",
+        "Оценщик смог лишь развести руками.",
+        "Работа выполнена без сучка и задоринки.",
+        "На участке растёт лох узколистный.",
+        "Сук дерева упал на крышу и повредил кровлю.",
+        "Те документы получены.",
+        "Клиент любит париться в бане.",
+    ],
+)
+def test_ordinary_uses_of_listed_words_not_flagged(text: str) -> None:
+    assert found(text) == []
+
+
+@pytest.mark.parametrize(
+    ("name", "entry_line", "word", "expected"),
+    [
+        # a known word matches by its lemma or its own form, never by a piece of itself
+        ("profanity.txt", "ебан | stem", WordFacts("себестоимость", frozenset(), True), False),
+        ("profanity.txt", "ебан | stem", WordFacts("ебанутый", frozenset(), False), True),
+        ("profanity.txt", "ебан | stem", WordFacts("заебанный", frozenset(), False), True),
+        ("profanity.txt", "ебан | stem", WordFacts("ЗАЁБАННЫЙ", frozenset(), False), True),
+        ("profanity.txt", "ебан | stem", WordFacts("колебание", frozenset(), False), False),
+        ("profanity.txt", "жопа", WordFacts("жопой", frozenset({"жопа"}), True), True),
+        ("profanity.txt", "жопа", WordFacts("жопой", frozenset({"жопка"}), True), False),
+        ("profanity.txt", "жопа", WordFacts("жопа", frozenset(), True), True),
+        ("slang.txt", "щас | exact", WordFacts("Щас", frozenset({"щас"}), True), True),
+        ("slang.txt", "фиг | exact", WordFacts("фига", frozenset({"фиг", "фига"}), True), False),
+    ],
+)
+def test_word_matches_without_parsing(
+    name: str, entry_line: str, word: WordFacts, expected: bool
+) -> None:
+    entry = parse_entry(entry_line)
+    assert word_matches(entry.words[0], entry, word, name=name) is expected
+
+
+@pytest.mark.parametrize(
+    ("word", "known_words", "caught"),
+    [
+        ("заебал", {"заедал": "заедать"}, True),  # another letter, the stem unexplained
+        ("ебал", {"бал": "бал"}, True),  # one letter more, the stem unexplained
+        ("заебанка", {"заебанки": "заебанки"}, False),  # the ordinary word has the stem too
+        ("заебанка", {"заебанки": "ёбаный"}, True),  # ...unless it is a listed word
+        ("ебанние", {"ебаннние": "ебаннние"}, False),  # a letter left out of it
+        ("ебет", {"дебет": "дебет"}, True),  # ...but not the first letter
+    ],
+)
+def test_typo_of_an_ordinary_word_is_not_profanity(
+    word: str, known_words: dict[str, str], caught: bool
+) -> None:
+    def correct_word_lemmas(form: str) -> frozenset[str]:
+        return frozenset({known_words[form]}) if form in known_words else frozenset()
+
+    matches = list_matches("profanity.txt", WordFacts(word), correct_word_lemmas)
+    assert bool(matches) is caught
+
+
+def test_whole_dictionary_matches_are_the_reviewed_ones() -> None:
+    """Every form pymorphy3 knows, through every list, against the reviewed fixture."""
+    from tools.etiquette_matches import FIXTURE, REGENERATE, dictionary_matches, read_fixture
+
+    current, reviewed = dictionary_matches(), read_fixture()
+    added = sorted(set(current) - set(reviewed))
+    removed = sorted(set(reviewed) - set(current))
+    assert not added and not removed, (
+        f"The etiquette lists now catch other dictionary words than {FIXTURE.name} lists.\n"
+        f"New: {added[:40]}\nGone: {removed[:40]}\n"
+        f"Review them (an entry catching an ordinary word must be restricted or removed), "
+        f"then run: {REGENERATE}"
+    )

@@ -17,6 +17,7 @@ from srgcli.cli.common import (
     new_app,
     open_ws,
     out,
+    warn_unknown_rules,
 )
 from srgcli.exit import ExitCode, SrgError
 
@@ -95,10 +96,22 @@ def check_command(
             "файл .txt/.md.",
         ),
     ] = False,
+    disable: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--disable",
+            help="Не применять правило (id из замечаний; можно несколько раз) — вдобавок к "
+            "\\[checker] disabled_rules. О неизвестном id будет предупреждение.",
+            metavar="ПРАВИЛО",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """Проверить орфографию, грамматику, стиль и деловой этикет текста.
 
-    Код выхода 1, если найдена хотя бы одна ошибка; предупреждения не мешают.
+    Код выхода 1, если найдена хотя бы одна ошибка; предупреждения не мешают. Пустой текст
+    (или одни пробелы) проверять нечего: об этом сообщается, код выхода 0, а --format json
+    выводит нулевые счётчики.
     """
     from srgcli.gate.documents import read_document, ticket_context
     from srgcli.gate.engine import open_gate
@@ -131,6 +144,10 @@ def check_command(
     if fix and not document.fixable:
         raise SrgError("--fix исправляет только файлы .txt и .md.", ExitCode.USAGE)
     ws = _optional_ws(ctx)
+    warn_unknown_rules(ws, disable or ())
+    if not document.text.strip():
+        _report_empty(document, output_format)
+        return
     context: list[str] = []
     if ticket is not None:
         if ws is None:
@@ -138,7 +155,7 @@ def check_command(
         from srgcli.workspace.repo import require_ticket
 
         context = ticket_context(ws, require_ticket(ws, ticket))
-    gate = open_gate(ws, engine)
+    gate = open_gate(ws, engine, disable or ())
     if document.path is not None and document.path.suffix.lower() == ".docx":
         from srgcli.gate.documents import check_docx
 
@@ -155,6 +172,14 @@ def check_command(
         _print_rich(document, result)
     if result.errors:
         raise typer.Exit(int(ExitCode.PROBLEMS))
+
+
+def _report_empty(document: Document, output_format: str) -> None:
+    """An empty text has nothing wrong in it, but saying nothing would hide a wrong file."""
+    what = "Текст со стандартного ввода" if document.path is None else f"Файл {document.name}"
+    err().print(f"{what} пуст: проверять нечего.", markup=False)
+    if output_format == "json":
+        emit_json({"errors": 0, "warnings": 0, "issues": []})
 
 
 def result_json(result: GateResult) -> dict[str, Any]:
@@ -304,7 +329,7 @@ def _fix(
     if ws is not None and added:
         from srgcli.gate.engine import open_gate
 
-        gate = open_gate(ws, gate.engine.name)
+        gate = open_gate(ws, gate.engine.name, gate.disabled_rules)
     if edits and document.path is not None:
         fixed = apply_edits(result.text, edits)
         document.path.write_text(fixed, encoding="utf-8")

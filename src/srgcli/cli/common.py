@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -114,6 +115,24 @@ def open_ws(ctx: typer.Context) -> Workspace:
     ws = open_workspace(find_root(override=state(ctx).workspace))
     ctx.call_on_close(ws.close)
     return ws
+
+
+def warn_unknown_rules(ws: Workspace | None, disabled: Iterable[str] = ()) -> None:
+    """Warn on stderr, once per command, about disabled rule ids no rule has (from
+    `[checker] disabled_rules` or `--disable`), naming the closest known ids."""
+    from rich.markup import escape
+
+    from srgcli.gate.engine import configured_disabled_rules
+    from srgcli.gate.rule_ids import unknown_rule_warnings
+
+    given = [
+        (configured_disabled_rules(ws), "в [checker] disabled_rules"),
+        (frozenset(disabled), "в --disable"),
+    ]
+    for rules, where in given:
+        if rules:
+            for message in unknown_rule_warnings(rules, where):
+                err().print(f"[yellow]Внимание:[/] {escape(message)}")
 
 
 def emit_json(data: Any) -> None:

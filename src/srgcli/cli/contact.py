@@ -8,7 +8,15 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from srgcli.cli import common
-from srgcli.cli.common import command_options, emit_json, err, new_app, open_ws, out
+from srgcli.cli.common import (
+    command_options,
+    emit_json,
+    err,
+    new_app,
+    open_ws,
+    out,
+    warn_unknown_rules,
+)
 from srgcli.cli.tables import fit_columns
 from srgcli.exit import ExitCode, SrgError
 
@@ -127,6 +135,7 @@ def add_command(
             hint="Звонок или встречу опишите в --summary, без текста.",
         )
     ws = open_ws(ctx)
+    warn_unknown_rules(ws)
     ticket = repo.require_ticket(ws, ticket_id)
     if at is not None and at.strip():
         # Only a moment the user gave: "now" after a receipt time in the future (a wrong
@@ -359,6 +368,7 @@ def resolve_command(
     chosen = contacts.parse_choice(ResolutionOutcome, outcome, "--outcome")
     text = _required_text(summary, "--summary")
     ws = open_ws(ctx)
+    warn_unknown_rules(ws)
     ticket = repo.require_ticket(ws, ticket_id)
     contacts.require_resolvable(ws, ticket)
     result = _gate(ws, ticket, text, "--summary")

@@ -8,7 +8,16 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from srgcli.cli.common import FormatOption, command_options, emit_json, err, new_app, open_ws, out
+from srgcli.cli.common import (
+    FormatOption,
+    command_options,
+    emit_json,
+    err,
+    new_app,
+    open_ws,
+    out,
+    warn_unknown_rules,
+)
 from srgcli.exit import ExitCode, SrgError
 
 if TYPE_CHECKING:
@@ -68,6 +77,7 @@ def report_command(
             hint="Например: srgcli report 2026-000118",
         )
     ws = open_ws(ctx)
+    warn_unknown_rules(ws)
     from srgcli import reporting
     from srgcli.gate.engine import open_gate
 
@@ -194,6 +204,7 @@ def templates_check(
             param_hint="--format",
         )
     ws = _optional_ws(ctx)
+    warn_unknown_rules(ws)
     if paths:
         for given in paths:
             if not given.is_file():

@@ -20,7 +20,7 @@ if TYPE_CHECKING:
 
 # Bump when srgcli's own filtering or rules change in a way data files do not show,
 # so cached results made by the older logic are not reused.
-GATE_LOGIC_VERSION = "2"
+GATE_LOGIC_VERSION = "3"
 
 
 class Category(StrEnum):
@@ -329,8 +329,19 @@ def make_engine(name: str, languagetool_url: str = "") -> Engine:
     )
 
 
-def open_gate(ws: Workspace | None, engine: str | None = None) -> Gate:
-    """The gate as configured in the workspace (or with defaults outside one)."""
+def configured_disabled_rules(ws: Workspace | None) -> frozenset[str]:
+    """The rule ids `[checker] disabled_rules` switches off (none outside a workspace)."""
+    from srgcli.workspace.config import default_config
+
+    config = ws.config if ws is not None else default_config()
+    return frozenset(str(r) for r in config.section("checker").get("disabled_rules") or ())
+
+
+def open_gate(
+    ws: Workspace | None, engine: str | None = None, disabled: Iterable[str] = ()
+) -> Gate:
+    """The gate as configured in the workspace (or with defaults outside one); `disabled`
+    switches off more rules than the config does (`check --disable`)."""
     import os
 
     from srgcli.workspace.config import default_config
@@ -339,7 +350,7 @@ def open_gate(ws: Workspace | None, engine: str | None = None) -> Gate:
     section = config.section("checker")
     name = engine or str(section.get("engine") or "pylat")
     url = os.environ.get("SRGCLI_LT_URL") or str(section.get("languagetool_url") or "")
-    disabled = frozenset(str(r) for r in section.get("disabled_rules") or ())
+    disabled = configured_disabled_rules(ws) | frozenset(disabled)
     if ws is None:
         return Gate(make_engine(name, url), disabled_rules=disabled)
     from srgcli.gate.cache import GateCache

@@ -1,13 +1,15 @@
 """srgcli's own rules, always on: business etiquette and typography.
 
 The vocabularies are data files in `gate/data/` (see its README): a new word is a line there,
-not a branch here. Words are matched in every inflected form through pymorphy3's lemmas.
+not a branch here. Words are matched whole, in every inflected form through pymorphy3's lemmas;
+stems judge only words its dictionary does not know (see `word_matches`).
 """
 
 from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -39,6 +41,12 @@ MESSAGES = {
     "SRG_DOUBLE_SPACE": "Лишний пробел.",
     "SRG_SPACE_BEFORE_PUNCT": "Перед знаком препинания пробел не ставится.",
 }
+
+
+def rule_ids() -> list[str]:
+    """The ids of srgcli's etiquette and typography rules."""
+    return list(MESSAGES)
+
 
 # Tokens: words (with inner hyphens and dots of abbreviations kept apart) and single marks.
 _TOKEN = re.compile(r"[A-Za-zА-Яа-яЁё]+(?:-[A-Za-zА-Яа-яЁё]+)*|\d+|[^\w\s]")
@@ -241,12 +249,30 @@ def _without_overlaps(issues: list[Issue]) -> list[Issue]:
 
 
 @dataclass(frozen=True)
+class WordFacts:
+    """What the word lists may know about one word; the matcher parses nothing itself.
+
+    `lemmas` are pymorphy3's normal forms of the word; `known` says whether one of them comes
+    from its dictionary (a real parse, not a guess from the word's ending).
+    """
+
+    form: str
+    lemmas: frozenset[str] = frozenset()
+    known: bool = False
+
+
+def _no_known_words(_form: str) -> frozenset[str]:
+    return frozenset()
+
+
+@dataclass(frozen=True)
 class _Index:
     """A word list arranged for quick lookup: by first word, and one regex for the stems."""
 
     by_word: dict[str, tuple[Entry, ...]]
     stems: re.Pattern[str] | None
     stem_entries: tuple[Entry, ...]
+    listed: frozenset[str]  # single words the list names (lemmas and exact forms), folded
 
 
 def _fold(word: str) -> str:
@@ -264,32 +290,102 @@ def _index(name: str) -> _Index:
             by_word.setdefault(_fold(entry.words[0]), []).append(entry)
     pattern = None
     if stems:
+        # Anchored at the start: an optional usual prefix, then the stem, i.e. at the root.
         prefixes = "|".join(re.escape(_fold(p)) for p in profanity_prefixes() if p)
         alternatives = "|".join(re.escape(_fold(e.words[0])) for e in stems)
         pattern = re.compile(f"(?:{prefixes})?(?:{alternatives})")
-    return _Index({k: tuple(v) for k, v in by_word.items()}, pattern, tuple(stems))
+    listed = frozenset(_fold(e.words[0]) for e in word_list(name) if len(e.words) == 1)
+    return _Index({k: tuple(v) for k, v in by_word.items()}, pattern, tuple(stems), listed)
 
 
-def _candidates(token: Token, index: _Index) -> list[Entry]:
-    """Entries that may match at this token (checked fully by `_match_at`)."""
+def word_matches(
+    wanted: str,
+    entry: Entry,
+    word: WordFacts,
+    known_lemmas: Callable[[str], frozenset[str]] = _no_known_words,
+    name: str = "",
+) -> bool:
+    """Whether `word` is the entry's word `wanted`, by whole words only, never a piece of one.
+
+    `exact` entries match the surface form; other entries the form or one of its lemmas. A
+    stem judges only a word pymorphy3 does not know (a neologism, a distorted spelling), at its
+    root, and not when the word is evidently a typo of an ordinary word (see `_typo_of_ordinary`,
+    which asks `known_lemmas` about the words one edit away). `name` is the list's data file.
+    """
+    form = _fold(word.form)
+    wanted = _fold(wanted)
+    if entry.stem:
+        if word.known or not any(form.startswith(_fold(p) + wanted) for p in profanity_prefixes()):
+            return False
+        return not (name and _typo_of_ordinary(form, _index(name), known_lemmas))
+    if form == wanted:
+        return True
+    return not entry.exact and wanted in {_fold(lemma) for lemma in word.lemmas}
+
+
+def list_matches(
+    name: str,
+    word: WordFacts,
+    known_lemmas: Callable[[str], frozenset[str]] = _no_known_words,
+) -> tuple[Entry, ...]:
+    """Entries of the list `name` whose first word is `word` (the rest is checked in context)."""
+    index = _index(name)
+    form = _fold(word.form)
+    keys = {form, *(_fold(lemma) for lemma in word.lemmas)}
+    found = [e for key in keys for e in index.by_word.get(key, ())]
+    if index.stems is not None and not word.known and index.stems.match(form):
+        found.extend(index.stem_entries)
+    return tuple(e for e in found if word_matches(e.words[0], e, word, known_lemmas, name))
+
+
+def _typo_of_ordinary(
+    form: str, index: _Index, known_lemmas: Callable[[str], frozenset[str]]
+) -> bool:
+    """True when `form` is a known ordinary word (one whose lemma the list does not name)
+    mistyped: either that word holds the stem too («себестоймость» for «себестоимость»), or
+    `form` is that word with a letter other than the first left out («сранение» for
+    «сравнение»). Other edits do not count: «заебал» stays caught although «заедал» is one
+    letter away.
+    """
+    from srgcli.gate.filters import single_edits
+
+    assert index.stems is not None
+    if len(form) < 4:
+        return False
+    for candidate in single_edits(form):
+        folded = _fold(candidate)
+        if folded == form:
+            continue
+        # A left-out letter is a common slip, but rarely the first one («ебёт» is no «дебет»).
+        left_out = len(candidate) == len(form) + 1 and candidate[0] == form[0]
+        if not left_out and not index.stems.match(folded):
+            continue
+        lemmas = known_lemmas(candidate)
+        if lemmas and not ({folded} | {_fold(lemma) for lemma in lemmas}) & index.listed:
+            return True
+    return False
+
+
+def word_facts(text: str) -> WordFacts:
+    """The facts about one word of a text, from pymorphy3."""
     from srgcli.gate import morph
 
-    folded = _fold(token.text)
-    found: list[Entry] = []
-    if index.stems is not None and index.stems.match(folded):
-        found.extend(index.stem_entries)
-    for key in {folded, *(_fold(lemma) for lemma in morph.lemmas(token.text))}:
-        found.extend(index.by_word.get(key, ()))
-    return found
+    return WordFacts(text, morph.lemmas(text), morph.dictionary_word(text))
+
+
+def correct_word_lemmas(word: str) -> frozenset[str]:
+    """The lemmas of `word` when pymorphy3 knows it as a correct spelling; else nothing."""
+    from srgcli.gate import morph
+
+    return morph.lemmas(word) if morph.known_word(word) else frozenset()
 
 
 def _match_list(tokens: list[Token], name: str, rule: str, severity: Severity) -> list[Issue]:
     issues: list[Issue] = []
-    lookup = _index(name)
     for index, token in enumerate(tokens):
         if not token.is_word:
             continue
-        for entry in _candidates(token, lookup):
+        for entry in list_matches(name, word_facts(token.text), correct_word_lemmas):
             length = _match_at(tokens, index, entry)
             if length:
                 last = tokens[index + length - 1]
@@ -313,18 +409,10 @@ def _match_at(tokens: list[Token], index: int, entry: Entry) -> int:
 
     if index + len(entry.words) > len(tokens):
         return 0
-    for offset, wanted in enumerate(entry.words):
+    # The first word was matched by `list_matches`; the rest of a phrase the same way.
+    for offset, wanted in enumerate(entry.words[1:], 1):
         token = tokens[index + offset]
-        if not token.is_word:
-            return 0
-        lowered = _fold(token.text)
-        wanted = _fold(wanted)
-        if entry.stem:
-            if not any(lowered.startswith(_fold(p) + wanted) for p in profanity_prefixes()):
-                return 0
-        elif lowered != wanted and (
-            entry.exact or wanted not in {_fold(w) for w in morph.lemmas(token.text)}
-        ):
+        if not token.is_word or not word_matches(wanted, entry, word_facts(token.text)):
             return 0
     end = index + len(entry.words)
     previous = tokens[index - 1] if index > 0 else None

@@ -33,6 +33,11 @@ SPELLING_RULES = frozenset(
 )
 
 
+def rule_ids() -> list[str]:
+    """The ids of the issues the filters make out of an engine's (an unknown word's warning)."""
+    return [UNKNOWN_WORD_RULE]
+
+
 def _is_spelling(issue: Issue) -> bool:
     return issue.category is Category.SPELLING and (
         issue.rule in SPELLING_RULES
@@ -111,16 +116,21 @@ def near_known_word(word: str) -> str | None:
     lowered = word.lower()
     if not _CYRILLIC.match(lowered) or "-" in lowered or len(lowered) < 4:
         return None
-    splits = [(lowered[:i], lowered[i:]) for i in range(len(lowered) + 1)]
-    # Most likely edits first: swapped, wrong, missing, then extra letters.
+    for candidate in single_edits(lowered):
+        if candidate != lowered and morph.known_word(candidate):
+            return candidate
+    return None
+
+
+def single_edits(word: str) -> list[str]:
+    """Every string one edit away from the lower-case Cyrillic `word`, the most likely edits
+    first: swapped, wrong, missing, then extra letters (repeats possible)."""
+    splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
     candidates = [a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1]
     candidates += [a + c + b[1:] for a, b in splits if b for c in _ALPHABET if c != b[0]]
     candidates += [a + c + b for a, b in splits for c in _ALPHABET]
     candidates += [a + b[1:] for a, b in splits if b]
-    for candidate in candidates:
-        if candidate != lowered and morph.known_word(candidate):
-            return candidate
-    return None
+    return candidates
 
 
 def edit_distance(a: str, b: str) -> int:

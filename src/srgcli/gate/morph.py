@@ -48,6 +48,13 @@ def known_word(word: str) -> bool:
 
 
 @lru_cache(maxsize=200_000)
+def dictionary_word(word: str) -> bool:
+    """True when pymorphy3's dictionary has `word` at all, misspellings it lists included:
+    its lemmas are then facts, not guesses from the ending."""
+    return any(p.is_known for p in analyzer().parse(word.lower()))
+
+
+@lru_cache(maxsize=200_000)
 def tags(word: str) -> frozenset[str]:
     """All grammemes of all dictionary parses of `word` (e.g. Name, Surn, Geox, Abbr)."""
     found: set[str] = set()

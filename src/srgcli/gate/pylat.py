@@ -58,6 +58,25 @@ def shared_languagetool() -> Any:
         return _INSTANCE
 
 
+def rule_ids() -> list[str]:
+    """The ids pylat-ru's issues carry: its native rules' and its XML grammar rules' ids.
+
+    Read from the loaded engine when there is one; else from the rule files alone (~0.5 s,
+    not the ~1.5 s of the whole engine).
+    """
+    from pylat_ru.native_rules import RUSSIAN_RULE_CLASSES
+
+    native = [cls.rule_id for cls in RUSSIAN_RULE_CLASSES]
+    if _INSTANCE is not None:
+        grammar = _INSTANCE.grammar_engine.get_all_rules()
+    else:
+        from pylat_ru.grammar.loader import GrammarLoader
+
+        grammar = GrammarLoader().load_default()
+    # An XML rule reports its own id (`rule.id`), shared by the rules of its group.
+    return [*native, *(str(rule.id) for rule in grammar)]
+
+
 def category_of(category_id: str, rule_id: str = "") -> Category:
     """The gate category for a LanguageTool category id (and rule)."""
     if rule_id in _SPELLING_RULES:

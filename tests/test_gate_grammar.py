@@ -1,0 +1,101 @@
+"""The rule pack for business Russian: each rule fires on its examples and keeps quiet on the
+correct ones, correct business sentences pass it, and the gate shows its issues."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import pytest
+
+from srgcli.gate.engine import Gate, Severity
+from srgcli.gate.pylat import PylatEngine
+from srgcli.gate.rule_ids import known_rule_ids
+from srgcli.gate.rules import check_grammar, rules
+
+BUSINESS = Path(__file__).parent / "data" / "business"
+
+
+def _examples(key: str) -> list[tuple[str, str]]:
+    found = []
+    for rule in rules():
+        for example in rule.fire if key == "fire" else rule.keep:
+            found.append((rule.id, example))
+    return found
+
+
+@pytest.mark.parametrize(("rule_id", "text"), _examples("fire"))
+def test_rule_fires_on_its_examples(rule_id: str, text: str) -> None:
+    assert rule_id in {i.rule for i in check_grammar(text)}
+
+
+@pytest.mark.parametrize(("rule_id", "text"), _examples("pass"))
+def test_rule_pack_quiet_on_correct_examples(rule_id: str, text: str) -> None:
+    found = [(i.rule, text[i.offset : i.end]) for i in check_grammar(text)]
+    assert found == [], f"{rule_id} example: {text}"
+
+
+def test_every_rule_is_documented_data() -> None:
+    ids = [r.id for r in rules()]
+    assert len(ids) == len(set(ids))
+    for rule in rules():
+        assert rule.id.startswith("SRG_")
+        assert rule.message and rule.error_class
+        assert rule.fire and rule.keep, f"{rule.id} needs examples that fire and that pass"
+
+
+def test_rule_pack_ids_are_known_to_disabled_rules_checks() -> None:
+    assert {r.id for r in rules()} <= known_rule_ids()
+
+
+def _correct_business_sentences() -> list[str]:
+    with (BUSINESS / "correct.tsv").open(encoding="utf-8", newline="") as handle:
+        return [row[1] for row in list(csv.reader(handle, delimiter="\t"))[1:]]
+
+
+def test_rule_pack_never_fires_on_correct_business_sentences() -> None:
+    flagged = {}
+    for text in _correct_business_sentences():
+        found = [(i.rule, text[i.offset : i.end]) for i in check_grammar(text)]
+        if found:
+            flagged[text] = found
+    assert flagged == {}
+
+
+@pytest.mark.parametrize(
+    ("text", "rule", "suggestion"),
+    [
+        ("Согласно договора оценщик приехал.", "SRG_PREP_CASE", "Согласно договору"),
+        ("По окончанию проверки мы позвоним.", "SRG_PO_PREPOSITIONAL", "По окончании"),
+        ("Сообщаем что отчёт готов.", "SRG_COMMA_SUBORDINATE", "Сообщаем, что"),
+        ("Мы попробуем решить вопрос по другому.", "SRG_HYPHEN", "по-другому"),
+        ("Мы получили не подписанный договор.", "SRG_NE_FUSED", "неподписанный"),
+        ("Подписи обоих сторон стоят на акте.", "SRG_BOTH_GENDER", "обеих"),
+    ],
+)
+def test_issue_offers_the_correction(text: str, rule: str, suggestion: str) -> None:
+    issue = next(i for i in check_grammar(text) if i.rule == rule)
+    assert issue.replacements[0] == suggestion
+
+
+def test_gate_blocks_business_errors_and_honours_disabled_rules() -> None:
+    text = "Согласно договора оценщик приехал, и сфотографировал квартиру."
+    result = Gate(PylatEngine()).check(text)
+    blocking = {i.rule for i in result.issues if i.severity is Severity.ERROR}
+    assert {"SRG_PREP_CASE", "SRG_COMMA_BEFORE_AND"} <= blocking
+    assert not result.passed
+    relaxed = Gate(PylatEngine(), disabled_rules=frozenset({"SRG_PREP_CASE"})).check(text)
+    assert "SRG_PREP_CASE" not in {i.rule for i in relaxed.issues}
+
+
+def test_dangling_gerund_warns_without_blocking() -> None:
+    text = "Рассмотрев Вашу жалобу, нами было установлено нарушение."
+    result = Gate(PylatEngine()).check(text)
+    dangling = [i for i in result.issues if i.rule == "SRG_DANGLING_GERUND"]
+    assert dangling and dangling[0].severity is Severity.WARNING
+
+
+def test_engine_false_alarm_on_account_is_dropped_in_context() -> None:
+    gate = Gate(PylatEngine())
+    paid = gate.check("Сумма возврата будет перечислена на счёт клиента до пятницы.")
+    assert not any(i.rule == "Pravopisanie_slitno1" for i in paid.issues)
