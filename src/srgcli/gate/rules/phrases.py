@@ -1,13 +1,16 @@
 """The `phrase` matcher: fixed word sequences, written as token patterns in the data file.
 
 A rule of this kind lists `patterns`; each has `match` (the specs of the flagged words, see
-`gate.patterns`) and optional context: `before`/`after` (the neighbouring token must match),
-`not_before`/`not_after` (must match none), `near` / `not_near` (one / none of these in the
-three words before), `not_later` (none of these later in the sentence), `group_case` /
-`not_group_case` (the noun group that follows can / cannot be in this case), `head`
-(lemmas the group's noun must have), and the suggestion: `replacement`, `join` to write the matched words
-together ("" for fused, "-" for hyphenated), or `inflect` to put the last matched word into
-a case.
+`gate.patterns`) and optional context:
+
+- `before` / `after`: the neighbouring token must match; `not_before` / `not_after`: must match
+  none of these;
+- `near` / `not_near`: one / none of these in the three words before; `not_later`: none of
+  these later in the sentence;
+- `group_case` / `not_group_case`: the noun group that follows can / cannot be in this case;
+  `head`: lemmas the group's noun must have;
+- the suggestion: `replacement`, `join` to write the matched words together ("" for fused,
+  "-" for hyphenated), or `inflect` to put the last matched word into a case.
 """
 
 from __future__ import annotations
