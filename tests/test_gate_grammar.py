@@ -99,3 +99,17 @@ def test_engine_false_alarm_on_account_is_dropped_in_context() -> None:
     gate = Gate(PylatEngine())
     paid = gate.check("Сумма возврата будет перечислена на счёт клиента до пятницы.")
     assert not any(i.rule == "Pravopisanie_slitno1" for i in paid.issues)
+
+
+@pytest.mark.parametrize(
+    ("text", "severity"),
+    [
+        ("Уважаемый Олег Николаевич! Направляем вам исправленный отчёт.", Severity.ERROR),
+        ("Елена Викторовна, благодарим за ваше терпение.", Severity.ERROR),
+        ("Уважаемые коллеги! Направляем вам отчёт.", Severity.WARNING),
+        ("Направляем вам отчёт.", Severity.WARNING),
+    ],
+)
+def test_lower_case_vy_blocks_only_in_a_letter_to_one_person(text: str, severity: Severity) -> None:
+    issues = [i for i in Gate(PylatEngine()).check(text).issues if i.rule == "SRG_VY_CAPITAL"]
+    assert issues and {i.severity for i in issues} == {severity}

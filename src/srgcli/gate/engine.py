@@ -214,6 +214,7 @@ class Gate:
             issues.extend(i.shifted(start) for i in found)
         if "SRG_SHOUTING" not in self.disabled_rules:
             issues.extend(_shouting_in_running_text(text, spans))
+        issues = _vy_blocks_in_letters(text, issues)
         typography = [i for i in check_typography(text) if i.rule not in self.disabled_rules]
         issues = _merge_typography(issues, typography)
         issues = accept_context(text, issues, context)
@@ -296,6 +297,20 @@ def _shouting_in_running_text(text: str, spans: Sequence[tuple[int, int]]) -> li
         if is_heading(sentence) and text[line_start:start].strip():
             found.extend(i.shifted(start) for i in shouting_issues(sentence))
     return found
+
+
+def _vy_blocks_in_letters(text: str, issues: list[Issue]) -> list[Issue]:
+    """A lower-case «вы», «ваш» is only advice in general text, but an error in a letter to
+    one person (the salutation says so), as business etiquette requires «Вы»."""
+    from dataclasses import replace
+
+    from srgcli.gate.etiquette import addresses_one_person
+
+    if not any(i.rule == "SRG_VY_CAPITAL" for i in issues) or not addresses_one_person(text):
+        return issues
+    return [
+        replace(i, severity=Severity.ERROR) if i.rule == "SRG_VY_CAPITAL" else i for i in issues
+    ]
 
 
 def _merge_typography(issues: list[Issue], typography: list[Issue]) -> list[Issue]:

@@ -496,6 +496,19 @@ def _vy_lowercase(tokens: list[Token]) -> list[Issue]:
     return issues
 
 
+# A letter to one person: «Уважаемый …» / «Уважаемая …», or a name and patronymic opening a
+# line («Елена Викторовна, …»). «Уважаемые коллеги» addresses several.
+_ONE_ADDRESSEE = re.compile(
+    r"(?m)^\s*(?:Уважаем(?:ый|ая)\s+\S|"
+    r"(?:[А-ЯЁ][а-яё]+\s+)?[А-ЯЁ][а-яё]+(?:вич|вна|чна|ична|ич)\s*[,!])"
+)
+
+
+def addresses_one_person(text: str) -> bool:
+    """True when the text is a letter to one person (a singular salutation opens a line)."""
+    return bool(_ONE_ADDRESSEE.search(text))
+
+
 def is_heading(sentence: str) -> bool:
     """Whether a sentence reads as a heading (all capitals, no final stop)."""
     return _is_heading(sentence)
