@@ -108,7 +108,13 @@ def noun_group(tokens: Sequence[Token], start: int, strict: bool = True) -> Grou
     otherwise its most likely reading must be («сбоя» is also a gerund of «сбоить»).
     """
     index = start
-    while index < len(tokens) and tokens[index].only("ADVB", "PRCL"):
+    # Adverbs that modify what follows («ранее заключённому», «более трёх»), not an adverb
+    # that is itself the object («на сегодня её глубина»).
+    while (
+        index + 1 < len(tokens)
+        and tokens[index].only("ADVB", "PRCL")
+        and tokens[index + 1].only("ADJF", "PRTF", "NUMR", "ADVB", "PRCL")
+    ):
         index += 1
     if index >= len(tokens) or not _nominal(tokens[index], strict):
         return None

@@ -106,8 +106,11 @@ class Token:
 
     @cached_property
     def parses(self) -> tuple[Parse, ...]:
-        """Dictionary readings (empty for unknown words, numbers and marks)."""
-        return analyse(self.lower)[0] if self.is_word else ()
+        """Dictionary readings (empty for unknown words, numbers, marks and abbreviations:
+        «ЛИТО», «ИС» are not the short participle «лито» or the noun «ис»)."""
+        if not self.is_word or (len(self.text) > 1 and self.text.isupper()):
+            return ()
+        return analyse(self.lower)[0]
 
     @property
     def known(self) -> bool:

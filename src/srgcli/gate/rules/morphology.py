@@ -139,6 +139,11 @@ def _agrees(modifier: Token, noun: Token) -> bool:
     )
 
 
+def _coordinated(tokens: Sequence[Token], index: int) -> bool:
+    """An adjective joined by «и», «или» or a comma to another before it."""
+    return index > 1 and tokens[index - 1].lower in {"и", "или", ","}
+
+
 def _is_noun(token: Token) -> bool:
     """Most likely a noun, and never an adjective («почту» is also a verb form, rarely)."""
     return (
@@ -174,6 +179,12 @@ def agreement(rule: Rule, tokens: Sequence[Token]) -> Iterator[Hit]:
         noun = tokens[following]
         if not _is_noun(noun) or _counted(tokens, index) or _agrees(modifier, noun):
             continue
+        if noun.text[:1].isupper() or noun.parses[0].has("Name") or noun.parses[0].has("Surn"):
+            continue  # «ирландский Шона Бина»: a name, often an elliptical genitive
+        if modifier.can_be("PRTF", "actv") and noun.can_be("accs"):
+            continue  # «изучающих поэтику»: an active participle with its object
+        if _coordinated(tokens, index) and noun.can_be("plur") and modifier.can_be("sing"):
+            continue  # «в Гёттингенском и Лейпцигском университетах»
         m_cases, n_cases = modifier.cases(), noun.cases("NOUN")
         shared = m_cases & n_cases
         if "gent" in shared and modifier.lemmas & governs_genitive:
@@ -298,6 +309,9 @@ def predicate_agreement(rule: Rule, tokens: Sequence[Token]) -> Iterator[Hit]:
             continue
         if _subject_before(tokens, index, token):
             continue
+        after = tokens[following + 1] if following + 1 < len(tokens) else None
+        if token.can_be("plur") and after is not None and after.lower in {",", "и", "или"}:
+            continue  # «были открыты библиотека, зал и танцплощадка»: several subjects
         if any(_short_agrees(p, n) for p in token.parses for n in subject.parses):
             continue
         yield Hit(index, following)
@@ -308,7 +322,12 @@ def _short_agrees(short: Parse, noun: Parse) -> bool:
         return False
     if short.number != noun.number:
         return False
-    return short.number == "plur" or noun.gender in (short.gender, "ms-f")
+    return (
+        short.number == "plur"
+        or not noun.gender
+        or noun.gender in (short.gender, "ms-f")
+        or "ms-f" in noun.grammemes
+    )
 
 
 def _subject_before(tokens: Sequence[Token], index: int, predicate: Token) -> bool:

@@ -68,6 +68,8 @@ def comma_subordinate(rule: Rule, tokens: Sequence[Token]) -> Iterator[Hit]:
             before = tokens[index - 2]
             if before.is_punct or not before.is_word or before.lower in prep_nouns:
                 continue
+            if before.can_be("NOUN") and (index < 3 or tokens[index - 3].is_punct):
+                continue  # «…, воспитанников для которой»: the comma stands before the noun
             yield Hit(index - 2, index, fields={"word": token.text})
             continue
         if is_relative and previous.can_be("NOUN") and token.can_be("gent"):
@@ -149,10 +151,10 @@ def _is_predicate(token: Token) -> bool:
 
 def _continues_predicate(tokens: Sequence[Token], index: int) -> bool:
     """«будет готов», «может не приехать»: one predicate in several words."""
-    previous = tokens[index - 1] if index > 0 else None
-    if previous is not None and previous.lower == "не" and index > 1:
-        previous = tokens[index - 2]
-    return previous is not None and _is_predicate(previous)
+    back = index - 1
+    while back > 0 and (tokens[back].lower == "не" or _is_filler(tokens[back])):
+        back -= 1  # «были чересчур заметны», «может не приехать»
+    return back >= 0 and _is_predicate(tokens[back])
 
 
 @kind("introductory")
@@ -214,6 +216,10 @@ def comma_before_conjunction(rule: Rule, tokens: Sequence[Token]) -> Iterator[Hi
             start -= 1
         left = tokens[start:comma]
         if not left or left[0].lower in openers | conjunctions | {"ни"}:
+            continue
+        # The first clause of the sentence, and a short one: a longer or later clause may hold
+        # an inserted phrase whose closing comma this is.
+        if start > 0 or sum(1 for t in left if t.is_word) > 8:
             continue
         if left[0].can_be("GRND") or left[0].can_be("PRTF") or left[0].can_be("CONJ"):
             continue

@@ -97,7 +97,7 @@ def ne_fused(rule: Rule, tokens: Sequence[Token]) -> Iterator[Hit]:
         word = tokens[index + 1]
         if not word.is_word or word.lower in exceptions:
             continue
-        if index > 0 and tokens[index - 1].lower in strengtheners:
+        if any(t.lower in strengtheners for t in tokens[max(0, index - 3) : index]):
             continue
         if any(t.lower in contrasts for t in tokens[index + 2 :]):
             continue
@@ -153,6 +153,8 @@ def tsya(rule: Rule, tokens: Sequence[Token]) -> Iterator[Hit]:
                 continue
             if not any(t.can_be("NOUN") or t.can_be("NPRO") for t in before):
                 continue
+            if before[-1].lower != "не" and not before[-1].only("NOUN", "NPRO"):
+                continue  # «лучше с этим видимо смириться»: an infinitive after an adverb
             finite = word[:-4] + "тся"
             if any(p.pos == "VERB" for p in analyse(finite)[0]):
                 yield Hit(index, index, replacement=match_case(token.text, finite))
