@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 
-from srgcli.gate.patterns import noun_group
+from srgcli.gate.patterns import Group, noun_group
 from srgcli.gate.rules import Hit, Rule, kind
 from srgcli.gate.tokens import Parse, Token
 
@@ -69,6 +69,7 @@ def preposition_case(rule: Rule, tokens: Sequence[Token]) -> Iterator[Hit]:
     exceptions: dict[str, list[str]] = rule.params.get("exceptions", {})
     for index, token in enumerate(tokens):
         found = _compound_at(compounds, tokens, index)
+        compound = found is not None
         if found is not None:
             end, allowed = found
         elif token.lower in table and token.can_be("PREP"):
@@ -84,6 +85,22 @@ def preposition_case(rule: Rule, tokens: Sequence[Token]) -> Iterator[Hit]:
             continue
         first = tokens[group.first]
         head = group.head
+        if head is not None and "друг" in head.lemmas:
+            continue  # «в пятидесяти друг от друга»: the reciprocal pronoun
+        if compound and first.can_be("nomn"):
+            continue  # «В результате отчёт задержался»: an adverb, then the subject
+        if any(_is_name(t) for t in tokens[group.first : group.last + 1]) and group.first > 0:
+            continue  # «На Маврикия»: a name the dictionary may not decline
+        if token.lower == "о" and not first.cases() - {"nomn", "voct"}:
+            continue  # «О жемчужина, …»: an interjection
+        if (
+            token.lower in {"в", "во", "за"}
+            and head is not None
+            and head.can_be("plur", "nomn", "anim")
+        ):
+            continue  # «в депутаты»: the accusative that looks like the nominative
+        if _group_before_noun(tokens, group, set(allowed)):
+            continue  # «к такого рода обещаниям»: a genitive inserted before the noun
         target = head or first
         if token.can_be("GRND") and target.can_be("accs") and first.can_be("accs"):
             continue  # «благодаря клиента за терпение»: a gerund with its object
@@ -104,6 +121,19 @@ def preposition_case(rule: Rule, tokens: Sequence[Token]) -> Iterator[Hit]:
                     "case": case_names(allowed),
                 },
             )
+
+
+def _is_name(token: Token) -> bool:
+    """Capitalised, and not the «Вы», «Ваш» of a letter."""
+    return token.text[:1].isupper() and not token.lower.startswith(("ваш", "вам", "вас", "вы"))
+
+
+def _group_before_noun(tokens: Sequence[Token], group: Group, allowed: set[str]) -> bool:
+    """The group is a genitive standing before the noun the preposition governs."""
+    if group.head is None or not group.head.can_be("NOUN") or not group.cases & {"gent"}:
+        return False
+    following = noun_group(tokens, group.last + 1)
+    return following is not None and bool(following.cases & allowed)
 
 
 def _suggest(tokens: Sequence[Token], prep: int, end: int, first: int, last: int, case: str) -> str:
@@ -139,9 +169,22 @@ def _agrees(modifier: Token, noun: Token) -> bool:
     )
 
 
+def _same_number_and_gender(modifier: Token, noun: Token) -> bool:
+    """Some readings agree in number and gender and differ only in case («в установленный
+    сроке»): the typical slip, unlike a substantivised adjective beside a noun."""
+    return any(
+        a.number == n.number
+        and (a.number == "plur" or not a.gender or not n.gender or a.gender == n.gender)
+        for a in modifier.parses
+        if a.pos in {"ADJF", "PRTF"}
+        for n in noun.parses
+        if n.pos == "NOUN"
+    )
+
+
 def _coordinated(tokens: Sequence[Token], index: int) -> bool:
     """An adjective joined by «и», «или» or a comma to another before it."""
-    return index > 1 and tokens[index - 1].lower in {"и", "или", ","}
+    return any(t.lower in {"и", "или", ","} for t in tokens[max(0, index - 3) : index])
 
 
 def _is_noun(token: Token) -> bool:
@@ -185,6 +228,28 @@ def agreement(rule: Rule, tokens: Sequence[Token]) -> Iterator[Hit]:
             continue  # «изучающих поэтику»: an active participle with its object
         if _coordinated(tokens, index) and noun.can_be("plur") and modifier.can_be("sing"):
             continue  # «в Гёттингенском и Лейпцигском университетах»
+        after = tokens[following + 1] if following + 1 < len(tokens) else None
+        second = tokens[following + 2] if following + 2 < len(tokens) else None
+        if (
+            after is not None
+            and second is not None
+            and modifier.can_be("plur")
+            and after.lower in {"и", "с", "или"}
+            and second.can_be("NOUN")
+        ):
+            continue  # «мои дедушка с бабушкой», «свои тело и душу»
+        if after is not None and (after.is_number or after.can_be("NUMR")):
+            continue  # «каких-нибудь месяца два»
+        if noun.can_be("Fixd") or (index > 0 and modifier.text[:1].isupper()):
+            continue  # indeclinable nouns; «при Ярославе Мудром митрополит» (a name)
+        if (
+            index > 0
+            and tokens[index - 1].lower in {"все", "всё", "всего", "самое", "это"}
+            and modifier.can_be("neut", "sing")
+        ):
+            continue  # «всё необходимое накопитель получает»: the adjective is a noun here
+        if modifier.can_be("femn", "sing") and noun.can_be("NOUN", "masc", "anim"):
+            continue  # «наша директор», «хорошая врач»: a woman in a masculine profession
         m_cases, n_cases = modifier.cases(), noun.cases("NOUN")
         shared = m_cases & n_cases
         if "gent" in shared and modifier.lemmas & governs_genitive:
@@ -203,6 +268,8 @@ def agreement(rule: Rule, tokens: Sequence[Token]) -> Iterator[Hit]:
             continue  # «нужный клиенту», «аккредитованной банком»: the noun is a complement
         if "ablt" in m_cases and n_cases <= {"nomn", "accs"}:
             continue  # «считаем необходимым сроки продлить»: a predicate, not a modifier
+        if not _same_number_and_gender(modifier, noun):
+            continue  # «Смелого пуля боится»: an adjective used as a noun, not a modifier
         if "accs" in n_cases and modifier.can_be("PRTF", "actv"):
             continue  # «составивший отчёт»: an active participle with its object
         yield Hit(index, following)
@@ -254,7 +321,7 @@ def participle_agreement(rule: Rule, tokens: Sequence[Token]) -> Iterator[Hit]:
         if tokens[index].text != "," or not participle.only("ADJF", "PRTF"):
             continue
         dependent = tokens[index + 2]
-        if not dependent.is_word or (dependent.main and dependent.main.pos == "VERB"):
+        if dependent.is_punct or (dependent.main and dependent.main.pos == "VERB"):
             continue  # «…, проверяющий обнаружил»: a participle used as the subject
         if participle.can_be("Apro") or participle.can_be("Subx"):
             continue  # «, который …», «, Ваша жалоба»: not a participial phrase
@@ -276,6 +343,14 @@ def participle_agreement(rule: Rule, tokens: Sequence[Token]) -> Iterator[Hit]:
             continue
         if plural_ok and participle.can_be("plur"):
             continue
+        ahead = []
+        for token in tokens[index + 2 : index + 6]:
+            if token.is_punct:
+                break
+            if token.only("NOUN"):
+                ahead.append(token)
+        if any(_agrees(participle, n) for n in ahead):
+            continue  # «, находящиеся в ней пары»: the participle stands before its noun
         if any(_agrees(participle, n) or _agrees_pronoun(participle, n) for n in nouns):
             continue
         yield Hit(index + 1, index + 1)
@@ -305,7 +380,7 @@ def predicate_agreement(rule: Rule, tokens: Sequence[Token]) -> Iterator[Hit]:
         if following >= len(tokens):
             continue
         subject = tokens[following]
-        if not _is_noun(subject) or not subject.can_be("NOUN", "nomn"):
+        if not _is_noun(subject) or not subject.can_be("NOUN", "nomn") or "друг" in subject.lemmas:
             continue
         if _subject_before(tokens, index, token):
             continue

@@ -13,9 +13,12 @@ from srgcli.gate.tokens import Parse, Token
 _PREDICATE_POS = frozenset({"VERB", "INFN", "PRTS", "ADJS", "PRED"})
 
 
+_QUOTES = frozenset("«»\"'„“”")
+
+
 def _opens_clause(tokens: Sequence[Token], index: int) -> bool:
-    """True at the start of the sentence or right after a punctuation mark."""
-    return index == 0 or tokens[index - 1].is_punct
+    """True at the start of the sentence or right after a punctuation mark (not a quote)."""
+    return index == 0 or (tokens[index - 1].is_punct and tokens[index - 1].text not in _QUOTES)
 
 
 def _words(params: Mapping[str, Any], key: str) -> frozenset[str]:
@@ -36,6 +39,7 @@ def comma_subordinate(rule: Rule, tokens: Sequence[Token]) -> Iterator[Hit]:
     pairs = {tuple(p.split()) for p in params.get("pairs", ())}
     not_before: dict[str, list[str]] = params.get("not_before", {})
     prep_nouns = _words(params, "preposition_nouns")
+    idioms = _words(params, "idiom_verbs")
     for index in range(1, len(tokens)):
         token = tokens[index]
         word = token.lower
@@ -54,6 +58,8 @@ def comma_subordinate(rule: Rule, tokens: Sequence[Token]) -> Iterator[Hit]:
         previous = tokens[index - 1]
         if previous.is_punct or previous.lower in skip_after:
             continue
+        if following is not None and following.can_be("INFN") and previous.lemmas & idioms:
+            continue  # «не нашёлся что ответить», «найду куда обратиться»
         if word in after_heads_only and previous.lower not in heads:
             continue
         if previous.lower in heads:
@@ -70,14 +76,21 @@ def comma_subordinate(rule: Rule, tokens: Sequence[Token]) -> Iterator[Hit]:
                 continue
             if before.can_be("NOUN") and (index < 3 or tokens[index - 3].is_punct):
                 continue  # «…, воспитанников для которой»: the comma stands before the noun
+            if before.lower in {"и", "или", "а", "но", "либо"}:
+                continue  # «… и для которых …»: a second clause joined to the first
             yield Hit(index - 2, index, fields={"word": token.text})
             continue
         if is_relative and previous.can_be("NOUN") and token.can_be("gent"):
             # «отчёт, результаты которого»: the comma stands before the noun, so it is missing
             # when another noun stands right before that one («квартира площадь которой»).
-            antecedent = tokens[index - 2] if index > 1 else None
-            if antecedent is not None and antecedent.only("NOUN") and previous.only("NOUN"):
-                yield Hit(index - 2, index - 1, fields={"word": previous.text})
+            head = index - 1
+            while head > 0 and tokens[head].only("NOUN") and tokens[head].can_be("gent"):
+                head -= 1  # «часть помещений которого»: the genitives belong to the head
+            if not tokens[head].only("NOUN"):
+                head += 1
+            antecedent = tokens[head - 1] if head > 0 else None
+            if antecedent is not None and antecedent.only("NOUN") and head < index:
+                yield Hit(head - 1, head, fields={"word": tokens[head].text})
             continue
         if word in after_predicate and not any(
             _is_predicate(t) for t in _clause_before(tokens, index)[-3:]
@@ -112,8 +125,20 @@ def _compound_without_comma(
 ) -> bool:
     """«после того как»: a comma may stand before the whole compound or inside it; neither."""
     start = _compound_start(tokens, index, compound_words)
-    if start > 0 and tokens[start - 1].lower in {"а", "и", "но", "или", "либо"}:
-        start -= 1  # «…, а после того как …»
+    if start > 0 and tokens[start - 1].lower in {
+        "а",
+        "и",
+        "но",
+        "или",
+        "либо",
+        "ведь",
+        "лишь",
+        "только",
+        "именно",
+        "даже",
+        "не",
+    }:
+        start -= 1  # «…, а после того как …», «Ведь для того чтобы …»
     return not _opens_clause(tokens, start)
 
 
@@ -126,7 +151,7 @@ def comma_subordinate_first(rule: Rule, tokens: Sequence[Token]) -> Iterator[Hit
     opener = next(
         (o for o in openers if tuple(t.lower for t in tokens[start : start + len(o)]) == o), None
     )
-    if opener is None or any(t.text in {",", "—", ":", ";", "–"} for t in tokens):
+    if opener is None or any(t.text in {",", "—", ":", ";", "–", "("} for t in tokens):
         return
     if tokens[-1].text in {"?", "…"}:
         return
@@ -193,7 +218,8 @@ def introductory(rule: Rule, tokens: Sequence[Token]) -> Iterator[Hit]:
                 end += 1
                 following = tokens[end] if end < len(tokens) else None
             closed = following is None or following.is_punct
-            if opens and closed:
+            quoted = index > 0 and tokens[index - 1].text in _QUOTES
+            if (opens or quoted) and closed:
                 continue
             phrase = " ".join(t.text for t in tokens[index:end])
             suggestion = phrase if opens else f", {phrase}"
@@ -217,9 +243,13 @@ def comma_before_conjunction(rule: Rule, tokens: Sequence[Token]) -> Iterator[Hi
         left = tokens[start:comma]
         if not left or left[0].lower in openers | conjunctions | {"ни"}:
             continue
-        # The first clause of the sentence, and a short one: a longer or later clause may hold
-        # an inserted phrase whose closing comma this is.
-        if start > 0 or sum(1 for t in left if t.is_word) > 8:
+        # The first clause of the sentence (after at most an address or a word such as
+        # «Пожалуйста,»), and a short one: a longer or later clause may hold an inserted
+        # phrase whose closing comma this is.
+        lead = tokens[:start]
+        if (start > 0 and (len(lead) > 4 or sum(1 for t in lead if t.is_punct) > 1)) or sum(
+            1 for t in left if t.is_word
+        ) > 8:
             continue
         if left[0].can_be("GRND") or left[0].can_be("PRTF") or left[0].can_be("CONJ"):
             continue
@@ -389,6 +419,8 @@ def _before_joined_words(
         right = tokens[comma + 2 : end]
         if len(right) == 0 or right[0].lower in {"т", "др", "пр", "тп", "тд"}:
             continue
+        if right[0].only("ADVB"):
+            continue  # «поют, и вдобавок не те ноты»: a clause without its verb
         if any(
             t.main is not None and t.main.pos in _PREDICATE_POS | {"GRND", "PRTF", "CONJ"}
             for t in right

@@ -91,23 +91,48 @@ def ne_fused(rule: Rule, tokens: Sequence[Token]) -> Iterator[Hit]:
     strengtheners = _words(rule, "strengtheners")
     exceptions = _words(rule, "exceptions")
     contrasts = _words(rule, "contrasts")
+    fused_predicatives = _words(rule, "fused_predicatives")
     for index in range(len(tokens) - 1):
         if tokens[index].lower != "не":
             continue
         word = tokens[index + 1]
         if not word.is_word or word.lower in exceptions:
             continue
-        if any(t.lower in strengtheners for t in tokens[max(0, index - 3) : index]):
+        before = tokens[max(0, index - 3) : index]
+        if any(t.lower in strengtheners for t in before):
             continue
+        if any(t.lower.startswith("ни") and t.can_be("NPRO") for t in before):
+            continue  # «никому не нужная коробка»: a negative pronoun keeps «не» apart
+        rest = tokens[index + 2 : index + 5]
+        if any(
+            t.lower == "не" and rest[k - 1].lower in {"и", ",", "или"}
+            for k, t in enumerate(rest)
+            if k > 0
+        ):
+            continue  # «не хорошо и не плохо»
         if any(t.lower in contrasts for t in tokens[index + 2 :]):
             continue
-        if not _fusable(word, tokens[index + 2] if index + 2 < len(tokens) else None):
+        clause = _clause_around(tokens, index)
+        has_verb = any(t.main is not None and t.main.pos in {"VERB", "PRTS"} for t in clause)
+        following = tokens[index + 2] if index + 2 < len(tokens) else None
+        if not _fusable(word, following, has_verb or word.lower in fused_predicatives):
             continue
         fused = "не" + word.text.lower()
         yield Hit(index, index + 1, replacement=match_case(tokens[index].text, fused))
 
 
-def _fusable(word: Token, following: Token | None) -> bool:
+def _clause_around(tokens: Sequence[Token], index: int) -> list[Token]:
+    """The tokens between the punctuation marks around `index`."""
+    start = index
+    while start > 0 and not tokens[start - 1].is_punct:
+        start -= 1
+    end = index
+    while end < len(tokens) and not tokens[end].is_punct:
+        end += 1
+    return list(tokens[start:end])
+
+
+def _fusable(word: Token, following: Token | None, clause_has_verb: bool) -> bool:
     if word.only("ADJF") and not word.can_be("Apro") and not word.can_be("Anum"):
         return _known_as(word, "ADJF")
     if (
@@ -115,7 +140,9 @@ def _fusable(word: Token, following: Token | None) -> bool:
         and (word.can_be("ADVB") or word.can_be("PRED"))
         and word.lower.endswith(("о", "е"))
     ):
-        return _known_as(word, "ADVB")
+        # An adverb of manner beside a verb («направлен несвоевременно»); as the predicate
+        # itself («это не опасно?», «больше не модно») it may stand apart.
+        return _known_as(word, "ADVB") and clause_has_verb
     if word.only("ADJF", "PRTF") and word.can_be("PRTF") and following is not None:
         from srgcli.gate.rules.morphology import _agrees
 
