@@ -28,9 +28,11 @@ _CATEGORIES = {
 }
 
 # Rules whose findings are advice, not mistakes: shown, never blocking. Besides length and
-# repetition: tautologies that usage accepts («заранее предупредить»); a date compared with
-# today's clock (a report describes what was planned when it was written); and two rules that
-# srgcli's own rule pack does with fewer false alarms («с неделю», «оплатить счёт за март»).
+# repetition: the pleonasms that usage and official forms accept («заранее предупредить»,
+# «адрес местожительства», «временно приостановлен»; the others, «вернуться обратно», «в мае
+# месяце», block); a date compared with today's clock (a report describes what was planned
+# when it was written); and two rules that srgcli's own rule pack does with fewer false alarms
+# («с неделю», «оплатить счёт за март»).
 _ADVISORY_RULES = frozenset(
     {
         "TOO_LONG_SENTENCE",
@@ -39,9 +41,19 @@ _ADVISORY_RULES = frozenset(
         "INVALID_TENSE_DATE",
         "PREP_C_and_Noun",
         "oplachivat_prep",
+        "Tavtology_zaranee_predupredit",
+        "Tavtology_zaranee_predchuvstvovat",
+        "Tavtology_plani_na_budushee",
+        "Tavtology_adres_mestojitelstva",
+        "Tavtology_marshrut_sledovanija",
+        "Tavtology_vremenno_priostanovlen",
+        "Tavtology_polnostju_zavershil",
+        "Tavtology_kivnul_golovoj",
     }
 )
-_ADVISORY_PREFIXES = ("Tavtology_",)
+# Case and preposition errors pylat-ru files under style («вопреки + родительный», «претензия
+# на», «выяснять о»): they are grammar errors and block.
+_GRAMMAR_RULES = frozenset({"vopreki_NN", "pretenzia_na", "Use_prep_O"})
 # Misspellings pylat-ru files under style: compounds written apart («бизнес центр», «всё
 # таки») and its list of common misspellings («агенство»). They are spelling errors and block.
 _SPELLING_RULES = frozenset({"RU_COMPOUNDS", "RU_SIMPLE_REPLACE"})
@@ -81,16 +93,14 @@ def category_of(category_id: str, rule_id: str = "") -> Category:
     """The gate category for a LanguageTool category id (and rule)."""
     if rule_id in _SPELLING_RULES:
         return Category.SPELLING
+    if rule_id in _GRAMMAR_RULES:
+        return Category.GRAMMAR
     return _CATEGORIES.get(category_id, Category.GRAMMAR)
 
 
 def severity_of(rule_id: str, category: Category) -> Severity:
     """Style advice and long sentences warn; everything else blocks."""
-    if (
-        category is Category.STYLE
-        or rule_id in _ADVISORY_RULES
-        or rule_id.startswith(_ADVISORY_PREFIXES)
-    ):
+    if category is Category.STYLE or rule_id in _ADVISORY_RULES:
         return Severity.WARNING
     return Severity.ERROR
 

@@ -12,7 +12,9 @@ from dataclasses import dataclass
 from functools import cached_property, lru_cache
 
 # Words (inner hyphens kept: «по-другому», «из-за»), numbers (with inner , or .), single marks.
-_TOKEN = re.compile(r"[A-Za-zА-Яа-яЁё]+(?:-[A-Za-zА-Яа-яЁё]+)*|\d+(?:[.,]\d+)*|[^\w\s]")
+_TOKEN = re.compile(
+    r"[A-Za-zА-Яа-яЁё]+(?:-[A-Za-zА-Яа-яЁё]+)*|\d+(?:[.,]\d+)*(?:-[А-Яа-яЁё]+)?|[^\w\s]"
+)
 
 # pymorphy3 marks second genitive, accusative and locative ("чаю", "в лесу") apart: the
 # government rules treat them as the cases they belong to.

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 
 from srgcli.gate.patterns import Group, noun_group
-from srgcli.gate.rules import Hit, Rule, kind
+from srgcli.gate.rules import Hit, Rule, kind, match_case
 from srgcli.gate.tokens import Parse, Token
 
 CASE_NAMES = {
@@ -413,6 +413,147 @@ def _subject_before(tokens: Sequence[Token], index: int, predicate: Token) -> bo
         if _is_noun(candidate) and any(
             _short_agrees(p, n) for p in predicate.parses for n in candidate.parses
         ):
+            return True
+        back -= 1
+    return False
+
+
+@kind("relative_agreement")
+def relative_agreement(rule: Rule, tokens: Sequence[Token]) -> Iterator[Hit]:
+    """«жалобу, в котором»: «который» takes the gender and number of a noun before it."""
+    for index in range(1, len(tokens)):
+        token = tokens[index]
+        if "который" not in token.lemmas:
+            continue
+        comma = index - 1
+        main = tokens[comma].main
+        if comma > 0 and main is not None and main.pos == "PREP":
+            comma -= 1
+        if tokens[comma].text != ",":
+            continue
+        if comma == 0 or not _is_noun(tokens[comma - 1]):
+            continue  # the word it refers to is not right before the comma: leave it
+        nouns = []
+        back = comma - 1
+        while back >= 0 and not tokens[back].is_punct and comma - back <= 5:
+            if _is_noun(tokens[back]):
+                nouns.append(tokens[back])
+            back -= 1
+        if any(n.can_be("Fixd") for n in nouns) or any(_relative_fits(token, n) for n in nouns):
+            continue  # «виски, которое»: an indeclinable noun of either gender
+        counted = any(t.is_number or t.can_be("NUMR") for t in tokens[max(0, back) : comma])
+        if counted and token.can_be("plur"):
+            continue  # «два разговора, после которых»: a counted noun is plural in meaning
+        yield Hit(index, index)
+
+
+def _relative_fits(relative: Token, noun: Token) -> bool:
+    for r in relative.parses:
+        for n in noun.parses:
+            if n.pos not in {"NOUN", "NPRO"}:
+                continue
+            if n.number and r.number != n.number:
+                continue
+            if r.number == "plur" or not n.gender or not r.gender:
+                return True
+            if n.gender in (r.gender, "ms-f") or "ms-f" in n.grammemes:
+                return True
+    return False
+
+
+@kind("numeral_phrase")
+def numeral_phrase(rule: Rule, tokens: Sequence[Token]) -> Iterator[Hit]:
+    """«три рабочие дня» (with a masculine or neuter noun the adjective after два, три,
+    четыре is genitive: «три рабочих дня»); «полтора тысячи», «две дня»."""
+    small = frozenset(rule.params["small_numerals"])
+    feminine: dict[str, str] = dict(rule.params["feminine_forms"])
+    masculine = {v: k for k, v in feminine.items()}
+    for index in range(len(tokens) - 2):
+        numeral = tokens[index]
+        if numeral.lower not in small and not _ends_in_two_to_four(numeral):
+            continue
+        adjective, noun = tokens[index + 1], tokens[index + 2]
+        if (
+            adjective.can_be("ADJF", "nomn", "plur")
+            and not adjective.can_be("ADJF", "gent", "plur")
+            and not adjective.can_be("Apro")
+            and _is_noun(noun)
+            and noun.can_be("NOUN", "gent", "sing")
+            and not noun.can_be("femn")
+        ):
+            yield Hit(index + 1, index + 2)
+    for index in range(len(tokens) - 1):
+        numeral, noun = tokens[index], tokens[index + 1]
+        if not _is_noun(noun):
+            continue
+        genders = {p.gender for p in noun.parses if p.pos == "NOUN" and p.gender}
+        if not genders:
+            continue
+        if numeral.lower in feminine and genders <= {"femn"}:
+            replacement = f"{feminine[numeral.lower]} {noun.text}"
+            yield Hit(index, index + 1, replacement=match_case(numeral.text, replacement))
+        elif numeral.lower in masculine and not genders & {"femn", "ms-f"}:
+            replacement = f"{masculine[numeral.lower]} {noun.text}"
+            yield Hit(index, index + 1, replacement=match_case(numeral.text, replacement))
+
+
+def _ends_in_two_to_four(token: Token) -> bool:
+    text = token.text
+    return (
+        token.is_number
+        and text[-1:] in "234"
+        and not text.endswith(("12", "13", "14"))
+        and "," not in text
+        and "." not in text
+    )
+
+
+@kind("subject_verb_number")
+def subject_verb_number(rule: Rule, tokens: Sequence[Token]) -> Iterator[Hit]:
+    """«Никто из сотрудников не перезвонили», «Каждый из оценщиков должны»: the pronoun is
+    singular, so is its verb; «прилагается копии»: an intransitive verb before its subject."""
+    singular = frozenset(rule.params["singular_pronouns"])
+    for index in range(len(tokens) - 3):
+        if tokens[index].lower not in singular or tokens[index + 1].lower != "из":
+            continue
+        position = index + 2
+        while position < len(tokens) and tokens[position].only("NOUN", "ADJF", "NPRO"):
+            position += 1
+        while position < len(tokens) and tokens[position].lower in {"не", "так", "и"}:
+            position += 1
+        if position >= len(tokens):
+            continue
+        verb = tokens[position]
+        main = verb.main
+        if main is None or main.pos not in {"VERB", "ADJS", "PRTS"}:
+            continue
+        if main.number == "plur" and not any(p.number == "sing" for p in verb.parses):
+            yield Hit(index, position)
+    for index in range(len(tokens) - 1):
+        verb = tokens[index]
+        main = verb.main
+        if main is None or main.pos != "VERB" or "intr" not in main.grammemes:
+            continue
+        if main.number != "sing" or main.person not in {"3per", ""}:
+            continue
+        if _subject_before_verb(tokens, index):
+            continue
+        subject = tokens[index + 1]
+        negated = index > 0 and tokens[index - 1].lower == "не"
+        if (
+            _is_noun(subject)
+            and subject.can_be("nomn", "plur")
+            and not subject.can_be("nomn", "sing")
+            and not (negated and subject.can_be("gent"))
+        ):
+            yield Hit(index, index + 1)
+
+
+def _subject_before_verb(tokens: Sequence[Token], index: int) -> bool:
+    back = index - 1
+    while back >= 0 and not tokens[back].is_punct:
+        candidate = tokens[back]
+        if candidate.can_be("nomn") and (_is_noun(candidate) or candidate.only("NPRO")):
             return True
         back -= 1
     return False

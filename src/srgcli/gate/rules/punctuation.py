@@ -8,7 +8,7 @@ from typing import Any
 
 from srgcli.gate.patterns import matches, noun_group
 from srgcli.gate.rules import Hit, Rule, kind, match_case
-from srgcli.gate.tokens import Parse, Token
+from srgcli.gate.tokens import NOMINAL, Parse, Token
 
 _PREDICATE_POS = frozenset({"VERB", "INFN", "PRTS", "ADJS", "PRED"})
 
@@ -198,6 +198,8 @@ def introductory(rule: Rule, tokens: Sequence[Token]) -> Iterator[Hit]:
             )
             if entry.get("opens") and not opens:
                 continue
+            if entry.get("inside") and opens:
+                continue  # «Однако клиент отказался»: a conjunction at the clause's start
             if index and tokens[index - 1].lower in entry.get("not_after_words", ()):
                 continue
             following = tokens[end] if end < len(tokens) else None
@@ -247,9 +249,13 @@ def comma_before_conjunction(rule: Rule, tokens: Sequence[Token]) -> Iterator[Hi
         # «Пожалуйста,»), and a short one: a longer or later clause may hold an inserted
         # phrase whose closing comma this is.
         lead = tokens[:start]
-        if (start > 0 and (len(lead) > 4 or sum(1 for t in lead if t.is_punct) > 1)) or sum(
-            1 for t in left if t.is_word
-        ) > 8:
+        if start > 0 and (
+            len(lead) > 4
+            or sum(1 for t in lead if t.is_punct) > 1
+            or any(_is_predicate(t) for t in lead)
+        ):
+            continue
+        if sum(1 for t in left if t.is_word) > 8 or any(t.lower == "ли" for t in left):
             continue
         if left[0].can_be("GRND") or left[0].can_be("PRTF") or left[0].can_be("CONJ"):
             continue
@@ -338,25 +344,44 @@ def stray_comma(rule: Rule, tokens: Sequence[Token]) -> Iterator[Hit]:
     params = rule.params
     conjunctions = _words(params, "conjunctions")
     openers = _words(params, "clause_openers")
-    yield from _after_conjunction(tokens, conjunctions, openers)
+    yield from _after_conjunction(tokens, conjunctions, openers, _words(params, "starters"))
     yield from _between_subject_and_predicate(tokens, openers)
     yield from _before_joined_words(tokens, _words(params, "joining"), openers)
+    yield from _before_repeated_conjunction(tokens, _words(params, "repeated"))
 
 
 def _after_conjunction(
-    tokens: Sequence[Token], conjunctions: frozenset[str], openers: frozenset[str]
+    tokens: Sequence[Token],
+    conjunctions: frozenset[str],
+    openers: frozenset[str],
+    starters: frozenset[str] = frozenset(),
 ) -> Iterator[Hit]:
     for index in range(1, len(tokens) - 2):
         if tokens[index].lower not in conjunctions or tokens[index + 1].text != ",":
             continue
         if not (tokens[index - 1].text == "," or tokens[index - 1].lower in {"потому", "так"}):
             continue
-        after = tokens[index + 2]
-        if not after.is_word or after.lower in openers or after.lower in conjunctions:
-            continue
-        if any(t.text == "," for t in tokens[index + 2 : index + 8]):
-            continue  # «что, к сожалению, …»: an inserted word takes two commas
-        yield Hit(index, index + 2, replacement=f"{tokens[index].text} {after.text}")
+        yield from _comma_after_word(tokens, index, conjunctions, openers)
+    if len(tokens) > 3 and tokens[1].text == "," and tokens[0].lower in starters:
+        yield from _comma_after_word(tokens, 0, conjunctions, openers)
+    if (
+        len(tokens) > 4
+        and tokens[2].text == ","
+        and f"{tokens[0].lower} {tokens[1].lower}" in {"так как", "потому что"}
+    ):
+        yield from _comma_after_word(tokens, 1, conjunctions, openers)
+
+
+def _comma_after_word(
+    tokens: Sequence[Token], index: int, conjunctions: frozenset[str], openers: frozenset[str]
+) -> Iterator[Hit]:
+    """The comma right after the conjunction at `index` separates it from its clause."""
+    after = tokens[index + 2]
+    if not after.is_word or after.lower in openers or after.lower in conjunctions:
+        return
+    if any(t.text == "," for t in tokens[index + 2 : index + 5]):
+        return  # «что, к сожалению, …»: an inserted word takes two commas
+    yield Hit(index, index + 2, replacement=f"{tokens[index].text} {after.text}")
 
 
 def _between_subject_and_predicate(
@@ -368,16 +393,16 @@ def _between_subject_and_predicate(
     left = tokens[:comma]
     if any(not t.is_word and not t.is_number and t.text not in '«»"' for t in left):
         return
+    joined = any(t.lower == "и" for t in left)
     if (
-        any(
-            t.main is not None and t.main.pos in _PREDICATE_POS | {"GRND", "PRTF", "CONJ"}
-            for t in left
-        )
+        any(t.main is not None and t.main.pos in _PREDICATE_POS | {"GRND"} for t in left)
+        or any(t.main is not None and t.main.pos == "CONJ" and t.lower != "и" for t in left)
         or left[0].lower in openers
+        or any(t.can_be("PRTF") and not _modifies_later_noun(left, k) for k, t in enumerate(left))
     ):
         return
     subject = next((t for t in left if t.only("NOUN", "NPRO") and t.can_be("nomn")), None)
-    if subject is None or (subject is not left[0] and not left[0].only("ADJF", "NOUN", "NPRO")):
+    if subject is None or not left[0].pos & NOMINAL:
         return
     index = comma + 1
     while index < len(tokens) and _is_filler(tokens[index]):
@@ -387,7 +412,7 @@ def _between_subject_and_predicate(
     verb = tokens[index].main
     if verb is None or verb.pos not in {"VERB", "PRTS", "ADJS"} or verb.person in {"1per", "2per"}:
         return
-    if any(
+    if (joined and verb.number == "plur") or any(
         p.case == "nomn"
         and p.number == verb.number
         and (verb.number != "sing" or not verb.gender or p.gender in (verb.gender, "ms-f"))
@@ -396,6 +421,13 @@ def _between_subject_and_predicate(
         yield Hit(
             comma - 1, comma + 1, replacement=f"{tokens[comma - 1].text} {tokens[comma + 1].text}"
         )
+
+
+def _modifies_later_noun(tokens: Sequence[Token], index: int) -> bool:
+    """«Принятое руководителем решение»: a participle before the noun it describes."""
+    from srgcli.gate.rules.morphology import _agrees
+
+    return any(_agrees(tokens[index], t) for t in tokens[index + 1 :] if t.only("NOUN"))
 
 
 def _before_joined_words(
@@ -449,7 +481,11 @@ def relative_unclosed(rule: Rule, tokens: Sequence[Token]) -> Iterator[Hit]:
         position = index + 1
         while position < len(tokens) and not tokens[position].is_punct:
             current = tokens[position]
-            if _is_predicate(current) and not _continues_predicate(tokens, position):
+            if (
+                _is_predicate(current)
+                and not current.can_be("INFN")
+                and not _continues_predicate(tokens, position)
+            ):
                 joined = tokens[position - 1].lower in coordinating
                 if not joined:
                     chains.append(position)
@@ -461,3 +497,20 @@ def relative_unclosed(rule: Rule, tokens: Sequence[Token]) -> Iterator[Hit]:
         while start > index and _is_filler(tokens[start]):
             start -= 1
         yield Hit(start, second)
+
+
+def _before_repeated_conjunction(
+    tokens: Sequence[Token], repeated: frozenset[str]
+) -> Iterator[Hit]:
+    """«Клиенту было предложено, либо перенести осмотр, либо отказаться»: no comma before the
+    first of a repeated conjunction that joins the parts of one predicate."""
+    for comma in range(1, len(tokens) - 2):
+        conjunction = tokens[comma + 1].lower
+        if tokens[comma].text != "," or conjunction not in repeated:
+            continue
+        if any(t.lower == conjunction for t in tokens[:comma]):
+            continue
+        if not any(t.lower == conjunction for t in tokens[comma + 2 :]):
+            continue
+        if _is_predicate(tokens[comma - 1]):
+            yield Hit(comma - 1, comma + 1, replacement=f"{tokens[comma - 1].text} {conjunction}")

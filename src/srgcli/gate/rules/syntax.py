@@ -81,7 +81,18 @@ def _impersonal(
             and clause[position + 1].can_be("gent")
         ):
             return True
+        if main.pos == "VERB" and main.number == "plur" and not _possible_subject(clause):
+            return True  # «Позвонив в банк, нам сообщили …»: a verb with no one to do it
     return False
+
+
+def _possible_subject(clause: Sequence[Token]) -> bool:
+    """A word in the nominative plural that could be a plural verb's subject."""
+    return any(
+        p.case == "nomn" and p.number == "plur" and p.pos in {"NOUN", "NPRO", "ADJF"}
+        for token in clause
+        for p in token.parses
+    ) or any(t.lower == "и" for t in clause)
 
 
 @kind("ne_fused")
@@ -92,6 +103,7 @@ def ne_fused(rule: Rule, tokens: Sequence[Token]) -> Iterator[Hit]:
     exceptions = _words(rule, "exceptions")
     contrasts = _words(rule, "contrasts")
     fused_predicatives = _words(rule, "fused_predicatives")
+    yield from _fused_with_dependent(tokens)
     for index in range(len(tokens) - 1):
         if tokens[index].lower != "не":
             continue
@@ -119,6 +131,20 @@ def ne_fused(rule: Rule, tokens: Sequence[Token]) -> Iterator[Hit]:
             continue
         fused = "не" + word.text.lower()
         yield Hit(index, index + 1, replacement=match_case(tokens[index].text, fused))
+
+
+def _fused_with_dependent(tokens: Sequence[Token]) -> Iterator[Hit]:
+    """«неподписанный оценщиком отчёт»: a participle with a word depending on it takes «не»
+    apart («не подписанный оценщиком»)."""
+    for index in range(len(tokens) - 1):
+        word = tokens[index]
+        if not word.lower.startswith("не") or not word.only("ADJF", "PRTF"):
+            continue
+        if not any(p.pos == "PRTF" for p in analyse(word.lower[2:])[0]):
+            continue
+        agent = tokens[index + 1]
+        if agent.only("NOUN", "NPRO") and agent.can_be("ablt") and not agent.can_be("nomn"):
+            yield Hit(index, index + 1, replacement=match_case(word.text, "не " + word.text[2:]))
 
 
 def _clause_around(tokens: Sequence[Token], index: int) -> list[Token]:
