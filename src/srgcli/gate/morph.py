@@ -36,15 +36,34 @@ def main_pos(word: str) -> str:
 
 # OpenCorpora also lists distorted and erroneous spellings ("што"): those are not words.
 _MISSPELT = frozenset({"Dist", "Erro"})
+# Informal and slang forms: words of their own ("инет", "комп"), or spoken variants of a
+# standard word filed under it ("седня" under "сегодня", "щас" under "сейчас").
+_INFORMAL = frozenset({"Infr", "Slng"})
+
+
+def _correct_parse(parse: Any) -> bool:
+    """A dictionary parse that is a correct written form, not a distorted or spoken variant."""
+    grammemes = parse.tag.grammemes
+    if not parse.is_known or _MISSPELT & grammemes:
+        return False
+    if _INFORMAL & grammemes:
+        # A spoken variant is marked informal while its lexeme's first form is not.
+        return bool(_INFORMAL & parse.lexeme[0].tag.grammemes)
+    return True
 
 
 @lru_cache(maxsize=200_000)
 def known_word(word: str) -> bool:
-    """True when pymorphy3's dictionary has `word` as a correct spelling (not a guess)."""
-    return any(
-        p.is_known and not (_MISSPELT & set(p.tag.grammemes))
-        for p in analyzer().parse(word.lower())
-    )
+    """True when pymorphy3's dictionary has `word` as a correct spelling (not a guess).
+
+    Distorted spellings ("што") and spoken variants of a standard word ("седня") are not.
+    """
+    return any(_correct_parse(p) for p in analyzer().parse(word.lower()))
+
+
+def has_word(word: str) -> bool:
+    """A fast first test: pymorphy3's dictionary holds `word` in some form (any tag)."""
+    return bool(analyzer().word_is_known(word.lower()))
 
 
 @lru_cache(maxsize=200_000)
