@@ -69,22 +69,40 @@ def drop_false_alarms(
             continue
         if word_is_acceptable(sentence, issue.offset, issue.end, folded):
             continue
-        close = any(
-            " " not in r and edit_distance(word.lower(), r.lower()) <= 1 for r in issue.replacements
-        )
-        near = None if close else near_known_word(word) or typos.typical_misspelling_of(word)
-        if near:
-            # pylat-ru's suggestions for capitalised words are often far off ("Мозайка").
-            issue = _with_suggestion(issue, word, near)
-        if not close and not near and not is_likely_typo(word, issue.replacements):
-            issue = replace(
-                issue,
-                severity=Severity.WARNING,
-                rule=UNKNOWN_WORD_RULE,
-                message=UNKNOWN_WORD_MESSAGE,
-            )
-        kept.append(issue)
+        kept.append(_judge_unknown(word, issue))
     return kept
+
+
+def _judge_unknown(word: str, issue: Issue) -> Issue:
+    """An unknown word: an error when it looks like a typo of a known word, else a warning.
+
+    Evidence of a typo: a typical misspelling of a known word, a suggestion one edit away (or
+    two, keeping the first letter), a pymorphy3 word one edit away, two words run together.
+    """
+    from srgcli.gate import morph, typos
+
+    standard = morph.standard_form(word)
+    if standard:
+        return _with_suggestion(issue, word, standard)  # "седня": a spoken variant
+    if any(
+        " " not in r and edit_distance(word.lower(), r.lower()) <= 1 for r in issue.replacements
+    ):
+        return issue  # pylat-ru's own suggestions, ranked by frequency, are the better ones
+    typical = typos.typical_misspelling_of(word)
+    if typical:
+        return _with_suggestion(issue, word, typical)
+    near = near_known_word(word)
+    if near:
+        # pylat-ru's suggestions for capitalised words are often far off ("Мозайка").
+        return _with_suggestion(issue, word, near)
+    if is_likely_typo(word, issue.replacements):
+        return issue
+    return replace(
+        issue,
+        severity=Severity.WARNING,
+        rule=UNKNOWN_WORD_RULE,
+        message=UNKNOWN_WORD_MESSAGE,
+    )
 
 
 def _with_suggestion(issue: Issue, word: str, suggestion: str) -> Issue:
@@ -128,20 +146,25 @@ def _repetition(sentence: str, issue: Issue) -> Issue:
 
 def is_likely_typo(word: str, replacements: Iterable[str]) -> bool:
     """True when a suggestion is a small edit away: one or two letters, or a needed space."""
+    return bool(likely_typos(word, replacements))
 
+
+def likely_typos(word: str, replacements: Iterable[str]) -> list[str]:
+    """The suggestions a small edit away from `word`: one or two letters, or a needed space."""
     lowered = word.lower()
+    found = []
     for suggestion in replacements:
         candidate = suggestion.lower()
         if " " in candidate and candidate.replace(" ", "") == lowered.replace(" ", ""):
             if _run_together(candidate.split()):
-                return True
+                found.append(candidate)
             continue
         # People rarely get the first letter wrong: a suggestion that changes it must be
         # very close ("Нарасно" -> "Гарусно" is a guess; "напрасно" is not offered).
         limit = MAX_TYPO_DISTANCE if candidate[:1] == lowered[:1] else 1
         if edit_distance(lowered, candidate) <= limit:
-            return True
-    return False
+            found.append(candidate)
+    return found
 
 
 def _run_together(parts: list[str]) -> bool:

@@ -83,3 +83,23 @@ def is_noun_lemma(word: str) -> bool:
         p.is_known and p.tag.POS == "NOUN" and p.normal_form == word.lower()
         for p in analyzer().parse(word.lower())
     )
+
+
+@lru_cache(maxsize=50_000)
+def standard_form(word: str) -> str | None:
+    """The standard spelling of a spoken variant ("седня" -> "сегодня", "тыщу" -> "тысячу")."""
+    for parse in analyzer().parse(word.lower()):
+        if not parse.is_known or _correct_parse(parse) or not (_INFORMAL & parse.tag.grammemes):
+            continue
+        for form in parse.lexeme:
+            tag = form.tag
+            if _INFORMAL & tag.grammemes or _MISSPELT & tag.grammemes:
+                continue
+            if (tag.POS, tag.case, tag.number, tag.gender) == (
+                parse.tag.POS,
+                parse.tag.case,
+                parse.tag.number,
+                parse.tag.gender,
+            ):
+                return str(form.word)
+    return None

@@ -131,6 +131,8 @@ def letter_run_of(word: str) -> str | None:
             break
     else:
         return None
+    if morph.known_word(word):
+        return None  # "длинношеее", "змееед"
     pieces = []
     for part in word.split("-"):
         if not _RUN.search(part.lower()):
