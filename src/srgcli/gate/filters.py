@@ -51,61 +51,155 @@ def drop_false_alarms(
 ) -> list[Issue]:
     """The engine's issues on `sentence` without spelling alarms on words that are correct.
 
-    An unknown word that no suggestion comes close to is more often a rare correct word (a term,
-    a foreign name) than a typo: it is kept as a warning ("not in the dictionary"), not an error.
+    An unknown word that neither a suggestion nor a typical misspelling brings close to a known
+    word is more often a rare correct word (a term, a foreign name) than a typo: it is kept as
+    a warning ("not in the dictionary"), not an error. A word doubled by a slip ("в в") blocks.
     """
+    from srgcli.gate import typos
+
     folded = frozenset(w.lower() for w in dictionary)
     kept: list[Issue] = []
     for issue in issues:
+        if issue.rule in REPEAT_RULES:
+            kept.append(_repetition(sentence, issue))
+            continue
         if not _is_spelling(issue):
             kept.append(issue)
             continue
+        word = sentence[issue.offset : issue.end]
+        held = typos.letter_run_of(word)
+        if held:
+            # "оооочень": a key held down; the word is known once the run is cut.
+            kept.append(_with_suggestion(issue, word, held))
+            continue
         if word_is_acceptable(sentence, issue.offset, issue.end, folded):
             continue
-        word = sentence[issue.offset : issue.end]
-        close = any(
-            " " not in r and edit_distance(word.lower(), r.lower()) <= 1 for r in issue.replacements
-        )
-        near = None if close else near_known_word(word)
-        if near:
-            # pylat-ru's suggestions for capitalised words are often far off ("Мозайка").
-            suggestion = near.capitalize() if word[:1].isupper() else near
-            issue = replace(issue, replacements=(suggestion, *issue.replacements)[:5])
-        if not close and not near and not is_likely_typo(word, issue.replacements):
-            issue = replace(
-                issue,
-                severity=Severity.WARNING,
-                rule=UNKNOWN_WORD_RULE,
-                message=UNKNOWN_WORD_MESSAGE,
-            )
-        kept.append(issue)
+        kept.append(_judge_unknown(word, issue))
     return kept
+
+
+def _judge_unknown(word: str, issue: Issue) -> Issue:
+    """An unknown word: an error when it looks like a typo of a known word, else a warning.
+
+    Evidence of a typo: a typical misspelling of a known word, a suggestion one edit away (or
+    two, keeping the first letter), a pymorphy3 word one edit away, two words run together.
+    """
+    from srgcli.gate import morph, typos
+
+    standard = morph.standard_form(word)
+    if standard:
+        return _with_suggestion(issue, word, standard)  # "седня": a spoken variant
+    if any(
+        " " not in r and edit_distance(word.lower(), r.lower()) <= 1 for r in issue.replacements
+    ):
+        return issue  # pylat-ru's own suggestions, ranked by frequency, are the better ones
+    typical = typos.typical_misspelling_of(word)
+    if typical:
+        return _with_suggestion(issue, word, typical)
+    near = near_known_word(word)
+    if near:
+        # pylat-ru's suggestions for capitalised words are often far off ("Мозайка").
+        return _with_suggestion(issue, word, near)
+    if is_likely_typo(word, issue.replacements):
+        return issue
+    return replace(
+        issue,
+        severity=Severity.WARNING,
+        rule=UNKNOWN_WORD_RULE,
+        message=UNKNOWN_WORD_MESSAGE,
+    )
+
+
+def _with_suggestion(issue: Issue, word: str, suggestion: str) -> Issue:
+    """`issue` as a blocking error with `suggestion` (in the word's case) offered first."""
+    if word[:1].isupper():
+        suggestion = suggestion.capitalize()
+    rest = tuple(r for r in issue.replacements if r != suggestion)
+    return replace(issue, severity=Severity.ERROR, replacements=(suggestion, *rest)[:5])
+
+
+# pylat-ru's rules on a word written twice ("в в Москве", "он он пришёл"): style advice there.
+REPEAT_RULES = frozenset({"Two_PREP", "WORD_REPEAT_RULE"})
+REPEAT_MESSAGE = "Слово повторено дважды подряд: по-видимому, опечатка."
+# Doubled on purpose for emphasis: "очень-очень", "да да", "нет нет", "так так", "ну ну".
+_EMPHATIC_POS = frozenset({"ADVB", "INTJ", "PRED", "ADJF", "ADJS", "COMP"})
+_EMPHATIC_PARTICLES = frozenset({"да", "нет", "ну", "так", "вот", "ага", "ой", "ах", "ох"})
+
+
+def _repetition(sentence: str, issue: Issue) -> Issue:
+    """A doubled word blocks when it is evidently a slip, not emphasis.
+
+    Prepositions, conjunctions, pronouns, verbs, nouns and "не" are not doubled on purpose;
+    adverbs, interjections and particles such as "да", "нет", "так" are.
+    """
+    from srgcli.gate import morph
+
+    parts = sentence[issue.offset : issue.end].lower().split()
+    if len(parts) != 2 or parts[0] != parts[1]:
+        return issue  # two different prepositions ("за про"): pylat-ru's advice stands
+    word = parts[0]
+    if word in _EMPHATIC_PARTICLES or morph.main_pos(word) in _EMPHATIC_POS:
+        return issue
+    return replace(
+        issue,
+        category=Category.GRAMMAR,
+        severity=Severity.ERROR,
+        message=REPEAT_MESSAGE,
+        replacements=(sentence[issue.offset : issue.offset + len(parts[0])],),
+    )
 
 
 def is_likely_typo(word: str, replacements: Iterable[str]) -> bool:
     """True when a suggestion is a small edit away: one or two letters, or a needed space."""
-    from srgcli.gate import morph
+    return bool(likely_typos(word, replacements))
 
+
+def likely_typos(word: str, replacements: Iterable[str]) -> list[str]:
+    """The suggestions a small edit away from `word`: one or two letters, or a needed space."""
     lowered = word.lower()
+    found = []
     for suggestion in replacements:
         candidate = suggestion.lower()
         if " " in candidate and candidate.replace(" ", "") == lowered.replace(" ", ""):
-            # Words run together involve a function word ("ктобы" -> "кто бы"); a split into
-            # content words ("ложно готического", "трак вер") is the speller's guess.
-            parts = candidate.split()
-            if all(morph.known_word(p) for p in parts) and (
-                any(morph.main_pos(p) in _FUNCTION_POS for p in parts)
-            ):
-                return True
+            if _run_together(candidate.split()):
+                found.append(candidate)
             continue
         # People rarely get the first letter wrong: a suggestion that changes it must be
         # very close ("Нарасно" -> "Гарусно" is a guess; "напрасно" is not offered).
         limit = MAX_TYPO_DISTANCE if candidate[:1] == lowered[:1] else 1
         if edit_distance(lowered, candidate) <= limit:
-            return True
-    return False
+            found.append(candidate)
+    return found
 
 
+def _run_together(parts: list[str]) -> bool:
+    """True when the speller's split of an unknown word is two words typed without a space.
+
+    A function word is often run into the next ("ктобы" -> "кто бы"); two content words are
+    too ("началасвою" -> "начала свою"), unless the first ends in a linking vowel and the split
+    undoes a compound ("ложно готического") or a part is a scrap of a word ("трак вер").
+    """
+    from srgcli.gate import morph, typos
+
+    if not all(morph.known_word(p) for p in parts):
+        return False
+    if any(typos.frequency(p) < _COMMON for p in parts):
+        return False  # a rare part ("ин фузии", "зубр истые") is the speller's guess
+    if any(morph.main_pos(p) in _FUNCTION_POS for p in parts):
+        return True
+    first = parts[0]
+    return (
+        len(parts) == 2
+        and all(len(p) >= _CONTENT_PART for p in parts)
+        and first[-1] not in "оеё"
+        and first not in compound_heads()
+    )
+
+
+# A content word typed into the next has at least this many letters on each side.
+_CONTENT_PART = 4
+# The lowest frequency class (pylat-ru's speller dictionary) of a word typed into the next.
+_COMMON = 2
 _ALPHABET = "абвгдеёжзийклмнопрстуфхцчшщъыьэюя"
 
 
