@@ -23,6 +23,7 @@ CASES = frozenset({"nomn", "gent", "datv", "accs", "ablt", "loct", "voct"})
 NOMINAL = frozenset({"NOUN", "ADJF", "PRTF", "NPRO", "NUMR"})
 # Parses OpenCorpora keeps for distorted or erroneous spellings are not readings of a word.
 _NOT_A_READING = frozenset({"Erro", "Dist"})
+_NAME_OR_ABBREVIATION = frozenset({"Name", "Surn", "Patr", "Abbr", "Init"})
 # Below this score a parse is one pymorphy3 itself doubts; rules ignore it unless it is the only
 # one ("договора" as a plural is 'Infr' with 0.009 — a reading the rules must still allow).
 MIN_SCORE = 0.0
@@ -112,7 +113,13 @@ class Token:
         «ЛИТО», «ИС» are not the short participle «лито» or the noun «ис»)."""
         if not self.is_word or (len(self.text) > 1 and self.text.isupper()):
             return ()
-        return analyse(self.lower)[0]
+        found = analyse(self.lower)[0]
+        if self.text[:1].islower():
+            # A lower-case word is not a name («марта» is not «Марта») nor an abbreviation
+            # («в» is not «век»): those readings only mislead the rules.
+            kept = tuple(p for p in found if not p.grammemes & _NAME_OR_ABBREVIATION)
+            return kept or found
+        return found
 
     @property
     def known(self) -> bool:

@@ -334,17 +334,31 @@ def participle_agreement(rule: Rule, tokens: Sequence[Token]) -> Iterator[Hit]:
         plural_ok = False
         back = index - 1
         while back >= 0 and not tokens[back].is_punct and index - back <= 10:
-            if tokens[back].lower in {"и", "или"} or tokens[back].can_be("NUMR"):
+            candidate = tokens[back]
+            if candidate.lower in {"и", "или"} or candidate.can_be("NUMR"):
                 plural_ok = True
-            if tokens[back].can_be("NOUN") or tokens[back].can_be("NPRO"):
-                nouns.append(tokens[back])
+            if candidate.can_be("NOUN") or candidate.can_be("NPRO"):
+                nouns.append(candidate)
+                # The phrase the participle follows ends at a noun that depends on no other
+                # (not genitive, not after a preposition).
+                governed = back > 0 and tokens[back - 1].can_be("PREP")
+                if not candidate.can_be("gent") and not governed:
+                    if back > 0 and tokens[back - 1].lower in {"и", "или"}:
+                        plural_ok = True  # «отчёт и акт, подписанные»
+                    break
             back -= 1
         if not nouns:
             continue
         if plural_ok and participle.can_be("plur"):
             continue
         ahead = []
-        for token in tokens[index + 2 : index + 6]:
+        commas = 0
+        for token in tokens[index + 2 : index + 9]:
+            if token.text == ",":
+                commas += 1  # «недорогих, имитирующих драгоценные, камней»
+                if commas > 1:
+                    break
+                continue
             if token.is_punct:
                 break
             if token.only("NOUN"):
@@ -513,12 +527,22 @@ def subject_verb_number(rule: Rule, tokens: Sequence[Token]) -> Iterator[Hit]:
     """«Никто из сотрудников не перезвонили», «Каждый из оценщиков должны»: the pronoun is
     singular, so is its verb; «прилагается копии»: an intransitive verb before its subject."""
     singular = frozenset(rule.params["singular_pronouns"])
+    yield from _joined_subjects(tokens)
+    yield from _polite_plural(tokens)
+    yield from _counted_noun(tokens, frozenset(rule.params.get("genitive_prepositions", ())))
     for index in range(len(tokens) - 3):
         if tokens[index].lower not in singular or tokens[index + 1].lower != "из":
             continue
         position = index + 2
         while position < len(tokens) and tokens[position].only("NOUN", "ADJF", "NPRO"):
             position += 1
+        if position < len(tokens) and tokens[position].text == ",":
+            # «Каждый из оценщиков, выезжавших на объект, подтвердили»: skip the phrase
+            closing = next(
+                (k for k in range(position + 1, len(tokens)) if tokens[k].text == ","), None
+            )
+            if closing is not None:
+                position = closing + 1
         while position < len(tokens) and tokens[position].lower in {"не", "так", "и"}:
             position += 1
         if position >= len(tokens):
@@ -557,3 +581,95 @@ def _subject_before_verb(tokens: Sequence[Token], index: int) -> bool:
             return True
         back -= 1
     return False
+
+
+@kind("abbreviation_gender")
+def abbreviation_gender(rule: Rule, tokens: Sequence[Token]) -> Iterator[Hit]:
+    """«БТИ предоставил», «ООО «Ромашка» направил»: an abbreviation takes the gender of its
+    main word («бюро» — средний род, «общество» — средний)."""
+    genders: dict[str, str] = dict(rule.params["genders"])
+    for index, token in enumerate(tokens):
+        gender = genders.get(token.text)
+        if gender is None or (index > 0 and not tokens[index - 1].is_punct):
+            continue  # only the subject that opens a clause, not «специалист ПАО …»
+        position = index + 1
+        if position < len(tokens) and tokens[position].text in '«"':
+            while position < len(tokens) and tokens[position].text not in '»"':
+                position += 1
+            position += 1
+        if position >= len(tokens):
+            continue
+        verb = tokens[position]
+        main = verb.main
+        if main is None or main.pos not in {"VERB", "PRTS", "ADJS"} or main.number != "sing":
+            continue
+        if not main.gender or any(p.gender == gender for p in verb.parses if p.gender):
+            continue
+        yield Hit(index, position, fields={"word": token.text})
+
+
+def _joined_subjects(tokens: Sequence[Token]) -> Iterator[Hit]:
+    """«Отчёт и акт осмотра был направлен»: two subjects joined by «и» take a plural verb."""
+    if len(tokens) < 5 or not _is_noun(tokens[0]) or not tokens[0].can_be("nomn"):
+        return
+    if tokens[1].lower != "и" or not _is_noun(tokens[2]) or not tokens[2].can_be("nomn"):
+        return
+    position = 3
+    while position < len(tokens) and _is_noun(tokens[position]) and tokens[position].can_be("gent"):
+        position += 1
+    if position >= len(tokens):
+        return
+    verb = tokens[position]
+    main = verb.main
+    if main is None or main.pos not in {"VERB", "PRTS", "ADJS"}:
+        return
+    if all(p.number == "sing" for p in verb.parses if p.pos in {"VERB", "PRTS", "ADJS"}):
+        yield Hit(0, position)
+
+
+def _polite_plural(tokens: Sequence[Token]) -> Iterator[Hit]:
+    """«Вы были совершенно права»: the polite «Вы» takes a plural short adjective."""
+    for index, token in enumerate(tokens):
+        if token.text not in {"Вы", "вы"}:
+            continue
+        for position in range(index + 1, min(len(tokens), index + 4)):
+            word = tokens[position]
+            if word.is_punct or not (
+                word.lower in {"были", "будете", "бы", "не"}
+                or (word.main is not None and word.main.pos == "ADVB")
+                or word.can_be("ADJS")
+                or word.can_be("PRTS")
+            ):
+                break
+            if word.main is not None and word.main.pos == "ADVB":
+                continue
+            short = [p for p in word.parses if p.pos in {"ADJS", "PRTS"}]
+            if short:
+                if not any(p.number == "plur" for p in short):
+                    yield Hit(index, position)
+                break
+
+
+def _counted_noun(tokens: Sequence[Token], genitive_prepositions: frozenset[str]) -> Iterator[Hit]:
+    """«24 объявлений», «полтора месяцев»: after 2, 3, 4 (and 22, 23, 24 …) and «полтора» the
+    noun is genitive singular."""
+    for index in range(len(tokens) - 1):
+        numeral = tokens[index]
+        small = _ends_in_two_to_four(numeral) and len(numeral.text) <= 2
+        if not (small or numeral.lower in {"полтора", "полторы"}):
+            continue
+        if index > 0 and tokens[index - 1].lower in genitive_prepositions:
+            continue  # «из 24 объявлений»: the numeral itself is genitive
+        position = index + 1
+        while position < len(tokens) - 1 and tokens[position].only("ADJF", "PRTF"):
+            position += 1
+        noun = tokens[position]
+        if (
+            _is_noun(noun)
+            and noun.can_be("NOUN", "gent", "plur")
+            and not noun.can_be("NOUN", "gent", "sing")
+            and not noun.can_be("NOUN", "nomn", "sing")
+            and not noun.can_be("NOUN", "accs", "sing")
+            and not any(p.case in {"datv", "ablt", "loct"} for p in noun.parses)
+        ):
+            yield Hit(index, position)

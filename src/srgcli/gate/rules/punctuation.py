@@ -91,6 +91,13 @@ def comma_subordinate(rule: Rule, tokens: Sequence[Token]) -> Iterator[Hit]:
             antecedent = tokens[head - 1] if head > 0 else None
             if antecedent is not None and antecedent.only("NOUN") and head < index:
                 yield Hit(head - 1, head, fields={"word": tokens[head].text})
+            elif (
+                antecedent is not None
+                and head > 1
+                and antecedent.only("PREP")
+                and tokens[head - 2].only("NOUN")
+            ):
+                yield Hit(head - 2, head, fields={"word": antecedent.text})  # «на основании»
             continue
         if word in after_predicate and not any(
             _is_predicate(t) for t in _clause_before(tokens, index)[-3:]
@@ -348,6 +355,8 @@ def stray_comma(rule: Rule, tokens: Sequence[Token]) -> Iterator[Hit]:
     yield from _between_subject_and_predicate(tokens, openers)
     yield from _before_joined_words(tokens, _words(params, "joining"), openers)
     yield from _before_repeated_conjunction(tokens, _words(params, "repeated"))
+    yield from _after_opening_adverbial(tokens, params)
+    yield from _between_joined_subjects(tokens)
 
 
 def _after_conjunction(
@@ -430,9 +439,46 @@ def _modifies_later_noun(tokens: Sequence[Token], index: int) -> bool:
     return any(_agrees(tokens[index], t) for t in tokens[index + 1 :] if t.only("NOUN"))
 
 
+_SUBORDINATORS = frozenset(
+    {
+        "что",
+        "чтобы",
+        "если",
+        "когда",
+        "где",
+        "куда",
+        "откуда",
+        "поскольку",
+        "хотя",
+        "потому",
+        "ибо",
+        "пока",
+        "чем",
+        "будто",
+        "словно",
+        "ли",
+    }
+)
+
+
+def _same_kind(tokens: Sequence[Token], left: Sequence[Token], start: int) -> bool:
+    """The words after «и» can be of a kind with words before it: the same preposition, or a
+    noun group sharing a case with a noun of the clause."""
+    first = tokens[start]
+    if first.main is not None and first.main.pos == "PREP":
+        return any(t.lower == first.lower for t in left)
+    group = noun_group(tokens, start, strict=False)
+    if group is None:
+        return False
+    cases = set().union(*(t.cases("NOUN") for t in left if t.can_be("NOUN")))
+    return bool(group.cases & cases)
+
+
 def _before_joined_words(
     tokens: Sequence[Token], joining: frozenset[str], openers: frozenset[str]
 ) -> Iterator[Hit]:
+    """«Прошу прислать копию паспорта, и выписку»: words joined by a single «и» after the
+    clause's verb take no comma."""
     for comma in range(1, len(tokens) - 2):
         if tokens[comma].text != "," or tokens[comma + 1].lower not in joining:
             continue
@@ -440,10 +486,16 @@ def _before_joined_words(
         while start > 0 and not tokens[start - 1].is_punct:
             start -= 1
         left = tokens[start:comma]
-        # Only the sentence's first clause: after an earlier comma the words may be a clause.
-        if not left or start > 0 or left[0].lower in openers | joining:
+        prefix = tokens[:comma]
+        if not left or left[0].lower in openers | joining:
             continue
-        if any(t.lower in joining for t in tokens[:comma] if t.is_word):
+        # Earlier segments may only be the verb's own («Пришлите, пожалуйста, скан …»): a
+        # subordinate clause or another «и» before makes this comma one between clauses.
+        if any(t.lower in _SUBORDINATORS or t.lemmas & {"который"} for t in prefix):
+            continue
+        if start > 0 and any(t.main is not None and t.main.pos in {"GRND", "PRTF"} for t in prefix):
+            continue
+        if any(t.lower in joining for t in prefix if t.is_word):
             continue
         end = comma + 2
         while end < len(tokens) and not tokens[end].is_punct:
@@ -451,16 +503,18 @@ def _before_joined_words(
         right = tokens[comma + 2 : end]
         if len(right) == 0 or right[0].lower in {"т", "др", "пр", "тп", "тд"}:
             continue
-        if right[0].only("ADVB"):
-            continue  # «поют, и вдобавок не те ноты»: a clause without its verb
+        if right[0].only("ADVB") or right[0].lower in {"даже", "также", "притом", "причём"}:
+            continue  # «поют, и вдобавок …»; «картин, стихами, и даже пьесой»: an addition
         if any(
             t.main is not None and t.main.pos in _PREDICATE_POS | {"GRND", "PRTF", "CONJ"}
             for t in right
         ):
             continue
-        if any(t.lower in openers for t in right) or not any(_is_predicate(t) for t in left):
+        if any(t.lower in openers for t in right) or not any(_is_predicate(t) for t in prefix):
             continue
         if left[0].can_be("GRND") or left[0].can_be("PRTF"):
+            continue
+        if not _same_kind(tokens, left, comma + 2):
             continue
         yield Hit(
             comma - 1, comma + 1, replacement=f"{tokens[comma - 1].text} {tokens[comma + 1].text}"
@@ -472,31 +526,38 @@ def relative_unclosed(rule: Rule, tokens: Sequence[Token]) -> Iterator[Hit]:
     """«Оценщик, который проводил осмотр уже не работает»: the clause opened by «, который»
     runs into the main clause's predicate with no comma to close it."""
     relative = _words(rule.params, "relative_lemmas")
+    openers = _words(rule.params, "openers")
     coordinating = _words(rule.params, "coordinating")
     for index in range(1, len(tokens)):
         token = tokens[index]
-        if tokens[index - 1].text != "," or not (token.lemmas & relative):
+        opener = token.lower in openers or bool(token.lemmas & relative)
+        if not opener:
             continue
-        chains = []
+        comma = index - 1
+        before = tokens[comma].main
+        if before is not None and before.pos == "PREP" and comma > 0:
+            comma -= 1  # «, в котором»
+        if tokens[comma].text != ",":
+            continue
+        chains: list[int] = []
+        joined = False
         position = index + 1
         while position < len(tokens) and not tokens[position].is_punct:
             current = tokens[position]
+            if current.lower in coordinating:
+                joined = True
             if (
                 _is_predicate(current)
                 and not current.can_be("INFN")
                 and not _continues_predicate(tokens, position)
             ):
-                joined = tokens[position - 1].lower in coordinating
-                if not joined:
+                if not (chains and joined):
                     chains.append(position)
+                joined = False
             position += 1
         if len(chains) < 2:
             continue
-        second = chains[1]
-        start = second - 1
-        while start > index and _is_filler(tokens[start]):
-            start -= 1
-        yield Hit(start, second)
+        yield Hit(chains[0] + 1, chains[1])
 
 
 def _before_repeated_conjunction(
@@ -514,3 +575,55 @@ def _before_repeated_conjunction(
             continue
         if _is_predicate(tokens[comma - 1]):
             yield Hit(comma - 1, comma + 1, replacement=f"{tokens[comma - 1].text} {conjunction}")
+
+
+def _after_opening_adverbial(tokens: Sequence[Token], params: Mapping[str, Any]) -> Iterator[Hit]:
+    """«В пятницу утром, клиентка позвонила»: a circumstance that opens the sentence is not
+    set off before its subject and verb (unlike an introductory word or «несмотря на …»)."""
+    comma = next((i for i, t in enumerate(tokens) if t.text == ","), None)
+    if comma is None or comma < 1 or comma + 2 >= len(tokens):
+        return
+    left = tokens[:comma]
+    first = left[0].lower
+    # Only a circumstance of time («Вчера», «В пятницу утром», «5 мая»): other opening
+    # phrases («В связи с задержкой», «Согласно договору») may be set off by choice.
+    timely = first in _words(params, "circumstance_openers") or (
+        ((left[0].main is not None and left[0].main.pos == "PREP") or left[0].is_number)
+        and any(t.lemmas & _words(params, "time_words") for t in left)
+    )
+    if not timely or sum(1 for t in left if t.is_word or t.is_number) > 5:
+        return
+    if any(not t.is_word and not t.is_number for t in left) or any(
+        t.main is not None and t.main.pos in _PREDICATE_POS | {"GRND", "PRTF", "CONJ"} for t in left
+    ):
+        return
+    subject, verb = tokens[comma + 1], tokens[comma + 2]
+    if not (subject.only("NOUN", "NPRO") and subject.can_be("nomn")):
+        return
+    main = verb.main
+    if main is None or main.pos not in {"VERB", "PRTS"}:
+        return
+    if any(p.case == "nomn" and p.number == main.number for p in subject.parses):
+        yield Hit(comma - 1, comma + 1, replacement=f"{tokens[comma - 1].text} {subject.text}")
+
+
+def _between_joined_subjects(tokens: Sequence[Token]) -> Iterator[Hit]:
+    """«Клиент, и его супруга присутствовали»: no comma before a single «и» joining subjects."""
+    comma = next((i for i, t in enumerate(tokens) if t.text == ","), None)
+    if comma is None or comma < 1 or comma + 3 >= len(tokens) or tokens[comma + 1].lower != "и":
+        return
+    left = tokens[:comma]
+    if any(not t.is_word for t in left) or any(
+        t.main is not None and t.main.pos in _PREDICATE_POS | {"GRND", "PRTF", "CONJ"} for t in left
+    ):
+        return
+    if not any(t.only("NOUN", "NPRO") and t.can_be("nomn") for t in left):
+        return
+    position = comma + 2
+    while position < len(tokens) and tokens[position].only("NOUN", "NPRO", "ADJF"):
+        position += 1
+    if position >= len(tokens) or position == comma + 2:
+        return
+    verb = tokens[position].main
+    if verb is not None and verb.pos in {"VERB", "PRTS", "ADJS"} and verb.number == "plur":
+        yield Hit(comma - 1, comma + 1, replacement=f"{tokens[comma - 1].text} и")

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 
 from srgcli.gate.rules import Hit, Rule, kind, match_case
-from srgcli.gate.tokens import Token, analyse
+from srgcli.gate.tokens import Parse, Token, analyse
 
 
 def _words(rule: Rule, key: str) -> frozenset[str]:
@@ -18,6 +18,7 @@ def dangling_gerund(rule: Rule, tokens: Sequence[Token]) -> Iterator[Hit]:
     """A gerund phrase in a sentence whose main clause has no doer in the nominative:
     a passive or impersonal predicate, an agent in the instrumental, «у кого» or a dative."""
     agents = _words(rule, "agents")
+    doers = _words(rule, "inanimate_doers")
     openers = _words(rule, "clause_openers")
     impersonal = _words(rule, "impersonal_predicates")
     for index, token in enumerate(tokens):
@@ -30,9 +31,11 @@ def dangling_gerund(rule: Rule, tokens: Sequence[Token]) -> Iterator[Hit]:
         while end < len(tokens) and tokens[end].text not in {",", ";", "—"}:
             end += 1
         main_clause = _main_clause(tokens, index, end, openers)
-        if not main_clause or _has_nominative_doer(main_clause):
+        if not main_clause:
             continue
-        if _impersonal(main_clause, agents, impersonal):
+        if _thing_as_doer(main_clause, doers) or (
+            not _has_nominative_doer(main_clause) and _impersonal(main_clause, agents, impersonal)
+        ):
             # The whole construction: the gerund and the clause it does not fit.
             last = len(tokens) - 1
             while last > index and tokens[last].is_punct:
@@ -51,6 +54,37 @@ def _main_clause(
             break
         clause.append(token)
     return [t for t in clause if t.is_word]
+
+
+def _thing_as_doer(clause: Sequence[Token], doers: frozenset[str]) -> bool:
+    """«Сравнив цены, стоимость оказалась ниже»: the subject of an active verb is a thing that
+    cannot have done what the gerund says (a bank or a company can: they are `doers`)."""
+    for position, token in enumerate(clause):
+        main = token.main
+        if main is None or main.pos != "VERB" or main.tense not in {"past", "pres", "futr"}:
+            continue
+        subjects = [
+            t
+            for t in clause[:position]
+            if _subject_noun(t) and any(_verb_agrees(main, p) for p in t.parses)
+        ]
+        if not subjects:
+            return False
+        subject = subjects[0]
+        if subject.can_be("anim") or subject.lemmas & doers or subject.text[:1].isupper():
+            return False
+        return not any(t.only("NPRO") and t.can_be("nomn") for t in clause)
+    return False
+
+
+def _subject_noun(token: Token) -> bool:
+    return token.main is not None and token.main.pos == "NOUN" and token.can_be("nomn")
+
+
+def _verb_agrees(verb: Parse, noun: Parse) -> bool:
+    if noun.pos != "NOUN" or noun.case != "nomn" or noun.number != verb.number:
+        return False
+    return verb.number == "plur" or not verb.gender or verb.gender == noun.gender
 
 
 def _has_nominative_doer(clause: Sequence[Token]) -> bool:
@@ -81,7 +115,12 @@ def _impersonal(
             and clause[position + 1].can_be("gent")
         ):
             return True
-        if main.pos == "VERB" and main.number == "plur" and not _possible_subject(clause):
+        if (
+            main.pos == "VERB"
+            and main.number == "plur"
+            and main.tense in {"past", "pres", "futr"}
+            and not _possible_subject(clause[: position + 2])
+        ):
             return True  # «Позвонив в банк, нам сообщили …»: a verb with no one to do it
     return False
 
@@ -215,3 +254,57 @@ def tsya(rule: Rule, tokens: Sequence[Token]) -> Iterator[Hit]:
             infinitive = word[:-3] + "ться"
             if any(p.pos == "INFN" for p in analyse(infinitive)[0]):
                 yield Hit(index, index, replacement=match_case(token.text, infinitive))
+
+
+@kind("hyphenated_prefix")
+def hyphenated_prefix(rule: Rule, tokens: Sequence[Token]) -> Iterator[Hit]:
+    """«фото-фиксация»: a first part such as «фото», «видео», «авто» is fused with the word."""
+    prefixes = _words(rule, "prefixes")
+    for index, token in enumerate(tokens):
+        head, dash, rest = token.lower.partition("-")
+        if not dash or head not in prefixes or "-" in rest or not rest.isalpha():
+            continue
+        if not token.text[len(head) + 1 :][:1].islower():
+            continue  # «мини-АТС»: a capital after the hyphen keeps it
+        if analyse(rest)[1] or analyse(head + rest)[1]:
+            fused = token.text[: len(head)] + token.text[len(head) + 1 :]
+            yield Hit(index, index, replacement=fused, fields={"word": head})
+
+
+@kind("ni_concessive")
+def ni_concessive(rule: Rule, tokens: Sequence[Token]) -> Iterator[Hit]:
+    """«Сколько клиент не звонил, …»: a concessive clause takes «ни», not «не»."""
+    if len(tokens) < 5 or tokens[0].lower not in {"сколько", "как"} or tokens[-1].text == "?":
+        return
+    comma = next((i for i, t in enumerate(tokens) if t.text == ","), None)
+    if comma is None:
+        return
+    for index in range(1, comma - 1):
+        if tokens[index].lower != "не":
+            continue
+        verb = tokens[index + 1].main
+        if verb is None or verb.pos != "VERB" or tokens[index + 1].can_be("3per", "pres"):
+            continue
+        after = tokens[comma + 1 :]
+        if any(t.main is not None and t.main.pos in {"VERB", "PRED", "PRTS"} for t in after):
+            if tokens[0].lower == "как" and not _concessive_as(tokens, index):
+                continue
+            yield Hit(index, index + 1, replacement="ни " + tokens[index + 1].text)
+        return
+
+
+def _concessive_as(tokens: Sequence[Token], index: int) -> bool:
+    """«Как оценщик не старался, …»: «как» + a subject + «не» + an effort verb."""
+    efforts = {
+        "стараться",
+        "пытаться",
+        "спешить",
+        "торопиться",
+        "звонить",
+        "просить",
+        "уговаривать",
+        "искать",
+        "ждать",
+        "проверять",
+    }
+    return bool(tokens[index + 1].lemmas & efforts)
