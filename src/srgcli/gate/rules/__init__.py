@@ -146,7 +146,15 @@ def drop_engine_false_alarms(sentence: str, issues: list[Issue]) -> list[Issue]:
 
 def _load_matchers() -> None:
     # Importing the modules registers their matchers.
-    from srgcli.gate.rules import morphology, phrases, punctuation, syntax  # noqa: F401
+    from srgcli.gate.rules import (  # noqa: F401
+        agreement,
+        commas,
+        government,
+        phrases,
+        predicates,
+        stray,
+        syntax,
+    )
 
 
 def check_grammar(sentence: str, disabled: frozenset[str] = frozenset()) -> list[Issue]:

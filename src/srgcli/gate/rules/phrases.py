@@ -127,7 +127,7 @@ def phrase(rule: Rule, tokens: Sequence[Token]) -> Iterator[Hit]:
                 words = [t.text for t in tokens[first : last + 1]]
                 replacement = pattern.join.join([words[0], *(w.lower() for w in words[1:])])
             if pattern.inflect:
-                from srgcli.gate.rules.morphology import inflect_words
+                from srgcli.gate.rules.government import inflect_words
 
                 last_word = inflect_words([tokens[last]], pattern.inflect)
                 words = [t.text for t in tokens[first:last]]

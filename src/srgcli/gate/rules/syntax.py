@@ -6,21 +6,18 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 
 from srgcli.gate.rules import Hit, Rule, kind, match_case
+from srgcli.gate.rules.words import agrees, word_set
 from srgcli.gate.tokens import Parse, Token, analyse
-
-
-def _words(rule: Rule, key: str) -> frozenset[str]:
-    return frozenset(w.replace("ё", "е") for w in rule.params.get(key, ()))
 
 
 @kind("dangling_gerund")
 def dangling_gerund(rule: Rule, tokens: Sequence[Token]) -> Iterator[Hit]:
     """A gerund phrase in a sentence whose main clause has no doer in the nominative:
     a passive or impersonal predicate, an agent in the instrumental, «у кого» or a dative."""
-    agents = _words(rule, "agents")
-    doers = _words(rule, "inanimate_doers")
-    openers = _words(rule, "clause_openers")
-    impersonal = _words(rule, "impersonal_predicates")
+    agents = word_set(rule.params, "agents")
+    doers = word_set(rule.params, "inanimate_doers")
+    openers = word_set(rule.params, "clause_openers")
+    impersonal = word_set(rule.params, "impersonal_predicates")
     for index, token in enumerate(tokens):
         main = token.main
         if main is None or main.pos != "GRND" or not token.only("GRND"):
@@ -66,7 +63,7 @@ def _thing_as_doer(clause: Sequence[Token], doers: frozenset[str]) -> bool:
         subjects = [
             t
             for t in clause[:position]
-            if _subject_noun(t) and any(_verb_agrees(main, p) for p in t.parses)
+            if _subject_noun(t) and any(_verbagrees(main, p) for p in t.parses)
         ]
         if not subjects:
             return False
@@ -81,7 +78,7 @@ def _subject_noun(token: Token) -> bool:
     return token.main is not None and token.main.pos == "NOUN" and token.can_be("nomn")
 
 
-def _verb_agrees(verb: Parse, noun: Parse) -> bool:
+def _verbagrees(verb: Parse, noun: Parse) -> bool:
     if noun.pos != "NOUN" or noun.case != "nomn" or noun.number != verb.number:
         return False
     return verb.number == "plur" or not verb.gender or verb.gender == noun.gender
@@ -138,10 +135,10 @@ def _possible_subject(clause: Sequence[Token]) -> bool:
 def ne_fused(rule: Rule, tokens: Sequence[Token]) -> Iterator[Hit]:
     """«не» apart from a full adjective, an adverb or a participle right before its noun,
     with nothing contrasted («не большой, а средний») or strengthened («вовсе не»)."""
-    strengtheners = _words(rule, "strengtheners")
-    exceptions = _words(rule, "exceptions")
-    contrasts = _words(rule, "contrasts")
-    fused_predicatives = _words(rule, "fused_predicatives")
+    strengtheners = word_set(rule.params, "strengtheners")
+    exceptions = word_set(rule.params, "exceptions")
+    contrasts = word_set(rule.params, "contrasts")
+    fused_predicatives = word_set(rule.params, "fused_predicatives")
     yield from _fused_with_dependent(tokens)
     for index in range(len(tokens) - 1):
         if tokens[index].lower != "не":
@@ -209,9 +206,7 @@ def _fusable(word: Token, following: Token | None, clause_has_verb: bool) -> boo
         # itself («это не опасно?», «больше не модно») it may stand apart.
         return _known_as(word, "ADVB") and clause_has_verb
     if word.only("ADJF", "PRTF") and word.can_be("PRTF") and following is not None:
-        from srgcli.gate.rules.morphology import _agrees
-
-        return following.only("NOUN") and _agrees(word, following)
+        return following.only("NOUN") and agrees(word, following)
     return False
 
 
@@ -224,7 +219,7 @@ def _known_as(word: Token, pos: str) -> bool:
 def tsya(rule: Rule, tokens: Sequence[Token]) -> Iterator[Hit]:
     """«-ться» where the finite «-тся» is meant («ему не нравиться»), and «-тся» after a verb
     that needs an infinitive («должен проверятся»)."""
-    governors = _words(rule, "governors")
+    governors = word_set(rule.params, "governors")
     for index, token in enumerate(tokens):
         word = token.lower
         if not token.is_word or not word.endswith(("тся", "ться")):
@@ -259,7 +254,7 @@ def tsya(rule: Rule, tokens: Sequence[Token]) -> Iterator[Hit]:
 @kind("hyphenated_prefix")
 def hyphenated_prefix(rule: Rule, tokens: Sequence[Token]) -> Iterator[Hit]:
     """«фото-фиксация»: a first part such as «фото», «видео», «авто» is fused with the word."""
-    prefixes = _words(rule, "prefixes")
+    prefixes = word_set(rule.params, "prefixes")
     for index, token in enumerate(tokens):
         head, dash, rest = token.lower.partition("-")
         if not dash or head not in prefixes or "-" in rest or not rest.isalpha():

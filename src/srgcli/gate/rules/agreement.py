@@ -1,0 +1,261 @@
+"""Matchers for agreement inside a phrase: an adjective or participle with its noun, «оба»,
+a participial phrase or «который» with the noun it belongs to."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+
+from srgcli.gate.rules import Hit, Rule, kind
+from srgcli.gate.rules.words import (
+    agrees,
+    is_noun,
+)
+from srgcli.gate.tokens import Token
+
+# Cases only a preposition or a verb can give a noun: after an adjective that does not agree,
+# a noun in one of these is not the adjective's complement («нужный клиенту» is, «в
+# установленный сроке» is not).
+_NOT_GOVERNED_BY_ADJECTIVE = frozenset({"nomn", "accs", "loct", "voct"})
+
+
+def _same_number_and_gender(modifier: Token, noun: Token) -> bool:
+    """Some readings agree in number and gender and differ only in case («в установленный
+    сроке»): the typical slip, unlike a substantivised adjective beside a noun."""
+    return any(
+        a.number == n.number
+        and (a.number == "plur" or not a.gender or not n.gender or a.gender == n.gender)
+        for a in modifier.parses
+        if a.pos in {"ADJF", "PRTF"}
+        for n in noun.parses
+        if n.pos == "NOUN"
+    )
+
+
+def _coordinated(tokens: Sequence[Token], index: int) -> bool:
+    """An adjective joined by «и», «или» or a comma to another before it."""
+    return any(t.lower in {"и", "или", ","} for t in tokens[max(0, index - 3) : index])
+
+
+def _counted(tokens: Sequence[Token], index: int) -> bool:
+    """A numeral or number just before: «два рабочих дня», «3 рабочих дня», «1,5 рабочих дня»."""
+    return any(
+        t.is_number or t.can_be("NUMR") for t in tokens[max(0, index - 2) : index] if not t.is_punct
+    )
+
+
+@kind("agreement")
+def agreement(rule: Rule, tokens: Sequence[Token]) -> Iterator[Hit]:
+    """An adjective or participle right before its noun that agrees in nothing."""
+    skip = frozenset(rule.params.get("skip_lemmas", ()))
+    governs_genitive = frozenset(rule.params.get("genitive_governors", ()))
+    for index in range(len(tokens) - 1):
+        modifier = tokens[index]
+        if not modifier.only("ADJF", "PRTF") or modifier.lemmas & skip:
+            continue
+        # The noun may stand after one or two more adjectives: «новой кухонного гарнитура».
+        following = index + 1
+        while following < min(len(tokens) - 1, index + 3) and tokens[following].only(
+            "ADJF", "PRTF"
+        ):
+            following += 1
+        noun = tokens[following]
+        if not is_noun(noun) or _counted(tokens, index) or agrees(modifier, noun):
+            continue
+        if noun.text[:1].isupper() or noun.parses[0].has("Name") or noun.parses[0].has("Surn"):
+            continue  # «ирландский Шона Бина»: a name, often an elliptical genitive
+        if modifier.can_be("PRTF", "actv") and noun.can_be("accs"):
+            continue  # «изучающих поэтику»: an active participle with its object
+        if _coordinated(tokens, index) and noun.can_be("plur") and modifier.can_be("sing"):
+            continue  # «в Гёттингенском и Лейпцигском университетах»
+        after = tokens[following + 1] if following + 1 < len(tokens) else None
+        second = tokens[following + 2] if following + 2 < len(tokens) else None
+        if (
+            after is not None
+            and second is not None
+            and modifier.can_be("plur")
+            and after.lower in {"и", "с", "или"}
+            and second.can_be("NOUN")
+        ):
+            continue  # «мои дедушка с бабушкой», «свои тело и душу»
+        if after is not None and (after.is_number or after.can_be("NUMR")):
+            continue  # «каких-нибудь месяца два»
+        if noun.can_be("Fixd") or (index > 0 and modifier.text[:1].isupper()):
+            continue  # indeclinable nouns; «при Ярославе Мудром митрополит» (a name)
+        if (
+            index > 0
+            and tokens[index - 1].lower in {"все", "всё", "всего", "самое", "это"}
+            and modifier.can_be("neut", "sing")
+        ):
+            continue  # «всё необходимое накопитель получает»: the adjective is a noun here
+        if modifier.can_be("femn", "sing") and noun.can_be("NOUN", "masc", "anim"):
+            continue  # «наша директор», «хорошая врач»: a woman in a masculine profession
+        m_cases, n_cases = modifier.cases(), noun.cases("NOUN")
+        shared = m_cases & n_cases
+        if "gent" in shared and modifier.lemmas & governs_genitive:
+            shared = shared - {"gent"}
+        if shared - {"ablt"}:
+            # Same case, another number or gender — unless the noun is most likely in a case
+            # the adjective governs («нужных банку»: «банку» is also the accusative of «банка»).
+            likely = noun.main.case if noun.main else ""
+            complement = likely in {"datv", "ablt"} or (
+                likely == "gent" and modifier.lemmas & governs_genitive
+            )
+            if likely in shared or not complement:
+                yield Hit(index, following)
+            continue
+        if not n_cases <= _NOT_GOVERNED_BY_ADJECTIVE:
+            continue  # «нужный клиенту», «аккредитованной банком»: the noun is a complement
+        if "ablt" in m_cases and n_cases <= {"nomn", "accs"}:
+            continue  # «считаем необходимым сроки продлить»: a predicate, not a modifier
+        if not _same_number_and_gender(modifier, noun):
+            continue  # «Смелого пуля боится»: an adjective used as a noun, not a modifier
+        if "accs" in n_cases and modifier.can_be("PRTF", "actv"):
+            continue  # «составивший отчёт»: an active participle with its object
+        yield Hit(index, following)
+
+
+@kind("numeral_gender")
+def numeral_gender(rule: Rule, tokens: Sequence[Token]) -> Iterator[Hit]:
+    """«оба»/«обе» whose gender is not the noun's: «обоих сторон»."""
+    for index, token in enumerate(tokens):
+        if not token.can_be("NUMR") or "оба" not in token.lemmas:
+            continue
+        following = index + 1
+        while following < len(tokens) and tokens[following].only("ADJF", "PRTF"):
+            following += 1
+        if following >= len(tokens) or not tokens[following].only("NOUN"):
+            continue
+        noun = tokens[following]
+        genders = {p.gender for p in token.parses if p.gender}
+        noun_genders = {p.gender for p in noun.parses if p.gender}
+        if not genders or not noun_genders or "ms-f" in noun_genders:
+            continue
+        feminine_numeral = genders == {"femn"}
+        feminine_noun = noun_genders == {"femn"}
+        if feminine_numeral != feminine_noun and (feminine_noun or "femn" not in noun_genders):
+            replacement = _other_oba(token)
+            yield Hit(index, index, replacement=replacement)
+
+
+def _other_oba(token: Token) -> str:
+    pairs = {
+        "оба": "обе",
+        "обе": "оба",
+        "обоих": "обеих",
+        "обеих": "обоих",
+        "обоим": "обеим",
+        "обеим": "обоим",
+        "обоими": "обеими",
+        "обеими": "обоими",
+    }
+    word = pairs.get(token.lower, "")
+    return word.capitalize() if word and token.text[:1].isupper() else word
+
+
+@kind("participle_agreement")
+def participle_agreement(rule: Rule, tokens: Sequence[Token]) -> Iterator[Hit]:
+    """A participial phrase after a comma that agrees with no noun before it."""
+    for index in range(1, len(tokens) - 2):
+        participle = tokens[index + 1]
+        if tokens[index].text != "," or not participle.only("ADJF", "PRTF"):
+            continue
+        dependent = tokens[index + 2]
+        if dependent.is_punct or (dependent.main and dependent.main.pos == "VERB"):
+            continue  # «…, проверяющий обнаружил»: a participle used as the subject
+        if participle.can_be("Apro") or participle.can_be("Subx"):
+            continue  # «, который …», «, Ваша жалоба»: not a participial phrase
+        if not participle.can_be("PRTF") and (
+            not (dependent.can_be("NOUN") or dependent.can_be("PREP"))
+            or (dependent.only("NOUN") and agrees(participle, dependent))
+        ):
+            continue  # an adjective that modifies the next noun, not a phrase of its own
+        nouns = []
+        plural_ok = False
+        back = index - 1
+        while back >= 0 and not tokens[back].is_punct and index - back <= 10:
+            candidate = tokens[back]
+            if candidate.lower in {"и", "или"} or candidate.can_be("NUMR"):
+                plural_ok = True
+            if candidate.can_be("NOUN") or candidate.can_be("NPRO"):
+                nouns.append(candidate)
+                # The phrase the participle follows ends at a noun that depends on no other
+                # (not genitive, not after a preposition).
+                governed = back > 0 and tokens[back - 1].can_be("PREP")
+                if not candidate.can_be("gent") and not governed:
+                    if back > 0 and tokens[back - 1].lower in {"и", "или"}:
+                        plural_ok = True  # «отчёт и акт, подписанные»
+                    break
+            back -= 1
+        if not nouns:
+            continue
+        if plural_ok and participle.can_be("plur"):
+            continue
+        ahead = []
+        commas = 0
+        for token in tokens[index + 2 : index + 9]:
+            if token.text == ",":
+                commas += 1  # «недорогих, имитирующих драгоценные, камней»
+                if commas > 1:
+                    break
+                continue
+            if token.is_punct:
+                break
+            if token.only("NOUN"):
+                ahead.append(token)
+        if any(agrees(participle, n) for n in ahead):
+            continue  # «, находящиеся в ней пары»: the participle stands before its noun
+        if any(agrees(participle, n) or _agrees_pronoun(participle, n) for n in nouns):
+            continue
+        yield Hit(index + 1, index + 1)
+
+
+def _agrees_pronoun(participle: Token, noun: Token) -> bool:
+    return any(
+        a.case == n.case and a.number == n.number
+        for a in participle.parses
+        for n in noun.parses
+        if n.pos == "NPRO"
+    )
+
+
+@kind("relative_agreement")
+def relative_agreement(rule: Rule, tokens: Sequence[Token]) -> Iterator[Hit]:
+    """«жалобу, в котором»: «который» takes the gender and number of a noun before it."""
+    for index in range(1, len(tokens)):
+        token = tokens[index]
+        if "который" not in token.lemmas:
+            continue
+        comma = index - 1
+        main = tokens[comma].main
+        if comma > 0 and main is not None and main.pos == "PREP":
+            comma -= 1
+        if tokens[comma].text != ",":
+            continue
+        if comma == 0 or not is_noun(tokens[comma - 1]):
+            continue  # the word it refers to is not right before the comma: leave it
+        nouns = []
+        back = comma - 1
+        while back >= 0 and not tokens[back].is_punct and comma - back <= 5:
+            if is_noun(tokens[back]):
+                nouns.append(tokens[back])
+            back -= 1
+        if any(n.can_be("Fixd") for n in nouns) or any(_relative_fits(token, n) for n in nouns):
+            continue  # «виски, которое»: an indeclinable noun of either gender
+        counted = any(t.is_number or t.can_be("NUMR") for t in tokens[max(0, back) : comma])
+        if counted and token.can_be("plur"):
+            continue  # «два разговора, после которых»: a counted noun is plural in meaning
+        yield Hit(index, index)
+
+
+def _relative_fits(relative: Token, noun: Token) -> bool:
+    for r in relative.parses:
+        for n in noun.parses:
+            if n.pos not in {"NOUN", "NPRO"}:
+                continue
+            if n.number and r.number != n.number:
+                continue
+            if r.number == "plur" or not n.gender or not r.gender:
+                return True
+            if n.gender in (r.gender, "ms-f") or "ms-f" in n.grammemes:
+                return True
+    return False

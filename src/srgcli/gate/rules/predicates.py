@@ -1,0 +1,265 @@
+"""Matchers for a predicate and its subject, and numerals with their nouns: «предоставлен
+скидка», «никто из них не пришли», «БТИ предоставил», «три рабочие дня», «24 объявлений»."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+
+from srgcli.gate.rules import Hit, Rule, kind, match_case
+from srgcli.gate.rules.words import (
+    is_noun,
+)
+from srgcli.gate.tokens import Parse, Token
+
+
+@kind("predicate_agreement")
+def predicate_agreement(rule: Rule, tokens: Sequence[Token]) -> Iterator[Hit]:
+    """A short participle or adjective before its subject that agrees with it in nothing:
+    «предоставлен скидка», «указан неверная стоимость»."""
+    for index, token in enumerate(tokens):
+        if token.main is None or token.main.pos not in {"PRTS", "ADJS"}:
+            continue
+        following = index + 1
+        while following < len(tokens) and tokens[following].only("ADVB"):
+            following += 1
+        while following < len(tokens) - 1 and tokens[following].only("ADJF", "PRTF"):
+            following += 1
+        if following >= len(tokens):
+            continue
+        subject = tokens[following]
+        if not is_noun(subject) or not subject.can_be("NOUN", "nomn") or "друг" in subject.lemmas:
+            continue
+        if _subject_before(tokens, index, token):
+            continue
+        after = tokens[following + 1] if following + 1 < len(tokens) else None
+        if token.can_be("plur") and after is not None and after.lower in {",", "и", "или"}:
+            continue  # «были открыты библиотека, зал и танцплощадка»: several subjects
+        if any(_short_agrees(p, n) for p in token.parses for n in subject.parses):
+            continue
+        yield Hit(index, following)
+
+
+def _short_agrees(short: Parse, noun: Parse) -> bool:
+    if short.pos not in {"PRTS", "ADJS"} or noun.pos != "NOUN" or noun.case != "nomn":
+        return False
+    if short.number != noun.number:
+        return False
+    return (
+        short.number == "plur"
+        or not noun.gender
+        or noun.gender in (short.gender, "ms-f")
+        or "ms-f" in noun.grammemes
+    )
+
+
+def _subject_before(tokens: Sequence[Token], index: int, predicate: Token) -> bool:
+    """A nominative noun earlier in the clause that the predicate agrees with."""
+    back = index - 1
+    while back >= 0 and not tokens[back].is_punct:
+        candidate = tokens[back]
+        if is_noun(candidate) and any(
+            _short_agrees(p, n) for p in predicate.parses for n in candidate.parses
+        ):
+            return True
+        back -= 1
+    return False
+
+
+@kind("numeral_phrase")
+def numeral_phrase(rule: Rule, tokens: Sequence[Token]) -> Iterator[Hit]:
+    """«три рабочие дня» (with a masculine or neuter noun the adjective after два, три,
+    четыре is genitive: «три рабочих дня»); «полтора тысячи», «две дня»."""
+    small = frozenset(rule.params["small_numerals"])
+    feminine: dict[str, str] = dict(rule.params["feminine_forms"])
+    masculine = {v: k for k, v in feminine.items()}
+    for index in range(len(tokens) - 2):
+        numeral = tokens[index]
+        if numeral.lower not in small and not _ends_in_two_to_four(numeral):
+            continue
+        adjective, noun = tokens[index + 1], tokens[index + 2]
+        if (
+            adjective.can_be("ADJF", "nomn", "plur")
+            and not adjective.can_be("ADJF", "gent", "plur")
+            and not adjective.can_be("Apro")
+            and is_noun(noun)
+            and noun.can_be("NOUN", "gent", "sing")
+            and not noun.can_be("femn")
+        ):
+            yield Hit(index + 1, index + 2)
+    for index in range(len(tokens) - 1):
+        numeral, noun = tokens[index], tokens[index + 1]
+        if not is_noun(noun):
+            continue
+        genders = {p.gender for p in noun.parses if p.pos == "NOUN" and p.gender}
+        if not genders:
+            continue
+        if numeral.lower in feminine and genders <= {"femn"}:
+            replacement = f"{feminine[numeral.lower]} {noun.text}"
+            yield Hit(index, index + 1, replacement=match_case(numeral.text, replacement))
+        elif numeral.lower in masculine and not genders & {"femn", "ms-f"}:
+            replacement = f"{masculine[numeral.lower]} {noun.text}"
+            yield Hit(index, index + 1, replacement=match_case(numeral.text, replacement))
+
+
+def _ends_in_two_to_four(token: Token) -> bool:
+    text = token.text
+    return (
+        token.is_number
+        and text[-1:] in "234"
+        and not text.endswith(("12", "13", "14"))
+        and "," not in text
+        and "." not in text
+    )
+
+
+@kind("subject_verb_number")
+def subject_verb_number(rule: Rule, tokens: Sequence[Token]) -> Iterator[Hit]:
+    """«Никто из сотрудников не перезвонили», «Каждый из оценщиков должны»: the pronoun is
+    singular, so is its verb; «прилагается копии»: an intransitive verb before its subject."""
+    singular = frozenset(rule.params["singular_pronouns"])
+    yield from _joined_subjects(tokens)
+    yield from _polite_plural(tokens)
+    yield from _counted_noun(tokens, frozenset(rule.params.get("genitive_prepositions", ())))
+    for index in range(len(tokens) - 3):
+        if tokens[index].lower not in singular or tokens[index + 1].lower != "из":
+            continue
+        position = index + 2
+        while position < len(tokens) and tokens[position].only("NOUN", "ADJF", "NPRO"):
+            position += 1
+        if position < len(tokens) and tokens[position].text == ",":
+            # «Каждый из оценщиков, выезжавших на объект, подтвердили»: skip the phrase
+            closing = next(
+                (k for k in range(position + 1, len(tokens)) if tokens[k].text == ","), None
+            )
+            if closing is not None:
+                position = closing + 1
+        while position < len(tokens) and tokens[position].lower in {"не", "так", "и"}:
+            position += 1
+        if position >= len(tokens):
+            continue
+        verb = tokens[position]
+        main = verb.main
+        if main is None or main.pos not in {"VERB", "ADJS", "PRTS"}:
+            continue
+        if main.number == "plur" and not any(p.number == "sing" for p in verb.parses):
+            yield Hit(index, position)
+    for index in range(len(tokens) - 1):
+        verb = tokens[index]
+        main = verb.main
+        if main is None or main.pos != "VERB" or "intr" not in main.grammemes:
+            continue
+        if main.number != "sing" or main.person not in {"3per", ""}:
+            continue
+        if _subject_before_verb(tokens, index):
+            continue
+        subject = tokens[index + 1]
+        negated = index > 0 and tokens[index - 1].lower == "не"
+        if (
+            is_noun(subject)
+            and subject.can_be("nomn", "plur")
+            and not subject.can_be("nomn", "sing")
+            and not (negated and subject.can_be("gent"))
+        ):
+            yield Hit(index, index + 1)
+
+
+def _subject_before_verb(tokens: Sequence[Token], index: int) -> bool:
+    back = index - 1
+    while back >= 0 and not tokens[back].is_punct:
+        candidate = tokens[back]
+        if candidate.can_be("nomn") and (is_noun(candidate) or candidate.only("NPRO")):
+            return True
+        back -= 1
+    return False
+
+
+@kind("abbreviation_gender")
+def abbreviation_gender(rule: Rule, tokens: Sequence[Token]) -> Iterator[Hit]:
+    """«БТИ предоставил», «ООО «Ромашка» направил»: an abbreviation takes the gender of its
+    main word («бюро» — средний род, «общество» — средний)."""
+    genders: dict[str, str] = dict(rule.params["genders"])
+    for index, token in enumerate(tokens):
+        gender = genders.get(token.text)
+        if gender is None or (index > 0 and not tokens[index - 1].is_punct):
+            continue  # only the subject that opens a clause, not «специалист ПАО …»
+        position = index + 1
+        if position < len(tokens) and tokens[position].text in '«"':
+            while position < len(tokens) and tokens[position].text not in '»"':
+                position += 1
+            position += 1
+        if position >= len(tokens):
+            continue
+        verb = tokens[position]
+        main = verb.main
+        if main is None or main.pos not in {"VERB", "PRTS", "ADJS"} or main.number != "sing":
+            continue
+        if not main.gender or any(p.gender == gender for p in verb.parses if p.gender):
+            continue
+        yield Hit(index, position, fields={"word": token.text})
+
+
+def _joined_subjects(tokens: Sequence[Token]) -> Iterator[Hit]:
+    """«Отчёт и акт осмотра был направлен»: two subjects joined by «и» take a plural verb."""
+    if len(tokens) < 5 or not is_noun(tokens[0]) or not tokens[0].can_be("nomn"):
+        return
+    if tokens[1].lower != "и" or not is_noun(tokens[2]) or not tokens[2].can_be("nomn"):
+        return
+    position = 3
+    while position < len(tokens) and is_noun(tokens[position]) and tokens[position].can_be("gent"):
+        position += 1
+    if position >= len(tokens):
+        return
+    verb = tokens[position]
+    main = verb.main
+    if main is None or main.pos not in {"VERB", "PRTS", "ADJS"}:
+        return
+    if all(p.number == "sing" for p in verb.parses if p.pos in {"VERB", "PRTS", "ADJS"}):
+        yield Hit(0, position)
+
+
+def _polite_plural(tokens: Sequence[Token]) -> Iterator[Hit]:
+    """«Вы были совершенно права»: the polite «Вы» takes a plural short adjective."""
+    for index, token in enumerate(tokens):
+        if token.text not in {"Вы", "вы"}:
+            continue
+        for position in range(index + 1, min(len(tokens), index + 4)):
+            word = tokens[position]
+            if word.is_punct or not (
+                word.lower in {"были", "будете", "бы", "не"}
+                or (word.main is not None and word.main.pos == "ADVB")
+                or word.can_be("ADJS")
+                or word.can_be("PRTS")
+            ):
+                break
+            if word.main is not None and word.main.pos == "ADVB":
+                continue
+            short = [p for p in word.parses if p.pos in {"ADJS", "PRTS"}]
+            if short:
+                if not any(p.number == "plur" for p in short):
+                    yield Hit(index, position)
+                break
+
+
+def _counted_noun(tokens: Sequence[Token], genitive_prepositions: frozenset[str]) -> Iterator[Hit]:
+    """«24 объявлений», «полтора месяцев»: after 2, 3, 4 (and 22, 23, 24 …) and «полтора» the
+    noun is genitive singular."""
+    for index in range(len(tokens) - 1):
+        numeral = tokens[index]
+        small = _ends_in_two_to_four(numeral) and len(numeral.text) <= 2
+        if not (small or numeral.lower in {"полтора", "полторы"}):
+            continue
+        if index > 0 and tokens[index - 1].lower in genitive_prepositions:
+            continue  # «из 24 объявлений»: the numeral itself is genitive
+        position = index + 1
+        while position < len(tokens) - 1 and tokens[position].only("ADJF", "PRTF"):
+            position += 1
+        noun = tokens[position]
+        if (
+            is_noun(noun)
+            and noun.can_be("NOUN", "gent", "plur")
+            and not noun.can_be("NOUN", "gent", "sing")
+            and not noun.can_be("NOUN", "nomn", "sing")
+            and not noun.can_be("NOUN", "accs", "sing")
+            and not any(p.case in {"datv", "ablt", "loct"} for p in noun.parses)
+        ):
+            yield Hit(index, position)
