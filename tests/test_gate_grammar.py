@@ -48,12 +48,21 @@ def test_rule_pack_ids_are_known_to_disabled_rules_checks() -> None:
     assert {r.id for r in rules()} <= known_rule_ids()
 
 
+FRESH = Path(__file__).parent.parent / "benchmarks" / "data"
+
+
 def _correct_business_sentences() -> list[str]:
-    with (BUSINESS / "correct.tsv").open(encoding="utf-8", newline="") as handle:
-        return [row[1] for row in list(csv.reader(handle, delimiter="\t"))[1:]]
+    """Every correct sentence of the business corpora: the tests' and the fresh sets'."""
+    files = [BUSINESS / "correct.tsv", *sorted(FRESH.glob("business-*/correct.tsv"))]
+    sentences = []
+    for path in files:
+        with path.open(encoding="utf-8", newline="") as handle:
+            sentences += [row[1] for row in list(csv.reader(handle, delimiter="\t"))[1:]]
+    return sentences
 
 
 def test_rule_pack_never_fires_on_correct_business_sentences() -> None:
+    assert len(_correct_business_sentences()) > 700
     flagged = {}
     for text in _correct_business_sentences():
         found = [(i.rule, text[i.offset : i.end]) for i in check_grammar(text)]
@@ -113,3 +122,8 @@ def test_engine_false_alarm_on_account_is_dropped_in_context() -> None:
 def test_lower_case_vy_blocks_only_in_a_letter_to_one_person(text: str, severity: Severity) -> None:
     issues = [i for i in Gate(PylatEngine()).check(text).issues if i.rule == "SRG_VY_CAPITAL"]
     assert issues and {i.severity for i in issues} == {severity}
+
+
+def test_a_word_spelt_with_yo_is_not_a_typo() -> None:
+    result = Gate(PylatEngine()).check("Клиент уведомлён письмом.")
+    assert result.passed, [(i.rule, i.message) for i in result.issues]

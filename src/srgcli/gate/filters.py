@@ -256,6 +256,8 @@ def word_is_acceptable(sentence: str, start: int, end: int, dictionary: frozense
         )
     if in_dictionary(word, dictionary):
         return True
+    if "ё" in word.lower() and morph.known_word(word.lower().replace("ё", "е")):
+        return True  # «уведомлён»: a dictionary that writes «е» does not make «ё» a typo
     if not _CYRILLIC.match(word):
         # Latin or mixed scripts ("миp" with a Latin p) are left to the engine.
         return False
