@@ -191,10 +191,12 @@ def participle_agreement(rule: Rule, tokens: Sequence[Token]) -> Iterator[Hit]:
         if plural_ok and participle.can_be("plur"):
             continue
         ahead = []
-        commas = 0
+        # «недорогих, имитирующих драгоценные, камней»: between an adjective and its noun the
+        # phrase's noun comes after its closing comma.
+        commas = 0 if tokens[index - 1].only("ADJF") else 1
         for token in tokens[index + 2 : index + 9]:
             if token.text == ",":
-                commas += 1  # «недорогих, имитирующих драгоценные, камней»
+                commas += 1
                 if commas > 1:
                     break
                 continue

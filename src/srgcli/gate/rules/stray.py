@@ -110,7 +110,7 @@ def _same_form(a: Parse, b: Parse) -> bool:
 def _own_subject(tokens: Sequence[Token], verb: int) -> bool:
     """A noun or pronoun in the nominative after an intransitive verb: «и начался ремонт»."""
     main = tokens[verb].main
-    if main is None or "intr" not in main.grammemes:
+    if main is None or main.pos == "INFN" or "intr" not in main.grammemes:
         return False
     for token in tokens[verb + 1 :]:
         if token.is_punct:

@@ -198,7 +198,7 @@ def _fusable(word: Token, following: Token | None, clause_has_verb: bool) -> boo
     if word.only("ADJF") and not word.can_be("Apro") and not word.can_be("Anum"):
         return _known_as(word, "ADJF")
     if (
-        word.only("ADVB", "ADJS", "PRED")
+        word.only("ADVB", "ADJS", "PRED", "CONJ")
         and (word.can_be("ADVB") or word.can_be("PRED"))
         and word.lower.endswith(("о", "е"))
     ):
@@ -206,7 +206,14 @@ def _fusable(word: Token, following: Token | None, clause_has_verb: bool) -> boo
         # itself («это не опасно?», «больше не модно») it may stand apart.
         return _known_as(word, "ADVB") and clause_has_verb
     if word.only("ADJF", "PRTF") and word.can_be("PRTF") and following is not None:
-        return following.only("NOUN") and agrees(word, following)
+        if following.only("NOUN") and agrees(word, following):
+            return True  # «не подписанный договор»: right before its noun
+        # «назвал претензию не обоснованной»: no word depends on it, and the fused adjective
+        # exists; «не подписанный клиентом», «не основанный на фактах» depend on a word.
+        dependent = following.only("NOUN", "NPRO") or (
+            following.main is not None and following.main.pos == "PREP"
+        )
+        return not dependent and _known_as(word, "ADJF")
     return False
 
 
