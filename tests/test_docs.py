@@ -25,3 +25,13 @@ def test_every_command_has_russian_help_and_an_example() -> None:
         assert "Использование:" in section, title
         if "Команды" not in section:  # a leaf command, not a group
             assert "Пример:" in section, title
+
+
+def test_gate_rules_reference_is_in_sync() -> None:
+    from srgcli.gate.rules import reference
+
+    current = (ROOT / "docs" / "gate-rules.md").read_text("utf-8")
+    assert current == reference.render(), (
+        "docs/gate-rules.md is out of date: "
+        "run python -m srgcli.gate.rules.reference > docs/gate-rules.md"
+    )
