@@ -87,7 +87,11 @@ def agreement(rule: Rule, tokens: Sequence[Token]) -> Iterator[Hit]:
             and modifier.can_be("neut", "sing")
         ):
             continue  # «всё необходимое накопитель получает»: the adjective is a noun here
-        if modifier.can_be("femn", "sing") and noun.can_be("NOUN", "masc", "anim"):
+        if (
+            modifier.can_be("femn", "sing")
+            and noun.main is not None
+            and noun.main.has("masc", "anim")
+        ):
             continue  # «наша директор», «хорошая врач»: a woman in a masculine profession
         m_cases, n_cases = modifier.cases(), noun.cases("NOUN")
         shared = m_cases & n_cases
@@ -188,7 +192,10 @@ def participle_agreement(rule: Rule, tokens: Sequence[Token]) -> Iterator[Hit]:
             back -= 1
         if not nouns:
             continue
-        if plural_ok and participle.can_be("plur"):
+        if plural_ok and any(
+            p.number == "plur" and p.case in {c for n in nouns for c in n.cases()}
+            for p in participle.parses
+        ):
             continue
         ahead = []
         # «недорогих, имитирующих драгоценные, камней»: between an adjective and its noun the

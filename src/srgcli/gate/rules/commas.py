@@ -55,6 +55,19 @@ def comma_subordinate(rule: Rule, tokens: Sequence[Token]) -> Iterator[Hit]:
             continue  # «не нашёлся что ответить», «найду куда обратиться»
         if word in after_heads_only and previous.lower not in heads:
             continue
+        if word == "чем":
+            # «ниже, чем рассчитывал клиент»: a comparative clause with its own verb.
+            if not previous.can_be("COMP") or previous.lower in {"более", "менее"}:
+                continue
+            rest = []
+            for t in tokens[index + 1 :]:
+                if t.is_punct:
+                    break
+                rest.append(t)
+            if not any(t.main is not None and t.main.pos == "VERB" for t in rest):
+                continue
+            yield Hit(index - 1, index, replacement=f"{previous.text}, {token.text}")
+            continue
         if previous.lower in heads:
             if not _compound_without_comma(tokens, index - 1, compound_words):
                 continue
@@ -161,6 +174,7 @@ def comma_subordinate_first(rule: Rule, tokens: Sequence[Token]) -> Iterator[Hit
 def introductory(rule: Rule, tokens: Sequence[Token]) -> Iterator[Hit]:
     """Introductory words and phrases not set off by commas."""
     conjunctions = word_set(rule.params, "clause_conjunctions")
+    subordinators = word_set(rule.params, "subordinators")
     for entry in rule.params["phrases"]:
         words = tuple(entry["words"].split())
         size = len(words)
@@ -171,7 +185,12 @@ def introductory(rule: Rule, tokens: Sequence[Token]) -> Iterator[Hit]:
             opens = opens_clause(tokens, index) or (
                 tokens[index - 1].lower in conjunctions and opens_clause(tokens, index - 1)
             )
-            if entry.get("opens") and not opens:
+            # After «что», «если» the word opens the clause too, but takes commas on both
+            # sides: «считает, что, возможно, оценщик …».
+            after_subordinator = index > 1 and (
+                tokens[index - 1].lower in subordinators and opens_clause(tokens, index - 1)
+            )
+            if entry.get("opens") and not (opens or after_subordinator):
                 continue
             if entry.get("inside") and opens:
                 continue  # «Однако клиент отказался»: a conjunction at the clause's start
@@ -199,10 +218,17 @@ def introductory(rule: Rule, tokens: Sequence[Token]) -> Iterator[Hit]:
             if (opens or quoted) and closed:
                 continue
             phrase = " ".join(t.text for t in tokens[index:end])
-            suggestion = phrase if opens else f", {phrase}"
+            first, last = index, end - 1
+            suggestion = phrase
+            if not opens:
+                first -= 1  # the comma goes after the word before: «Мы, к сожалению»
+                suggestion = f"{tokens[first].text}, {phrase}"
             if not closed:
                 suggestion += ","
-            yield Hit(index, end - 1, replacement=suggestion.strip(), fields={"word": phrase})
+                if end < len(tokens) and tokens[end].is_word:
+                    last = end
+                    suggestion += f" {tokens[end].text}"
+            yield Hit(first, last, replacement=suggestion, fields={"word": phrase})
 
 
 @kind("relative_unclosed")

@@ -86,6 +86,8 @@ def preposition_case(rule: Rule, tokens: Sequence[Token]) -> Iterator[Hit]:
         head = group.head
         if head is not None and "друг" in head.lemmas:
             continue  # «в пятидесяти друг от друга»: the reciprocal pronoun
+        if any(p.pos == "NPRO" and p.case in allowed for p in first.parses):
+            continue  # «из-за этого банк перенёс»: the pronoun is the whole object
         if compound and first.can_be("nomn"):
             continue  # «В результате отчёт задержался»: an adverb, then the subject
         if any(is_name(t) for t in tokens[group.first : group.last + 1]) and group.first > 0:

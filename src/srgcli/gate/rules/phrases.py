@@ -10,7 +10,8 @@ A rule of this kind lists `patterns`; each has `match` (the specs of the flagged
 - `group_case` / `not_group_case`: the noun group that follows can / cannot be in this case;
   `head`: lemmas the group's noun must have;
 - the suggestion: `replacement`, `join` to write the matched words together ("" for fused,
-  "-" for hyphenated), or `inflect` to put the last matched word into a case.
+  "-" for hyphenated; with `known_join`, only where the joined word is in the dictionary), or
+  `inflect` to put the last matched word into a case.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from typing import Any
 
 from srgcli.gate.patterns import matches, noun_group
 from srgcli.gate.rules import Hit, Rule, kind, match_case
-from srgcli.gate.tokens import Token
+from srgcli.gate.tokens import Token, analyse
 
 
 @dataclass(frozen=True)
@@ -41,6 +42,7 @@ class Pattern:
     head: frozenset[str] = frozenset()
     replacement: str = ""
     join: str | None = None
+    known_join: bool = False
     inflect: str = ""
 
 
@@ -59,6 +61,7 @@ def _pattern(raw: Mapping[str, Any]) -> Pattern:
         head=frozenset(w.replace("ё", "е") for w in raw.get("head", ())),
         replacement=raw.get("replacement", ""),
         join=raw.get("join"),
+        known_join=bool(raw.get("known_join", False)),
         inflect=raw.get("inflect", ""),
     )
 
@@ -126,6 +129,8 @@ def phrase(rule: Rule, tokens: Sequence[Token]) -> Iterator[Hit]:
             if pattern.join is not None:
                 words = [t.text for t in tokens[first : last + 1]]
                 replacement = pattern.join.join([words[0], *(w.lower() for w in words[1:])])
+                if pattern.known_join and not analyse(replacement.lower())[1]:
+                    continue  # «двух этажный» -> «двухэтажный» only when that is a word
             if pattern.inflect:
                 from srgcli.gate.rules.government import inflect_words
 

@@ -6,9 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 
 from srgcli.gate.rules import Hit, Rule, kind, match_case
-from srgcli.gate.rules.words import (
-    is_noun,
-)
+from srgcli.gate.rules.words import is_noun, is_predicate
 from srgcli.gate.tokens import Parse, Token
 
 
@@ -263,3 +261,74 @@ def _counted_noun(tokens: Sequence[Token], genitive_prepositions: frozenset[str]
             and not any(p.case in {"datv", "ablt", "loct"} for p in noun.parses)
         ):
             yield Hit(index, position)
+
+
+@kind("subject_predicate")
+def subject_predicate(rule: Rule, tokens: Sequence[Token]) -> Iterator[Hit]:
+    """«Стоимость квартиры, по мнению клиента, занижен»: the noun that opens the sentence is
+    its subject, and the first predicate after it (past tense, short form) must agree with it."""
+    if len(tokens) < 3 or not is_noun(tokens[0]) or tokens[0].text.isupper():
+        return
+    subject = tokens[0]
+    if not subject.can_be("NOUN", "nomn") or any(
+        p.case not in {"nomn", "accs"} for p in subject.parses if p.pos == "NOUN"
+    ):
+        return  # «Клиенту сообщили»: not a nominative for sure
+    position = 1
+    while position < len(tokens):
+        token = tokens[position]
+        if token.text == ",":
+            closing = next(
+                (k for k in range(position + 1, len(tokens)) if tokens[k].text == ","), None
+            )
+            if closing is None:
+                return
+            inserted = tokens[position + 1 : closing]
+            if any(is_predicate(t) and not t.can_be("PRTF") for t in inserted) or any(
+                t.lower in {"который", "которая", "которое", "которые", "что"} for t in inserted
+            ):
+                return  # a clause of its own, not an inserted phrase
+            position = closing + 1
+            continue
+        if token.is_punct or token.lower in {"и", "или", "а", "но", "с"}:
+            return  # several subjects, or another clause
+        if is_noun(token) and token.can_be("gent") and is_noun(tokens[position - 1]):
+            position += 1  # «Стоимость квартиры …»: a genitive that belongs to the subject
+            continue
+        if token.can_be("nomn") and (token.only("NPRO") or is_noun(token)):
+            return  # another nominative: the subject may be this one
+        main = token.main
+        if token.can_be("ADVB"):
+            position += 1  # «неритмично поют»: an adverb, not a short adjective
+            continue
+        if main is not None and main.pos in {"VERB", "PRTS", "ADJS"}:
+            if main.pos == "VERB" and "быть" in token.lemmas:
+                following = tokens[position + 1] if position + 1 < len(tokens) else None
+                if (
+                    following is not None
+                    and following.main is not None
+                    and (following.main.pos in {"PRTS", "ADJS"})
+                ):
+                    position += 1  # «было рассмотрен»: the short form carries the agreement
+                    token = following
+            elif main.pos == "VERB" and (main.tense != "past" or main.number == "plur"):
+                return  # «Осмотр перенесли»: no subject at all; present tense: leave it
+            if not any(_predicate_fits(p, n) for p in token.parses for n in subject.parses):
+                yield Hit(0, position)
+            return
+        position += 1
+
+
+def _predicate_fits(predicate: Parse, noun: Parse) -> bool:
+    if predicate.pos not in {"VERB", "PRTS", "ADJS"} or noun.pos != "NOUN":
+        return False
+    if noun.case != "nomn" or predicate.number != noun.number:
+        return False
+    return (
+        predicate.number == "plur"
+        or (predicate.gender == "femn" and noun.has("masc", "anim"))  # «тренер посоветовала»
+        or not predicate.gender
+        or not noun.gender
+        or noun.gender in (predicate.gender, "ms-f")
+        or "ms-f" in noun.grammemes
+    )

@@ -12,6 +12,7 @@ from srgcli.gate.rules.words import (
     PREDICATE_POS,
     agrees,
     is_filler,
+    is_noun,
     is_predicate,
     word_set,
 )
@@ -133,6 +134,8 @@ def stray_comma(rule: Rule, tokens: Sequence[Token]) -> Iterator[Hit]:
     yield from _before_repeated_conjunction(tokens, word_set(params, "repeated"))
     yield from _after_opening_adverbial(tokens, params)
     yield from _between_joined_subjects(tokens)
+    yield from _before_infinitive(tokens, word_set(params, "infinitive_verbs"))
+    yield from _inside_noun_phrase(tokens)
 
 
 def _after_conjunction(
@@ -332,9 +335,13 @@ def _after_opening_adverbial(tokens: Sequence[Token], params: Mapping[str, Any])
         t.main is not None and t.main.pos in PREDICATE_POS | {"GRND", "PRTF", "CONJ"} for t in left
     ):
         return
-    subject, verb = tokens[comma + 1], tokens[comma + 2]
+    subject = tokens[comma + 1]
     if not (subject.only("NOUN", "NPRO") and subject.can_be("nomn")):
         return
+    position = comma + 2
+    while position < len(tokens) - 1 and is_filler(tokens[position]):
+        position += 1  # «11 февраля, оценщик повторно выехал»
+    verb = tokens[position]
     main = verb.main
     if main is None or main.pos not in {"VERB", "PRTS"}:
         return
@@ -362,3 +369,30 @@ def _between_joined_subjects(tokens: Sequence[Token]) -> Iterator[Hit]:
     verb = tokens[position].main
     if verb is not None and verb.pos in {"VERB", "PRTS", "ADJS"} and verb.number == "plur":
         yield Hit(comma - 1, comma + 1, replacement=f"{tokens[comma - 1].text} и")
+
+
+def _before_infinitive(tokens: Sequence[Token], verbs: frozenset[str]) -> Iterator[Hit]:
+    """«Клиент попросил, перенести осмотр»: no comma between a verb and its infinitive."""
+    for comma in range(1, len(tokens) - 1):
+        if tokens[comma].text != ",":
+            continue
+        verb, infinitive = tokens[comma - 1], tokens[comma + 1]
+        if verb.lemmas & verbs and infinitive.main is not None and infinitive.main.pos == "INFN":
+            yield Hit(comma - 1, comma + 1, replacement=f"{verb.text} {infinitive.text}")
+
+
+def _inside_noun_phrase(tokens: Sequence[Token]) -> Iterator[Hit]:
+    """«Указанная в отчёте, стоимость автомобиля»: a participial phrase before its noun is
+    not set off from it."""
+    if len(tokens) < 4 or not tokens[0].only("ADJF", "PRTF") or not tokens[0].can_be("PRTF"):
+        return
+    comma = next((i for i, t in enumerate(tokens) if t.text == ","), None)
+    if comma is None or comma + 1 >= len(tokens) or comma > 8:
+        return
+    noun = tokens[comma + 1]
+    if (
+        is_noun(noun)
+        and agrees(tokens[0], noun)
+        and not any(is_predicate(t) for t in tokens[1:comma])
+    ):
+        yield Hit(comma - 1, comma + 1, replacement=f"{tokens[comma - 1].text} {noun.text}")

@@ -28,16 +28,29 @@ def dangling_gerund(rule: Rule, tokens: Sequence[Token]) -> Iterator[Hit]:
         while end < len(tokens) and tokens[end].text not in {",", ";", "—"}:
             end += 1
         main_clause = _main_clause(tokens, index, end, openers)
+        if index > 1 and tokens[index - 1].text == "," and tokens[index - 2].lower in openers:
+            # «…, что, оформляя наследство, нотариусом был запрошен …»: the gerund belongs to
+            # the subordinate clause it stands in.
+            main_clause = [t for t in tokens[end:] if t.is_word]
         if not main_clause:
+            continue
+        if any(t.lower in {"никто", "ничто"} for t in main_clause):
+            first, last = _sentence_words(tokens)
+            yield Hit(first, last, fields={"word": token.text})  # «…, дверь никто не открыл»
             continue
         if _thing_as_doer(main_clause, doers) or (
             not _has_nominative_doer(main_clause) and _impersonal(main_clause, agents, impersonal)
         ):
-            # The whole construction: the gerund and the clause it does not fit.
-            last = len(tokens) - 1
-            while last > index and tokens[last].is_punct:
-                last -= 1
-            yield Hit(index, last, fields={"word": token.text})
+            # The whole sentence: the gerund and the clause it does not fit.
+            first, last = _sentence_words(tokens)
+            yield Hit(first, last, fields={"word": token.text})
+
+
+def _sentence_words(tokens: Sequence[Token]) -> tuple[int, int]:
+    """The first and last word of the sentence."""
+    first = next(i for i, t in enumerate(tokens) if t.is_word)
+    last = max(i for i, t in enumerate(tokens) if t.is_word)
+    return first, last
 
 
 def _main_clause(
