@@ -114,7 +114,7 @@ class Token:
         if not self.is_word or (len(self.text) > 1 and self.text.isupper()):
             return ()
         found = analyse(self.lower)[0]
-        if self.text[:1].islower():
+        if self.text[:1].islower() or len(self.text) == 1:
             # A lower-case word is not a name («марта» is not «Марта») nor an abbreviation
             # («в» is not «век»): those readings only mislead the rules.
             kept = tuple(p for p in found if not p.grammemes & _NAME_OR_ABBREVIATION)

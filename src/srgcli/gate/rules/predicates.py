@@ -181,6 +181,8 @@ def abbreviation_gender(rule: Rule, tokens: Sequence[Token]) -> Iterator[Hit]:
         if gender is None or (index > 0 and not tokens[index - 1].is_punct):
             continue  # only the subject that opens a clause, not «специалист ПАО …»
         position = index + 1
+        if position < len(tokens) and tokens[position].lower == "не":
+            position += 1  # «ЕГРН не содержала»
         if position < len(tokens) and tokens[position].text in '«"':
             while position < len(tokens) and tokens[position].text not in '»"':
                 position += 1

@@ -179,7 +179,7 @@ def _between_subject_and_predicate(
     if comma is None or comma < 2 or comma + 1 >= len(tokens):
         return
     left = tokens[:comma]
-    if any(not t.is_word and not t.is_number and t.text not in '«»"' for t in left):
+    if any(not t.is_word and not t.is_number and t.text not in '«»"№' for t in left):
         return
     joined = any(t.lower == "и" for t in left)
     if (

@@ -323,3 +323,17 @@ def _concessive_as(tokens: Sequence[Token], index: int) -> bool:
         "проверять",
     }
     return bool(tokens[index + 1].lemmas & efforts)
+
+
+@kind("ne_with_verb")
+def ne_with_verb(rule: Rule, tokens: Sequence[Token]) -> Iterator[Hit]:
+    """«недозвонились»: «не» with a verb or a gerund is written apart («не дозвонились»); the
+    fused word is in no dictionary, the verb without «не» is."""
+    for index, token in enumerate(tokens):
+        word = token.lower
+        if not word.startswith("не") or len(word) < 6 or token.known:
+            continue
+        rest_parses, rest_known = analyse(word[2:])
+        if rest_known and all(p.pos in {"VERB", "INFN", "GRND"} for p in rest_parses):
+            replacement = match_case(token.text, "не " + token.text[2:])
+            yield Hit(index, index, replacement=replacement)
