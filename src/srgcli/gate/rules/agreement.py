@@ -130,6 +130,9 @@ def numeral_gender(rule: Rule, tokens: Sequence[Token]) -> Iterator[Hit]:
         if following >= len(tokens) or not tokens[following].only("NOUN"):
             continue
         noun = tokens[following]
+        shared = {p.case for p in token.parses} & {p.case for p in noun.parses}
+        if not shared and not noun.can_be("gent", "sing"):
+            continue  # «заверить оба печатью»: «оба» is the object, not the noun's numeral
         genders = {p.gender for p in token.parses if p.gender}
         noun_genders = {p.gender for p in noun.parses if p.gender}
         if not genders or not noun_genders or "ms-f" in noun_genders:
@@ -197,7 +200,7 @@ def participle_agreement(rule: Rule, tokens: Sequence[Token]) -> Iterator[Hit]:
             for p in participle.parses
         ):
             continue
-        ahead = []
+        ahead: list[Token] = []
         # «недорогих, имитирующих драгоценные, камней»: between an adjective and its noun the
         # phrase's noun comes after its closing comma.
         commas = 0 if tokens[index - 1].only("ADJF") else 1
@@ -209,8 +212,8 @@ def participle_agreement(rule: Rule, tokens: Sequence[Token]) -> Iterator[Hit]:
                 continue
             if token.is_punct:
                 break
-            if token.only("NOUN"):
-                ahead.append(token)
+            if token.only("NOUN") and not (token is dependent and token.can_be("ablt")):
+                ahead.append(token)  # «, предоставленным клиентом»: the agent is no head
         if any(agrees(participle, n) for n in ahead):
             continue  # «, находящиеся в ней пары»: the participle stands before its noun
         if any(agrees(participle, n) or _agrees_pronoun(participle, n) for n in nouns):

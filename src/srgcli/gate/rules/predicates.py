@@ -91,6 +91,10 @@ def numeral_phrase(rule: Rule, tokens: Sequence[Token]) -> Iterator[Hit]:
         genders = {p.gender for p in noun.parses if p.pos == "NOUN" and p.gender}
         if not genders:
             continue
+        if not {p.case for p in numeral.parses} & {p.case for p in noun.parses} and not (
+            noun.can_be("gent", "sing")
+        ):
+            continue  # «заверить оба печатью»
         if numeral.lower in feminine and genders <= {"femn"}:
             replacement = f"{feminine[numeral.lower]} {noun.text}"
             yield Hit(index, index + 1, replacement=match_case(numeral.text, replacement))
@@ -139,13 +143,15 @@ def subject_verb_number(rule: Rule, tokens: Sequence[Token]) -> Iterator[Hit]:
         main = verb.main
         if main is None or main.pos not in {"VERB", "ADJS", "PRTS"}:
             continue
-        if main.number == "plur" and not any(p.number == "sing" for p in verb.parses):
+        forms = [p for p in verb.parses if p.pos in {"VERB", "ADJS", "PRTS"}]
+        if main.number == "plur" and not any(p.number == "sing" for p in forms):
             yield Hit(index, position)
+    inverted_verbs = frozenset(rule.params.get("inverted_verbs", ()))
     for index in range(len(tokens) - 1):
         verb = tokens[index]
         main = verb.main
-        if main is None or main.pos != "VERB" or "intr" not in main.grammemes:
-            continue
+        if main is None or main.pos != "VERB" or not verb.lemmas & inverted_verbs:
+            continue  # «прилагается копии»: verbs whose subject usually follows them
         if main.number != "sing" or main.person not in {"3per", ""}:
             continue
         if _subject_before_verb(tokens, index):
@@ -163,7 +169,7 @@ def subject_verb_number(rule: Rule, tokens: Sequence[Token]) -> Iterator[Hit]:
 
 def _subject_before_verb(tokens: Sequence[Token], index: int) -> bool:
     back = index - 1
-    while back >= 0 and not tokens[back].is_punct:
+    while back >= 0 and (not tokens[back].is_punct or tokens[back].text in '«»"'):
         candidate = tokens[back]
         if candidate.can_be("nomn") and (is_noun(candidate) or candidate.only("NPRO")):
             return True
@@ -202,10 +208,17 @@ def _joined_subjects(tokens: Sequence[Token]) -> Iterator[Hit]:
     """«Отчёт и акт осмотра был направлен»: two subjects joined by «и» take a plural verb."""
     if len(tokens) < 5 or not is_noun(tokens[0]) or not tokens[0].can_be("nomn"):
         return
-    if tokens[1].lower != "и" or not is_noun(tokens[2]) or not tokens[2].can_be("nomn"):
-        return
-    position = 3
+    second = 3 if tokens[2].lower in {"её", "ее", "его", "их", "мой", "наш", "ваш", "свой"} else 2
+    if tokens[1].lower != "и" or not is_noun(tokens[second]) or not tokens[second].can_be("nomn"):
+        return  # «Клиентка и её супруг присутствовал»
+    position = second + 1
     while position < len(tokens) and is_noun(tokens[position]) and tokens[position].can_be("gent"):
+        position += 1
+    if position < len(tokens) and tokens[position].text == ",":
+        # «Площадь и этажность дома, указанные в паспорте, не совпадает»
+        closing = next((k for k in range(position + 1, len(tokens)) if tokens[k].text == ","), 0)
+        position = closing + 1 if closing else position
+    while position < len(tokens) and tokens[position].lower == "не":
         position += 1
     if position >= len(tokens):
         return
@@ -276,6 +289,7 @@ def subject_predicate(rule: Rule, tokens: Sequence[Token]) -> Iterator[Hit]:
         p.case not in {"nomn", "accs"} for p in subject.parses if p.pos == "NOUN"
     ):
         return  # «Клиенту сообщили»: not a nominative for sure
+    subject_number = next(p.number for p in subject.parses if p.pos == "NOUN")
     position = 1
     while position < len(tokens):
         token = tokens[position]
@@ -291,6 +305,14 @@ def subject_predicate(rule: Rule, tokens: Sequence[Token]) -> Iterator[Hit]:
             ):
                 return  # a clause of its own, not an inserted phrase
             position = closing + 1
+            continue
+        if (
+            token.lower == "и"
+            and position + 1 < len(tokens)
+            and tokens[position - 1].can_be("gent")
+            and tokens[position + 1].can_be("gent")
+        ):
+            position += 1  # «Срок рассмотрения жалоб и претензий»: joined genitives
             continue
         if token.is_punct or token.lower in {"и", "или", "а", "но", "с"}:
             return  # several subjects, or another clause
@@ -313,8 +335,14 @@ def subject_predicate(rule: Rule, tokens: Sequence[Token]) -> Iterator[Hit]:
                 ):
                     position += 1  # «было рассмотрен»: the short form carries the agreement
                     token = following
-            elif main.pos == "VERB" and (main.tense != "past" or main.number == "plur"):
-                return  # «Осмотр перенесли»: no subject at all; present tense: leave it
+            elif main.pos == "VERB" and main.number == "plur" and main.tense == "past":
+                return  # «Осмотр перенесли»: no subject at all
+            elif main.pos == "VERB" and main.tense != "past":
+                if main.person != "3per":
+                    return
+                if not any(p.number == subject_number for p in token.parses if p.pos == "VERB"):
+                    yield Hit(0, position)  # «Срок … составляют»
+                return
             if not any(_predicate_fits(p, n) for p in token.parses for n in subject.parses):
                 yield Hit(0, position)
             return

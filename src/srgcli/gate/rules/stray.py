@@ -167,8 +167,11 @@ def _comma_after_word(
     after = tokens[index + 2]
     if not after.is_word or after.lower in openers or after.lower in conjunctions:
         return
-    if any(t.text == "," for t in tokens[index + 2 : index + 5]):
-        return  # «что, к сожалению, …»: an inserted word takes two commas
+    closing = next(
+        (k for k in range(index + 2, min(len(tokens), index + 7)) if tokens[k].text == ","), None
+    )
+    if closing is not None and not any(is_predicate(t) for t in tokens[index + 2 : closing]):
+        return  # «что, на мой взгляд, …»: an inserted phrase takes two commas
     yield Hit(index, index + 2, replacement=f"{tokens[index].text} {after.text}")
 
 
