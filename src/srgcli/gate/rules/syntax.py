@@ -18,10 +18,11 @@ def dangling_gerund(rule: Rule, tokens: Sequence[Token]) -> Iterator[Hit]:
     doers = word_set(rule.params, "inanimate_doers")
     openers = word_set(rule.params, "clause_openers")
     impersonal = word_set(rule.params, "impersonal_predicates")
+    fixed = word_set(rule.params, "fixed_gerunds")
     for index, token in enumerate(tokens):
         main = token.main
-        if main is None or main.pos != "GRND" or not token.only("GRND"):
-            continue
+        if main is None or main.pos != "GRND" or not token.only("GRND") or token.lower in fixed:
+            continue  # «судя по голосу», «исходя из»: prepositions now, not actions
         if index > 0 and not tokens[index - 1].is_punct and tokens[index - 1].lower != "не":
             continue
         end = index
