@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 
 from srgcli.gate.rules import Hit, Rule, kind, match_case
-from srgcli.gate.rules.words import is_noun, is_predicate
+from srgcli.gate.rules.words import is_noun, is_predicate, skip_inserted
 from srgcli.gate.tokens import Parse, Token
 
 
@@ -128,24 +128,14 @@ def subject_verb_number(rule: Rule, tokens: Sequence[Token]) -> Iterator[Hit]:
         position = index + 2
         while position < len(tokens) and tokens[position].only("NOUN", "ADJF", "NPRO"):
             position += 1
-        if position < len(tokens) and tokens[position].text == ",":
-            # «Каждый из оценщиков, выезжавших на объект, подтвердили»: skip the phrase
-            closing = next(
-                (k for k in range(position + 1, len(tokens)) if tokens[k].text == ","), None
-            )
-            if closing is not None:
-                position = closing + 1
-        while position < len(tokens) and tokens[position].lower in {"не", "так", "и"}:
-            position += 1
-        if position >= len(tokens):
+        # «Каждый из оценщиков, выезжавших на объект, подтвердили»: past the phrase
+        position = skip_inserted(tokens, position)
+        found = _predicate_at(tokens, position, {"не", "так", "и"})
+        if found is None or found.main is None:
             continue
-        verb = tokens[position]
-        main = verb.main
-        if main is None or main.pos not in {"VERB", "ADJS", "PRTS"}:
-            continue
-        forms = [p for p in verb.parses if p.pos in {"VERB", "ADJS", "PRTS"}]
-        if main.number == "plur" and not any(p.number == "sing" for p in forms):
-            yield Hit(index, position)
+        forms = [p for p in found.parses if p.pos in {"VERB", "ADJS", "PRTS"}]
+        if found.main.number == "plur" and not any(p.number == "sing" for p in forms):
+            yield Hit(index, tokens.index(found))
     inverted_verbs = frozenset(rule.params.get("inverted_verbs", ()))
     for index in range(len(tokens) - 1):
         verb = tokens[index]
@@ -214,20 +204,26 @@ def _joined_subjects(tokens: Sequence[Token]) -> Iterator[Hit]:
     position = second + 1
     while position < len(tokens) and is_noun(tokens[position]) and tokens[position].can_be("gent"):
         position += 1
-    if position < len(tokens) and tokens[position].text == ",":
-        # «Площадь и этажность дома, указанные в паспорте, не совпадает»
-        closing = next((k for k in range(position + 1, len(tokens)) if tokens[k].text == ","), 0)
-        position = closing + 1 if closing else position
-    while position < len(tokens) and tokens[position].lower == "не":
-        position += 1
-    if position >= len(tokens):
+    # «Площадь и этажность дома, указанные в паспорте, не совпадает»
+    position = skip_inserted(tokens, position)
+    verb = _predicate_at(tokens, position, {"не"})
+    if verb is None:
         return
-    verb = tokens[position]
-    main = verb.main
-    if main is None or main.pos not in {"VERB", "PRTS", "ADJS"}:
-        return
+    position = tokens.index(verb)
     if all(p.number == "sing" for p in verb.parses if p.pos in {"VERB", "PRTS", "ADJS"}):
         yield Hit(0, position)
+
+
+def _predicate_at(tokens: Sequence[Token], position: int, skipped: set[str]) -> Token | None:
+    """The verb or short form at `position`, past the particles in `skipped`."""
+    while position < len(tokens) and tokens[position].lower in skipped:
+        position += 1
+    if position >= len(tokens):
+        return None
+    main = tokens[position].main
+    if main is None or main.pos not in {"VERB", "PRTS", "ADJS"}:
+        return None
+    return tokens[position]
 
 
 def _polite_plural(tokens: Sequence[Token]) -> Iterator[Hit]:

@@ -11,6 +11,7 @@ from srgcli.gate.rules import Hit, Rule, kind
 from srgcli.gate.rules.words import (
     PREDICATE_POS,
     agrees,
+    clause_start,
     is_filler,
     is_noun,
     is_predicate,
@@ -28,9 +29,7 @@ def comma_before_conjunction(rule: Rule, tokens: Sequence[Token]) -> Iterator[Hi
     for comma in range(1, len(tokens) - 2):
         if tokens[comma].text != "," or tokens[comma + 1].lower not in conjunctions:
             continue
-        start = comma - 1
-        while start > 0 and not tokens[start - 1].is_punct:
-            start -= 1
+        start = clause_start(tokens, comma - 1)
         left = tokens[start:comma]
         if not left or left[0].lower in openers | conjunctions | {"ни"}:
             continue
@@ -262,9 +261,7 @@ def _before_joined_words(
     for comma in range(1, len(tokens) - 2):
         if tokens[comma].text != "," or tokens[comma + 1].lower not in joining:
             continue
-        start = comma - 1
-        while start > 0 and not tokens[start - 1].is_punct:
-            start -= 1
+        start = clause_start(tokens, comma - 1)
         left = tokens[start:comma]
         prefix = tokens[:comma]
         if not left or left[0].lower in openers | joining:

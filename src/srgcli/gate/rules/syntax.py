@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 
 from srgcli.gate.rules import Hit, Rule, kind, match_case
-from srgcli.gate.rules.words import agrees, word_set
+from srgcli.gate.rules.words import agrees, clause_start, word_set
 from srgcli.gate.tokens import Parse, Token, analyse
 
 
@@ -199,9 +199,7 @@ def _fused_with_dependent(tokens: Sequence[Token]) -> Iterator[Hit]:
 
 def _clause_around(tokens: Sequence[Token], index: int) -> list[Token]:
     """The tokens between the punctuation marks around `index`."""
-    start = index
-    while start > 0 and not tokens[start - 1].is_punct:
-        start -= 1
+    start = clause_start(tokens, index)
     end = index
     while end < len(tokens) and not tokens[end].is_punct:
         end += 1

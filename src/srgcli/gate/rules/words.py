@@ -39,12 +39,26 @@ def continues_predicate(tokens: Sequence[Token], index: int) -> bool:
     return back >= 0 and is_predicate(tokens[back])
 
 
-def clause_before(tokens: Sequence[Token], index: int) -> list[Token]:
-    """The words between the last punctuation mark and `index`."""
+def clause_start(tokens: Sequence[Token], index: int) -> int:
+    """Where the stretch of words that ends at `index` begins (after the last mark)."""
     start = index
     while start > 0 and not tokens[start - 1].is_punct:
         start -= 1
-    return list(tokens[start:index])
+    return start
+
+
+def clause_before(tokens: Sequence[Token], index: int) -> list[Token]:
+    """The words between the last punctuation mark and `index`."""
+    return list(tokens[clause_start(tokens, index) : index])
+
+
+def skip_inserted(tokens: Sequence[Token], position: int) -> int:
+    """Past a phrase set off by commas that starts at `position` («, указанные в паспорте,»)."""
+    if position < len(tokens) and tokens[position].text == ",":
+        closing = next((k for k in range(position + 1, len(tokens)) if tokens[k].text == ","), 0)
+        if closing:
+            return closing + 1
+    return position
 
 
 def agree(adjective: Parse, noun: Parse) -> bool:
