@@ -53,7 +53,9 @@ def comma_subordinate(rule: Rule, tokens: Sequence[Token]) -> Iterator[Hit]:
             continue
         if following is not None and following.can_be("INFN") and previous.lemmas & idioms:
             continue  # «не нашёлся что ответить», «найду куда обратиться»
-        if word in after_heads_only and previous.lower not in heads:
+        if word == "пока" and not _until(tokens, index):
+            continue  # «ответа пока нет»: an adverb, not «until»
+        if word in after_heads_only and previous.lower not in heads and not pair:
             continue
         if word == "чем":
             # «ниже, чем рассчитывал клиент»: a comparative clause with its own verb.
@@ -105,8 +107,10 @@ def comma_subordinate(rule: Rule, tokens: Sequence[Token]) -> Iterator[Hit]:
             ):
                 yield Hit(head - 2, head, fields={"word": antecedent.text})  # «на основании»
             continue
-        if word in after_predicate and not any(
-            is_predicate(t) for t in clause_before(tokens, index)[-3:]
+        if (
+            not pair
+            and word in after_predicate
+            and not any(is_predicate(t) for t in clause_before(tokens, index)[-3:])
         ):
             continue
         text = " ".join(t.text for t in tokens[index : index + (len(pair) if pair else 1)])
@@ -116,6 +120,14 @@ def comma_subordinate(rule: Rule, tokens: Sequence[Token]) -> Iterator[Hit]:
             replacement=f"{previous.text}, {text}",
             fields={"word": text},
         )
+
+
+def _until(tokens: Sequence[Token], index: int) -> bool:
+    """«…, пока не поступит оплата»: «пока не» before a verb in the future means «until»."""
+    if index + 2 >= len(tokens) or tokens[index + 1].lower != "не":
+        return False
+    verb = tokens[index + 2].main
+    return verb is not None and verb.pos == "VERB" and verb.tense == "futr"
 
 
 def _compound_start(tokens: Sequence[Token], index: int, compound_words: frozenset[str]) -> int:

@@ -118,8 +118,10 @@ def _impersonal(
             return True
         if token.can_be("PRTS") or token.lower in impersonal:
             return True
-        if main.pos == "VERB" and token.lower.endswith(("ся", "сь")) and main.gender == "neut":
-            return True
+        if main.pos == "VERB" and main.gender == "neut" and main.tense == "past":
+            return True  # «выяснилось», «ответа не последовало»: no one does it
+        if position == 0 and token.lower in {"мне", "нам", "ему", "ей", "им", "вам", "тебе"}:
+            return True  # «Проверяя отчёт, мне бросилась в глаза ошибка»
         if (
             token.lower == "у"
             and position + 1 < len(clause)
