@@ -7,7 +7,8 @@ A pattern is a list of token specs, each a string:
   genitive;
 - ``{NOUN,gent}`` or ``{NOUN,gent|NPRO,gent}`` — some dictionary reading has all the grammemes
   (pymorphy3's tags) of one of the alternatives;
-- ``#word``, ``#num``, ``#punct``, ``#end`` (the edge of the sentence), ``*`` (any token);
+- ``#word``, ``#num``, ``#caps`` (a word in capitals: «XVI», «ЕГРН»), ``#punct``, ``#end`` (the
+  edge of the sentence), ``*`` (any token);
 - a leading ``!`` negates the spec.
 """
 
@@ -61,6 +62,8 @@ def compile_spec(text: str) -> Spec:
         return lambda token: token is not None and token.is_word
     if text == "#num":
         return lambda token: token is not None and token.is_number
+    if text == "#caps":
+        return lambda token: token is not None and token.is_word and token.text.isupper()
     if text == "#punct":
         return lambda token: token is not None and token.is_punct
     if text.startswith("=") and "{" in text:
