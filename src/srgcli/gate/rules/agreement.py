@@ -9,6 +9,7 @@ from srgcli.gate.rules import Hit, Rule, kind
 from srgcli.gate.rules.words import (
     agrees,
     is_noun,
+    is_predicate,
 )
 from srgcli.gate.tokens import Token
 
@@ -248,6 +249,8 @@ def relative_agreement(rule: Rule, tokens: Sequence[Token]) -> Iterator[Hit]:
         nouns = []
         back = comma - 1
         while back >= 0 and not tokens[back].is_punct and comma - back <= 5:
+            if is_predicate(tokens[back]):
+                break  # the word «который» refers to stands after the verb
             if is_noun(tokens[back]):
                 nouns.append(tokens[back])
             back -= 1

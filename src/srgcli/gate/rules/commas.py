@@ -32,6 +32,7 @@ def comma_subordinate(rule: Rule, tokens: Sequence[Token]) -> Iterator[Hit]:
     pairs = {tuple(p.split()) for p in params.get("pairs", ())}
     not_before: dict[str, list[str]] = params.get("not_before", {})
     prep_nouns = word_set(params, "preposition_nouns")
+    interrogatives = word_set(params, "interrogatives")
     idioms = word_set(params, "idiom_verbs")
     for index in range(1, len(tokens)):
         token = tokens[index]
@@ -41,13 +42,23 @@ def comma_subordinate(rule: Rule, tokens: Sequence[Token]) -> Iterator[Hit]:
             None,
         )
         is_relative = bool(relative & token.lemmas) and token.can_be("ADJF", "Subx")
-        if not (word in words or is_relative or word in after_predicate or pair or word in heads):
+        if not (
+            word in words
+            or is_relative
+            or word in after_predicate
+            or pair
+            or word in heads
+            or word in interrogatives
+        ):
             continue
         if word in heads and word not in words and not pair:
             continue
         following = tokens[index + 1] if index + 1 < len(tokens) else None
         if any(matches(s, following) for s in not_before.get(word, ())):
             continue
+        prior = tokens[index - 1].main
+        if word in interrogatives and not (prior is not None and prior.pos == "PREP"):
+            continue  # «какой» alone is often no clause («Выбирай какое: …»)
         previous = tokens[index - 1]
         if previous.is_punct or previous.lower in skip_after:
             continue
@@ -77,6 +88,9 @@ def comma_subordinate(rule: Rule, tokens: Sequence[Token]) -> Iterator[Hit]:
             yield Hit(start - 1 if start > 0 else start, index, fields={"word": token.text})
             continue
         if previous.main is not None and previous.main.pos == "PREP":
+            if word in interrogatives and index > 1 and is_predicate(tokens[index - 2]):
+                yield Hit(index - 2, index, fields={"word": previous.text})
+                continue  # «уточнить, в каком отделении»
             if not is_relative or index < 2:
                 continue
             before = tokens[index - 2]
@@ -124,9 +138,12 @@ def comma_subordinate(rule: Rule, tokens: Sequence[Token]) -> Iterator[Hit]:
 
 def _until(tokens: Sequence[Token], index: int) -> bool:
     """«…, пока не поступит оплата»: «пока не» before a verb in the future means «until»."""
-    if index + 2 >= len(tokens) or tokens[index + 1].lower != "не":
+    position = index + 1
+    while position < min(len(tokens), index + 4) and tokens[position].only("NOUN", "NPRO", "ADJF"):
+        position += 1  # «пока банк не пришлёт»
+    if position + 1 >= len(tokens) or tokens[position].lower != "не":
         return False
-    verb = tokens[index + 2].main
+    verb = tokens[position + 1].main
     return verb is not None and verb.pos == "VERB" and verb.tense == "futr"
 
 

@@ -126,7 +126,7 @@ def subject_verb_number(rule: Rule, tokens: Sequence[Token]) -> Iterator[Hit]:
         if tokens[index].lower not in singular or tokens[index + 1].lower != "из":
             continue
         position = index + 2
-        while position < len(tokens) and tokens[position].only("NOUN", "ADJF", "NPRO"):
+        while position < len(tokens) and tokens[position].only("NOUN", "ADJF", "NPRO", "NUMR"):
             position += 1
         # «Каждый из оценщиков, выезжавших на объект, подтвердили»: past the phrase
         position = skip_inserted(tokens, position)
@@ -198,8 +198,14 @@ def _joined_subjects(tokens: Sequence[Token]) -> Iterator[Hit]:
     """«Отчёт и акт осмотра был направлен»: two subjects joined by «и» take a plural verb."""
     if len(tokens) < 5 or not is_noun(tokens[0]) or not tokens[0].can_be("nomn"):
         return
-    second = 3 if tokens[2].lower in {"её", "ее", "его", "их", "мой", "наш", "ваш", "свой"} else 2
-    if tokens[1].lower != "и" or not is_noun(tokens[second]) or not tokens[second].can_be("nomn"):
+    joint = 1
+    while joint < len(tokens) - 2 and is_noun(tokens[joint]) and tokens[joint].can_be("gent"):
+        joint += 1  # «Копия договора и акт … направлен»
+    possessive = tokens[joint + 1].lower in {"её", "ее", "его", "их", "мой", "наш", "ваш", "свой"}
+    second = joint + 2 if possessive else joint + 1
+    if second >= len(tokens) or tokens[joint].lower != "и":
+        return
+    if not is_noun(tokens[second]) or not tokens[second].can_be("nomn"):
         return  # «Клиентка и её супруг присутствовал»
     position = second + 1
     while position < len(tokens) and is_noun(tokens[position]) and tokens[position].can_be("gent"):
@@ -278,15 +284,18 @@ def _counted_noun(tokens: Sequence[Token], genitive_prepositions: frozenset[str]
 def subject_predicate(rule: Rule, tokens: Sequence[Token]) -> Iterator[Hit]:
     """«Стоимость квартиры, по мнению клиента, занижен»: the noun that opens the sentence is
     its subject, and the first predicate after it (past tense, short form) must agree with it."""
-    if len(tokens) < 3 or not is_noun(tokens[0]) or tokens[0].text.isupper():
+    start = 0
+    while start < len(tokens) - 1 and tokens[start].only("ADJF", "PRTF"):
+        start += 1  # «Новый срок подготовки отчёта согласовано»
+    if len(tokens) < 3 or not is_noun(tokens[start]) or tokens[start].text.isupper():
         return
-    subject = tokens[0]
+    subject = tokens[start]
     if not subject.can_be("NOUN", "nomn") or any(
         p.case not in {"nomn", "accs"} for p in subject.parses if p.pos == "NOUN"
     ):
         return  # «Клиенту сообщили»: not a nominative for sure
     subject_number = next(p.number for p in subject.parses if p.pos == "NOUN")
-    position = 1
+    position = start + 1
     while position < len(tokens):
         token = tokens[position]
         if token.text == ",":
@@ -337,10 +346,10 @@ def subject_predicate(rule: Rule, tokens: Sequence[Token]) -> Iterator[Hit]:
                 if main.person != "3per":
                     return
                 if not any(p.number == subject_number for p in token.parses if p.pos == "VERB"):
-                    yield Hit(0, position)  # «Срок … составляют»
+                    yield Hit(start, position)  # «Срок … составляют»
                 return
             if not any(_predicate_fits(p, n) for p in token.parses for n in subject.parses):
-                yield Hit(0, position)
+                yield Hit(start, position)
             return
         position += 1
 

@@ -178,9 +178,13 @@ def _between_subject_and_predicate(
     tokens: Sequence[Token], openers: frozenset[str]
 ) -> Iterator[Hit]:
     comma = next((i for i, t in enumerate(tokens) if t.text == ","), None)
-    if comma is None or comma < 2 or comma + 1 >= len(tokens):
+    if comma is None or comma < 1 or comma + 1 >= len(tokens):
         return
     left = tokens[:comma]
+    if comma == 1 and not (
+        is_noun(left[0]) and left[0].text[:1].isupper() and not left[0].can_be("Name")
+    ):
+        return  # «Клиент, утверждает»; not an address such as «Мария, …»
     if any(not t.is_word and not t.is_number and t.text not in '«»"№' for t in left):
         return
     joined = any(t.lower == "и" for t in left)
@@ -202,6 +206,13 @@ def _between_subject_and_predicate(
     verb = tokens[index].main
     if verb is None or verb.pos not in {"VERB", "PRTS", "ADJS"} or verb.person in {"1per", "2per"}:
         return
+    rest = []
+    for token in tokens[index + 1 :]:
+        if token.is_punct:
+            break
+        rest.append(token)
+    if not rest or any(t.only("NPRO") and t.can_be("nomn") for t in rest):
+        return  # «Клиент, кажется, не понял»; «Мир, добавляет он, …»: words set off, not a verb
     if (joined and verb.number == "plur") or any(
         p.case == "nomn"
         and p.number == verb.number
@@ -377,6 +388,8 @@ def _before_infinitive(tokens: Sequence[Token], verbs: frozenset[str]) -> Iterat
         if tokens[comma].text != ",":
             continue
         verb, infinitive = tokens[comma - 1], tokens[comma + 1]
+        if comma > 1 and verb.only("NPRO", "NOUN") and tokens[comma - 2].lemmas & verbs:
+            verb = tokens[comma - 2]  # «Просим Вас, подписать акт»
         if verb.lemmas & verbs and infinitive.main is not None and infinitive.main.pos == "INFN":
             yield Hit(comma - 1, comma + 1, replacement=f"{verb.text} {infinitive.text}")
 

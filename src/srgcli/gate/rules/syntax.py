@@ -76,9 +76,9 @@ def _thing_as_doer(clause: Sequence[Token], doers: frozenset[str]) -> bool:
             continue
         subjects = [
             t
-            for t in clause[:position]
-            if _subject_noun(t) and any(_verbagrees(main, p) for p in t.parses)
-        ]
+            for t in [*clause[:position], *clause[position + 1 : position + 3]]
+            if _subject_noun(t) and any(_verb_agrees(main, p) for p in t.parses)
+        ]  # before the verb, or just after it: «в нём обнаружилась ошибка»
         if not subjects:
             return False
         subject = subjects[0]
@@ -92,7 +92,7 @@ def _subject_noun(token: Token) -> bool:
     return token.main is not None and token.main.pos == "NOUN" and token.can_be("nomn")
 
 
-def _verbagrees(verb: Parse, noun: Parse) -> bool:
+def _verb_agrees(verb: Parse, noun: Parse) -> bool:
     if noun.pos != "NOUN" or noun.case != "nomn" or noun.number != verb.number:
         return False
     return verb.number == "plur" or not verb.gender or verb.gender == noun.gender
