@@ -27,6 +27,7 @@ import difflib
 import sys
 import time
 from collections import Counter, defaultdict
+from dataclasses import replace
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -76,14 +77,28 @@ def caught(issues: list[Issue], spans: list[tuple[int, int]], warnings_count: bo
     )
 
 
-def raw_issues(text: str) -> list[Issue]:
-    """Raw pylat-ru: every match, as if it blocked."""
-    from srgcli.gate.engine import Category
+class SharedEngine(PylatEngine):
+    """pylat-ru asked once per sentence: the gate and the raw measure share its answers."""
 
-    return [
-        Issue(m.rule_id, Category.GRAMMAR, Severity.ERROR, "", m.offset, m.length)
-        for m in shared_languagetool().check(text)
-    ]
+    def __init__(self) -> None:
+        self.answers: dict[str, list[Issue]] = {}
+
+    def check(self, text: str) -> list[Issue]:
+        """The gate's engine issues on `text`, asked once."""
+        if text not in self.answers:
+            self.answers[text] = super().check(text)
+        return list(self.answers[text])
+
+
+def raw_issues(engine: SharedEngine, text: str) -> list[Issue]:
+    """Raw pylat-ru: every match, as if it blocked (per sentence, as the gate asks it)."""
+    from srgcli.gate.sentences import split_sentences
+
+    found = []
+    for start, end in split_sentences(text):
+        for issue in engine.check(text[start:end]):
+            found.append(replace(issue, severity=Severity.ERROR, offset=issue.offset + start))
+    return found
 
 
 def class_of(rule: str) -> str:
@@ -127,7 +142,8 @@ def main() -> None:
     args = parser.parse_args()
     correct, errors = load_correct(args.data), load_errors(args.data)
     true_alarms, false_alarms, elsewhere = Counter[str](), Counter[str](), Counter[str]()
-    gate = Gate(PylatEngine())
+    engine = SharedEngine()
+    gate = Gate(engine)
     shared_languagetool()
 
     blocked: dict[str, list[str]] = {"dev": [], "held out": []}
@@ -143,7 +159,7 @@ def main() -> None:
             alarms.update(i.rule for i in bad)
             if args.show_misses:
                 print("BLOCKED", text, [(i.rule, text[i.offset : i.end]) for i in bad])
-        raw_blocked[half] += bool(raw_issues(text))
+        raw_blocked[half] += bool(raw_issues(engine, text))
 
     by_class: dict[str, dict[str, list[int]]] = defaultdict(lambda: defaultdict(lambda: [0, 0]))
     raw_by_class: dict[str, list[int]] = defaultdict(lambda: [0, 0])
@@ -164,7 +180,7 @@ def main() -> None:
         for key in (half, "all"):
             by_class[error_class][key][0] += hit
             by_class[error_class][key][1] += 1
-        raw_by_class[error_class][0] += caught(raw_issues(text), spans, True)
+        raw_by_class[error_class][0] += caught(raw_issues(engine, text), spans, True)
         raw_by_class[error_class][1] += 1
         if args.show_misses and not hit:
             found = [(i.rule, text[i.offset : i.end]) for i in issues]
