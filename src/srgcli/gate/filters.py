@@ -83,12 +83,16 @@ def _judge_unknown(word: str, issue: Issue) -> Issue:
 
     Evidence of a typo: a typical misspelling of a known word, a suggestion one edit away (or
     two, keeping the first letter), a pymorphy3 word one edit away, two words run together.
+    A word that word formation explains ("рецептик", "наслучалось") is a coinage: a rare word
+    one letter away from it ("рецептер") is no evidence.
     """
-    from srgcli.gate import morph, typos
+    from srgcli.gate import derivation, morph, typos
 
     standard = morph.standard_form(word)
     if standard:
         return _with_suggestion(issue, word, standard)  # "седня": a spoken variant
+    if derivation.derived_from(word):
+        return _not_in_dictionary(issue)  # "рецептик", "свежевыжатый": a coinage
     if any(
         " " not in r and edit_distance(word.lower(), r.lower()) <= 1 for r in issue.replacements
     ):
@@ -102,6 +106,11 @@ def _judge_unknown(word: str, issue: Issue) -> Issue:
         return _with_suggestion(issue, word, near)
     if is_likely_typo(word, issue.replacements):
         return issue
+    return _not_in_dictionary(issue)
+
+
+def _not_in_dictionary(issue: Issue) -> Issue:
+    """`issue` as the "not in the dictionary" warning."""
     return replace(
         issue,
         severity=Severity.WARNING,
