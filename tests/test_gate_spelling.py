@@ -132,6 +132,8 @@ def test_letter_runs(word: str, meant: str | None) -> None:
         # a compound with the linking vowel о/е
         "Торговали свежевыжатым соком.",
         "Папилломовирус опасен.",
+        # a long word whose every neighbour is a rare word ("мангостаны")
+        "Там росли мангостины.",
     ],
 )
 def test_coinages_only_warn(gate: Gate, pylat: Any, text: str) -> None:
@@ -150,6 +152,8 @@ def test_coinages_only_warn(gate: Gate, pylat: Any, text: str) -> None:
         ("Взяли темнозеленый цвет.", "темнозеленый"),  # two adjectives take a hyphen
         ("Я незнаю ответа.", "незнаю"),  # "не" is no verbal prefix
         ("Мы сидели наберегу реки.", "наберегу"),  # a preposition run into a noun
+        ("Мы посмотрели документацыю.", "документацыю"),  # a common word one edit away
+        ("Отчёт о подьёмнике готов.", "подьёмнике"),  # a usual misspelling (ь for ъ)
     ],
 )
 def test_typos_resembling_coinages_block(gate: Gate, pylat: Any, text: str, word: str) -> None:
