@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from srgcli.gate import morph, typos
+from srgcli.gate import derivation, morph, typos
 from srgcli.gate.engine import Gate, Severity
 from srgcli.gate.pylat import PylatEngine
 
@@ -115,3 +115,64 @@ def test_typical_misspelling_search(word: str, meant: str | None) -> None:
 )
 def test_letter_runs(word: str, meant: str | None) -> None:
     assert typos.letter_run_of(word) == meant
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a diminutive or augmentative suffix on a known noun
+        "Пришлите этот скриптик коллегам.",
+        "Купил дочке смартфончик.",
+        "Испекли огромный тортище.",
+        # a term suffix on a known stem
+        "Это карциноид желудка.",
+        # a verbal prefix on a known verb, a prefix on a known adjective
+        "Повыкладывал фото в альбом.",
+        "Куплю дорасчётные бланки.",
+        # a compound with the linking vowel о/е
+        "Торговали свежевыжатым соком.",
+        "Папилломовирус опасен.",
+        # a long word whose every neighbour is a rare word ("мангостаны")
+        "Там росли мангостины.",
+    ],
+)
+def test_coinages_only_warn(gate: Gate, pylat: Any, text: str) -> None:
+    result = gate.check(text)
+    assert result.passed
+    assert [i.rule for i in result.issues if i.category.value != "etiquette"] == [
+        "SRG_UNKNOWN_WORD"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "word"),
+    [
+        ("Надели смерительную рубашку.", "смерительную"),  # one usual misspelling away
+        ("Он сначла ушёл.", "сначла"),  # "с" + a scrap of a verb
+        ("Взяли темнозеленый цвет.", "темнозеленый"),  # two adjectives take a hyphen
+        ("Я незнаю ответа.", "незнаю"),  # "не" is no verbal prefix
+        ("Мы сидели наберегу реки.", "наберегу"),  # a preposition run into a noun
+        ("Мы посмотрели документацыю.", "документацыю"),  # a common word one edit away
+        ("Отчёт о подьёмнике готов.", "подьёмнике"),  # a usual misspelling (ь for ъ)
+    ],
+)
+def test_typos_resembling_coinages_block(gate: Gate, pylat: Any, text: str, word: str) -> None:
+    assert found(gate, text)[word][0] is Severity.ERROR
+
+
+@pytest.mark.parametrize(
+    ("word", "base"),
+    [
+        ("рецептик", "рецепт"),
+        ("зефирчиком", "зефир"),
+        ("лосяра", "лось"),
+        ("приорства", "приор"),
+        ("прописочкой", "прописка"),
+        ("наслучалось", "случалось"),
+        ("серце", None),  # "сер-ец": too short a stem
+        ("смерительную", None),  # "смирительную" with е for и
+        ("кисломолочный", None),  # a known word is not judged here, but nor is it a coinage
+    ],
+)
+def test_derivation(word: str, base: str | None) -> None:
+    assert derivation.derived_from(word) == base

@@ -74,21 +74,27 @@ def drop_false_alarms(
             continue
         if word_is_acceptable(sentence, issue.offset, issue.end, folded):
             continue
-        kept.append(_judge_unknown(word, issue))
+        kept.append(_judge_unknown(word, issue, _starts_sentence(sentence, issue.offset)))
     return kept
 
 
-def _judge_unknown(word: str, issue: Issue) -> Issue:
+def _judge_unknown(word: str, issue: Issue, opens_sentence: bool = False) -> Issue:
     """An unknown word: an error when it looks like a typo of a known word, else a warning.
 
     Evidence of a typo: a typical misspelling of a known word, a suggestion one edit away (or
     two, keeping the first letter), a pymorphy3 word one edit away, two words run together.
+    A word that word formation explains ("рецептик", "наслучалось") is a coinage: a rare word
+    one letter away from it ("рецептер") is no evidence.
     """
-    from srgcli.gate import morph, typos
+    from srgcli.gate import derivation, morph, typos
 
     standard = morph.standard_form(word)
     if standard:
         return _with_suggestion(issue, word, standard)  # "седня": a spoken variant
+    if derivation.derived_from(word):
+        return _not_in_dictionary(issue)  # "рецептик", "свежевыжатый": a coinage
+    if not opens_sentence and rare_among_rare(word, issue.replacements):
+        return _not_in_dictionary(issue)  # "кенасах" ~ "кенарах", "динасах": a term
     if any(
         " " not in r and edit_distance(word.lower(), r.lower()) <= 1 for r in issue.replacements
     ):
@@ -102,12 +108,45 @@ def _judge_unknown(word: str, issue: Issue) -> Issue:
         return _with_suggestion(issue, word, near)
     if is_likely_typo(word, issue.replacements):
         return issue
+    return _not_in_dictionary(issue)
+
+
+def _not_in_dictionary(issue: Issue) -> Issue:
+    """`issue` as the "not in the dictionary" warning."""
     return replace(
         issue,
         severity=Severity.WARNING,
         rule=UNKNOWN_WORD_RULE,
         message=UNKNOWN_WORD_MESSAGE,
     )
+
+
+# A word this long or longer, written in lower case, is judged by its neighbours' frequency.
+_RARE_WORD_LENGTH = 7
+
+
+def rare_among_rare(word: str, replacements: Iterable[str]) -> bool:
+    """True for a long lower-case word whose every neighbour is a rare word: a term or a
+    coinage more likely than a typo ("кенасах" ~ "кенарах", "зазырить" ~ "зазрить").
+
+    A typo of a common word has that word among the speller's suggestions or one edit away;
+    here every suggestion and every known word a usual misspelling or an edit away is unranked
+    in pylat-ru's frequency classes. A word a single usual misspelling from a known word stays
+    a typo, and so does a word the speller splits in two.
+    """
+    from srgcli.gate import typos
+
+    lowered = word.lower()
+    if len(lowered) < _RARE_WORD_LENGTH or word != lowered or not _CYRILLIC.match(word):
+        return False
+    if "-" in word or typos.one_typical_change_of(lowered):
+        return False
+    neighbours = [r.lower() for r in replacements]
+    neighbours += likely_typos(word, replacements)
+    neighbours += [
+        w for w in (typos.typical_misspelling_of(word), near_known_word(word)) if w is not None
+    ]
+    return bool(neighbours) and all(" " not in n and typos.frequency(n) == 0 for n in neighbours)
 
 
 def _with_suggestion(issue: Issue, word: str, suggestion: str) -> Issue:

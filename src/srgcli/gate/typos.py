@@ -177,6 +177,18 @@ def typical_misspelling_of(word: str) -> str | None:
     return None
 
 
+@lru_cache(maxsize=50_000)
+def one_typical_change_of(word: str) -> str | None:
+    """The known word `word` becomes by a single usual misspelling undone, if any."""
+    from srgcli.gate import morph
+
+    lowered = word.lower()
+    if not _CYRILLIC_WORD.match(lowered):
+        return None
+    hits = sorted(c for c in _one_change(lowered) if morph.has_word(c) and morph.known_word(c))
+    return hits[0] if hits else None
+
+
 _SPELLER: Any = None
 _SPELLER_LOCK = threading.Lock()
 # The frequency class pylat-ru's speller dictionary gives a word it cannot rank (or when it
