@@ -290,6 +290,8 @@ def subject_predicate(rule: Rule, tokens: Sequence[Token]) -> Iterator[Hit]:
     if len(tokens) < 3 or not is_noun(tokens[start]) or tokens[start].text.isupper():
         return
     subject = tokens[start]
+    if subject.lemmas & frozenset(rule.params.get("adverbial_nouns", ())):
+        return  # «Оставшееся время, вплоть до 2004 года, работал»: time, not the subject
     if not subject.can_be("NOUN", "nomn") or any(
         p.case not in {"nomn", "accs"} for p in subject.parses if p.pos == "NOUN"
     ):

@@ -174,6 +174,31 @@ def _comma_after_word(
     yield Hit(index, index + 2, replacement=f"{tokens[index].text} {after.text}")
 
 
+_SPEECH_VERBS = frozenset(
+    {
+        "утверждать",
+        "говорить",
+        "сказать",
+        "сообщить",
+        "сообщать",
+        "считать",
+        "заявить",
+        "заявлять",
+        "пояснить",
+        "пояснять",
+        "отметить",
+        "подтвердить",
+        "просить",
+        "попросить",
+        "требовать",
+        "потребовать",
+        "обещать",
+        "пообещать",
+        "настаивать",
+    }
+)
+
+
 def _between_subject_and_predicate(
     tokens: Sequence[Token], openers: frozenset[str]
 ) -> Iterator[Hit]:
@@ -181,7 +206,8 @@ def _between_subject_and_predicate(
     if comma is None or comma < 1 or comma + 1 >= len(tokens):
         return
     left = tokens[:comma]
-    if comma == 1 and not (
+    single = comma == 1
+    if single and not (
         is_noun(left[0]) and left[0].text[:1].isupper() and not left[0].can_be("Name")
     ):
         return  # «Клиент, утверждает»; not an address such as «Мария, …»
@@ -206,6 +232,8 @@ def _between_subject_and_predicate(
     verb = tokens[index].main
     if verb is None or verb.pos not in {"VERB", "PRTS", "ADJS"} or verb.person in {"1per", "2per"}:
         return
+    if single and not tokens[index].lemmas & _SPEECH_VERBS:
+        return  # one word and a comma may be anything («Сестры, опускались …»): only «says»
     rest = []
     for token in tokens[index + 1 :]:
         if token.is_punct:
