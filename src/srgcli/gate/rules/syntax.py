@@ -74,6 +74,8 @@ def _thing_as_doer(clause: Sequence[Token], doers: frozenset[str]) -> bool:
         main = token.main
         if main is None or main.pos != "VERB" or main.tense not in {"past", "pres", "futr"}:
             continue
+        if main.person in {"1per", "2per"}:
+            return False  # «Отвечая на вопрос, поясняем: …»: «мы» do it
         subjects = [
             t
             for t in [*clause[:position], *clause[position + 1 : position + 3]]
