@@ -118,7 +118,8 @@ def _impersonal(
             continue
         if token.lower in agents:
             return True
-        if token.can_be("PRTS") or token.lower in impersonal:
+        passive = token.can_be("PRTS") and main.pos in {"PRTS", "ADJS"}  # not «сообщаем»
+        if passive or token.lower in impersonal:
             return True
         if main.pos == "VERB" and main.gender == "neut" and main.tense == "past":
             return True  # «выяснилось», «ответа не последовало»: no one does it
@@ -134,6 +135,7 @@ def _impersonal(
             main.pos == "VERB"
             and main.number == "plur"
             and main.tense in {"past", "pres", "futr"}
+            and main.person not in {"1per", "2per"}
             and not _possible_subject(clause[: position + 2])
         ):
             return True  # «Позвонив в банк, нам сообщили …»: a verb with no one to do it
