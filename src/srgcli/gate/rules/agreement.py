@@ -11,7 +11,7 @@ from srgcli.gate.rules.words import (
     is_noun,
     is_predicate,
 )
-from srgcli.gate.tokens import Token
+from srgcli.gate.tokens import Parse, Token
 
 # Cases only a preposition or a verb can give a noun: after an adjective that does not agree,
 # a noun in one of these is not the adjective's complement («нужный клиенту» is, «в
@@ -34,7 +34,13 @@ def _same_number_and_gender(modifier: Token, noun: Token) -> bool:
 
 def _coordinated(tokens: Sequence[Token], index: int) -> bool:
     """An adjective joined by «и», «или» or a comma to another before it."""
-    return any(t.lower in {"и", "или", ","} for t in tokens[max(0, index - 3) : index])
+    return any(
+        tokens[k].lower in {"и", "или", ","}
+        and k > 0
+        and tokens[k - 1].is_word
+        and not is_noun(tokens[k - 1])
+        for k in range(max(1, index - 3), index)
+    )  # «в Гёттингенском и Лейпцигском», not «Клиентам, чьё заявки»
 
 
 def _counted(tokens: Sequence[Token], index: int) -> bool:
@@ -213,8 +219,15 @@ def participle_agreement(rule: Rule, tokens: Sequence[Token]) -> Iterator[Hit]:
                 continue
             if token.is_punct:
                 break
-            if token.only("NOUN") and not (token is dependent and token.can_be("ablt")):
-                ahead.append(token)  # «, предоставленным клиентом»: the agent is no head
+            inside_phrase = tokens.index(token) > 0 and tokens[tokens.index(token) - 1].can_be(
+                "PREP"
+            )
+            if (
+                token.only("NOUN")
+                and not (token is dependent and token.can_be("ablt"))
+                and not inside_phrase
+            ):
+                ahead.append(token)  # the agent, or a noun after a preposition, is no head
         if any(agrees(participle, n) for n in ahead):
             continue  # «, находящиеся в ней пары»: the participle stands before its noun
         if any(agrees(participle, n) or _agrees_pronoun(participle, n) for n in nouns):
@@ -254,12 +267,32 @@ def relative_agreement(rule: Rule, tokens: Sequence[Token]) -> Iterator[Hit]:
             if is_noun(tokens[back]):
                 nouns.append(tokens[back])
             back -= 1
+        predicate = tokens[index + 1] if index + 1 < len(tokens) else None
+        if (
+            predicate is not None
+            and token.can_be("nomn")
+            and predicate.main is not None
+            and predicate.main.pos in {"VERB", "PRTS"}
+            and predicate.main.tense == "past"
+            and not any(_past_fits(r, p) for r in token.parses for p in predicate.parses)
+        ):
+            yield Hit(index, index + 1)  # «выписки, которая поступил»
+            continue
         if any(n.can_be("Fixd") for n in nouns) or any(_relative_fits(token, n) for n in nouns):
             continue  # «виски, которое»: an indeclinable noun of either gender
         counted = any(t.is_number or t.can_be("NUMR") for t in tokens[max(0, back) : comma])
         if counted and token.can_be("plur"):
             continue  # «два разговора, после которых»: a counted noun is plural in meaning
         yield Hit(index, index)
+
+
+def _past_fits(relative: Parse, verb: Parse) -> bool:
+    """«которая поступила»: the relative pronoun in the nominative and its past-tense verb."""
+    if relative.case != "nomn" or verb.pos not in {"VERB", "PRTS"}:
+        return False
+    if relative.number != verb.number:
+        return False
+    return relative.number == "plur" or not verb.gender or relative.gender == verb.gender
 
 
 def _relative_fits(relative: Token, noun: Token) -> bool:

@@ -295,8 +295,12 @@ def subject_predicate(rule: Rule, tokens: Sequence[Token]) -> Iterator[Hit]:
     if not subject.can_be("NOUN", "nomn") or any(
         p.case not in {"nomn", "accs"} for p in subject.parses if p.pos == "NOUN"
     ):
-        return  # «Клиенту сообщили»: not a nominative for sure
-    subject_number = next(p.number for p in subject.parses if p.pos == "NOUN")
+        return  # «Клиенту сообщили», «Воды осталось»: not a nominative for sure
+    # «Итоговая стоимость»: an adjective that is only nominative makes the noun the subject.
+    certain = start > 0 and all(
+        p.case == "nomn" for t in tokens[:start] for p in t.parses if p.pos in {"ADJF", "PRTF"}
+    )
+    subject_numbers = {p.number for p in subject.parses if p.pos == "NOUN" and p.case == "nomn"}
     position = start + 1
     while position < len(tokens):
         token = tokens[position]
@@ -329,7 +333,12 @@ def subject_predicate(rule: Rule, tokens: Sequence[Token]) -> Iterator[Hit]:
         if token.can_be("nomn") and (token.only("NPRO") or is_noun(token)):
             return  # another nominative: the subject may be this one
         main = token.main
-        if token.can_be("ADVB"):
+        if token.can_be("ADVB") or (
+            main is not None
+            and main.pos == "ADJS"
+            and main.gender == "neut"
+            and token.lower.endswith("о")
+        ):
             position += 1  # «неритмично поют»: an adverb, not a short adjective
             continue
         if main is not None and main.pos in {"VERB", "PRTS", "ADJS"}:
@@ -342,12 +351,17 @@ def subject_predicate(rule: Rule, tokens: Sequence[Token]) -> Iterator[Hit]:
                 ):
                     position += 1  # «было рассмотрен»: the short form carries the agreement
                     token = following
-            elif main.pos == "VERB" and main.number == "plur" and main.tense == "past":
+            elif (
+                main.pos == "VERB"
+                and main.number == "plur"
+                and main.tense == "past"
+                and not certain
+            ):
                 return  # «Осмотр перенесли»: no subject at all
             elif main.pos == "VERB" and main.tense != "past":
                 if main.person != "3per":
                     return
-                if not any(p.number == subject_number for p in token.parses if p.pos == "VERB"):
+                if not any(p.number in subject_numbers for p in token.parses if p.pos == "VERB"):
                     yield Hit(start, position)  # «Срок … составляют»
                 return
             if not any(_predicate_fits(p, n) for p in token.parses for n in subject.parses):

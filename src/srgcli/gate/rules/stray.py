@@ -207,8 +207,11 @@ def _between_subject_and_predicate(
         return
     left = tokens[:comma]
     single = comma == 1
-    if single and not (
-        is_noun(left[0]) and left[0].text[:1].isupper() and not left[0].can_be("Name")
+    pronoun = single and left[0].lower in {"мы", "я", "он", "она", "они"}
+    if (
+        single
+        and not pronoun
+        and not (is_noun(left[0]) and left[0].text[:1].isupper() and not left[0].can_be("Name"))
     ):
         return  # «Клиент, утверждает»; not an address such as «Мария, …»
     if any(not t.is_word and not t.is_number and t.text not in '«»"№' for t in left):
@@ -230,17 +233,29 @@ def _between_subject_and_predicate(
     if index >= len(tokens):
         return
     verb = tokens[index].main
-    if verb is None or verb.pos not in {"VERB", "PRTS", "ADJS"} or verb.person in {"1per", "2per"}:
+    if verb is None or verb.pos not in {"VERB", "PRTS", "ADJS"}:
         return
-    if single and not tokens[index].lemmas & _SPEECH_VERBS:
+    if verb.person in {"1per", "2per"} and not pronoun:
+        return
+    if single and not pronoun and not tokens[index].lemmas & _SPEECH_VERBS:
         return  # one word and a comma may be anything («Сестры, опускались …»): only «says»
     rest = []
     for token in tokens[index + 1 :]:
         if token.is_punct:
             break
         rest.append(token)
-    if not rest or any(t.only("NPRO") and t.can_be("nomn") for t in rest):
+    follows = tokens[index + 1] if index + 1 < len(tokens) else None
+    clause_follows = (
+        follows is not None
+        and follows.text == ","
+        and index + 2 < len(tokens)
+        and tokens[index + 2].lower in {"что", "чтобы", "будто", "как", "если", "когда"}
+    )  # «Клиент, сообщил, что …»
+    if (not rest and not clause_follows) or any(t.only("NPRO") and t.can_be("nomn") for t in rest):
         return  # «Клиент, кажется, не понял»; «Мир, добавляет он, …»: words set off, not a verb
+    if pronoun:
+        yield Hit(0, 2, replacement=f"{left[0].text} {tokens[comma + 1].text}")
+        return
     if (joined and verb.number == "plur") or any(
         p.case == "nomn"
         and p.number == verb.number
