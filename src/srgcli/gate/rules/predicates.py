@@ -325,8 +325,13 @@ def subject_predicate(rule: Rule, tokens: Sequence[Token]) -> Iterator[Hit]:
         ):
             position += 1  # «Срок рассмотрения жалоб и претензий»: joined genitives
             continue
-        if token.is_punct or token.lower in {"и", "или", "а", "но", "с"}:
-            return  # several subjects, or another clause
+        joins = token.lower in {"и", "или", "а", "но"} or (
+            token.lower == "с"
+            and position + 1 < len(tokens)
+            and tokens[position + 1].can_be("ablt")
+        )
+        if token.is_punct or joins:
+            return  # several subjects («отчёт с актом»), or another clause
         if is_noun(token) and token.can_be("gent") and is_noun(tokens[position - 1]):
             position += 1  # «Стоимость квартиры …»: a genitive that belongs to the subject
             continue
