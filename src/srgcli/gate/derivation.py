@@ -72,8 +72,8 @@ def derived_from(word: str) -> str | None:
         return None
     return (
         _by_suffix(lowered)
-        or _by_verb_prefix(lowered)
-        or _by_adjective_prefix(lowered)
+        or _by_prefix(lowered, _VERB_PREFIXES, _VERB_POS)
+        or _by_prefix(lowered, _ADJECTIVE_PREFIXES, frozenset({"ADJF"}))
         or _by_linking_vowel(lowered)
     )
 
@@ -96,30 +96,17 @@ def _by_suffix(word: str) -> str | None:
     return None
 
 
-def _by_verb_prefix(word: str) -> str | None:
-    """A verbal prefix on a known verb form ("наслучалось", "повтыкав")."""
+def _by_prefix(word: str, prefixes: frozenset[str], parts: frozenset[str]) -> str | None:
+    """A prefix on a known word whose every reading is one of `parts` of speech: a verbal
+    prefix on a verb ("наслучалось", "повтыкав"), a prefix on an adjective ("докукурузные")."""
     from srgcli.gate import morph
 
-    for prefix in sorted(_VERB_PREFIXES):
+    for prefix in sorted(prefixes):
         tail = word[len(prefix) :]
         if not word.startswith(prefix) or len(tail) < _MIN_TAIL or not morph.known_word(tail):
             continue
         parses = [p for p in morph.analyzer().parse(tail) if p.is_known]
-        if parses and all(p.tag.POS in _VERB_POS for p in parses):
-            return tail
-    return None
-
-
-def _by_adjective_prefix(word: str) -> str | None:
-    """A prefix on a known adjective ("докукурузные", "послевоенные")."""
-    from srgcli.gate import morph
-
-    for prefix in sorted(_ADJECTIVE_PREFIXES):
-        tail = word[len(prefix) :]
-        if not word.startswith(prefix) or len(tail) < _MIN_TAIL or not morph.known_word(tail):
-            continue
-        parses = [p for p in morph.analyzer().parse(tail) if p.is_known]
-        if parses and all(p.tag.POS == "ADJF" for p in parses):
+        if parses and all(p.tag.POS in parts for p in parses):
             return tail
     return None
 
