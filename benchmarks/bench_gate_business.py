@@ -39,7 +39,8 @@ from srgcli.gate.rules import check_grammar
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "tests" / "data" / "business"
-WARNING_COUNTS = frozenset({"dangling_participle"})
+# Fresh sets written by others name the class "dangling".
+WARNING_COUNTS = frozenset({"dangling_participle", "dangling"})
 
 
 def load_correct(data: Path = DATA) -> list[tuple[str, str]]:

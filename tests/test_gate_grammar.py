@@ -61,10 +61,21 @@ def _correct_business_sentences() -> list[str]:
     return sentences
 
 
+# Sentences a fresh set files as correct where the reference the rules follow says otherwise.
+DISPUTED = {
+    # Грамота.ру: «оплата проезда», «плата за проезд»; «оплата за» is a common error.
+    "Оплата за повторную оценку клиентом не вносилась, так как компания признала свою вину в "
+    "нарушении сроков.": "SRG_PAY_FOR",
+}
+
+
 def test_rule_pack_never_fires_on_correct_business_sentences() -> None:
     assert len(_correct_business_sentences()) > 700
     flagged = {}
     for text in _correct_business_sentences():
+        if text in DISPUTED:
+            assert [i.rule for i in check_grammar(text)] == [DISPUTED[text]]
+            continue
         found = [(i.rule, text[i.offset : i.end]) for i in check_grammar(text)]
         if found:
             flagged[text] = found

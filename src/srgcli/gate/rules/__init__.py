@@ -173,6 +173,7 @@ def _load_matchers() -> None:
         government,
         phrases,
         predicates,
+        setoff,
         stray,
         syntax,
     )

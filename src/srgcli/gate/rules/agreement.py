@@ -114,6 +114,12 @@ def agreement(rule: Rule, tokens: Sequence[Token]) -> Iterator[Hit]:
             if likely in shared or not complement:
                 yield Hit(index, following)
             continue
+        if shared == {"ablt"} and _instrumental_slot(tokens, index):
+            # «в соответствии с законодательством и внутренними регламентом»: after «с» or
+            # an «и» that joins instrumentals both are instrumental, so only number or gender
+            # can differ, and no predicate reading («считаем необходимым …») is possible.
+            yield Hit(index, following)
+            continue
         if not n_cases <= _NOT_GOVERNED_BY_ADJECTIVE:
             continue  # «нужный клиенту», «аккредитованной банком»: the noun is a complement
         if "ablt" in m_cases and n_cases <= {"nomn", "accs"}:
@@ -123,6 +129,22 @@ def agreement(rule: Rule, tokens: Sequence[Token]) -> Iterator[Hit]:
         if "accs" in n_cases and modifier.can_be("PRTF", "actv"):
             continue  # «составивший отчёт»: an active participle with its object
         yield Hit(index, following)
+
+
+def _instrumental_slot(tokens: Sequence[Token], index: int) -> bool:
+    """True when the word at `index` follows an instrumental preposition, or «и» after an
+    instrumental noun."""
+    if index == 0:
+        return False
+    before = tokens[index - 1]
+    if before.lower in {"с", "со", "под", "над", "перед", "между"}:
+        return True
+    return (
+        before.lower in {"и", "или"}
+        and index > 1
+        and is_noun(tokens[index - 2])
+        and tokens[index - 2].cases("NOUN") == {"ablt"}
+    )
 
 
 @kind("numeral_gender")
@@ -194,7 +216,7 @@ def participle_agreement(rule: Rule, tokens: Sequence[Token]) -> Iterator[Hit]:
                 nouns.append(candidate)
                 # The phrase the participle follows ends at a noun that depends on no other
                 # (not genitive, not after a preposition).
-                governed = back > 0 and tokens[back - 1].can_be("PREP")
+                governed = _after_preposition(tokens, back)
                 if not candidate.can_be("gent") and not governed:
                     if back > 0 and tokens[back - 1].lower in {"и", "или"}:
                         plural_ok = True  # «отчёт и акт, подписанные»
@@ -235,6 +257,15 @@ def participle_agreement(rule: Rule, tokens: Sequence[Token]) -> Iterator[Hit]:
         yield Hit(index + 1, index + 1)
 
 
+def _after_preposition(tokens: Sequence[Token], index: int) -> bool:
+    """True when the noun at `index` is governed by a preposition, its adjectives between
+    («в электронном виде»)."""
+    back = index - 1
+    while back >= 0 and tokens[back].only("ADJF", "PRTF", "NUMR"):
+        back -= 1
+    return back >= 0 and tokens[back].can_be("PREP")
+
+
 def _agrees_pronoun(participle: Token, noun: Token) -> bool:
     return any(
         a.case == n.case and a.number == n.number
@@ -259,13 +290,22 @@ def relative_agreement(rule: Rule, tokens: Sequence[Token]) -> Iterator[Hit]:
             continue
         if comma == 0 or not is_noun(tokens[comma - 1]):
             continue  # the word it refers to is not right before the comma: leave it
-        nouns = []
+        nouns: list[tuple[Token, bool]] = []
         back = comma - 1
         while back >= 0 and not tokens[back].is_punct and comma - back <= 5:
             if is_predicate(tokens[back]):
                 break  # the word «который» refers to stands after the verb
             if is_noun(tokens[back]):
-                nouns.append(tokens[back])
+                # «отделение банка»: a noun right after a noun is its genitive, whatever else
+                # the form could be («банка» — also «банка», a jar), unless it can be an object
+                # («внести в отчёт уточнения, о которых …»).
+                attribute = (
+                    back > 0
+                    and is_noun(tokens[back - 1])
+                    and tokens[back].can_be("gent")
+                    and not tokens[back].can_be("accs")
+                )
+                nouns.append((tokens[back], attribute))
             back -= 1
         predicate = tokens[index + 1] if index + 1 < len(tokens) else None
         if (
@@ -278,7 +318,9 @@ def relative_agreement(rule: Rule, tokens: Sequence[Token]) -> Iterator[Hit]:
         ):
             yield Hit(index, index + 1)  # «выписки, которая поступил»
             continue
-        if any(n.can_be("Fixd") for n in nouns) or any(_relative_fits(token, n) for n in nouns):
+        if any(n.can_be("Fixd") for n, _ in nouns) or any(
+            _relative_fits(token, n, attribute) for n, attribute in nouns
+        ):
             continue  # «виски, которое»: an indeclinable noun of either gender
         counted = any(t.is_number or t.can_be("NUMR") for t in tokens[max(0, back) : comma])
         if counted and token.can_be("plur"):
@@ -295,10 +337,10 @@ def _past_fits(relative: Parse, verb: Parse) -> bool:
     return relative.number == "plur" or not verb.gender or relative.gender == verb.gender
 
 
-def _relative_fits(relative: Token, noun: Token) -> bool:
+def _relative_fits(relative: Token, noun: Token, genitive: bool = False) -> bool:
     for r in relative.parses:
         for n in noun.parses:
-            if n.pos not in {"NOUN", "NPRO"}:
+            if n.pos not in {"NOUN", "NPRO"} or (genitive and n.case != "gent"):
                 continue
             if n.number and r.number != n.number:
                 continue

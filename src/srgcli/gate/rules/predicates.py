@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 
 from srgcli.gate.rules import Hit, Rule, kind, match_case
-from srgcli.gate.rules.words import is_noun, is_predicate, skip_inserted
+from srgcli.gate.rules.words import is_noun, is_predicate, skip_inserted, word_set
 from srgcli.gate.tokens import Parse, Token
 
 
@@ -17,6 +17,11 @@ def predicate_agreement(rule: Rule, tokens: Sequence[Token]) -> Iterator[Hit]:
     for index, token in enumerate(tokens):
         if token.main is None or token.main.pos not in {"PRTS", "ADJS"}:
             continue
+        previous = tokens[index - 1].main if index > 0 else None
+        if previous is not None and previous.pos == "PREP":
+            continue  # «на нём»: a pronoun after a preposition, not «нём» (mute)
+        if token.lemmas & word_set(rule.params, "genitive_governors"):
+            continue  # «лишён права подписи»: the noun is its genitive complement
         following = index + 1
         while following < len(tokens) and tokens[following].only("ADVB"):
             following += 1
@@ -53,7 +58,7 @@ def _short_agrees(short: Parse, noun: Parse) -> bool:
 def _subject_before(tokens: Sequence[Token], index: int, predicate: Token) -> bool:
     """A nominative noun earlier in the clause that the predicate agrees with."""
     back = index - 1
-    while back >= 0 and not tokens[back].is_punct:
+    while back >= 0 and (not tokens[back].is_punct or _initial_stop(tokens, back)):
         candidate = tokens[back]
         if is_noun(candidate) and any(
             _short_agrees(p, n) for p in predicate.parses for n in candidate.parses
@@ -61,6 +66,16 @@ def _subject_before(tokens: Sequence[Token], index: int, predicate: Token) -> bo
             return True
         back -= 1
     return False
+
+
+def _initial_stop(tokens: Sequence[Token], index: int) -> bool:
+    """The full stop of an initial («Петров И. С.»), not the end of a clause."""
+    return (
+        tokens[index].text == "."
+        and index > 0
+        and len(tokens[index - 1].text) == 1
+        and tokens[index - 1].text.isupper()
+    )
 
 
 @kind("numeral_phrase")
@@ -266,7 +281,14 @@ def _counted_noun(tokens: Sequence[Token], genitive_prepositions: frozenset[str]
         if index > 0 and tokens[index - 1].lower in genitive_prepositions:
             continue  # «из 24 объявлений»: the numeral itself is genitive
         position = index + 1
-        while position < len(tokens) - 1 and tokens[position].only("ADJF", "PRTF"):
+        # «22 рабочих дней»: «рабочих» is also a noun («рабочий»), an adjective before a noun.
+        while position < len(tokens) - 1 and (
+            tokens[position].only("ADJF", "PRTF")
+            or (
+                (tokens[position].can_be("ADJF") or tokens[position].can_be("PRTF"))
+                and is_noun(tokens[position + 1])
+            )
+        ):
             position += 1
         noun = tokens[position]
         if (
@@ -300,6 +322,8 @@ def subject_predicate(rule: Rule, tokens: Sequence[Token]) -> Iterator[Hit]:
     certain = start > 0 and all(
         p.case == "nomn" for t in tokens[:start] for p in t.parses if p.pos in {"ADJF", "PRTF"}
     )
+    # «Ошибка … привели»: a noun that cannot be an accusative object is the subject.
+    certain = certain or not any(p.case == "accs" for p in subject.parses if p.pos == "NOUN")
     subject_numbers = {p.number for p in subject.parses if p.pos == "NOUN" and p.case == "nomn"}
     position = start + 1
     while position < len(tokens):
@@ -335,6 +359,15 @@ def subject_predicate(rule: Rule, tokens: Sequence[Token]) -> Iterator[Hit]:
         if is_noun(token) and token.can_be("gent") and is_noun(tokens[position - 1]):
             position += 1  # «Стоимость квартиры …»: a genitive that belongs to the subject
             continue
+        if token.main is not None and token.main.pos == "PREP":
+            # «Количество жалоб на действия курьеров …»: a prepositional phrase, its noun no
+            # subject.
+            position += 1
+            while position < len(tokens) and tokens[position].only("ADJF", "PRTF", "NUMR"):
+                position += 1
+            if position < len(tokens) and (is_noun(tokens[position]) or tokens[position].is_number):
+                position += 1
+            continue
         if token.can_be("nomn") and (token.only("NPRO") or is_noun(token)):
             return  # another nominative: the subject may be this one
         main = token.main
@@ -361,10 +394,13 @@ def subject_predicate(rule: Rule, tokens: Sequence[Token]) -> Iterator[Hit]:
                 and main.number == "plur"
                 and main.tense == "past"
                 and not certain
+                and not token.lower.endswith(("ся", "сь"))
             ):
-                return  # «Осмотр перенесли»: no subject at all
+                # «Осмотр перенесли»: no subject at all; a reflexive verb takes no object, so
+                # «Количество жалоб снизились» has its subject.
+                return
             elif main.pos == "VERB" and main.tense != "past":
-                if main.person != "3per":
+                if main.person != "3per" or _subject_after(tokens, position, token):
                     return
                 if not any(p.number in subject_numbers for p in token.parses if p.pos == "VERB"):
                     yield Hit(start, position)  # «Срок … составляют»
@@ -373,6 +409,20 @@ def subject_predicate(rule: Rule, tokens: Sequence[Token]) -> Iterator[Hit]:
                 yield Hit(start, position)
             return
         position += 1
+
+
+def _subject_after(tokens: Sequence[Token], position: int, verb: Token) -> bool:
+    """«Расходы оценщика оплачивает компания»: a nominative after the verb that agrees with
+    it is the subject, and the noun before it the object."""
+    numbers = {p.number for p in verb.parses if p.pos == "VERB" and p.number}
+    for token in tokens[position + 1 :]:
+        if token.is_punct:
+            return False
+        if is_noun(token) and any(
+            p.case == "nomn" and p.number in numbers for p in token.parses if p.pos == "NOUN"
+        ):
+            return True
+    return False
 
 
 def _predicate_fits(predicate: Parse, noun: Parse) -> bool:

@@ -16,6 +16,7 @@ CLASS_TITLES = {
     "spelling": "Орфография",
     "comma_subordinate": "Запятые при придаточных",
     "comma_introductory": "Запятые при вводных словах",
+    "comma_phrase": "Запятые при обособленных оборотах и обращениях",
     "comma_extra": "Лишние запятые",
     "dangling_participle": "Деепричастный оборот",
     "confused_words": "Выбор слова",

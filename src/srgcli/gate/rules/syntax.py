@@ -33,8 +33,8 @@ def dangling_gerund(rule: Rule, tokens: Sequence[Token]) -> Iterator[Hit]:
             # «…, что, оформляя наследство, нотариусом был запрошен …»: the gerund belongs to
             # the subordinate clause it stands in.
             main_clause = [t for t in tokens[end:] if t.is_word]
-        if not main_clause:
-            continue
+        if not main_clause or _modal_infinitive(main_clause, word_set(rule.params, "modals")):
+            continue  # «можно ли получить отчёт, не дожидаясь курьера»: the infinitive's doer
         if any(t.lower in {"никто", "ничто"} for t in main_clause):
             first, last = _sentence_words(tokens)
             yield Hit(first, last, fields={"word": token.text})  # «…, дверь никто не открыл»
@@ -45,6 +45,17 @@ def dangling_gerund(rule: Rule, tokens: Sequence[Token]) -> Iterator[Hit]:
             # The whole sentence: the gerund and the clause it does not fit.
             first, last = _sentence_words(tokens)
             yield Hit(first, last, fields={"word": token.text})
+
+
+def _modal_infinitive(clause: Sequence[Token], modals: frozenset[str]) -> bool:
+    """«можно получить», «необходимо направить»: a modal word with an infinitive, whose
+    implied doer the gerund may share."""
+    for index, token in enumerate(clause):
+        if token.lower in modals and any(
+            t.main is not None and t.main.pos == "INFN" for t in clause[index + 1 : index + 4]
+        ):
+            return True
+    return False
 
 
 def _sentence_words(tokens: Sequence[Token]) -> tuple[int, int]:
@@ -171,6 +182,13 @@ def ne_fused(rule: Rule, tokens: Sequence[Token]) -> Iterator[Hit]:
             continue
         if any(t.lower.startswith("ни") and t.can_be("NPRO") for t in before):
             continue  # «никому не нужная коробка»: a negative pronoun keeps «не» apart
+        if (
+            before
+            and word.can_be("PRTF")
+            and before[-1].main is not None
+            and before[-1].main.pos == "ADVB"
+        ):
+            continue  # «ранее не заверенные копии»: an adverb depends on the participle
         rest = tokens[index + 2 : index + 5]
         if any(
             t.lower == "не" and rest[k - 1].lower in {"и", ",", "или"}
@@ -214,6 +232,8 @@ def _clause_around(tokens: Sequence[Token], index: int) -> list[Token]:
 
 def _fusable(word: Token, following: Token | None, clause_has_verb: bool) -> bool:
     if word.only("ADJF") and not word.can_be("Apro") and not word.can_be("Anum"):
+        if following is not None and _governs(word, following):
+            return False  # «объекты, не сопоставимые с аналогами»: a word depends on it
         return _known_as(word, "ADJF")
     if (
         word.only("ADVB", "ADJS", "PRED", "CONJ")
@@ -233,6 +253,19 @@ def _fusable(word: Token, following: Token | None, clause_has_verb: bool) -> boo
         )
         return not dependent and _known_as(word, "ADJF")
     return False
+
+
+def _governs(word: Token, following: Token) -> bool:
+    """True when `following` depends on the adjective `word`: a preposition, or a noun or
+    pronoun in an oblique case that does not agree with it («не нужный клиенту»)."""
+    if following.main is not None and following.main.pos == "PREP":
+        return True
+    return (
+        following.only("NOUN", "NPRO")
+        and not following.can_be("nomn")
+        and not following.can_be("accs")
+        and not agrees(word, following)
+    )
 
 
 def _known_as(word: Token, pos: str) -> bool:
