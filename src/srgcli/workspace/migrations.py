@@ -9,26 +9,10 @@ import sqlite3
 from collections.abc import Callable
 from datetime import UTC, datetime
 
+from srgcli.model.fields import TICKET_DATA_COLUMNS
+
 Migration = Callable[[sqlite3.Connection], None]
 MIGRATIONS: list[tuple[str, Migration]] = []
-
-# Ticket columns whose change makes an earlier report stale (they feed the report).
-TICKET_DATA_COLUMNS = (
-    "received_at",
-    "due_at",
-    "client_name",
-    "client_phone",
-    "client_email",
-    "order_id",
-    "order_date",
-    "object_type",
-    "object_address",
-    "bank",
-    "appraiser",
-    "category",
-    "complaint_text",
-    "client_demand",
-)
 
 
 def migration(fn: Migration) -> Migration:

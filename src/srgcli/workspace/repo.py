@@ -12,6 +12,7 @@ from typing import Any, TypeVar
 from srgcli.calendar import now
 from srgcli.exit import ExitCode, SrgError
 from srgcli.model import (
+    TICKET_COLUMNS,
     Contact,
     Finding,
     OrderEvent,
@@ -28,32 +29,6 @@ from srgcli.model import (
 from srgcli.validate import EARLY_DEADLINE, deadline_problem, ticket_problems
 from srgcli.workspace import Workspace, audit
 from srgcli.workspace.db import transaction
-
-TICKET_COLUMNS = (
-    "id",
-    "received_at",
-    "due_at",
-    "client_name",
-    "client_phone",
-    "client_email",
-    "order_id",
-    "order_date",
-    "object_type",
-    "object_address",
-    "bank",
-    "appraiser",
-    "category",
-    "complaint_text",
-    "client_demand",
-    "source",
-    "fetched_at",
-    "due_source",
-    "raw",
-    "executor_fields",
-    "invalid",
-    "revision",
-)
-
 
 _T = TypeVar("_T")
 

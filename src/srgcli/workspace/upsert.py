@@ -10,7 +10,7 @@ import sqlite3
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from srgcli.workspace.migrations import TICKET_DATA_COLUMNS
+from srgcli.model.fields import TICKET_DATA_COLUMNS
 
 # SQLite's default limit on host parameters is 32766 (999 before 3.32): stay well below.
 _GROUP = 500
