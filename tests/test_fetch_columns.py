@@ -17,7 +17,8 @@ from hypothesis import strategies as st
 
 from srgcli.fetching import import_files
 from srgcli.model import EDITABLE_FIELDS
-from srgcli.sources.columns import SEP, ColumnNormalizer
+from srgcli.normalize.columns import SEP, ColumnNormalizer
+from srgcli.normalize.fast import ValueNormalizer
 from srgcli.sources.received import (
     Layout,
     delta,
@@ -26,7 +27,6 @@ from srgcli.sources.received import (
     rebuild,
     record_hashes,
 )
-from srgcli.sources.values import ValueNormalizer
 from srgcli.workspace import Workspace, open_workspace
 from tests.conftest import Cli
 from tests.test_fetch_fuzz import field_text, json_values, mobile

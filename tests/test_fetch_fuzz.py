@@ -11,10 +11,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from srgcli.exit import SrgError
+from srgcli.normalize.fast import ValueNormalizer, fast_email, fast_phone
+from srgcli.normalize.mapping import ColumnMapper
+from srgcli.normalize.values import normalize_email, normalize_phone
 from srgcli.sources.files import Reader
-from srgcli.sources.mapping import ColumnMapper
-from srgcli.sources.values import ValueNormalizer, fast_email, fast_phone
-from srgcli.validate import normalize_email, normalize_phone
 
 FORMATS = ["json", "jsonl", "csv", "xlsx", "stdin"]
 FIELDS = ["id", "received_at", "due_at", "client_phone", "client_email", "order_date", "category"]

@@ -77,8 +77,8 @@ def parse_choice(kind: type[E], value: str, option: str) -> E:
 def parse_at(value: str | None) -> str:
     """`--at` as stored (ISO, Moscow time); now when not given; a future moment is refused."""
     from srgcli.calendar import MOSCOW, now
+    from srgcli.normalize.values import FUTURE_TOLERANCE, normalize_datetime
     from srgcli.ru import format_moment
-    from srgcli.validate import FUTURE_TOLERANCE, normalize_datetime
 
     moment = now().astimezone(MOSCOW)
     if value is None or not value.strip():

@@ -3,7 +3,7 @@
 The upsert never loses the executor's work: fields the executor set with `fill` are not
 overwritten; when the ИС sends another value, the difference is recorded as a conflict.
 Records go in chunks of CHUNK: grouped by their keys, normalised column by column
-(`sources.columns`), kept as received in compact form (`sources.received`), and written
+(`normalize.columns`), kept as received in compact form (`sources.received`), and written
 with a fixed number of queries per chunk. A record exactly as stored last time is
 recognised by its digest and not normalised again.
 """
@@ -20,12 +20,12 @@ from typing import IO, Any, cast
 
 from srgcli.exit import ExitCode, SrgError
 from srgcli.model import EDITABLE_FIELDS
-from srgcli.sources.columns import ColumnNormalizer
+from srgcli.normalize.columns import ColumnNormalizer
+from srgcli.normalize.fast import ValueNormalizer, as_text
+from srgcli.normalize.mapping import ColumnMapper, canonical_kind, unknown_targets
+from srgcli.normalize.values import deadline_problem, normalize_datetime
 from srgcli.sources.files import Reader, SourceRecord, open_source
-from srgcli.sources.mapping import ColumnMapper, canonical_kind, unknown_targets
 from srgcli.sources.received import Layout, Layouts, delta_text, delta_texts, record_hashes
-from srgcli.sources.values import ValueNormalizer, as_text
-from srgcli.validate import deadline_problem, normalize_datetime
 from srgcli.workspace import Workspace, repo, upsert
 from srgcli.workspace.audit import current_actor
 from srgcli.workspace.db import bulk_journal

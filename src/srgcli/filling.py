@@ -12,7 +12,7 @@ from datetime import datetime
 
 from srgcli.exit import ExitCode, SrgError
 from srgcli.model import EDITABLE_FIELDS, FIELD_LABELS, Status, Ticket
-from srgcli.validate import (
+from srgcli.normalize.values import (
     FUTURE_TOLERANCE,
     deadline_problem,
     expected_text,

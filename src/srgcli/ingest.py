@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from srgcli.model import EDITABLE_FIELDS
-from srgcli.validate import normalize_field
+from srgcli.normalize.values import normalize_field
 
 
 @dataclass

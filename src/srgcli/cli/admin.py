@@ -79,7 +79,7 @@ def init_command(
 def _profile(ctx: typer.Context, **given: str | None) -> dict[str, str]:
     """The executor's profile from options, asking on a terminal for what is missing."""
     from srgcli.model import ExecutorStatus
-    from srgcli.validate import inn_problem, normalize_email, normalize_phone
+    from srgcli.normalize.values import inn_problem, normalize_email, normalize_phone
 
     ask = interactive(ctx)
     if ask and given["name"] is None:

@@ -262,7 +262,7 @@ def _external(message: str, hint: str | None) -> SrgError:
 
 def download(ws: Workspace, client: IsClient, since: str | None) -> list[Any]:
     """The listed tickets with their histories attached (fetched when not inline)."""
-    from srgcli.sources.mapping import ColumnMapper
+    from srgcli.normalize.mapping import ColumnMapper
 
     mapper = ColumnMapper(ws.config.section("fetch.mapping"))
     records: list[Any] = []

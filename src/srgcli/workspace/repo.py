@@ -26,7 +26,7 @@ from srgcli.model import (
     TicketFacts,
     derive_status,
 )
-from srgcli.validate import EARLY_DEADLINE, deadline_problem, ticket_problems
+from srgcli.normalize.values import EARLY_DEADLINE, deadline_problem, ticket_problems
 from srgcli.workspace import Workspace, audit
 from srgcli.workspace.db import transaction
 

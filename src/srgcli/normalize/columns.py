@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 from datetime import date
 from typing import Any
 
-from srgcli.sources.values import ValueNormalizer
+from srgcli.normalize.fast import ValueNormalizer
 
 # Joins the values of a column: printable and not white space, so `str.isprintable()` and the
 # patterns below never confuse it with a value's spaces. A value containing it is simply
@@ -238,7 +238,7 @@ class ColumnNormalizer:
         if doubtful:
             # A code whose validity depends on more digits (93X), or an invalid one: check
             # those numbers one by one like values.fast_phone does.
-            from srgcli.sources.values import fast_phone
+            from srgcli.normalize.fast import fast_phone
 
             for value in stored:
                 if value is not None and value[2:5] in doubtful and fast_phone(value) != value:
