@@ -126,9 +126,9 @@ def require_after_receipt(ticket: Ticket, at: str) -> None:
 def require_filled(ws: Workspace, ticket: Ticket, command: str) -> None:
     """Contacts are logged on filled tickets only (exit 3 naming `fill`)."""
     from srgcli.model import FIELD_LABELS
-    from srgcli.workspace import repo
+    from srgcli.tickets import problems as ticket_problems_of
 
-    problems = repo.problems(ws, ticket)
+    problems = ticket_problems_of(ws, ticket)
     if problems:
         names = ", ".join(FIELD_LABELS.get(name, name) for name in problems)
         raise PreconditionError(
@@ -164,9 +164,9 @@ def gate_record(result: GateResult) -> dict[str, Any]:
 def render_letter(ws: Workspace, ticket: Ticket, template: str) -> str:
     """The letter `template` rendered for this ticket (its finding, the executor's profile)."""
     from srgcli import letters
-    from srgcli.workspace import repo
+    from srgcli.workspace import reads
 
-    return letters.render(ws, template, ticket, repo.finding(ws, ticket.id))
+    return letters.render(ws, template, ticket, reads.finding(ws, ticket.id))
 
 
 def letter_path(ws: Workspace, ticket_id: str, template: str | None) -> Path:
@@ -224,7 +224,7 @@ def log_contact(
     command: str = "contact-log",
 ) -> Logged:
     """Store a contact. A text with gate errors is refused (exit 1) and nothing is stored."""
-    from srgcli.workspace import repo
+    from srgcli.workspace import writes
 
     require_filled(ws, ticket, "контакты записываются")
     if item.text is not None and gate_result is None:
@@ -240,7 +240,7 @@ def log_contact(
         path = letter_path(ws, ticket.id, item.template)
         save_letter(path, item.text)
     try:
-        contact_id = repo.add_contact(
+        contact_id = writes.add_contact(
             ws,
             ticket.id,
             at=item.at,
@@ -263,23 +263,24 @@ def log_contact(
 
 def list_contacts(ws: Workspace, ticket_id: str | None) -> list[Contact]:
     """Contacts of one ticket (which must exist) or of all tickets, in time order."""
-    from srgcli.workspace import repo
+    from srgcli.tickets import require_ticket
+    from srgcli.workspace import reads
 
     if ticket_id is not None:
-        repo.require_ticket(ws, ticket_id)
-        return repo.contacts(ws, ticket_id)
-    return repo.all_contacts(ws)
+        require_ticket(ws, ticket_id)
+        return reads.contacts(ws, ticket_id)
+    return reads.all_contacts(ws)
 
 
 def require_resolvable(ws: Workspace, ticket: Ticket) -> None:
     """`resolve` needs a filled ticket, a recorded finding and a contact with the client;
     once the report is handed over, its settlement is fixed until a return for rework."""
     from srgcli.tickets import require_not_handed_over
-    from srgcli.workspace import repo
+    from srgcli.workspace import reads
 
     require_filled(ws, ticket, "итог записывается")
     require_not_handed_over(ws, ticket, "итог урегулирования, вошедший в него", "итог")
-    if repo.finding(ws, ticket.id) is None:
+    if reads.finding(ws, ticket.id) is None:
         raise PreconditionError(
             f"По заявке {ticket.id} нет вывода: итог урегулирования записывается после шага 2.",
             hint=f"Сначала запишите вывод: srgcli review {ticket.id} --verdict …",
@@ -287,7 +288,7 @@ def require_resolvable(ws: Workspace, ticket: Ticket) -> None:
     # A written answer sent counts; a call nobody answered does not settle anything.
     if not any(
         c.party == Party.CLIENT.value and c.outcome != ContactOutcome.NO_ANSWER.value
-        for c in repo.contacts(ws, ticket.id)
+        for c in reads.contacts(ws, ticket.id)
     ):
         raise PreconditionError(
             f"По заявке {ticket.id} нет состоявшегося контакта с клиентом (звонки без ответа "
@@ -307,7 +308,7 @@ def resolve(
     command: str = "contact-log",
 ) -> Resolution:
     """Record the settlement; its summary goes into the report, so gate errors refuse it."""
-    from srgcli.workspace import repo
+    from srgcli.workspace import reads, writes
 
     require_resolvable(ws, ticket)
     if not gate_result.passed:
@@ -316,8 +317,8 @@ def resolve(
             ExitCode.PROBLEMS,
             hint="Исправьте текст --summary и повторите команду.",
         )
-    repo.save_resolution(ws, ticket.id, outcome.value, summary, command=command)
-    found = repo.resolution(ws, ticket.id)
+    writes.save_resolution(ws, ticket.id, outcome.value, summary, command=command)
+    found = reads.resolution(ws, ticket.id)
     assert found is not None
     return found
 

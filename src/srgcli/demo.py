@@ -11,7 +11,8 @@ from typing import Any
 from srgcli import filling, review
 from srgcli.calendar import now
 from srgcli.model import Finding
-from srgcli.workspace import Workspace, create_workspace, repo
+from srgcli.tickets import require_ticket
+from srgcli.workspace import Workspace, create_workspace, writes
 from srgcli.workspace.config import default_config_text
 
 DEMO_EXECUTOR = {
@@ -105,7 +106,7 @@ def _run_steps(ws: Workspace) -> None:
     """The demo's steps on a fresh workspace."""
     load_samples(ws)
     # A ticket whose review is done, to show a later status.
-    repo.save_finding(
+    writes.save_finding(
         ws,
         Finding(
             ticket_id="2026-000121",
@@ -166,7 +167,7 @@ def _settle_demo_ticket(ws: Workspace, ticket_id: str) -> None:
     from srgcli.gate.engine import open_gate
     from srgcli.model import Channel, ContactOutcome, Direction, Party, ResolutionOutcome
 
-    ticket = repo.require_ticket(ws, ticket_id)
+    ticket = require_ticket(ws, ticket_id)
     moment = now().replace(microsecond=0)
     call = contacts.ContactInput(
         channel=Channel.PHONE,

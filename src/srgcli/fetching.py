@@ -3,7 +3,7 @@
 The upsert never loses the executor's work: fields the executor set with `fill` are not
 overwritten; when the ИС sends another value, the difference is recorded as a conflict.
 Records go in chunks of CHUNK: grouped by their keys, normalised column by column
-(`normalize.columns`), kept as received in compact form (`sources.received`), and written
+(`normalize.columns`), kept as received in compact form (`workspace.received`), and written
 with a fixed number of queries per chunk. A record exactly as stored last time is
 recognised by its digest and not normalised again.
 """
@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from itertools import islice, repeat
 from typing import IO, Any, cast
 
+from srgcli.calendar import now_iso
 from srgcli.exit import ExitCode, SrgError
 from srgcli.model import EDITABLE_FIELDS
 from srgcli.normalize.columns import ColumnNormalizer
@@ -25,10 +26,11 @@ from srgcli.normalize.fast import ValueNormalizer, as_text
 from srgcli.normalize.mapping import ColumnMapper, canonical_kind, unknown_targets
 from srgcli.normalize.values import deadline_problem, normalize_datetime
 from srgcli.sources.files import Reader, SourceRecord, open_source
-from srgcli.sources.received import Layout, Layouts, delta_text, delta_texts, record_hashes
-from srgcli.workspace import Workspace, repo, upsert
+from srgcli.tickets import compute_due
+from srgcli.workspace import Workspace, bulk, reads, writes
 from srgcli.workspace.audit import current_actor
 from srgcli.workspace.db import bulk_journal
+from srgcli.workspace.received import Layout, Layouts, delta_text, delta_texts, record_hashes
 
 CHUNK = 1000
 # Page cache for an import (KiB, as SQLite's negative cache_size): with the default 2 MB the
@@ -213,7 +215,7 @@ class _Rows:
     received: list[list[Any]]  # one column per key of the layout
 
     def insert(self, index: int, fields: tuple[Any, ...]) -> tuple[Any, ...]:
-        """The row of a new ticket, in upsert.INSERT_COLUMNS order."""
+        """The row of a new ticket, in bulk.INSERT_COLUMNS order."""
         return (
             self.ids[index],
             *fields,
@@ -286,7 +288,7 @@ class Importer:
         self.columns = ColumnNormalizer(self.values)
         self.layouts = Layouts(self.conn)
         self.summary = FetchSummary()
-        self.stamp = repo.now_iso()
+        self.stamp = now_iso()
         self.actor = current_actor()
         # Ticket id -> the record that brought it in this batch (source, line, array place).
         self.seen: dict[str, tuple[str, int | None, int | None]] = {}
@@ -295,49 +297,24 @@ class Importer:
         self._shapes: dict[tuple[tuple[Any, ...], str | None], _Shape] = {}
         self._due_cache: dict[str, str | None] = {}
         self.settings_key = settings_fingerprint(ws)
-        self.same_settings = repo.get_state(ws, STATE_SETTINGS) == self.settings_key
-        self._was_empty = not self.conn.execute("select exists (select 1 from tickets)").fetchone()[
-            0
-        ]
-        self._deferred_indexes = self._defer_indexes()
-
-    def _defer_indexes(self) -> list[str]:
-        """Into an empty tickets table, drop the secondary indexes of the tables an import
-        fills and build them once at the end (sorted, much cheaper than row by row).
-        The statements are SQLite's own copies of the schema, so the indexes come back
-        exactly as they were; a rolled-back batch restores them with everything else."""
-        if not self._was_empty:
-            return []
-        # Only plain (non-unique) indexes: a unique one also enforces a rule while rows go in.
-        plain = {
-            row[1]
-            for table in ("tickets", "audit")
-            for row in self.conn.execute(f"pragma index_list({table})")
-            if row[3] == "c" and not row[2]
-        }
-        indexes = [
-            (name, sql)
-            for name, sql in self.conn.execute(
-                "select name, sql from sqlite_master where type = 'index' "
-                "and tbl_name in ('tickets', 'audit') and sql is not null order by name"
-            )
-            if name in plain
-        ]
-        for name, _ in indexes:
-            self.conn.execute(f'drop index "{name}"')
-        return [sql for _, sql in indexes]
+        self.same_settings = reads.get_state(ws, STATE_SETTINGS) == self.settings_key
+        self._was_empty = bulk.is_empty(self.conn)
+        # Into an empty tickets table, the secondary indexes of the tables an import fills
+        # are dropped and built once at the end (sorted, much cheaper than row by row).
+        self._deferred_indexes = (
+            bulk.defer_indexes(self.conn, ("tickets", "audit")) if self._was_empty else []
+        )
 
     def _restore_indexes(self) -> None:
         deferred, self._deferred_indexes = self._deferred_indexes, []
-        for sql in deferred:
-            self.conn.execute(sql)
+        bulk.restore_indexes(self.conn, deferred)
 
     def close(self) -> None:
         """Store what the next fetch needs to know; call before committing."""
         self.flush()
         self._restore_indexes()
         if not self.same_settings:
-            repo.set_state(self.conn, STATE_SETTINGS, self.settings_key)
+            writes.set_state(self.conn, STATE_SETTINGS, self.settings_key)
 
     # --- records ------------------------------------------------------------------------
 
@@ -599,7 +576,7 @@ class Importer:
             return None
         day = received[:10]
         if day not in self._due_cache:
-            self._due_cache[day] = repo.compute_due(self.ws, received)
+            self._due_cache[day] = compute_due(self.ws, received)
         return self._due_cache[day]
 
     def flush(self) -> None:
@@ -610,15 +587,15 @@ class Importer:
         # Into a workspace that was empty, every id of the batch is new (they are unique).
         known: dict[str, tuple[str | None, int | None]] = {}
         if not self._was_empty:
-            known = upsert.received_states(self.conn, [i for g in groups for i in g.ids])
+            known = bulk.received_states(self.conn, [i for g in groups for i in g.ids])
         out = _Writes()
         for group in groups:
             self._store(group, known, out)
-        upsert.insert_tickets(self.conn, out.inserts, (self.stamp, self.actor, self.command))
-        upsert.update_tickets(self.conn, out.updates)
-        upsert.update_raw(self.conn, out.raw_updates)
-        upsert.insert_events(self.conn, out.events)
-        upsert.audit_many(self.conn, out.audits)
+        bulk.insert_tickets(self.conn, out.inserts, (self.stamp, self.actor, self.command))
+        bulk.update_tickets(self.conn, out.updates)
+        bulk.update_raw(self.conn, out.raw_updates)
+        bulk.insert_events(self.conn, out.events)
+        bulk.audit_many(self.conn, out.audits)
 
     def _store(
         self,
@@ -645,9 +622,9 @@ class Importer:
                 )
                 hashes = [hashes[i] for i in kept]
                 received = [[column[i] for i in kept] for column in received]
-        existing: dict[str, tuple[Any, ...]] = {}
+        existing: dict[str, bulk.StoredTicket] = {}
         if known:
-            existing = upsert.existing_tickets(self.conn, [i for i in group.ids if i in known])
+            existing = bulk.existing_tickets(self.conn, [i for i in group.ids if i in known])
         rows = self._rows(group, received, hashes, layout_id)
         if not existing and group.events is None:
             out.inserts.extend(rows.inserts())  # all new, as on a first import
@@ -731,7 +708,7 @@ class Importer:
         cache = self._due_cache
         for moment in moments:
             if moment and moment[:10] not in cache:
-                cache[moment[:10]] = repo.compute_due(self.ws, moment)
+                cache[moment[:10]] = compute_due(self.ws, moment)
         return [
             value if value else (cache[moment[:10]] if moment else None)
             for value, moment in zip(given, moments, strict=True)
@@ -741,7 +718,7 @@ class Importer:
         self,
         group: _Group,
         rows: _Rows,
-        existing: Mapping[str, tuple[Any, ...]],
+        existing: Mapping[str, bulk.StoredTicket],
         out: _Writes,
     ) -> None:
         """Insert the new tickets and refresh the stored ones, record by record."""
@@ -751,7 +728,7 @@ class Importer:
                 i for i, e in zip(group.ids, group.events, strict=True) if e and i in existing
             ]
             if with_events:
-                fingerprints = upsert.existing_fingerprints(self.conn, with_events)
+                fingerprints = bulk.existing_fingerprints(self.conn, with_events)
         fields = list(zip(*rows.fields, strict=True))
         for index, ticket_id in enumerate(group.ids):
             current = existing.get(ticket_id)
@@ -760,12 +737,14 @@ class Importer:
                 self.summary.new += 1  # audited by insert_tickets
                 changed = True
             elif (
-                current[16] == "[]"
-                and current[1:16] == (*fields[index], rows.due_sources[index])
-                and current[17:20] == (rows.invalid_texts[index], rows.raws[index], rows.layout_id)
+                current.executor_fields == "[]"
+                and current.data == fields[index]
+                and current.due_source == rows.due_sources[index]
+                and (current.invalid, current.raw, current.raw_layout)
+                == (rows.invalid_texts[index], rows.raws[index], rows.layout_id)
             ):
                 changed = False  # exactly what is stored: the common case of a repeated fetch
-                if current[20] != rows.hashes[index]:
+                if current.received_hash != rows.hashes[index]:
                     out.raw_updates.append(
                         (rows.raws[index], rows.layout_id, rows.hashes[index], ticket_id)
                     )
@@ -806,13 +785,13 @@ class Importer:
         new_invalid: Mapping[str, str],
         values: list[Any],
         received_as: tuple[int, str],
-        row: tuple[Any, ...],
+        row: bulk.StoredTicket,
         out: _Writes,
     ) -> bool:
         """Refresh the ИС's fields of a stored ticket; True when anything changed."""
-        current = dict(zip(DATA_FIELDS, row[1:15], strict=True))
-        old_due_source, owned_text, invalid_text = row[15], row[16], row[17]
-        old_raw, old_layout, old_hash = row[18], row[19], row[20]
+        current = dict(zip(DATA_FIELDS, row.data, strict=True))
+        old_due_source, owned_text, invalid_text = row.due_source, row.executor_fields, row.invalid
+        old_raw, old_layout, old_hash = row.raw, row.raw_layout, row.received_hash
         layout_id, record_hash = received_as
         owned = set(json.loads(owned_text)) if owned_text != "[]" else set()
         old_invalid = json.loads(invalid_text) if invalid_text != "{}" else {}
@@ -885,7 +864,7 @@ class Importer:
         return True
 
     def _conflict(self, ticket_id: str, name: str, executor: str | None, value: str) -> None:
-        if upsert.record_conflict(self.conn, ticket_id, name, executor, value, self.stamp):
+        if bulk.record_conflict(self.conn, ticket_id, name, executor, value, self.stamp):
             self.summary.conflicts.append(Conflict(ticket_id, name, executor, value))
 
     def _new_events(
@@ -901,7 +880,7 @@ class Importer:
         seen = set(known or ())
         added = 0
         for at, kind, actor, comment, raw in events:
-            fingerprint = repo.event_fingerprint(at, kind, actor, comment)
+            fingerprint = writes.event_fingerprint(at, kind, actor, comment)
             if fingerprint in seen:
                 continue
             seen.add(fingerprint)
@@ -946,14 +925,14 @@ class Importer:
             targets: list[str] = []
             if ticket_id is not None:
                 if ticket_id not in exists:
-                    exists[ticket_id] = upsert.ticket_exists(self.conn, ticket_id)
+                    exists[ticket_id] = bulk.ticket_exists(self.conn, ticket_id)
                 if not exists[ticket_id]:
                     self.reject_record(record, f"заявка {ticket_id} не найдена")
                     continue
                 targets = [ticket_id]
             elif order_id is not None:
                 if order_id not in orders:
-                    orders[order_id] = upsert.tickets_of_order(self.conn, order_id)
+                    orders[order_id] = bulk.tickets_of_order(self.conn, order_id)
                 targets = orders[order_id]
                 if not targets:
                     self.reject_record(record, f"нет заявок по заказу {order_id}")
@@ -968,7 +947,7 @@ class Importer:
             for target in targets:
                 by_ticket.setdefault(target, []).append(event)
         ids = list(by_ticket)
-        fingerprints = upsert.existing_fingerprints(self.conn, ids)
+        fingerprints = bulk.existing_fingerprints(self.conn, ids)
         rows: list[tuple[Any, ...]] = []
         audits: list[tuple[Any, ...]] = []
         for ticket_id in ids:
@@ -981,8 +960,8 @@ class Importer:
                 self.summary.updated += 1
             elif added and ticket_id not in self.seen:
                 self.summary.updated += 1
-        upsert.insert_events(self.conn, rows)
-        upsert.audit_many(self.conn, audits)
+        bulk.insert_events(self.conn, rows)
+        bulk.audit_many(self.conn, audits)
         return count
 
 
@@ -996,20 +975,16 @@ def run_batch(
 ) -> FetchSummary:
     """Run `body` with an Importer in one transaction: committed, or rolled back for
     --dry-run, for --strict with rejections, and on any error."""
-    conn = ws.conn
-    cache_size = conn.execute("pragma cache_size").fetchone()[0]
-    conn.execute(f"pragma cache_size = {-IMPORT_CACHE_KIB}")
     # An import allocates millions of short-lived dicts, lists and tuples and builds no
     # reference cycles: the cyclic collector would only rescan them again and again.
     collecting = gc.isenabled()
     gc.disable()
-    with bulk_journal(conn):
-        try:
+    try:
+        with bulk_journal(ws.conn), bulk.page_cache(ws.conn, IMPORT_CACHE_KIB):
             return _in_transaction(ws, body, strict=strict, dry_run=dry_run, command=command)
-        finally:
-            conn.execute(f"pragma cache_size = {int(cache_size)}")
-            if collecting:
-                gc.enable()
+    finally:
+        if collecting:
+            gc.enable()
 
 
 def _in_transaction(
@@ -1020,19 +995,14 @@ def _in_transaction(
     dry_run: bool,
     command: str,
 ) -> FetchSummary:
-    conn = ws.conn
-    conn.execute("begin immediate")
-    try:
+    with bulk.batch_transaction(ws.conn) as batch:
         importer = Importer(ws, command=command)
         body(importer)
         importer.close()
         summary = importer.summary
         summary.dry_run = dry_run
         summary.aborted = strict and bool(summary.rejected)
-    except BaseException:
-        conn.execute("rollback")
-        raise
-    conn.execute("rollback" if not summary.written else "commit")
+        batch.commit = summary.written
     return summary
 
 

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 from srgcli.calendar import now
 from srgcli.exit import ExitCode, SrgError
 from srgcli.model import Status
-from srgcli.workspace import audit
+from srgcli.workspace import writes
 from srgcli.workspace.db import transaction
 
 if TYPE_CHECKING:
@@ -318,47 +318,22 @@ def _store(
     command: str,
 ) -> None:
     """The row and the file together: if the row cannot be written, no file is left."""
-    import json
-
     relative = target.relative_to(ws.root).as_posix()
     backup = target.with_suffix(".docx.old") if target.exists() else None
     if backup is not None:
         os.replace(target, backup)
     try:
         with transaction(ws.conn):
-            revision = ws.conn.execute(
-                "select revision from tickets where id = ?", (ticket_id,)
-            ).fetchone()[0]
-            old = ws.conn.execute(
-                "select sha256 from reports where ticket_id = ? and version = ?",
-                (ticket_id, version),
-            ).fetchone()
-            ws.conn.execute(
-                "delete from reports where ticket_id = ? and version = ?", (ticket_id, version)
-            )
-            ws.conn.execute(
-                "insert into reports (ticket_id, version, template, path, sha256, gate, "
-                "input_hash, ticket_revision, created_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (
-                    ticket_id,
-                    version,
-                    ref.name,
-                    relative,
-                    digest,
-                    json.dumps(summary, ensure_ascii=False),
-                    inputs,
-                    revision,
-                    now().isoformat(timespec="seconds"),
-                ),
-            )
-            audit.record(
+            writes.store_report(
                 ws.conn,
+                ticket_id,
+                version,
+                template=ref.name,
+                path=relative,
+                sha256=digest,
+                gate=summary,
+                input_hash=inputs,
                 command=command,
-                ticket_id=ticket_id,
-                entity="report",
-                field=f"v{version}",
-                old=old[0] if old else None,
-                new=digest,
             )
             os.replace(tmp, target)
             os.chmod(target, 0o600)

@@ -158,7 +158,7 @@ def demo_command(
     ctx.call_on_close(ws.close)
     err().print(f"[green]Демонстрационная рабочая папка:[/] {ws.root}")
     _print_list(ws, list_summaries(ws), filtered=False)
-    from srgcli.workspace.repo import reports, submissions
+    from srgcli.workspace.reads import reports, submissions
 
     made = reports(ws, "2026-000118")
     if made:

@@ -152,7 +152,7 @@ def check_command(
     if ticket is not None:
         if ws is None:
             raise SrgError("--ticket требует рабочую папку.", ExitCode.USAGE)
-        from srgcli.workspace.repo import require_ticket
+        from srgcli.tickets import require_ticket
 
         context = ticket_context(ws, require_ticket(ws, ticket))
     gate = open_gate(ws, engine, disable or ())

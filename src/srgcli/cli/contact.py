@@ -111,8 +111,8 @@ def add_command(
     """
     from srgcli import contacts
     from srgcli.model import Channel, ContactOutcome, Direction, Party
-    from srgcli.tickets import entity_json
-    from srgcli.workspace import repo
+    from srgcli.tickets import entity_json, require_ticket
+    from srgcli.workspace import reads
 
     item = contacts.ContactInput(
         channel=contacts.parse_choice(Channel, channel, "--channel"),
@@ -136,7 +136,7 @@ def add_command(
         )
     ws = open_ws(ctx)
     warn_unknown_rules(ws)
-    ticket = repo.require_ticket(ws, ticket_id)
+    ticket = require_ticket(ws, ticket_id)
     if at is not None and at.strip():
         # Only a moment the user gave: "now" after a receipt time in the future (a wrong
         # value from the ИС) must not keep a real call from being logged.
@@ -169,7 +169,7 @@ def add_command(
 
     item = replace(item, text=text, template=template.removesuffix(".j2") if template else None)
     logged = contacts.log_contact(ws, ticket, item, result)
-    contact = next(c for c in repo.contacts(ws, ticket.id) if c.id == logged.contact_id)
+    contact = next(c for c in reads.contacts(ws, ticket.id) if c.id == logged.contact_id)
     if as_json:
         emit_json({**entity_json(contact), "path": str(logged.path) if logged.path else None})
         return
@@ -362,14 +362,13 @@ def resolve_command(
     """
     from srgcli import contacts
     from srgcli.model import ResolutionOutcome
-    from srgcli.tickets import entity_json
-    from srgcli.workspace import repo
+    from srgcli.tickets import entity_json, require_ticket
 
     chosen = contacts.parse_choice(ResolutionOutcome, outcome, "--outcome")
     text = _required_text(summary, "--summary")
     ws = open_ws(ctx)
     warn_unknown_rules(ws)
-    ticket = repo.require_ticket(ws, ticket_id)
+    ticket = require_ticket(ws, ticket_id)
     contacts.require_resolvable(ws, ticket)
     result = _gate(ws, ticket, text, "--summary")
     resolution = contacts.resolve(ws, ticket, chosen, text, result)

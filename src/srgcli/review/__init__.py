@@ -22,7 +22,9 @@ from srgcli.model import (
     Verdict,
 )
 from srgcli.review.rules import RULES_BY_ID, RuleContext, moments, rule_title, run_rules
-from srgcli.workspace import Workspace, repo
+from srgcli.tickets import problems as ticket_problems_of
+from srgcli.tickets import require_ticket
+from srgcli.workspace import Workspace, reads, writes
 
 HISTORY_HINT = "Загрузите её: srgcli fetch --history ФАЙЛ"
 
@@ -59,8 +61,8 @@ def rule_context(ws: Workspace) -> RuleContext:
 
 def propose(ws: Workspace, ticket_id: str) -> list[ReviewProposal]:
     """Run the rules over the ticket's history without storing anything."""
-    ticket = repo.require_ticket(ws, ticket_id)
-    found = run_rules(repo.events(ws, ticket.id), rule_context(ws))
+    ticket = require_ticket(ws, ticket_id)
+    found = run_rules(reads.events(ws, ticket.id), rule_context(ws))
     return [_with_ticket(p, ticket.id) for p in found]
 
 
@@ -71,14 +73,14 @@ def _with_ticket(item: ReviewProposal, ticket_id: str) -> ReviewProposal:
 def run_auto(ws: Workspace, ticket_id: str, *, command: str = "review") -> list[ReviewProposal]:
     """Run the rules and store their proposals, replacing the ticket's earlier ones."""
     found = propose(ws, ticket_id)
-    repo.replace_review_proposals(ws, ticket_id, found, command=command)
-    return repo.review_proposals(ws, ticket_id)
+    writes.replace_review_proposals(ws, ticket_id, found, command=command)
+    return reads.review_proposals(ws, ticket_id)
 
 
 def timeline(ws: Workspace, ticket_id: str) -> Timeline:
     """Events in time order, the business days between them, and where a rule fires."""
-    ticket = repo.require_ticket(ws, ticket_id)
-    events = repo.events(ws, ticket.id)
+    ticket = require_ticket(ws, ticket_id)
+    events = reads.events(ws, ticket.id)
     marks: dict[int, list[str]] = {}
     found = run_rules(events, rule_context(ws))
     for item in found:
@@ -98,7 +100,7 @@ def timeline(ws: Workspace, ticket_id: str) -> Timeline:
 
 def require_filled(ws: Workspace, ticket: Ticket) -> None:
     """Refuse (exit 3) when the ticket still has missing or invalid required fields."""
-    problems = repo.problems(ws, ticket)
+    problems = ticket_problems_of(ws, ticket)
     if problems:
         names = ", ".join(FIELD_LABELS.get(name, name) for name in problems)
         raise PreconditionError(
@@ -116,7 +118,7 @@ def _require_not_handed_over(ws: Workspace, ticket: Ticket) -> None:
 
 def current_proposals(ws: Workspace, ticket_id: str) -> list[ReviewProposal]:
     """The stored proposals, or the rules' fresh ones when `--auto` has not been run."""
-    return repo.review_proposals(ws, ticket_id) or propose(ws, ticket_id)
+    return reads.review_proposals(ws, ticket_id) or propose(ws, ticket_id)
 
 
 def _parse(enum: Any, value: str, what: str) -> str:
@@ -148,7 +150,7 @@ def draft_finding(
     `accept` names the rules whose proposals the executor accepts (default: all of them,
     or none for "not_confirmed"); their events become the evidence.
     """
-    ticket = repo.require_ticket(ws, ticket_id)
+    ticket = require_ticket(ws, ticket_id)
     verdict_value = _parse(Verdict, verdict, "вывода")
     found = list(proposals) if proposals is not None else current_proposals(ws, ticket.id)
     if accept is None:
@@ -197,11 +199,11 @@ def _clean(text: str | None) -> str | None:
 def record_verdict(ws: Workspace, item: Finding, *, command: str = "review") -> Finding:
     """Store the executor's verdict (replacing an earlier one, audited); the ticket must be
     filled first."""
-    ticket = repo.require_ticket(ws, item.ticket_id)
+    ticket = require_ticket(ws, item.ticket_id)
     require_filled(ws, ticket)
     _require_not_handed_over(ws, ticket)
-    repo.save_finding(ws, item, command=command)
-    saved = repo.finding(ws, item.ticket_id)
+    writes.save_finding(ws, item, command=command)
+    saved = reads.finding(ws, item.ticket_id)
     assert saved is not None
     return saved
 
@@ -242,7 +244,7 @@ def review_ticket(
 
     A verdict on a ticket that is not filled is refused (exit 3) before anything is stored.
     """
-    ticket = repo.require_ticket(ws, ticket_id)
+    ticket = require_ticket(ws, ticket_id)
     draft = None
     if verdict is not None:
         # Everything the executor typed is checked before anything is stored.
@@ -306,7 +308,7 @@ def outcome_json(ws: Workspace, outcome: ReviewOutcome) -> dict[str, Any]:
     """`review --json`: the parts that were asked for, and the ticket's status after the run."""
     from srgcli.tickets import entity_json, summarize
 
-    (summary,) = summarize(ws, [repo.require_ticket(ws, outcome.ticket_id)])
+    (summary,) = summarize(ws, [require_ticket(ws, outcome.ticket_id)])
     data: dict[str, Any] = {"id": outcome.ticket_id, "status": summary.status.value}
     if outcome.timeline is not None:
         data["timeline"] = timeline_json(outcome.timeline)

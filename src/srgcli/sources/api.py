@@ -285,13 +285,14 @@ def fetch_from_is(
     sleep: Callable[[float], None] = time.sleep,
 ) -> FetchSummary:
     """Fetch from the configured ИС and import in one transaction; remembers the time."""
+    from srgcli.calendar import now_iso
     from srgcli.fetching import run_batch
     from srgcli.sources.files import SourceRecord
-    from srgcli.workspace import repo
+    from srgcli.workspace import reads, writes
 
     settings = settings_of(ws)
-    started = repo.now_iso()
-    since = repo.get_state(ws, STATE_LAST_FETCH)
+    started = now_iso()
+    since = reads.get_state(ws, STATE_LAST_FETCH)
     client = IsClient(settings, find_token(settings), sleep=sleep)
     try:
         records = download(ws, client, since)
@@ -303,6 +304,6 @@ def fetch_from_is(
             (SourceRecord(SOURCE_NAME, n, item) for n, item in enumerate(records, start=1)),
             source_label="is",
         )
-        repo.set_state(ws.conn, STATE_LAST_FETCH, started)
+        writes.set_state(ws.conn, STATE_LAST_FETCH, started)
 
     return run_batch(ws, body, strict=strict, dry_run=dry_run)

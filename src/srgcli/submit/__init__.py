@@ -28,7 +28,8 @@ from srgcli.model import (
     next_step,
 )
 from srgcli.submit.manifest import ManifestInput, build_manifest, sha256_of
-from srgcli.workspace import Workspace, repo
+from srgcli.tickets import collect_facts, require_ticket, ticket_status
+from srgcli.workspace import Workspace, reads, writes
 from srgcli.workspace.db import ensure_private
 
 MANIFEST_NAME = "manifest.json"
@@ -73,11 +74,11 @@ def submit_report(
     A variant B submission waiting for its ИС mark gets the mark instead (`mark_ref`, or from
     the ИС when the channel is `api`). Nothing is recorded when sending fails.
     """
-    ticket = repo.require_ticket(ws, ticket_id)
-    facts = repo.collect_facts(ws, [ticket])[ticket.id]
+    ticket = require_ticket(ws, ticket_id)
+    facts = collect_facts(ws, [ticket])[ticket.id]
     status = derive_status(facts)
     mark_ref = mark_ref.strip() if mark_ref else None
-    history = repo.submissions(ws, ticket.id)
+    history = reads.submissions(ws, ticket.id)
     latest = history[-1] if history else None
 
     if (
@@ -89,7 +90,7 @@ def submit_report(
         return _mark_delivery(ws, ticket.id, latest, variant, channel, mark_ref)
     _require_reported(ticket.id, status, facts, latest)
 
-    report = repo.reports(ws, ticket.id)[-1]
+    report = reads.reports(ws, ticket.id)[-1]
     report_path = _verified_report(ws, report)
     if variant is Variant.A and mark_ref:
         raise SrgError(
@@ -137,7 +138,7 @@ def submit_report(
         shutil.rmtree(staging, ignore_errors=True)
         raise
     try:
-        repo.add_submission(
+        writes.add_submission(
             ws,
             ticket.id,
             variant=variant.value,
@@ -175,11 +176,11 @@ def record_decision(
     ws: Workspace, ticket_id: str, decision: Decision, remarks: str | None
 ) -> DecisionResult:
     """Record the Customer's decision on the latest variant A submission."""
-    ticket = repo.require_ticket(ws, ticket_id)
-    history = repo.submissions(ws, ticket.id)
+    ticket = require_ticket(ws, ticket_id)
+    history = reads.submissions(ws, ticket.id)
     latest = history[-1] if history else None
     if latest is None:
-        facts = repo.collect_facts(ws, [ticket])[ticket.id]
+        facts = collect_facts(ws, [ticket])[ticket.id]
         step = next_step(facts)
         raise PreconditionError(
             f"Заявка {ticket.id} ещё не сдавалась: записывать решение не к чему.",
@@ -206,7 +207,7 @@ def record_decision(
             'Для возврата на доработку укажите замечания Заказчика: --remarks "…".',
             ExitCode.USAGE,
         )
-    repo.set_submission_decision(ws, latest.id, ticket.id, decision.value, remarks)
+    writes.set_submission_decision(ws, latest.id, ticket.id, decision.value, remarks)
     return DecisionResult(
         ticket.id, latest.report_version, decision.value, remarks, _status(ws, ticket.id)
     )
@@ -292,7 +293,7 @@ def _mark_delivery(
             "(или --channel api, чтобы поставить отметку через API ИС).",
             ExitCode.USAGE,
         )
-    repo.set_submission_mark(ws, latest.id, ticket_id, mark_ref)
+    writes.set_submission_mark(ws, latest.id, ticket_id, mark_ref)
     folder = ws.root / latest.path if latest.path else None
     if folder is not None and (folder / MANIFEST_NAME).is_file():
         data = json.loads((folder / MANIFEST_NAME).read_text("utf-8"))
@@ -426,4 +427,4 @@ def _safe(name: str) -> str:
 
 
 def _status(ws: Workspace, ticket_id: str) -> Status:
-    return repo.ticket_status(ws, repo.require_ticket(ws, ticket_id))
+    return ticket_status(ws, require_ticket(ws, ticket_id))

@@ -275,7 +275,7 @@ def m001_initial(conn: sqlite3.Connection) -> None:
 @migration
 def m002_fetch_record_layouts(conn: sqlite3.Connection) -> None:
     """The record as received is kept as a shared layout plus the values the columns lack
-    (see `srgcli.sources.received`); rows from before keep their whole record in `raw`."""
+    (see `srgcli.workspace.received`); rows from before keep their whole record in `raw`."""
     run_script(
         conn,
         """
