@@ -10,7 +10,8 @@ import pytest
 from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
 
-from srgcli.sources.api import STATE_LAST_FETCH, fetch_from_is, retry_after
+from srgcli.isapi import retry_after
+from srgcli.sources.remote import STATE_LAST_FETCH, fetch_from_is
 from srgcli.workspace import open_workspace, reads
 from tests.conftest import Cli
 from tests.fetch_helpers import snapshot, ticket_record

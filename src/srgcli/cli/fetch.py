@@ -84,7 +84,7 @@ def fetch_command(
             if bar is not None:
                 bar.close()
     else:
-        from srgcli.sources.api import fetch_from_is
+        from srgcli.sources.remote import fetch_from_is
 
         summary = fetch_from_is(ws, strict=strict, dry_run=dry_run)
     if as_json:

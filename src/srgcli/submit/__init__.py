@@ -286,7 +286,9 @@ def _mark_delivery(
     if channel is SubmissionChannel.API:
         manifest_path = ws.root / (latest.path or "") / MANIFEST_NAME
         manifest = json.loads(manifest_path.read_text("utf-8")) if manifest_path.is_file() else {}
-        mark_ref = _request_mark(ws, ticket_id, manifest, mark_ref)
+        from srgcli.isapi import request_mark
+
+        mark_ref = request_mark(ws, ticket_id, manifest, mark_ref)
     if not mark_ref:
         raise SrgError(
             "Укажите номер отметки о передаче клиенту в ИС: --mark-ref НОМЕР "
@@ -320,97 +322,12 @@ def _send(
     mark_ref: str | None,
 ) -> str | None:
     """Send the report and manifest to the ИС (variant A), or mark a delivery (variant B)."""
+    from srgcli import isapi
+
     if variant is Variant.B:
-        return _request_mark(ws, ticket_id, manifest, mark_ref)
-    with _client(ws) as (client, settings):
-        path = _path(settings.submit_path, ticket_id)
-        client.request_json(
-            "POST",
-            path,
-            files={
-                "report": (
-                    docx.name,
-                    docx.read_bytes(),
-                    "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-                )
-            },
-            data={"manifest": json.dumps(manifest, ensure_ascii=False)},
-            headers={"Idempotency-Key": _idempotency_key(manifest)},
-        )
+        return isapi.request_mark(ws, ticket_id, manifest, mark_ref)
+    isapi.send_report(ws, ticket_id, docx, manifest)
     return mark_ref
-
-
-def _request_mark(
-    ws: Workspace, ticket_id: str, manifest: dict[str, Any], mark_ref: str | None
-) -> str:
-    """Ask the ИС to mark the delivery to the client; returns the mark's reference."""
-    with _client(ws) as (client, settings):
-        body = client.request_json(
-            "POST",
-            _path(settings.mark_path, ticket_id),
-            json={
-                "ticket_id": ticket_id,
-                "report_version": (manifest.get("report") or {}).get("version"),
-                "report_sha256": (manifest.get("report") or {}).get("sha256"),
-                "mark_ref": mark_ref,
-            },
-            headers={"Idempotency-Key": _idempotency_key(manifest, "mark")},
-        )
-    answer = body if isinstance(body, dict) else {}
-    reference = answer.get("mark_ref") or answer.get("id") or mark_ref
-    if not reference:
-        raise SrgError(
-            "ИС приняла отметку, но не вернула её номер (ожидается поле mark_ref или id).",
-            ExitCode.EXTERNAL,
-            hint="Запишите номер вручную: srgcli submit ID --variant B --mark-ref НОМЕР",
-        )
-    return str(reference)
-
-
-class _client:
-    """The ИС client for submissions, with settings; closed on exit."""
-
-    def __init__(self, ws: Workspace):
-        from srgcli.sources.api import IsClient, find_token, settings_of
-
-        if not ws.config.section("is")["base_url"]:
-            raise SrgError(
-                "Для сдачи через API не указан адрес ИС.",
-                ExitCode.USAGE,
-                hint="Укажите [is] base_url в srgcli.toml или сдайте через папку: --channel "
-                "outbox.",
-            )
-        self.settings = settings_of(ws)
-        self.ws = ws
-        self.client = IsClient(self.settings, find_token(self.settings))
-        self.paths = ws.config.section("is")
-
-    def __enter__(self) -> tuple[Any, Any]:
-        return self.client, _Paths(self.paths["submit_path"], self.paths["mark_path"])
-
-    def __exit__(self, *exc: object) -> None:
-        self.client.close()
-
-
-@dataclass(frozen=True)
-class _Paths:
-    submit_path: str
-    mark_path: str
-
-
-def _path(template: str, ticket_id: str) -> str:
-    from urllib.parse import quote
-
-    return template.replace("{ticket_id}", quote(ticket_id, safe=""))
-
-
-def _idempotency_key(manifest: dict[str, Any], purpose: str = "report") -> str:
-    """The same key for the same report, so a retried request is not taken twice."""
-    import hashlib
-
-    report = manifest.get("report") or {}
-    seed = f"{purpose}:{(manifest.get('ticket') or {}).get('id')}:{report.get('sha256')}"
-    return hashlib.sha256(seed.encode("utf-8")).hexdigest()[:32]
 
 
 def _write_json(path: Path, data: dict[str, Any]) -> None:
