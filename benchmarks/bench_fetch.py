@@ -154,7 +154,7 @@ def child_schema(path: Path, root: Path) -> None:
 
 def child_srgcli(path: Path, root: Path) -> None:
     """srgcli's import pipeline, as `srgcli fetch FILE` runs it."""
-    from srgcli.fetching import import_files
+    from srgcli.fetch import import_files
     from srgcli.workspace import create_workspace, open_workspace
 
     ws = open_workspace(root) if root.exists() else create_workspace(root)

@@ -45,7 +45,7 @@ def median_time(cmd: list[str], runs: int, env: dict[str, str] | None = None) ->
 
 def make_workspace(root: Path, count: int) -> None:
     """A workspace with `count` tickets at mixed stages, written through the library."""
-    from srgcli.ingest import normalize_record
+    from srgcli.normalize.values import normalize_record
     from srgcli.tickets import compute_due
     from srgcli.workspace import create_workspace, writes
     from srgcli.workspace.db import transaction

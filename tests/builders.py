@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from srgcli.calendar import now_iso
-from srgcli.ingest import normalize_record
+from srgcli.normalize.values import normalize_record
 from srgcli.tickets import compute_due
 from srgcli.workspace import Workspace, writes
 from srgcli.workspace.db import transaction

@@ -10,8 +10,8 @@ import pytest
 from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
 
+from srgcli.fetch.remote import STATE_LAST_FETCH, fetch_from_is
 from srgcli.isapi import retry_after
-from srgcli.sources.remote import STATE_LAST_FETCH, fetch_from_is
 from srgcli.workspace import open_workspace, reads
 from tests.conftest import Cli
 from tests.fetch_helpers import snapshot, ticket_record

@@ -15,7 +15,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from srgcli.fetching import import_files
+from srgcli.fetch import import_files
 from srgcli.model import EDITABLE_FIELDS
 from srgcli.normalize.columns import SEP, ColumnNormalizer
 from srgcli.normalize.fast import ValueNormalizer

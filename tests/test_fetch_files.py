@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from srgcli.fetch.files import detect_encoding, sniff_delimiter
 from srgcli.normalize.mapping import canonical_kind, normalize_header
-from srgcli.sources.files import detect_encoding, sniff_delimiter
 from tests.conftest import Cli
 from tests.fetch_helpers import RU_HEADERS, RU_ROWS, snapshot, ticket_record
 

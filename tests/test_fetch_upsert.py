@@ -241,7 +241,7 @@ def test_history_file_updates_unchanged_ticket(cli: Cli, tmp_path: Path) -> None
 
 
 def test_import_restores_the_connection_cache_size(ws: Workspace, tmp_path: Path) -> None:
-    from srgcli.fetching import import_files
+    from srgcli.fetch import import_files
 
     before = ws.conn.execute("pragma cache_size").fetchone()[0]
     path = _write(tmp_path / "t.json", [ticket_record("2026-000001")])

@@ -71,8 +71,7 @@ def load_samples(ws: Workspace) -> int:
     """Import the sample tickets and their order histories through the fetch pipeline."""
     import io
 
-    from srgcli.fetching import import_readers
-    from srgcli.sources.files import Reader
+    from srgcli.fetch import Reader, import_readers
 
     data = json.dumps({"tickets": sample_tickets()}, ensure_ascii=False).encode("utf-8")
     reader = Reader("data/demo/tickets.json", "json", io.BytesIO(data), len(data))

@@ -9,7 +9,8 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from srgcli.fetching import FetchSummary, Importer
+    from srgcli.fetch.importer import Importer
+    from srgcli.fetch.summary import FetchSummary
     from srgcli.isapi import IsClient
     from srgcli.workspace import Workspace
 
@@ -43,9 +44,9 @@ def fetch_from_is(
 ) -> FetchSummary:
     """Fetch from the configured ИС and import in one transaction; remembers the time."""
     from srgcli.calendar import now_iso
-    from srgcli.fetching import run_batch
+    from srgcli.fetch.batch import run_batch
+    from srgcli.fetch.files import SourceRecord
     from srgcli.isapi import IsClient, find_token, settings_of
-    from srgcli.sources.files import SourceRecord
     from srgcli.workspace import reads, writes
 
     settings = settings_of(ws)
