@@ -36,7 +36,7 @@ from srgcli.gate.engine import open_gate  # noqa: E402
 from srgcli.model import Finding  # noqa: E402
 from srgcli.render.context import build_context  # noqa: E402
 from srgcli.render.docx import render  # noqa: E402
-from srgcli.reporting import gate_context, make_report, resolve_template  # noqa: E402
+from srgcli.report.make import gate_context, make_report, resolve_template  # noqa: E402
 from srgcli.tickets import detail  # noqa: E402
 from srgcli.workspace import Workspace, create_workspace, open_workspace, reads, writes  # noqa: E402
 from tests.builders import add_ticket  # noqa: E402

@@ -9,7 +9,8 @@ from typing import Any
 
 import pytest
 
-from srgcli import contacts, letters
+from srgcli.contact import letters
+from srgcli.contact import log as contacts
 from srgcli.demo import run_demo
 from srgcli.gate.engine import open_gate
 from srgcli.model import Finding
@@ -154,6 +155,29 @@ def test_a_summary_with_an_error_is_refused_and_nothing_stored(ws: Workspace, cl
     assert table_dump(ws, "contacts", "audit") == before
     fixed = cli("contact-log", "add", TID, *CALL, "--summary", "Оценщик опоздал на осмотр.")
     assert fixed.exit_code == 0, fixed.stderr
+
+
+def test_log_contact_from_python_checks_the_summary_too(ws: Workspace) -> None:
+    """The library refuses what `report` would refuse later, without the CLI in between."""
+    from srgcli.exit import SrgError
+    from srgcli.model import Channel, ContactOutcome, Direction, Party
+
+    add_ticket(ws)
+    ticket = require_ticket(ws, TID)
+    before = table_dump(ws, "contacts", "audit")
+    item = contacts.ContactInput(
+        channel=Channel.PHONE,
+        direction=Direction.OUT,
+        party=Party.CLIENT,
+        outcome=ContactOutcome.REACHED,
+        summary="Оценщик опаздал на осмотр.",
+        at="2026-11-17T11:00:00+03:00",
+    )
+    with pytest.raises(SrgError) as refused:
+        contacts.log_contact(ws, ticket, item, None)
+    assert refused.value.code == 1
+    assert "Текст --summary не прошёл проверку: ошибок — 1." in refused.value.message
+    assert table_dump(ws, "contacts", "audit") == before
 
 
 @pytest.mark.parametrize("channel", ["phone", "visit"])

@@ -149,7 +149,7 @@ def demo_command(
     ] = None,
 ) -> None:
     """Показать работу на примерах: создать рабочую папку с образцами заявок и пройти шаги."""
-    from srgcli.cli.tickets import _print_list
+    from srgcli.cli.views.ticket_list import print_list
     from srgcli.demo import free_demo_dir, run_demo
     from srgcli.tickets import list_summaries
 
@@ -157,7 +157,7 @@ def demo_command(
     ws = run_demo(root)
     ctx.call_on_close(ws.close)
     err().print(f"[green]Демонстрационная рабочая папка:[/] {ws.root}")
-    _print_list(ws, list_summaries(ws), filtered=False)
+    print_list(ws, list_summaries(ws), filtered=False)
     from srgcli.workspace.reads import reports, submissions
 
     made = reports(ws, "2026-000118")

@@ -12,6 +12,7 @@ import hashlib
 import os
 import re
 import tempfile
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -27,7 +28,7 @@ if TYPE_CHECKING:
     from srgcli.tickets import TicketDetail
     from srgcli.workspace import Workspace
 
-BUILTIN_DIR = Path(__file__).parent / "data" / "templates" / "report"
+BUILTIN_DIR = Path(__file__).resolve().parents[1] / "data" / "templates" / "report"
 # Statuses from which a report may be made (a fresh `reported` one is answered as "already made").
 REPORTABLE = frozenset({Status.SETTLED, Status.REPORTED, Status.RETURNED})
 
@@ -352,3 +353,53 @@ def reportable_ids(ws: Workspace) -> list[str]:
     from srgcli.tickets import list_summaries
 
     return [s.ticket.id for s in list_summaries(ws) if s.next.action == ("report",)]
+
+
+@dataclass(frozen=True)
+class ReportFailure:
+    """A ticket of `report --all` whose report could not be made (a precondition, a template)."""
+
+    ticket_id: str
+    error: str
+    code: int
+
+    def to_json(self) -> dict[str, Any]:
+        """The element of `report --all --json` for it."""
+        return {"id": self.ticket_id, "error": self.error, "code": self.code, "outcome": "error"}
+
+
+@dataclass(frozen=True)
+class BatchOutcome:
+    """What `report --all` did: a report per ticket, or the reason there is none."""
+
+    outcomes: list[ReportOutcome]
+    failures: list[ReportFailure]
+
+    @property
+    def ok(self) -> bool:
+        """True when every report was made and passed the gate."""
+        return not self.failures and all(o.state != "refused" for o in self.outcomes)
+
+
+def make_reports(
+    ws: Workspace,
+    ticket_ids: Sequence[str],
+    template: str | None = None,
+    *,
+    advance: Callable[[], None] | None = None,
+) -> BatchOutcome:
+    """Reports for many tickets with one gate; a ticket that fails does not stop the others.
+    `advance` is called after each ticket (for a progress bar)."""
+    from srgcli.gate.engine import open_gate
+
+    gate = open_gate(ws)
+    outcomes: list[ReportOutcome] = []
+    failures: list[ReportFailure] = []
+    for ticket_id in ticket_ids:
+        try:
+            outcomes.append(make_report(ws, ticket_id, template, gate))
+        except SrgError as exc:
+            failures.append(ReportFailure(ticket_id, exc.message, int(exc.code)))
+        if advance is not None:
+            advance()
+    return BatchOutcome(outcomes, failures)

@@ -22,13 +22,14 @@ from srgcli.model import (
     Party,
     ResolutionOutcome,
 )
+from srgcli.tickets.guards import require_filled
 
 if TYPE_CHECKING:
     from srgcli.gate.engine import Gate, GateResult
     from srgcli.model import Contact, Resolution, Ticket
     from srgcli.workspace import Workspace
 
-E = TypeVar("E", bound=LabeledEnum)
+_E = TypeVar("_E", bound=LabeledEnum)
 
 # Channels whose contacts are written messages: only they carry a text (which is gated).
 WRITTEN_CHANNELS = frozenset({Channel.EMAIL.value, Channel.MESSENGER.value, Channel.IS_CHAT.value})
@@ -57,7 +58,7 @@ def short_form(value: str) -> str | None:
     return SHORT_FORMS.get(value)
 
 
-def parse_choice(kind: type[E], value: str, option: str) -> E:
+def parse_choice(kind: type[_E], value: str, option: str) -> _E:
     """An enum value from its canonical name, Russian label or the short form `contact-log
     list` shows («исх.», «e-mail»); exit 2 with the choices."""
     try:
@@ -123,20 +124,6 @@ def require_after_receipt(ticket: Ticket, at: str) -> None:
     )
 
 
-def require_filled(ws: Workspace, ticket: Ticket, command: str) -> None:
-    """Contacts are logged on filled tickets only (exit 3 naming `fill`)."""
-    from srgcli.model import FIELD_LABELS
-    from srgcli.tickets import problems as ticket_problems_of
-
-    problems = ticket_problems_of(ws, ticket)
-    if problems:
-        names = ", ".join(FIELD_LABELS.get(name, name) for name in problems)
-        raise PreconditionError(
-            f"Заявка {ticket.id} не заполнена ({names}): {command} — после шага 1.",
-            hint=f"Сначала дозаполните поля: srgcli fill {ticket.id}",
-        )
-
-
 def gate_context(ws: Workspace, ticket: Ticket) -> list[str]:
     """Words the gate accepts in texts about this ticket: its names, codes, the executor."""
     from srgcli.gate.documents import ticket_context
@@ -163,7 +150,7 @@ def gate_record(result: GateResult) -> dict[str, Any]:
 
 def render_letter(ws: Workspace, ticket: Ticket, template: str) -> str:
     """The letter `template` rendered for this ticket (its finding, the executor's profile)."""
-    from srgcli import letters
+    from srgcli.contact import letters
     from srgcli.workspace import reads
 
     return letters.render(ws, template, ticket, reads.finding(ws, ticket.id))
@@ -221,12 +208,27 @@ def log_contact(
     item: ContactInput,
     gate_result: GateResult | None,
     *,
+    summary_result: GateResult | None = None,
     command: str = "contact-log",
 ) -> Logged:
-    """Store a contact. A text with gate errors is refused (exit 1) and nothing is stored."""
+    """Store a contact. A summary or a text with gate errors is refused (exit 1) and nothing
+    is stored: the summary goes into the report, so it is checked now, while it can still be
+    put right (a logged contact cannot be edited). `summary_result` is the gate's result for
+    `item.summary` when the caller has it already; otherwise the summary is checked here."""
     from srgcli.workspace import writes
 
-    require_filled(ws, ticket, "контакты записываются")
+    require_filled(ws, ticket, "контакты записываются — после шага 1")
+    if summary_result is None:
+        from srgcli.gate.engine import open_gate
+
+        summary_result = check_text(open_gate(ws), ws, ticket, item.summary)
+    if not summary_result.passed:
+        raise SrgError(
+            f"Текст --summary не прошёл проверку: ошибок — {summary_result.errors}. "
+            "Контакт не записан.",
+            ExitCode.PROBLEMS,
+            hint="Исправьте --summary и повторите команду: этот текст попадает в отчёт.",
+        )
     if item.text is not None and gate_result is None:
         raise ValueError("a written text must be checked by the gate first")
     if gate_result is not None and not gate_result.passed:
@@ -278,7 +280,7 @@ def require_resolvable(ws: Workspace, ticket: Ticket) -> None:
     from srgcli.tickets import require_not_handed_over
     from srgcli.workspace import reads
 
-    require_filled(ws, ticket, "итог записывается")
+    require_filled(ws, ticket, "итог записывается — после шага 1")
     require_not_handed_over(ws, ticket, "итог урегулирования, вошедший в него", "итог")
     if reads.finding(ws, ticket.id) is None:
         raise PreconditionError(
