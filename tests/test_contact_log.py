@@ -165,14 +165,10 @@ def test_log_contact_from_python_checks_the_summary_too(ws: Workspace) -> None:
     add_ticket(ws)
     ticket = require_ticket(ws, TID)
     before = table_dump(ws, "contacts", "audit")
-    item = contacts.ContactInput(
-        channel=Channel.PHONE,
-        direction=Direction.OUT,
-        party=Party.CLIENT,
-        outcome=ContactOutcome.REACHED,
-        summary="Оценщик опаздал на осмотр.",
-        at="2026-11-17T11:00:00+03:00",
-    )
+    call = {"channel": Channel.PHONE, "direction": Direction.OUT, "party": Party.CLIENT}
+    at = "2026-11-17T11:00:00+03:00"
+    summary = "Оценщик опаздал на осмотр."
+    item = contacts.ContactInput(**call, outcome=ContactOutcome.REACHED, summary=summary, at=at)
     with pytest.raises(SrgError) as refused:
         contacts.log_contact(ws, ticket, item, None)
     assert refused.value.code == 1

@@ -8,18 +8,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, fields
 from typing import Any, TypeVar
 
-from srgcli.model import (
-    TICKET_COLUMNS,
-    Contact,
-    Finding,
-    OrderEvent,
-    ReportVersion,
-    Resolution,
-    ReviewProposal,
-    StageMoments,
-    Submission,
-    Ticket,
-)
+from srgcli import model
+from srgcli.model import TICKET_COLUMNS, StageMoments, Ticket
 from srgcli.workspace import Workspace
 from srgcli.workspace.received import received_record
 
@@ -183,22 +173,22 @@ def stage_moments(ws: Workspace) -> dict[str, StageMoments]:
     }
 
 
-def events(ws: Workspace, ticket_id: str) -> list[OrderEvent]:
+def events(ws: Workspace, ticket_id: str) -> list[model.OrderEvent]:
     """The order's history, oldest first."""
     rows = ws.conn.execute(
         "select id, ticket_id, at, kind, actor, comment from order_events "
         "where ticket_id = ? order by at, id",
         (ticket_id,),
     ).fetchall()
-    return [_record(OrderEvent, r) for r in rows]
+    return [_record(model.OrderEvent, r) for r in rows]
 
 
-def finding(ws: Workspace, ticket_id: str) -> Finding | None:
+def finding(ws: Workspace, ticket_id: str) -> model.Finding | None:
     """The executor's current verdict, if any."""
     r = ws.conn.execute("select * from findings where ticket_id = ?", (ticket_id,)).fetchone()
     if r is None:
         return None
-    return _record(Finding, r, evidence=_json_tuple)
+    return _record(model.Finding, r, evidence=_json_tuple)
 
 
 _CONTACT_COLUMNS = (
@@ -206,11 +196,11 @@ _CONTACT_COLUMNS = (
 )
 
 
-def _row_to_contact(r: sqlite3.Row) -> Contact:
-    return _record(Contact, r, gate=lambda text: json.loads(text) if text else None)
+def _row_to_contact(r: sqlite3.Row) -> model.Contact:
+    return _record(model.Contact, r, gate=lambda text: json.loads(text) if text else None)
 
 
-def contacts(ws: Workspace, ticket_id: str) -> list[Contact]:
+def contacts(ws: Workspace, ticket_id: str) -> list[model.Contact]:
     """Contacts logged on the ticket, oldest first."""
     rows = ws.conn.execute(
         f"select {_CONTACT_COLUMNS} from contacts where ticket_id = ? order by at, id",
@@ -219,7 +209,7 @@ def contacts(ws: Workspace, ticket_id: str) -> list[Contact]:
     return [_row_to_contact(r) for r in rows]
 
 
-def all_contacts(ws: Workspace) -> list[Contact]:
+def all_contacts(ws: Workspace) -> list[model.Contact]:
     """Contacts logged on every ticket, oldest first."""
     rows = ws.conn.execute(
         f"select {_CONTACT_COLUMNS} from contacts order by at, ticket_id, id"
@@ -227,26 +217,28 @@ def all_contacts(ws: Workspace) -> list[Contact]:
     return [_row_to_contact(r) for r in rows]
 
 
-def resolution(ws: Workspace, ticket_id: str) -> Resolution | None:
+def resolution(ws: Workspace, ticket_id: str) -> model.Resolution | None:
     """How the complaint was settled, if it was."""
     r = ws.conn.execute(
         "select ticket_id, outcome, summary, resolved_at from resolutions where ticket_id = ?",
         (ticket_id,),
     ).fetchone()
-    return _record(Resolution, r) if r else None
+    return _record(model.Resolution, r) if r else None
 
 
-def reports(ws: Workspace, ticket_id: str) -> list[ReportVersion]:
+def reports(ws: Workspace, ticket_id: str) -> list[model.ReportVersion]:
     """Generated reports, oldest version first."""
     rows = ws.conn.execute(
         "select ticket_id, version, template, path, sha256, gate, input_hash, ticket_revision, "
         "created_at from reports where ticket_id = ? order by version",
         (ticket_id,),
     ).fetchall()
-    return [_record(ReportVersion, r, gate=lambda text: json.loads(text or "{}")) for r in rows]
+    return [
+        _record(model.ReportVersion, r, gate=lambda text: json.loads(text or "{}")) for r in rows
+    ]
 
 
-def submissions(ws: Workspace, ticket_id: str) -> list[Submission]:
+def submissions(ws: Workspace, ticket_id: str) -> list[model.Submission]:
     """Submissions of the ticket's reports, oldest first."""
     rows = ws.conn.execute(
         "select id, ticket_id, variant, channel, submitted_at, report_version, decision, "
@@ -254,7 +246,7 @@ def submissions(ws: Workspace, ticket_id: str) -> list[Submission]:
         "order by id",
         (ticket_id,),
     ).fetchall()
-    return [_record(Submission, r) for r in rows]
+    return [_record(model.Submission, r) for r in rows]
 
 
 def conflicts(ws: Workspace, ticket_id: str) -> list[dict[str, Any]]:
@@ -267,14 +259,14 @@ def conflicts(ws: Workspace, ticket_id: str) -> list[dict[str, Any]]:
     return [dict(r) for r in rows]
 
 
-def review_proposals(ws: Workspace, ticket_id: str) -> list[ReviewProposal]:
+def review_proposals(ws: Workspace, ticket_id: str) -> list[model.ReviewProposal]:
     """The proposals of the last `review --auto` on this ticket, in rule order."""
     rows = ws.conn.execute(
         "select ticket_id, rule, category, description, evidence, proposed_at "
         "from review_proposals where ticket_id = ? order by id",
         (ticket_id,),
     ).fetchall()
-    return [_record(ReviewProposal, r, evidence=_json_tuple) for r in rows]
+    return [_record(model.ReviewProposal, r, evidence=_json_tuple) for r in rows]
 
 
 def get_state(ws: Workspace, key: str) -> str | None:
