@@ -25,7 +25,8 @@ from srgcli.exit import ExitCode, SrgError
 
 if TYPE_CHECKING:
     from srgcli.gate.documents import Document
-    from srgcli.gate.engine import Gate, GateResult
+    from srgcli.gate.engine import Gate
+    from srgcli.gate.issue import GateResult
     from srgcli.workspace import Workspace
 
 FORMATS = ("rich", "json", "github")

@@ -21,7 +21,7 @@ from srgcli.cli.views.tables import fit_columns
 from srgcli.exit import ExitCode, SrgError
 
 if TYPE_CHECKING:
-    from srgcli.gate.engine import GateResult
+    from srgcli.gate.issue import GateResult
     from srgcli.model import Contact, Ticket
     from srgcli.workspace import Workspace
 

@@ -154,7 +154,7 @@ def _print_outcome(outcome: ReportOutcome, root: Path, *, detailed: bool) -> Non
             from rich.markup import escape
 
             from srgcli.cli.views.issues import issue_text
-            from srgcli.gate.engine import Severity
+            from srgcli.gate.issue import Severity
 
             for issue in outcome.result.issues:
                 if issue.severity is Severity.ERROR:

@@ -25,7 +25,8 @@ from srgcli.model import (
 from srgcli.tickets.guards import require_filled
 
 if TYPE_CHECKING:
-    from srgcli.gate.engine import Gate, GateResult
+    from srgcli.gate.engine import Gate
+    from srgcli.gate.issue import GateResult
     from srgcli.model import Contact, Resolution, Ticket
     from srgcli.workspace import Workspace
 

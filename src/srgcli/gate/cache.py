@@ -11,7 +11,7 @@ import json
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING
 
-from srgcli.gate.engine import Issue
+from srgcli.gate.issue import Issue
 
 if TYPE_CHECKING:
     import sqlite3

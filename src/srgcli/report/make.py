@@ -24,7 +24,8 @@ from srgcli.workspace import writes
 from srgcli.workspace.db import transaction
 
 if TYPE_CHECKING:
-    from srgcli.gate.engine import Gate, GateResult
+    from srgcli.gate.engine import Gate
+    from srgcli.gate.issue import GateResult
     from srgcli.tickets import TicketDetail
     from srgcli.workspace import Workspace
 
@@ -271,7 +272,7 @@ def text_sources(item: TicketDetail) -> list[tuple[str, str]]:
 
 def _error_sources(item: TicketDetail, result: GateResult) -> dict[int, str]:
     """Where each error of a refused report is: its line matched against text_sources()."""
-    from srgcli.gate.engine import Severity
+    from srgcli.gate.issue import Severity
 
     sources = [(" ".join(t.split()), where) for t, where in text_sources(item)]
     found: dict[int, str] = {}

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from srgcli.gate.engine import Issue
+    from srgcli.gate.issue import Issue
 
 
 def github_escape(value: str, prop: bool = False) -> str:
