@@ -20,7 +20,6 @@ from srgcli.cli.common import (
     out,
     warn_unknown_rules,
 )
-from srgcli.cli.views.issues import github_escape, issue_text
 from srgcli.exit import ExitCode, SrgError
 
 if TYPE_CHECKING:
@@ -192,6 +191,7 @@ def result_json(result: GateResult) -> dict[str, Any]:
 
 
 def _print_github(document: Document, result: GateResult) -> None:
+    from srgcli.cli.views.issues import github_escape
     from srgcli.gate.documents import position
 
     name = github_escape(document.name, prop=True)
@@ -209,6 +209,8 @@ def _print_github(document: Document, result: GateResult) -> None:
 
 def _print_rich(document: Document, result: GateResult) -> None:
     from rich.text import Text
+
+    from srgcli.cli.views.issues import issue_text
 
     console = out()
     for issue in result.issues:
@@ -238,6 +240,7 @@ def _fix(
     ws: Workspace | None,
 ) -> GateResult:
     """Walk through the issues on a terminal; write the corrected file; check it again."""
+    from srgcli.cli.views.issues import issue_text
     from srgcli.gate.dictionary import add_words
     from srgcli.gate.fix import Edit, apply_edits
 

@@ -8,7 +8,6 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from srgcli.cli.common import command_options, emit_json, open_ws, out
-from srgcli.cli.views.ticket_list import category_label, print_list
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
@@ -59,6 +58,7 @@ def list_command(
     as_json: Annotated[bool, typer.Option("--json", help="Вывод в JSON для скриптов.")] = False,
 ) -> None:
     """Список заявок: клиент, категория, статус, срок и следующий шаг."""
+    from srgcli.cli.views.ticket_list import print_list
     from srgcli.tickets import list_summaries, summary_json
 
     wanted = _parse_status(status)
@@ -94,6 +94,7 @@ def _detail_panels(ws: Workspace, item: TicketDetail) -> list[RenderableType]:
     from rich.panel import Panel
     from rich.table import Table
 
+    from srgcli.cli.views.ticket_list import category_label
     from srgcli.model import (
         ENTITY_LABELS,
         FIELD_LABELS,
