@@ -355,14 +355,14 @@ def resolve_command(
     """
     from srgcli.contact import log as contacts
     from srgcli.model import ResolutionOutcome
-    from srgcli.tickets import entity_json, require_ticket
+    from srgcli.tickets import entity_json, require_resolvable, require_ticket
 
     chosen = contacts.parse_choice(ResolutionOutcome, outcome, "--outcome")
     text = _required_text(summary, "--summary")
     ws = open_ws(ctx)
     warn_unknown_rules(ws)
     ticket = require_ticket(ws, ticket_id)
-    contacts.require_resolvable(ws, ticket)
+    require_resolvable(ws, ticket)
     result = _gate(ws, ticket, text, "--summary")
     resolution = contacts.resolve(ws, ticket, chosen, text, result)
     if as_json:

@@ -13,7 +13,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from srgcli.exit import ExitCode, PreconditionError, SrgError
+from srgcli.exit import ExitCode, SrgError
 from srgcli.model import (
     Channel,
     ContactOutcome,
@@ -22,7 +22,7 @@ from srgcli.model import (
     Party,
     ResolutionOutcome,
 )
-from srgcli.tickets.guards import require_filled
+from srgcli.tickets.guards import require_filled, require_resolvable
 
 if TYPE_CHECKING:
     from srgcli.gate.engine import Gate
@@ -273,32 +273,6 @@ def list_contacts(ws: Workspace, ticket_id: str | None) -> list[Contact]:
         require_ticket(ws, ticket_id)
         return reads.contacts(ws, ticket_id)
     return reads.all_contacts(ws)
-
-
-def require_resolvable(ws: Workspace, ticket: Ticket) -> None:
-    """`resolve` needs a filled ticket, a recorded finding and a contact with the client;
-    once the report is handed over, its settlement is fixed until a return for rework."""
-    from srgcli.tickets import require_not_handed_over
-    from srgcli.workspace import reads
-
-    require_filled(ws, ticket, "итог записывается — после шага 1")
-    require_not_handed_over(ws, ticket, "итог урегулирования, вошедший в него", "итог")
-    if reads.finding(ws, ticket.id) is None:
-        raise PreconditionError(
-            f"По заявке {ticket.id} нет вывода: итог урегулирования записывается после шага 2.",
-            hint=f"Сначала запишите вывод: srgcli review {ticket.id} --verdict …",
-        )
-    # A written answer sent counts; a call nobody answered does not settle anything.
-    if not any(
-        c.party == Party.CLIENT.value and c.outcome != ContactOutcome.NO_ANSWER.value
-        for c in reads.contacts(ws, ticket.id)
-    ):
-        raise PreconditionError(
-            f"По заявке {ticket.id} нет состоявшегося контакта с клиентом (звонки без ответа "
-            "не в счёт).",
-            hint=f"Сначала запишите контакт: srgcli contact-log add {ticket.id} --channel phone "
-            "--direction out --outcome reached --summary …",
-        )
 
 
 def resolve(

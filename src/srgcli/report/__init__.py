@@ -2,7 +2,6 @@
 
 from srgcli.report.make import (
     BUILTIN_DIR,
-    REPORTABLE,
     ReportOutcome,
     TemplateRef,
     builtin_templates,
@@ -16,7 +15,6 @@ from srgcli.report.make import (
 
 __all__ = [
     "BUILTIN_DIR",
-    "REPORTABLE",
     "ReportOutcome",
     "TemplateRef",
     "builtin_templates",

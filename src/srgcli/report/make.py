@@ -19,7 +19,6 @@ from typing import TYPE_CHECKING, Any
 
 from srgcli.calendar import now
 from srgcli.exit import ExitCode, SrgError
-from srgcli.model import Status
 from srgcli.workspace import writes
 from srgcli.workspace.db import transaction
 
@@ -30,10 +29,9 @@ if TYPE_CHECKING:
     from srgcli.workspace import Workspace
 
 BUILTIN_DIR = Path(__file__).resolve().parents[1] / "data" / "templates" / "report"
+
+
 # Statuses from which a report may be made (a fresh `reported` one is answered as "already made").
-REPORTABLE = frozenset({Status.SETTLED, Status.REPORTED, Status.RETURNED})
-
-
 @dataclass(frozen=True)
 class TemplateRef:
     """A report template: how the user named it and the file."""
@@ -147,18 +145,12 @@ def make_report(
     from srgcli.gate.documents import check_docx
     from srgcli.render.context import build_context, input_hash
     from srgcli.render.docx import TemplateFault, render
-    from srgcli.tickets import detail
+    from srgcli.tickets import detail, require_reportable
 
     item = detail(ws, ticket_id)
     ticket = item.summary.ticket
     status = item.summary.status
-    if status not in REPORTABLE:
-        raise SrgError(
-            f"Заявка {ticket.id} в статусе «{status.label}»: отчёт формируется после "
-            "урегулирования (статус «урегулирована») или при возврате на доработку.",
-            ExitCode.PRECONDITION,
-            hint=f"Следующий шаг: {item.summary.next.command or item.summary.next.hint}",
-        )
+    require_reportable(ticket, status, item.summary.next)
     ws.config.require_signature()
     ref = resolve_template(ws, template)
     version, replaces = _next_version(item)

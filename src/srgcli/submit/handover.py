@@ -22,13 +22,12 @@ from srgcli.model import (
     Status,
     Submission,
     SubmissionChannel,
-    TicketFacts,
     Variant,
     derive_status,
-    next_step,
 )
 from srgcli.submit.manifest import ManifestInput, build_manifest, sha256_of
 from srgcli.tickets import collect_facts, require_ticket, ticket_status
+from srgcli.tickets.guards import require_decidable, require_reported
 from srgcli.workspace import Workspace, reads, writes
 from srgcli.workspace.db import ensure_private
 
@@ -88,7 +87,7 @@ def submit_report(
         and not latest.mark_ref
     ):
         return _mark_delivery(ws, ticket.id, latest, variant, channel, mark_ref)
-    _require_reported(ticket.id, status, facts, latest)
+    require_reported(ticket.id, status, facts, latest)
 
     report = reads.reports(ws, ticket.id)[-1]
     report_path = _verified_report(ws, report)
@@ -177,30 +176,7 @@ def record_decision(
 ) -> DecisionResult:
     """Record the Customer's decision on the latest variant A submission."""
     ticket = require_ticket(ws, ticket_id)
-    history = reads.submissions(ws, ticket.id)
-    latest = history[-1] if history else None
-    if latest is None:
-        facts = collect_facts(ws, [ticket])[ticket.id]
-        step = next_step(facts)
-        raise PreconditionError(
-            f"Заявка {ticket.id} ещё не сдавалась: записывать решение не к чему.",
-            hint=f"Следующий шаг — {step.hint}: {step.command}"
-            if step.command
-            else f"Сначала сдайте отчёт: srgcli submit {ticket.id}",
-        )
-    if latest.variant == Variant.B.value:
-        raise PreconditionError(
-            f"Отчёт по заявке {ticket.id} передан по варианту Б: решение Заказчика не требуется "
-            "(после отметки в ИС он считается принятым).",
-        )
-    if latest.decision:
-        label = Decision.parse(latest.decision).label
-        raise PreconditionError(
-            f"Решение по отчёту v{latest.report_version} уже записано: {label}.",
-            hint=f"После доработки сформируйте и сдайте новую версию: srgcli report {ticket.id}"
-            if latest.decision == Decision.RETURNED.value
-            else None,
-        )
+    latest = require_decidable(ws, ticket)
     remarks = " ".join(remarks.split()) if remarks else None
     if decision is Decision.RETURNED and not remarks:
         raise SrgError(
@@ -210,42 +186,6 @@ def record_decision(
     writes.set_submission_decision(ws, latest.id, ticket.id, decision.value, remarks)
     return DecisionResult(
         ticket.id, latest.report_version, decision.value, remarks, _status(ws, ticket.id)
-    )
-
-
-def _require_reported(
-    ticket_id: str, status: Status, facts: TicketFacts, latest: Submission | None
-) -> None:
-    if status is Status.REPORTED:
-        return
-    report_version = facts.report_version
-    if status is Status.SUBMITTED and latest is not None:
-        raise PreconditionError(
-            f"Отчёт v{latest.report_version} по заявке {ticket_id} уже сдан и ждёт решения "
-            "Заказчика.",
-            hint=f"Запишите решение: srgcli submit {ticket_id} --decision accepted "
-            '(или --decision returned --remarks "замечания").',
-        )
-    if status is Status.ACCEPTED:
-        raise PreconditionError(f"Результат по заявке {ticket_id} уже принят; сдавать нечего.")
-    if status is Status.RETURNED:
-        raise PreconditionError(
-            f"Отчёт по заявке {ticket_id} возвращён на доработку; новой версии ещё нет.",
-            hint=f"Доработайте и сформируйте новую версию: srgcli report {ticket_id}",
-        )
-    if report_version is not None:
-        raise PreconditionError(
-            f"Отчёт v{report_version} по заявке {ticket_id} устарел: заявка изменилась после "
-            "его формирования.",
-            hint=f"Сформируйте его заново: srgcli report {ticket_id}",
-        )
-    step = next_step(facts, status)
-    raise PreconditionError(
-        f"По заявке {ticket_id} нет отчёта (статус: {status.label}).",
-        # The report needs the settlement first: name the step that is really next.
-        hint=f"Следующий шаг — {step.hint}: {step.command}"
-        if step.command
-        else f"Сначала сформируйте отчёт: srgcli report {ticket_id}",
     )
 
 

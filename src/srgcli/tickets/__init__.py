@@ -3,7 +3,15 @@
 from srgcli.tickets.deadlines import Deadline, compute_due, days_left, handed_over
 from srgcli.tickets.edit import set_executor_fields
 from srgcli.tickets.facts import collect_facts, problems, ticket_status
-from srgcli.tickets.guards import require_filled, require_not_handed_over, require_ticket
+from srgcli.tickets.guards import (
+    require_decidable,
+    require_filled,
+    require_not_handed_over,
+    require_reportable,
+    require_reported,
+    require_resolvable,
+    require_ticket,
+)
 from srgcli.tickets.overview import (
     TicketDetail,
     TicketSummary,
@@ -35,8 +43,12 @@ __all__ = [
     "handed_over",
     "list_summaries",
     "problems",
+    "require_decidable",
     "require_filled",
     "require_not_handed_over",
+    "require_reportable",
+    "require_reported",
+    "require_resolvable",
     "require_ticket",
     "set_executor_fields",
     "summarize",
