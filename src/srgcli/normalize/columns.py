@@ -66,7 +66,7 @@ _EMAILS = _column_pattern(
 _SPECIAL_DOMAIN = re.compile(rf"\.(?:arpa|invalid|local|localhost|onion|test)(?={SEP}|$)")
 _LONGEST_LOCAL_PART = 64  # a whole address no longer than this cannot have a longer one
 
-# "Фамилия Имя Отчество", already as `validate.normalize_client_name` writes it.
+# "Фамилия Имя Отчество", already as `normalize.values.normalize_client_name` writes it.
 _NAME_WORD = "[А-ЯЁ][а-яё]+(?:-[А-ЯЁ][а-яё]+)?"
 _NAMES = _column_pattern(f"{_NAME_WORD}(?: {_NAME_WORD}){{1,2}}")
 

@@ -85,7 +85,7 @@ def as_text(value: Any) -> tuple[str | None, str | None]:
 
 
 class ValueNormalizer:
-    """Normalises field values like `validate.normalize_field`, with fast paths and caches."""
+    """Normalises values like `normalize.values.normalize_field`, with fast paths and caches."""
 
     def __init__(self, order_id_pattern: str = "") -> None:
         self.order_id_pattern = order_id_pattern

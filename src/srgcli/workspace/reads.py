@@ -10,7 +10,7 @@ from typing import Any, TypeVar
 
 from srgcli import model
 from srgcli.model import TICKET_COLUMNS, StageMoments, Ticket
-from srgcli.workspace import Workspace
+from srgcli.workspace.folder import Workspace
 from srgcli.workspace.received import received_record
 
 _T = TypeVar("_T")
@@ -155,7 +155,7 @@ def stage_moments(ws: Workspace) -> dict[str, StageMoments]:
             "on m.ticket_id = r.ticket_id and m.v = r.version"
         )
     )
-    # As tickets.handed_over() has it: the first submission not returned for rework; a
+    # As tickets.overview._handed_over() has it: the first submission not returned for rework; a
     # variant B delivery only once its ИС mark is recorded.
     handed = dict(
         conn.execute(

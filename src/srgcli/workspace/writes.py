@@ -9,8 +9,9 @@ from typing import Any
 
 from srgcli.calendar import now_iso
 from srgcli.model import Finding, ReviewProposal
-from srgcli.workspace import Workspace, audit
+from srgcli.workspace import audit
 from srgcli.workspace.db import transaction
+from srgcli.workspace.folder import Workspace
 from srgcli.workspace.reads import finding, resolution
 
 
