@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from srgcli.gate.engine import Gate
-from srgcli.gate.issue import Severity
+from srgcli.gate.issue import Category, Issue, Severity
 from srgcli.gate.pylat import PylatEngine
 from srgcli.gate.rule_ids import known_rule_ids
 from srgcli.gate.rules import check_grammar, rules
@@ -109,6 +109,28 @@ def test_engine_false_alarm_on_account_is_dropped_in_context() -> None:
     gate = Gate(PylatEngine())
     paid = gate.check("Сумма возврата будет перечислена на счёт клиента до пятницы.")
     assert not any(i.rule == "Pravopisanie_slitno1" for i in paid.issues)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # «так и не» is "never did", not the second half of «как…, так и»
+        "Клиент, как и его супруга, так и не получил уведомление.",
+        "Кассандра, как и сестра, замуж так и не вышла.",
+    ],
+)
+def test_engine_false_alarm_by_next_word(text: str) -> None:
+    assert not any(i.rule == "Kak_Tak_i" for i in Gate(PylatEngine()).check(text).issues)
+
+
+@pytest.mark.parametrize(("after", "dropped"), [("не получил", True), ("получил", False)])
+def test_engine_false_alarm_needs_its_next_word(after: str, dropped: bool) -> None:
+    from srgcli.gate.rules import drop_engine_false_alarms
+
+    text = f"Клиент, как и его супруга, так и {after} уведомление."
+    start, end = text.index("как"), text.index("так и") + len("так и")
+    alarm = Issue("Kak_Tak_i", Category.GRAMMAR, Severity.ERROR, "…", start, end - start)
+    assert drop_engine_false_alarms(text, [alarm]) == ([] if dropped else [alarm])
 
 
 @pytest.mark.parametrize(

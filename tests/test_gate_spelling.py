@@ -41,6 +41,12 @@ def found(gate: Gate, text: str) -> dict[str, tuple[Severity, tuple[str, ...]]]:
         ("Я седня приду на осмотр.", "седня", "сегодня"),
         # two common words typed without a space
         ("Оценщик решилпойти пешком.", "решилпойти", "решил пойти"),
+        # the first word of a sentence: a typo of a common or a domain word, the close
+        # suggestion first; a very common word even with its first letter mistyped
+        ("Оцнщик приехал на объект вовремя.", "Оцнщик", "Оценщик"),
+        ("Кадастравый номер указан неверно.", "Кадастравый", "Кадастровый"),
+        ("Огда клиент позвонил, отчёт был готов.", "Огда", "Когда"),
+        ("Сдесь указана неверная площадь.", "Сдесь", "Здесь"),
     ],
 )
 def test_typo_classes_block(gate: Gate, pylat: Any, text: str, word: str, suggestion: str) -> None:
@@ -55,6 +61,8 @@ def test_typo_classes_block(gate: Gate, pylat: Any, text: str, word: str, sugges
         "Применялся норметанефрин.",  # a term no usual misspelling brings to a known word
         "Врач назначил две инфузии.",  # the speller's split has a rare part ("ин фузии")
         "Посмотрите на петиолюса края.",
+        # a short capitalised word opening a sentence, a rare word or none an edit away: a name
+        "Аскона лежит на северном берегу озера.",
     ],
 )
 def test_rare_correct_words_only_warn(gate: Gate, pylat: Any, text: str) -> None:
@@ -177,3 +185,8 @@ def test_typos_resembling_coinages_block(gate: Gate, pylat: Any, text: str, word
 )
 def test_derivation(word: str, base: str | None) -> None:
     assert derivation.derived_from(word) == base
+
+
+def test_close_suggestion_comes_first(gate: Gate, pylat: Any) -> None:
+    _severity, replacements = found(gate, "Оцнщик приехал на объект вовремя.")["Оцнщик"]
+    assert replacements[0] == "Оценщик"

@@ -9,7 +9,7 @@ workspace dictionary and the ticket's own words are accepted.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import replace
 from functools import cache
 
@@ -95,20 +95,57 @@ def _judge_unknown(word: str, issue: Issue, opens_sentence: bool = False) -> Iss
         return _not_in_dictionary(issue)  # "рецептик", "свежевыжатый": a coinage
     if not opens_sentence and rare_among_rare(word, issue.replacements):
         return _not_in_dictionary(issue)  # "кенасах" ~ "кенарах", "динасах": a term
-    if any(
-        " " not in r and edit_distance(word.lower(), r.lower()) <= 1 for r in issue.replacements
-    ):
-        return issue  # pylat-ru's own suggestions, ranked by frequency, are the better ones
+    keeps = _evidence_filter(word, opens_sentence)
+    replacements = [r for r in issue.replacements if keeps(r)]
+    close = [
+        r for r in replacements if " " not in r and edit_distance(word.lower(), r.lower()) <= 1
+    ]
+    if close:
+        # pylat-ru's own suggestions, ranked by frequency, are the better ones; the close ones
+        # go first ("Оцнщик": "Оценщик" before "Банщик").
+        rest = [r for r in issue.replacements if r not in close]
+        return replace(issue, replacements=(*close, *rest))
     typical = typos.typical_misspelling_of(word)
-    if typical:
-        return _with_suggestion(issue, word, typical)
-    near = near_known_word(word)
+    if typical and (keeps(typical) or typos.frequency(typical) > 0):
+        return _with_suggestion(issue, word, typical)  # "Сдесь", "Опофеозом": a usual slip
+    near = near_known_word(word, keeps)
     if near:
         # pylat-ru's suggestions for capitalised words are often far off ("Мозайка").
         return _with_suggestion(issue, word, near)
-    if is_likely_typo(word, issue.replacements):
+    if is_likely_typo(word, replacements):
         return issue
     return _not_in_dictionary(issue)
+
+
+def _evidence_filter(word: str, opens_sentence: bool) -> Callable[[str], bool]:
+    """Which known words count as evidence that `word` is a typo of them.
+
+    A short capitalised unknown word opening a sentence is as often a name ("Аскона лежит…",
+    "Солаль, дипломат…") as a typo, and names sit an edit away from rare words ("аксона",
+    "сокаль"): there only a ranked word is evidence, and one with another first letter only
+    when it is very common ("Огда" -> "когда"), since people seldom mistype a first letter.
+    """
+    from srgcli.gate import typos
+
+    if not (opens_sentence and word[:1].isupper() and word[1:].islower()):
+        return lambda _candidate: True
+    if len(word) > _NAME_LENGTH:
+        return lambda _candidate: True  # "Паталогически": a long word is seldom a name
+    first = word[:1].lower()
+
+    def keeps(candidate: str) -> bool:
+        if " " in candidate:
+            return True  # words run together ("Потомучто"): `likely_typos` judges the split
+        rank = typos.frequency(candidate)
+        return rank >= _VERY_COMMON or (rank > 0 and candidate[:1].lower() == first)
+
+    return keeps
+
+
+# The longest capitalised word opening a sentence that may be a name rather than a typo.
+_NAME_LENGTH = 8
+# The frequency class from which a word is common enough to be mistyped even in its first letter.
+_VERY_COMMON = 15
 
 
 def _not_in_dictionary(issue: Issue) -> Issue:
@@ -242,15 +279,20 @@ _COMMON = 2
 _ALPHABET = "абвгдеёжзийклмнопрстуфхцчшщъыьэюя"
 
 
-def near_known_word(word: str) -> str | None:
-    """A correctly spelt word one edit away from `word` (pymorphy3's dictionary), if any."""
+def near_known_word(word: str, keeps: Callable[[str], bool] | None = None) -> str | None:
+    """A correctly spelt word one edit away from `word` (pymorphy3's dictionary) that `keeps`
+    accepts, if any."""
     from srgcli.gate import morph
 
     lowered = word.lower()
     if not _CYRILLIC.match(lowered) or "-" in lowered or len(lowered) < 4:
         return None
     for candidate in single_edits(lowered):
-        if candidate != lowered and morph.known_word(candidate):
+        if (
+            candidate != lowered
+            and morph.known_word(candidate)
+            and (keeps is None or keeps(candidate))
+        ):
             return candidate
     return None
 

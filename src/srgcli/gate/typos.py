@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 import threading
-from functools import lru_cache
+from functools import cache, lru_cache
 from typing import Any
 
 # Substitutions people make in writing, each both ways: the first string written for the second.
@@ -221,4 +221,22 @@ def frequency(word: str) -> int:
         return UNRANKED
     lowered = word.lower()
     forms = {lowered, *morph.lemmas(lowered)}
-    return max(int(speller.get_frequency(f)) for f in forms)
+    forms |= {f.replace("ё", "е") for f in forms}  # the speller's statistics write «е»
+    ranked = max(int(speller.get_frequency(f)) for f in forms)
+    if forms & domain_words():
+        return max(ranked, DOMAIN_CLASS)
+    return ranked
+
+
+# The frequency class given to srgcli's own vocabulary (`data/domain_words.txt`): in complaint
+# letters "оценщик" is as common as "клиент" (class 11), whatever general text says.
+DOMAIN_CLASS = 11
+
+
+@cache
+def domain_words() -> frozenset[str]:
+    """Lemmas of the appraisal and complaint vocabulary, with «ё» also written as «е»."""
+    from srgcli.gate.wordlists import data_lines
+
+    words = {w.lower() for w in data_lines("domain_words.txt")}
+    return frozenset(words | {w.replace("ё", "е") for w in words})

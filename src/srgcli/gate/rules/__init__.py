@@ -108,14 +108,28 @@ def rule_ids() -> frozenset[str]:
     return frozenset(r.id for r in rules())
 
 
+@dataclass(frozen=True)
+class EngineFalseAlarm:
+    """An engine alarm the data file takes back in a context it describes."""
+
+    rule: str
+    # The flagged text (lower case, «ё» as «е»); empty: any text.
+    texts: frozenset[str] = frozenset()
+    # Lemmas of which one anywhere in the sentence takes the alarm back; empty: no condition.
+    lemmas_in_sentence: frozenset[str] = frozenset()
+    # Words of which one right after the flagged text takes the alarm back; empty: no condition.
+    next_words: frozenset[str] = frozenset()
+
+
 @cache
-def _false_alarms() -> tuple[tuple[str, frozenset[str], frozenset[str]], ...]:
+def _false_alarms() -> tuple[EngineFalseAlarm, ...]:
     data = tomllib.loads(data_text()).get("engine_false_alarm", [])
     return tuple(
-        (
-            entry["rule"],
-            frozenset(t.replace("ё", "е").lower() for t in entry["text"]),
-            frozenset(entry.get("lemmas_in_sentence", ())),
+        EngineFalseAlarm(
+            rule=entry["rule"],
+            texts=frozenset(t.replace("ё", "е").lower() for t in entry.get("text", ())),
+            lemmas_in_sentence=frozenset(entry.get("lemmas_in_sentence", ())),
+            next_words=frozenset(w.lower() for w in entry.get("next_words", ())),
         )
         for entry in data
     )
@@ -123,7 +137,8 @@ def _false_alarms() -> tuple[tuple[str, frozenset[str], frozenset[str]], ...]:
 
 def drop_engine_false_alarms(sentence: str, issues: list[Issue]) -> list[Issue]:
     """The engine's issues without the false alarms the data file describes by context
-    («на счёт клиента» after «перечислить» is not «насчёт»)."""
+    («на счёт клиента» after «перечислить» is not «насчёт»; «так и не вышла» is not the
+    second half of «как…, так и»)."""
     entries = _false_alarms()
     if not entries or not issues:
         return issues
@@ -132,13 +147,19 @@ def drop_engine_false_alarms(sentence: str, issues: list[Issue]) -> list[Issue]:
     for issue in issues:
         flagged = sentence[issue.offset : issue.end].replace("ё", "е").lower()
         dropped = False
-        for rule, texts, context in entries:
-            if issue.rule != rule or flagged not in texts:
+        for entry in entries:
+            if issue.rule != entry.rule or (entry.texts and flagged not in entry.texts):
                 continue
-            if lemmas is None:
-                lemmas = frozenset(lemma for t in tokenize(sentence) for lemma in t.lemmas)
-            if not context or lemmas & context:
-                dropped = True
+            if entry.next_words:
+                following = sentence[issue.end :].split(maxsplit=1)
+                if not following or following[0].lower().strip(".,;:!?") not in entry.next_words:
+                    continue
+            if entry.lemmas_in_sentence:
+                if lemmas is None:
+                    lemmas = frozenset(lemma for t in tokenize(sentence) for lemma in t.lemmas)
+                if not lemmas & entry.lemmas_in_sentence:
+                    continue
+            dropped = True
         if not dropped:
             kept.append(issue)
     return kept
