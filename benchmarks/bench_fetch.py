@@ -154,7 +154,10 @@ def child_schema(path: Path, root: Path) -> None:
 
 def child_srgcli(path: Path, root: Path) -> None:
     """srgcli's import pipeline, as `srgcli fetch FILE` runs it."""
-    from srgcli.fetching import import_files
+    try:
+        from srgcli.fetch import import_files
+    except ImportError:  # a --before version from when fetch was one module
+        from srgcli.fetching import import_files  # type: ignore[import-not-found,no-redef]
     from srgcli.workspace import create_workspace, open_workspace
 
     ws = open_workspace(root) if root.exists() else create_workspace(root)

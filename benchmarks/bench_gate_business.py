@@ -33,7 +33,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from _report import write_section
-from srgcli.gate.engine import Gate, Issue, Severity
+from srgcli.gate.engine import Gate
+from srgcli.gate.issue import Issue, Severity
 from srgcli.gate.pylat import PylatEngine, shared_languagetool
 from srgcli.gate.rules import check_grammar
 

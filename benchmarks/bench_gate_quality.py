@@ -31,7 +31,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from _report import write_section
-from srgcli.gate.engine import Category, Gate, Issue, Severity
+from srgcli.gate.engine import Gate
+from srgcli.gate.issue import Category, Issue, Severity
 from srgcli.gate.pylat import PylatEngine
 from srgcli.gate.sentences import split_sentences
 

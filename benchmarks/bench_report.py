@@ -36,9 +36,9 @@ from srgcli.gate.engine import open_gate  # noqa: E402
 from srgcli.model import Finding  # noqa: E402
 from srgcli.render.context import build_context  # noqa: E402
 from srgcli.render.docx import render  # noqa: E402
-from srgcli.reporting import gate_context, make_report, resolve_template  # noqa: E402
+from srgcli.report.make import gate_context, make_report, resolve_template  # noqa: E402
 from srgcli.tickets import detail  # noqa: E402
-from srgcli.workspace import Workspace, create_workspace, open_workspace, repo  # noqa: E402
+from srgcli.workspace import Workspace, create_workspace, open_workspace, reads, writes  # noqa: E402
 from tests.builders import add_ticket  # noqa: E402
 
 SURNAMES = ["Смирнова", "Иванова", "Кузнецова", "Попова", "Соколова", "Лебедева", "Козлова"]
@@ -73,8 +73,8 @@ def build(root: Path, count: int) -> list[str]:
             complaint_text=COMPLAINTS[n % 5],
             order_id=f"ОЦ-{48000 + n}",
         )
-        evidence = tuple(e.id for e in repo.events(ws, tid))[-2:]
-        repo.save_finding(
+        evidence = tuple(e.id for e in reads.events(ws, tid))[-2:]
+        writes.save_finding(
             ws,
             Finding(
                 tid,
@@ -87,7 +87,7 @@ def build(root: Path, count: int) -> list[str]:
                 "Оценщику указано на сроки.",
             ),
         )
-        repo.add_contact(
+        writes.add_contact(
             ws,
             tid,
             at="2026-11-17T11:00:00+03:00",
@@ -97,7 +97,7 @@ def build(root: Path, count: int) -> list[str]:
             outcome="reached",
             summary=f"Клиенту сообщён срок передачи отчёта по заказу № {n + 1}.",
         )
-        repo.save_resolution(ws, tid, "satisfied", f"Отчёт передан клиенту ({n + 1}).")
+        writes.save_resolution(ws, tid, "satisfied", f"Отчёт передан клиенту ({n + 1}).")
         ids.append(tid)
     ws.close()
     return ids

@@ -45,8 +45,9 @@ def median_time(cmd: list[str], runs: int, env: dict[str, str] | None = None) ->
 
 def make_workspace(root: Path, count: int) -> None:
     """A workspace with `count` tickets at mixed stages, written through the library."""
-    from srgcli.ingest import normalize_record
-    from srgcli.workspace import create_workspace, repo
+    from srgcli.normalize.values import normalize_record
+    from srgcli.tickets import compute_due
+    from srgcli.workspace import create_workspace, writes
     from srgcli.workspace.db import transaction
 
     ws = create_workspace(root)
@@ -65,8 +66,8 @@ def make_workspace(root: Path, count: int) -> None:
             }
             item = normalize_record(record)
             values = dict(item.values)
-            values["due_at"] = repo.compute_due(ws, values["received_at"])
-            repo.insert_ticket(
+            values["due_at"] = compute_due(ws, values["received_at"])
+            writes.insert_ticket(
                 ws.conn,
                 {"id": item.id, **values, "due_source": "computed", "invalid": item.invalid},
                 command="benchmark",

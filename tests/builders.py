@@ -9,8 +9,10 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
-from srgcli.ingest import normalize_record
-from srgcli.workspace import Workspace, repo
+from srgcli.calendar import now_iso
+from srgcli.normalize.values import normalize_record
+from srgcli.tickets import compute_due
+from srgcli.workspace import Workspace, writes
 from srgcli.workspace.db import transaction
 
 # A ticket with every required field valid; tests override what they need.
@@ -39,22 +41,22 @@ def add_ticket(
     item = normalize_record(record, ws.config.section("fill")["order_id_pattern"])
     values: dict[str, Any] = dict(item.values)
     if not values.get("due_at") and "received_at" not in item.invalid:
-        values["due_at"] = repo.compute_due(ws, values.get("received_at"))
+        values["due_at"] = compute_due(ws, values.get("received_at"))
     with transaction(ws.conn):
-        repo.insert_ticket(
+        writes.insert_ticket(
             ws.conn,
             {
                 "id": item.id,
                 **values,
                 "due_source": "computed",
                 "source": "test",
-                "fetched_at": repo.now_iso(),
+                "fetched_at": now_iso(),
                 "raw": record,
                 "invalid": item.invalid,
             },
             command="test",
         )
-        repo.insert_events(ws.conn, item.id, list(history))
+        writes.insert_events(ws.conn, item.id, list(history))
     return item.id
 
 

@@ -10,7 +10,7 @@ import pytest
 from srgcli.gate.fix import Edit, apply_edits
 from srgcli.workspace import open_workspace
 from srgcli.workspace.db import transaction
-from srgcli.workspace.repo import insert_ticket
+from srgcli.workspace.writes import insert_ticket
 from tests.conftest import Cli
 
 CLEAN = "Уважаемая Ирина Павловна!\nОтчёт об оценке подготовлен и направлен Вам.\n"

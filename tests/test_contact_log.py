@@ -9,11 +9,13 @@ from typing import Any
 
 import pytest
 
-from srgcli import contacts, letters
+from srgcli.contact import letters
+from srgcli.contact import log as contacts
 from srgcli.demo import run_demo
 from srgcli.gate.engine import open_gate
 from srgcli.model import Finding
-from srgcli.workspace import Workspace, repo
+from srgcli.tickets import require_ticket
+from srgcli.workspace import Workspace, reads, writes
 from srgcli.workspace.audit import trail
 from tests.builders import add_ticket, on_terminal, table_dump
 from tests.conftest import Cli, Result
@@ -45,7 +47,7 @@ def _signed(ws_root: Path) -> None:
 def reviewed(ws: Workspace) -> str:
     """A filled ticket with a recorded finding (status `reviewed`)."""
     add_ticket(ws)
-    repo.save_finding(
+    writes.save_finding(
         ws,
         Finding(
             ticket_id=TID,
@@ -138,7 +140,7 @@ def test_bad_values_exit_2_with_the_choices(
     result = cli("contact-log", "add", TID, *flat, "--summary", "Звонок")
     assert result.exit_code == 2
     assert expected in result.stderr
-    assert repo.contacts(ws, TID) == []
+    assert reads.contacts(ws, TID) == []
 
 
 def test_a_summary_with_an_error_is_refused_and_nothing_stored(ws: Workspace, cli: Cli) -> None:
@@ -155,6 +157,25 @@ def test_a_summary_with_an_error_is_refused_and_nothing_stored(ws: Workspace, cl
     assert fixed.exit_code == 0, fixed.stderr
 
 
+def test_log_contact_from_python_checks_the_summary_too(ws: Workspace) -> None:
+    """The library refuses what `report` would refuse later, without the CLI in between."""
+    from srgcli.exit import SrgError
+    from srgcli.model import Channel, ContactOutcome, Direction, Party
+
+    add_ticket(ws)
+    ticket = require_ticket(ws, TID)
+    before = table_dump(ws, "contacts", "audit")
+    call = {"channel": Channel.PHONE, "direction": Direction.OUT, "party": Party.CLIENT}
+    at = "2026-11-17T11:00:00+03:00"
+    summary = "Оценщик опаздал на осмотр."
+    item = contacts.ContactInput(**call, outcome=ContactOutcome.REACHED, summary=summary, at=at)
+    with pytest.raises(SrgError) as refused:
+        contacts.log_contact(ws, ticket, item, None)
+    assert refused.value.code == 1
+    assert "Текст --summary не прошёл проверку: ошибок — 1." in refused.value.message
+    assert table_dump(ws, "contacts", "audit") == before
+
+
 @pytest.mark.parametrize("channel", ["phone", "visit"])
 @pytest.mark.parametrize("given", [("--template", "acknowledgement"), ("--text-file", "-")])
 def test_a_letter_is_refused_on_a_spoken_channel(
@@ -169,7 +190,7 @@ def test_a_letter_is_refused_on_a_spoken_channel(
         " ".join(result.stderr.split())
     )
     assert f"указан «{label}»" in " ".join(result.stderr.split())
-    assert repo.contacts(ws, TID) == [] and letter_files(ws) == []
+    assert reads.contacts(ws, TID) == [] and letter_files(ws) == []
 
 
 @pytest.mark.parametrize(
@@ -188,7 +209,7 @@ def test_the_short_forms_list_shows_are_accepted(
     args = ("--channel", channel, "--direction", direction, "--outcome", "reached")
     result = cli("contact-log", "add", TID, *args, "--summary", "Звонок")
     assert result.exit_code == 0, result.stderr
-    assert [(c.channel, c.direction) for c in repo.contacts(ws, TID)] == [stored]
+    assert [(c.channel, c.direction) for c in reads.contacts(ws, TID)] == [stored]
     listed = cli("contact-log", "list", TID).stdout
     assert channel.lower() in listed.lower() and direction.rstrip(".") + "." in listed
 
@@ -254,7 +275,7 @@ def test_without_at_a_contact_is_logged_even_before_a_receipt_time_in_the_future
     add_ticket(ws, received_at="2026-11-26T09:00:00+03:00")
     result = cli("contact-log", "add", TID, *CALL, "--summary", "Звонок")
     assert result.exit_code == 0, result.stderr
-    assert [c.at for c in repo.contacts(ws, TID)] == ["2026-11-25T10:00:00+03:00"]
+    assert [c.at for c in reads.contacts(ws, TID)] == ["2026-11-25T10:00:00+03:00"]
 
 
 @pytest.mark.parametrize(("received_at", "code"), [(None, 0), ("вчера", 3)])
@@ -271,7 +292,7 @@ def test_without_a_valid_receipt_time_the_moment_is_not_judged_by_it(
     )
     assert result.exit_code == code, result.stderr
     assert "раньше поступления" not in result.stderr
-    stored = [c.at for c in repo.contacts(ws, TID)]
+    stored = [c.at for c in reads.contacts(ws, TID)]
     assert stored == (["2026-11-01T10:00:00+03:00"] if code == 0 else [])
 
 
@@ -316,7 +337,7 @@ def test_clean_letter_stored_with_its_gate_result_owner_only(
     assert stat.S_IMODE(saved.stat().st_mode) == 0o600
     for folder in (saved.parent, saved.parent.parent):
         assert stat.S_IMODE(folder.stat().st_mode) == 0o700  # client data: owner only
-    stored = repo.contacts(ws, TID)[0]
+    stored = reads.contacts(ws, TID)[0]
     assert stored.gate == gate
 
 
@@ -378,7 +399,7 @@ def test_an_error_typed_in_the_editor_is_refused(
         "--outcome", "resolved", "--summary", "Ответ", "--template", "answer",
     )  # fmt: skip
     assert result.exit_code == 1
-    assert repo.contacts(ws, reviewed) == []
+    assert reads.contacts(ws, reviewed) == []
     assert letter_files(ws) == []
 
 
@@ -392,7 +413,7 @@ def test_failing_editor_stores_nothing(
     )  # fmt: skip
     assert result.exit_code == 1
     assert "Редактор" in result.stderr
-    assert repo.contacts(ws, reviewed) == []
+    assert reads.contacts(ws, reviewed) == []
 
 
 def test_templates_render_for_the_demo_tickets_and_pass_the_gate(demo_ws: Workspace) -> None:
@@ -400,8 +421,8 @@ def test_templates_render_for_the_demo_tickets_and_pass_the_gate(demo_ws: Worksp
     names = letters.available(demo_ws)
     assert set(names) == {"acknowledgement", "answer", "not_reached"}
     rendered = 0
-    for ticket in repo.list_tickets(demo_ws):
-        finding = repo.finding(demo_ws, ticket.id)
+    for ticket in reads.list_tickets(demo_ws):
+        finding = reads.finding(demo_ws, ticket.id)
         for name, template in names.items():
             if "finding" in template.requires and finding is None:
                 continue
@@ -418,7 +439,7 @@ def test_templates_render_for_the_demo_tickets_and_pass_the_gate(demo_ws: Worksp
 def test_polite_address_uses_name_and_patronymic(demo_ws: Workspace) -> None:
     texts = {
         t.id: letters.render(demo_ws, "acknowledgement", t, None)
-        for t in repo.list_tickets(demo_ws)
+        for t in reads.list_tickets(demo_ws)
     }
     assert texts["2026-000118"].startswith("Уважаемая Ольга Викторовна!")
     assert texts["2026-000121"].startswith("Уважаемый Игорь Петрович!")
@@ -492,7 +513,7 @@ def test_contacts_need_a_filled_ticket(ws: Workspace, cli: Cli) -> None:
     result = cli("contact-log", "add", TID, *CALL, "--summary", "Звонок")
     assert result.exit_code == 3
     assert f"srgcli fill {TID}" in result.stderr
-    assert repo.contacts(ws, TID) == []
+    assert reads.contacts(ws, TID) == []
 
 
 def test_unknown_ticket_exit_code(cli: Cli) -> None:
@@ -544,7 +565,7 @@ def test_list_table_fits_the_terminal_and_cuts_nothing(
         (TID, "messenger", "in", "customer", "callback_scheduled", warned),
         (LONG_ID, "is_chat", "out", "appraiser", "no_answer", None),
     ):
-        repo.add_contact(
+        writes.add_contact(
             ws, ticket, at="2026-11-24T10:00:00+03:00", channel=channel, direction=direction,
             party=party, outcome=outcome, gate=gate, summary=SUMMARY,
         )  # fmt: skip
@@ -610,12 +631,12 @@ def test_resolve_preconditions(ws: Workspace, cli: Cli) -> None:
     no_finding = cli(*resolve)
     assert no_finding.exit_code == 3
     assert f"srgcli review {TID} --verdict" in no_finding.stderr
-    repo.save_finding(ws, Finding(ticket_id=TID, verdict="not_confirmed"), command="test")
+    writes.save_finding(ws, Finding(ticket_id=TID, verdict="not_confirmed"), command="test")
     cli("contact-log", "add", TID, *CALL, "--party", "bank", "--summary", "Звонок в банк")
     no_client = cli(*resolve)
     assert no_client.exit_code == 3
     assert f"srgcli contact-log add {TID}" in no_client.stderr
-    assert repo.resolution(ws, TID) is None
+    assert reads.resolution(ws, TID) is None
 
 
 def test_resolve_settles_the_ticket(ws: Workspace, cli: Cli, reviewed: str) -> None:
@@ -644,7 +665,7 @@ def test_resolve_summary_is_gated(ws: Workspace, cli: Cli, reviewed: str) -> Non
     )  # fmt: skip
     assert result.exit_code == 1
     assert "опаздал" in result.stderr
-    assert repo.resolution(ws, reviewed) is None
+    assert reads.resolution(ws, reviewed) is None
 
 
 def test_text_from_stdin(ws: Workspace, cli: Cli) -> None:
@@ -692,7 +713,7 @@ def test_hostile_or_broken_template_is_exit_2(
     message = " ".join(result.stderr.split())
     assert expected in message
     assert "Jinja" not in message and "Traceback" not in message
-    assert repo.contacts(ws, TID) == []
+    assert reads.contacts(ws, TID) == []
 
 
 @pytest.mark.parametrize(
@@ -706,7 +727,7 @@ def test_hostile_or_broken_template_is_exit_2(
 def test_answer_for_each_verdict_passes_the_gate(
     demo_ws: Workspace, verdict: str, expected: str
 ) -> None:
-    ticket = repo.require_ticket(demo_ws, "2026-000124")
+    ticket = require_ticket(demo_ws, "2026-000124")
     finding = Finding(
         ticket_id=ticket.id,
         verdict=verdict,

@@ -10,8 +10,9 @@ import pytest
 from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
 
-from srgcli.sources.api import STATE_LAST_FETCH, fetch_from_is, retry_after
-from srgcli.workspace import open_workspace, repo
+from srgcli.fetch.remote import STATE_LAST_FETCH, fetch_from_is
+from srgcli.isapi import retry_after
+from srgcli.workspace import open_workspace, reads
 from tests.conftest import Cli
 from tests.fetch_helpers import snapshot, ticket_record
 
@@ -87,7 +88,7 @@ def test_since_is_the_last_successful_fetch(
     ).respond_with_json([])
     assert is_cli("fetch").exit_code == 0
     with open_workspace(ws_root) as ws:
-        stamp = repo.get_state(ws, STATE_LAST_FETCH)
+        stamp = reads.get_state(ws, STATE_LAST_FETCH)
     assert stamp == "2026-11-25T10:00:00+03:00"
     httpserver.expect_ordered_request(
         "/api/tickets", query_string={"page": "1", "page_size": "2", "since": stamp}

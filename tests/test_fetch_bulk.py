@@ -7,7 +7,7 @@ import json
 import sqlite3
 from pathlib import Path
 
-from srgcli.fetching import CHUNK, import_files
+from srgcli.fetch import CHUNK, import_files
 from srgcli.workspace import create_workspace
 from tests.fetch_helpers import snapshot, ticket_record
 

@@ -15,10 +15,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from srgcli.fetching import import_files
+from srgcli.fetch import import_files
 from srgcli.model import EDITABLE_FIELDS
-from srgcli.sources.columns import SEP, ColumnNormalizer
-from srgcli.sources.received import (
+from srgcli.normalize.columns import SEP, ColumnNormalizer
+from srgcli.normalize.fast import ValueNormalizer
+from srgcli.workspace import Workspace, open_workspace
+from srgcli.workspace.received import (
     Layout,
     delta,
     delta_text,
@@ -26,8 +28,6 @@ from srgcli.sources.received import (
     rebuild,
     record_hashes,
 )
-from srgcli.sources.values import ValueNormalizer
-from srgcli.workspace import Workspace, open_workspace
 from tests.conftest import Cli
 from tests.test_fetch_fuzz import field_text, json_values, mobile
 
@@ -189,11 +189,11 @@ def test_show_gives_the_record_as_received_before_and_after_fill(tmp_path: Path,
 
 
 def test_tickets_stored_before_layouts_keep_their_whole_record(ws: Workspace) -> None:
-    from srgcli.workspace import repo
+    from srgcli.workspace import reads, writes
 
     record = {"id": "2026-000777", "Телефон": "8 916 204 31 77", "extra": [1, 2]}
-    repo.insert_ticket(ws.conn, {"id": "2026-000777", "raw": record}, command="test")
-    ticket = repo.get_ticket(ws, "2026-000777")
+    writes.insert_ticket(ws.conn, {"id": "2026-000777", "raw": record}, command="test")
+    ticket = reads.get_ticket(ws, "2026-000777")
     assert ticket is not None and ticket.raw == record
 
 

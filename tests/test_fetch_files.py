@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from srgcli.sources.files import detect_encoding, sniff_delimiter
-from srgcli.sources.mapping import canonical_kind, normalize_header
+from srgcli.fetch.files import detect_encoding, sniff_delimiter
+from srgcli.normalize.mapping import canonical_kind, normalize_header
 from tests.conftest import Cli
 from tests.fetch_helpers import RU_HEADERS, RU_ROWS, snapshot, ticket_record
 
@@ -324,7 +324,7 @@ def test_human_summary_table(cli: Cli, tmp_path: Path) -> None:
     ],
 )
 def test_builtin_aliases(header: str, field: str) -> None:
-    from srgcli.sources.mapping import ColumnMapper
+    from srgcli.normalize.mapping import ColumnMapper
 
     assert ColumnMapper().field(header) == field
 

@@ -11,10 +11,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from srgcli.exit import SrgError
-from srgcli.sources.files import Reader
-from srgcli.sources.mapping import ColumnMapper
-from srgcli.sources.values import ValueNormalizer, fast_email, fast_phone
-from srgcli.validate import normalize_email, normalize_phone
+from srgcli.fetch.files import Reader
+from srgcli.normalize.fast import ValueNormalizer, fast_email, fast_phone
+from srgcli.normalize.mapping import ColumnMapper
+from srgcli.normalize.values import normalize_email, normalize_phone
 
 FORMATS = ["json", "jsonl", "csv", "xlsx", "stdin"]
 FIELDS = ["id", "received_at", "due_at", "client_phone", "client_email", "order_date", "category"]
@@ -69,7 +69,7 @@ def test_mapping_and_normalising_arbitrary_records(record: dict[str, Any]) -> No
 def test_importer_never_crashes_on_arbitrary_records(ws: Any) -> None:
     from hypothesis import given as given_
 
-    from srgcli.fetching import Importer, SourceRecord
+    from srgcli.fetch import Importer, SourceRecord
 
     @settings(max_examples=150, deadline=None)
     @given_(items=st.lists(json_values, max_size=5))
@@ -177,7 +177,7 @@ field_text = st.one_of(
     )
 )
 def test_bulk_normaliser_agrees_with_normalize_record(record: dict[str, str]) -> None:
-    from srgcli.ingest import normalize_record
+    from srgcli.normalize.values import normalize_record
 
     expected = normalize_record({"id": "1", **record})
     normalizer = ValueNormalizer()

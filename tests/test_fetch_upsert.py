@@ -6,7 +6,8 @@ import json
 from pathlib import Path
 from typing import Any
 
-from srgcli.workspace import Workspace, open_workspace, repo
+from srgcli.tickets import set_executor_fields
+from srgcli.workspace import Workspace, open_workspace
 from srgcli.workspace.audit import trail
 from tests.conftest import Cli
 from tests.fetch_helpers import snapshot, ticket_record
@@ -91,7 +92,7 @@ def test_executor_values_survive_and_conflicts_are_recorded(
     path = _write(tmp_path / "t.json", [ticket_record("2026-000001", client_phone="")])
     cli("fetch", str(path))
     with open_workspace(ws_root) as ws:
-        repo.set_executor_fields(
+        set_executor_fields(
             ws,
             "2026-000001",
             {"client_phone": "+79031112233", "object_address": "г. Москва, ул. Верная, д. 7"},
@@ -164,7 +165,7 @@ def test_conflicts_printed_in_human_summary(cli: Cli, ws_root: Path, tmp_path: P
     path = _write(tmp_path / "t.json", [ticket_record("2026-000001")])
     cli("fetch", str(path))
     with open_workspace(ws_root) as ws:
-        repo.set_executor_fields(ws, "2026-000001", {"bank": "ПАО Банк"})
+        set_executor_fields(ws, "2026-000001", {"bank": "ПАО Банк"})
     _write(path, [ticket_record("2026-000001", bank="АО Другой банк")])
     result = cli("fetch", str(path))
     assert result.exit_code == 0
@@ -180,7 +181,7 @@ def test_executor_due_date_kept_and_computed_due_follows_receipt(
     cli("fetch", str(path))
     assert cli("show", "A", "--json").json()["due_at"] == "2026-11-23T18:00:00+03:00"
     with open_workspace(ws_root) as ws:
-        repo.set_executor_fields(ws, "A", {"due_at": "2026-12-01T18:00:00+03:00"})
+        set_executor_fields(ws, "A", {"due_at": "2026-12-01T18:00:00+03:00"})
     moved = "2026-11-18T09:00:00+03:00"
     _write(path, [ticket_record("A", received_at=moved), ticket_record("B", received_at=moved)])
     cli("fetch", str(path))
@@ -240,7 +241,7 @@ def test_history_file_updates_unchanged_ticket(cli: Cli, tmp_path: Path) -> None
 
 
 def test_import_restores_the_connection_cache_size(ws: Workspace, tmp_path: Path) -> None:
-    from srgcli.fetching import import_files
+    from srgcli.fetch import import_files
 
     before = ws.conn.execute("pragma cache_size").fetchone()[0]
     path = _write(tmp_path / "t.json", [ticket_record("2026-000001")])

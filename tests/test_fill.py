@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from srgcli.workspace import Workspace, open_workspace, repo
+from srgcli.workspace import Workspace, open_workspace, writes
 from srgcli.workspace.audit import trail
 from tests.builders import add_ticket, on_terminal, table_dump
 from tests.conftest import Cli, Result
@@ -430,7 +430,7 @@ def test_interactive_reasks_a_receipt_time_after_a_logged_contact(
     ws: Workspace, cli: Cli, tty: None
 ) -> None:
     add_ticket(ws, received_at="вчера")
-    repo.add_contact(
+    writes.add_contact(
         ws, "2026-000200", at="2026-11-17T10:00:00+03:00", channel="phone", direction="out",
         party="client", outcome="reached", summary="Звонок",
     )  # fmt: skip

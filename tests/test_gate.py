@@ -8,7 +8,8 @@ import pytest
 
 from srgcli.gate.cache import GateCache
 from srgcli.gate.dictionary import add_words, remove_words
-from srgcli.gate.engine import Category, Gate, Issue, Severity, open_gate
+from srgcli.gate.engine import Gate, open_gate
+from srgcli.gate.issue import Category, Issue, Severity
 from srgcli.gate.pylat import PylatEngine
 from srgcli.gate.sentences import split_sentences
 from srgcli.workspace import Workspace

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from srgcli.gate.engine import Severity
-from srgcli.gate.etiquette import (
+from srgcli.gate.etiquette import check_etiquette, check_typography
+from srgcli.gate.issue import Severity
+from srgcli.gate.wordlists import (
     WordFacts,
-    check_etiquette,
-    check_typography,
     correct_word_lemmas,
     list_matches,
     parse_entry,

@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from srgcli.gate.engine import Category, Gate, Issue, Severity
+from srgcli.gate.engine import Gate
+from srgcli.gate.issue import Category, Issue, Severity
 from srgcli.gate.pylat import PylatEngine
 from srgcli.gate.rule_ids import known_rule_ids
 from srgcli.gate.rules import check_grammar, rules

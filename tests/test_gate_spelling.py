@@ -8,7 +8,8 @@ from typing import Any
 import pytest
 
 from srgcli.gate import derivation, morph, typos
-from srgcli.gate.engine import Gate, Severity
+from srgcli.gate.engine import Gate
+from srgcli.gate.issue import Severity
 from srgcli.gate.pylat import PylatEngine
 
 

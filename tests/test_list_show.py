@@ -8,7 +8,8 @@ import pytest
 
 from srgcli.demo import load_samples, run_demo
 from srgcli.model import Finding
-from srgcli.workspace import Workspace, create_workspace, open_workspace, repo
+from srgcli.tickets import require_ticket, set_executor_fields
+from srgcli.workspace import Workspace, create_workspace, open_workspace, writes
 from srgcli.workspace.db import transaction
 from tests.builders import add_ticket, on_terminal
 from tests.conftest import Cli
@@ -19,7 +20,7 @@ def demo(tmp_path: Path) -> Cli:
     """The sample tickets as fetched, before any step: one is new, the others filled."""
     ws = create_workspace(tmp_path / "demo")
     load_samples(ws)
-    repo.save_finding(ws, Finding(ticket_id="2026-000121", verdict="confirmed"))
+    writes.save_finding(ws, Finding(ticket_id="2026-000121", verdict="confirmed"))
     ws.close()
     return Cli(tmp_path / "demo")
 
@@ -99,7 +100,7 @@ STAGED = {"id": "2026-000300", "due_at": "10.12.2026 18:00"}
 
 
 def _call(ws: Workspace, at: str, outcome: str, party: str = "client") -> None:
-    repo.add_contact(
+    writes.add_contact(
         ws,
         "2026-000300",
         at=at,
@@ -199,11 +200,11 @@ def test_nothing_is_overdue_while_the_work_is_handed_over(
             "ticket_revision, created_at) values ('2026-000300', 1, 'default', 'r.docx', '', "
             "'', 1, '2026-11-24T12:00:00+03:00')"
         )
-    submission = repo.add_submission(
+    submission = writes.add_submission(
         ws, "2026-000300", variant="A", channel="outbox", report_version=1, path=None
     )
     if decision:
-        repo.set_submission_decision(ws, submission, "2026-000300", decision, "Доработать.")
+        writes.set_submission_decision(ws, submission, "2026-000300", decision, "Доработать.")
     (row,) = cli("list", "--json").json()
     assert row["status"] == (decision or "submitted")
     assert list(row["overdue_deadlines"]) == late
@@ -273,9 +274,9 @@ def test_show_unknown_id_suggests_close_matches(demo: Cli) -> None:
 
 def test_revision_changes_when_report_inputs_change(tmp_path: Path) -> None:
     ws = run_demo(tmp_path / "demo")
-    before = repo.require_ticket(ws, "2026-000118").revision
-    repo.set_executor_fields(ws, "2026-000118", {"bank": "АО «Альфа-Банк»"})
-    after = repo.require_ticket(ws, "2026-000118")
+    before = require_ticket(ws, "2026-000118").revision
+    set_executor_fields(ws, "2026-000118", {"bank": "АО «Альфа-Банк»"})
+    after = require_ticket(ws, "2026-000118")
     assert after.revision > before
     assert "bank" in after.executor_fields
     ws.close()
@@ -363,7 +364,7 @@ def test_usual_ids_stay_on_one_line_at_80_columns(demo: Cli) -> None:
 def test_a_report_returned_for_rework_does_not_meet_the_deadline(ws: Workspace, cli: Cli) -> None:
     # Due 20.11; handed over on 19.11 (in time), returned on the 24th; now it is the 25th.
     add_ticket(ws, id="2026-000310", due_at="20.11.2026 18:00")
-    first = repo.add_submission(
+    first = writes.add_submission(
         ws,
         "2026-000310",
         variant="A",
@@ -378,11 +379,11 @@ def test_a_report_returned_for_rework_does_not_meet_the_deadline(ws: Workspace, 
         return next(d for d in shown["deadlines"] if d["key"] == "ticket")
 
     assert own()["state"] == "met"
-    repo.set_submission_decision(ws, first, "2026-000310", "returned", "Исправить площадь")
+    writes.set_submission_decision(ws, first, "2026-000310", "returned", "Исправить площадь")
     assert own()["state"] == "overdue"
     assert cli("show", "2026-000310", "--json").json()["overdue"] is True
     # The reworked report handed over now, after the deadline: done, but late.
-    repo.add_submission(
+    writes.add_submission(
         ws, "2026-000310", variant="A", channel="outbox", report_version=2, path=None
     )
     assert own()["state"] == "missed"

@@ -14,7 +14,7 @@ import pytest
 from srgcli.demo import demo_config
 from srgcli.gate.documents import docx_text
 from srgcli.model import Finding
-from srgcli.workspace import Workspace, create_workspace, open_workspace, repo
+from srgcli.workspace import Workspace, create_workspace, open_workspace, reads, writes
 from tests.builders import add_ticket, table_dump
 from tests.conftest import Cli
 
@@ -27,8 +27,8 @@ HISTORY = [
 
 def settle(ws: Workspace, ticket_id: str, *, contact_at: str = "2026-11-17T11:00:00+03:00") -> None:
     """Steps 2 and 3 through the library: a finding, a contact, a settlement."""
-    evidence = tuple(e.id for e in repo.events(ws, ticket_id))[-2:]
-    repo.save_finding(
+    evidence = tuple(e.id for e in reads.events(ws, ticket_id))[-2:]
+    writes.save_finding(
         ws,
         Finding(
             ticket_id=ticket_id,
@@ -42,7 +42,7 @@ def settle(ws: Workspace, ticket_id: str, *, contact_at: str = "2026-11-17T11:00
         ),
         command="test",
     )
-    repo.add_contact(
+    writes.add_contact(
         ws,
         ticket_id,
         at=contact_at,
@@ -53,7 +53,7 @@ def settle(ws: Workspace, ticket_id: str, *, contact_at: str = "2026-11-17T11:00
         summary="Клиенту сообщён срок передачи отчёта.",
         command="test",
     )
-    repo.save_resolution(
+    writes.save_resolution(
         ws, ticket_id, "satisfied", "Отчёт передан клиенту, стоимость услуги снижена."
     )
 
@@ -164,9 +164,9 @@ def test_evidence_is_listed_under_its_heading(rcli: Cli) -> None:
 def test_a_finding_without_evidence_has_no_empty_heading(rcli: Cli, report_root: Path) -> None:
     ws = open_workspace(report_root)
     try:
-        finding = repo.finding(ws, "2026-000200")
+        finding = reads.finding(ws, "2026-000200")
         assert finding is not None
-        repo.save_finding(ws, replace(finding, evidence=()), command="test")
+        writes.save_finding(ws, replace(finding, evidence=()), command="test")
     finally:
         ws.close()
     result = rcli("report", "2026-000200", "--json")
@@ -192,7 +192,7 @@ def test_a_change_makes_the_report_stale_and_it_is_replaced(rcli: Cli, report_ro
     assert rcli("show", "2026-000200", "--json").json()["status"] == "reported"
     ws = open_workspace(report_root)
     try:
-        repo.save_resolution(ws, "2026-000200", "explained", "Клиенту даны разъяснения.")
+        writes.save_resolution(ws, "2026-000200", "explained", "Клиенту даны разъяснения.")
     finally:
         ws.close()
     shown = rcli("show", "2026-000200", "--json").json()
@@ -385,7 +385,7 @@ def test_the_clients_own_misspelt_words_do_not_block_the_report(
         add_ticket(ws, HISTORY, id="2026-000201", complaint_text="оценщик опаздал на асмотр")
         settle(ws, "2026-000201")
         # The executor's own words are still checked.
-        repo.save_resolution(ws, "2026-000201", "satisfied", "Отчёт перидан клиенту.")
+        writes.save_resolution(ws, "2026-000201", "satisfied", "Отчёт перидан клиенту.")
     finally:
         ws.close()
     refused = rcli("report", "2026-000201")
@@ -393,7 +393,7 @@ def test_the_clients_own_misspelt_words_do_not_block_the_report(
     assert "перидан" in refused.stderr
     assert "опаздал" not in refused.stderr and "асмотр" not in refused.stderr
     ws = open_workspace(report_root)
-    repo.save_resolution(ws, "2026-000201", "satisfied", "Отчёт передан клиенту.")
+    writes.save_resolution(ws, "2026-000201", "satisfied", "Отчёт передан клиенту.")
     ws.close()
     made = rcli("report", "2026-000201", "--json")
     assert made.exit_code == 0, made.stderr
@@ -426,9 +426,9 @@ def test_corrective_actions_are_not_called_unneeded_for_a_confirmed_finding(
 ) -> None:
     ws = open_workspace(report_root)
     try:
-        found = repo.finding(ws, "2026-000200")
+        found = reads.finding(ws, "2026-000200")
         assert found is not None
-        repo.save_finding(ws, replace(found, verdict=verdict, corrective_action=action))
+        writes.save_finding(ws, replace(found, verdict=verdict, corrective_action=action))
     finally:
         ws.close()
     result = rcli("report", "2026-000200", "--json")
@@ -495,11 +495,11 @@ def test_a_refused_report_says_where_the_wrong_text_comes_from(
     ws = open_workspace(report_root)
     try:
         if field == "resolution":
-            repo.save_resolution(ws, "2026-000200", "satisfied", typo)
+            writes.save_resolution(ws, "2026-000200", "satisfied", typo)
         else:
-            found = repo.finding(ws, "2026-000200")
+            found = reads.finding(ws, "2026-000200")
             assert found is not None
-            repo.save_finding(ws, replace(found, **{field: typo}))
+            writes.save_finding(ws, replace(found, **{field: typo}))
     finally:
         ws.close()
     result = rcli("report", "2026-000200")

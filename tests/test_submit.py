@@ -14,7 +14,8 @@ from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
 
 from srgcli.model import Finding
-from srgcli.workspace import Workspace, open_workspace, repo
+from srgcli.tickets import require_ticket, set_executor_fields
+from srgcli.workspace import Workspace, open_workspace, reads, writes
 from srgcli.workspace.db import transaction
 from tests.builders import add_ticket, on_terminal
 from tests.conftest import Cli
@@ -41,9 +42,9 @@ def settle(ws: Workspace, steps: tuple[str, ...]) -> None:
     client, the settlement."""
     add_ticket(ws)
     if "finding" in steps:
-        repo.save_finding(ws, Finding(ticket_id=TICKET, verdict="confirmed"))
+        writes.save_finding(ws, Finding(ticket_id=TICKET, verdict="confirmed"))
     if "contact" in steps:
-        repo.add_contact(
+        writes.add_contact(
             ws,
             TICKET,
             at="2026-11-17T10:00:00+03:00",
@@ -54,14 +55,14 @@ def settle(ws: Workspace, steps: tuple[str, ...]) -> None:
             summary="Разъяснены сроки.",
         )
     if "resolution" in steps:
-        repo.save_resolution(ws, TICKET, "explained", "Клиенту даны разъяснения.")
+        writes.save_resolution(ws, TICKET, "explained", "Клиенту даны разъяснения.")
 
 
 def make_report(root: Path, version: int = 1, text: str = "Отчёт по заявке.") -> Path:
     """A settled ticket with a fresh report: a real DOCX recorded as `report` would."""
     ws = open_workspace(root)
     try:
-        if repo.get_ticket(ws, TICKET) is None:
+        if reads.get_ticket(ws, TICKET) is None:
             settle(ws, SETTLED)
         folder = ws.reports_dir / TICKET
         folder.mkdir(parents=True, exist_ok=True)
@@ -70,7 +71,7 @@ def make_report(root: Path, version: int = 1, text: str = "Отчёт по за�
         document.add_paragraph(text)
         document.save(str(path))
         digest = hashlib.sha256(path.read_bytes()).hexdigest()
-        revision = repo.require_ticket(ws, TICKET).revision
+        revision = require_ticket(ws, TICKET).revision
         with transaction(ws.conn):
             ws.conn.execute(
                 "insert into reports (ticket_id, version, template, path, sha256, gate, "
@@ -205,7 +206,7 @@ def test_no_fresh_verified_report_refuses_with_nothing_recorded(
             report.unlink()
         else:
             ws = open_workspace(ws_root)
-            repo.set_executor_fields(ws, TICKET, {"bank": "АО «Альфа-Банк»"})
+            set_executor_fields(ws, TICKET, {"bank": "АО «Альфа-Банк»"})
             ws.close()
     before = snapshot_db(ws_root)
     result = cli("submit", TICKET)

@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 import pytest
 
-from srgcli import validate
+from srgcli.normalize import values as validate
 
 GOOD: list[tuple[Callable[[str], str], str, str]] = [
     (validate.normalize_phone, "+7 916 123-45-67", "+79161234567"),

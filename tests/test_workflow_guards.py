@@ -6,7 +6,8 @@ from datetime import datetime
 from pathlib import Path
 
 from srgcli.model import Finding
-from srgcli.workspace import open_workspace, repo
+from srgcli.tickets import set_executor_fields
+from srgcli.workspace import open_workspace, writes
 from tests.builders import add_ticket
 from tests.conftest import Cli
 from tests.test_submit import TICKET, make_report
@@ -32,7 +33,7 @@ def test_letters_and_reports_need_the_executors_name(cli: Cli, ws_root: Path) ->
     assert letter.exit_code == 3
     assert "[executor] name" in letter.stderr
     ws = open_workspace(ws_root)
-    repo.set_executor_fields(ws, TICKET, {"bank": "АО «Альфа-Банк»"})  # the report goes stale
+    set_executor_fields(ws, TICKET, {"bank": "АО «Альфа-Банк»"})  # the report goes stale
     ws.close()
     report = cli("report", TICKET)
     assert report.exit_code == 3
@@ -69,8 +70,8 @@ def test_the_settlement_is_fixed_once_the_report_is_handed_over(cli: Cli, ws_roo
 def test_settling_needs_a_contact_that_took_place(cli: Cli, ws_root: Path) -> None:
     ws = open_workspace(ws_root)
     add_ticket(ws)
-    repo.save_finding(ws, Finding(ticket_id=TICKET, verdict="confirmed"))
-    repo.add_contact(
+    writes.save_finding(ws, Finding(ticket_id=TICKET, verdict="confirmed"))
+    writes.add_contact(
         ws,
         TICKET,
         at="2026-11-24T10:00:00+03:00",

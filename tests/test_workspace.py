@@ -289,11 +289,10 @@ def test_audit_is_append_only(ws_root: Path) -> None:
 
 
 def test_ticket_columns_match_the_ticket_fields() -> None:
-    # repo.list_tickets builds Ticket positionally from these columns, for speed.
+    # reads.list_tickets builds Ticket positionally from these columns, for speed.
     import dataclasses
 
-    from srgcli.model import Ticket
-    from srgcli.workspace.repo import TICKET_COLUMNS
+    from srgcli.model import TICKET_COLUMNS, Ticket
 
     assert tuple(f.name for f in dataclasses.fields(Ticket)) == TICKET_COLUMNS
 

@@ -41,7 +41,7 @@ def _spellings(text: str) -> set[str]:
 def candidate_forms(name: str) -> set[str]:
     """Every known form a list's entries could possibly match (see the module docstring)."""
     from srgcli.gate import morph
-    from srgcli.gate.etiquette import profanity_prefixes, word_list
+    from srgcli.gate.wordlists import profanity_prefixes, word_list
 
     analyzer = morph.analyzer()
     forms: set[str] = set()
@@ -64,7 +64,7 @@ def candidate_forms(name: str) -> set[str]:
 def dictionary_matches() -> list[str]:
     """The fixture's lines: `list<TAB>form<TAB>entry`, sorted, for every known form a
     single-word entry catches (phrases are matched in context, not word by word)."""
-    from srgcli.gate.etiquette import correct_word_lemmas, list_matches, word_facts
+    from srgcli.gate.wordlists import correct_word_lemmas, list_matches, word_facts
 
     lines = set()
     for short, name in LISTS.items():
@@ -112,7 +112,7 @@ def _whole_dictionary() -> Iterator[tuple[str, frozenset[str]]]:
 
 def full_matches() -> list[str]:
     """The same lines, from a walk over every form of the dictionary (slow)."""
-    from srgcli.gate.etiquette import WordFacts, correct_word_lemmas, list_matches
+    from srgcli.gate.wordlists import WordFacts, correct_word_lemmas, list_matches
 
     lines = set()
     for form, lemmas in _whole_dictionary():

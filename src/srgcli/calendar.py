@@ -41,6 +41,11 @@ def now() -> datetime:
     return datetime.now(MOSCOW)
 
 
+def now_iso() -> str:
+    """The current moment as stored: ISO 8601, Moscow offset, seconds."""
+    return now().isoformat(timespec="seconds")
+
+
 class RussianYears:
     """Russia's public holidays and moved working Saturdays, by year: computed with the
     `holidays` package once, then read from a JSON file in the cache folder, which is

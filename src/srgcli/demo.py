@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import json
-from datetime import date, datetime, timedelta
-from importlib import resources
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
-from srgcli import filling, review
+from srgcli import review
 from srgcli.calendar import now
+from srgcli.fill import fields as filling
 from srgcli.model import Finding
-from srgcli.workspace import Workspace, create_workspace, repo
+from srgcli.model.samples import sample_tickets
+from srgcli.tickets import require_ticket
+from srgcli.workspace import Workspace, create_workspace, writes
 from srgcli.workspace.config import default_config_text
 
 DEMO_EXECUTOR = {
@@ -20,30 +22,6 @@ DEMO_EXECUTOR = {
     "phone": "+7 916 100-20-30",
     "email": "a.petrova@example.ru",
 }
-
-
-def sample_tickets() -> list[dict[str, Any]]:
-    """The bundled sample tickets, dates moved so that the newest arrived recently."""
-    data = json.loads(
-        (resources.files("srgcli") / "data" / "demo" / "tickets.json").read_text("utf-8")
-    )
-    shift = now().date() - date.fromisoformat(data["anchor"])
-    return [_shift_dates(t, shift) for t in data["tickets"]]
-
-
-def _shift_dates(value: Any, shift: timedelta) -> Any:
-    if isinstance(value, dict):
-        return {k: _shift_dates(v, shift) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_shift_dates(v, shift) for v in value]
-    if isinstance(value, str) and len(value) >= 10 and value[4:5] == "-" and value[7:8] == "-":
-        try:
-            if len(value) == 10:
-                return (date.fromisoformat(value) + shift).isoformat()
-            return (datetime.fromisoformat(value) + shift).isoformat()
-        except ValueError:
-            return value
-    return value
 
 
 def demo_config() -> str:
@@ -70,8 +48,7 @@ def load_samples(ws: Workspace) -> int:
     """Import the sample tickets and their order histories through the fetch pipeline."""
     import io
 
-    from srgcli.fetching import import_readers
-    from srgcli.sources.files import Reader
+    from srgcli.fetch import Reader, import_readers
 
     data = json.dumps({"tickets": sample_tickets()}, ensure_ascii=False).encode("utf-8")
     reader = Reader("data/demo/tickets.json", "json", io.BytesIO(data), len(data))
@@ -105,7 +82,7 @@ def _run_steps(ws: Workspace) -> None:
     """The demo's steps on a fresh workspace."""
     load_samples(ws)
     # A ticket whose review is done, to show a later status.
-    repo.save_finding(
+    writes.save_finding(
         ws,
         Finding(
             ticket_id="2026-000121",
@@ -149,7 +126,7 @@ def _run_steps(ws: Workspace) -> None:
     # gate), and the settlement — the ticket ends up settled, ready for its report.
     _settle_demo_ticket(ws, "2026-000118")
     # Step 4: the report on the settled ticket, gated before it is written.
-    from srgcli.reporting import make_report
+    from srgcli.report.make import make_report
 
     outcome = make_report(ws, "2026-000118", command="demo")
     if outcome.path is None:
@@ -162,11 +139,11 @@ def _run_steps(ws: Workspace) -> None:
 
 
 def _settle_demo_ticket(ws: Workspace, ticket_id: str) -> None:
-    from srgcli import contacts
+    from srgcli.contact import log as contacts
     from srgcli.gate.engine import open_gate
     from srgcli.model import Channel, ContactOutcome, Direction, Party, ResolutionOutcome
 
-    ticket = repo.require_ticket(ws, ticket_id)
+    ticket = require_ticket(ws, ticket_id)
     moment = now().replace(microsecond=0)
     call = contacts.ContactInput(
         channel=Channel.PHONE,
@@ -176,8 +153,15 @@ def _settle_demo_ticket(ws: Workspace, ticket_id: str) -> None:
         summary="Клиенту сообщено о результатах проверки; отчёт передан, извинения принесены.",
         at=(moment - timedelta(hours=2)).isoformat(),
     )
-    contacts.log_contact(ws, ticket, call, None, command="demo")
     gate = open_gate(ws)
+    contacts.log_contact(
+        ws,
+        ticket,
+        call,
+        None,
+        summary_result=contacts.check_text(gate, ws, ticket, call.summary),
+        command="demo",
+    )
     letter = contacts.render_letter(ws, ticket, "answer")
     answer = contacts.ContactInput(
         channel=Channel.EMAIL,
@@ -190,7 +174,12 @@ def _settle_demo_ticket(ws: Workspace, ticket_id: str) -> None:
         template="answer",
     )
     contacts.log_contact(
-        ws, ticket, answer, contacts.check_text(gate, ws, ticket, letter), command="demo"
+        ws,
+        ticket,
+        answer,
+        contacts.check_text(gate, ws, ticket, letter),
+        summary_result=contacts.check_text(gate, ws, ticket, answer.summary),
+        command="demo",
     )
     summary = "Отчёт передан клиенту; оценщику и офису указано на соблюдение сроков."
     contacts.resolve(

@@ -79,7 +79,7 @@ def init_command(
 def _profile(ctx: typer.Context, **given: str | None) -> dict[str, str]:
     """The executor's profile from options, asking on a terminal for what is missing."""
     from srgcli.model import ExecutorStatus
-    from srgcli.validate import inn_problem, normalize_email, normalize_phone
+    from srgcli.normalize.values import inn_problem, normalize_email, normalize_phone
 
     ask = interactive(ctx)
     if ask and given["name"] is None:
@@ -149,7 +149,7 @@ def demo_command(
     ] = None,
 ) -> None:
     """Показать работу на примерах: создать рабочую папку с образцами заявок и пройти шаги."""
-    from srgcli.cli.tickets import _print_list
+    from srgcli.cli.views.ticket_list import print_list
     from srgcli.demo import free_demo_dir, run_demo
     from srgcli.tickets import list_summaries
 
@@ -157,8 +157,8 @@ def demo_command(
     ws = run_demo(root)
     ctx.call_on_close(ws.close)
     err().print(f"[green]Демонстрационная рабочая папка:[/] {ws.root}")
-    _print_list(ws, list_summaries(ws), filtered=False)
-    from srgcli.workspace.repo import reports, submissions
+    print_list(ws, list_summaries(ws), filtered=False)
+    from srgcli.workspace.reads import reports, submissions
 
     made = reports(ws, "2026-000118")
     if made:

@@ -16,6 +16,7 @@ from srgcli.cli.common import (
     interactive,
     new_app,
     open_ws,
+    optional_ws,
     out,
     warn_unknown_rules,
 )
@@ -23,7 +24,8 @@ from srgcli.exit import ExitCode, SrgError
 
 if TYPE_CHECKING:
     from srgcli.gate.documents import Document
-    from srgcli.gate.engine import Gate, GateResult, Issue
+    from srgcli.gate.engine import Gate
+    from srgcli.gate.issue import GateResult
     from srgcli.workspace import Workspace
 
 FORMATS = ("rich", "json", "github")
@@ -39,23 +41,6 @@ def register(app: typer.Typer) -> None:
     dict_app.command("list", **command_options("srgcli dict list --json"))(dict_list)
     dict_app.command("remove", **command_options("srgcli dict remove Росреестр"))(dict_remove)
     app.add_typer(dict_app, name="dict")
-
-
-def _optional_ws(ctx: typer.Context) -> Workspace | None:
-    """The workspace if there is one (an explicitly named one must exist); else None."""
-    import os
-
-    from srgcli.cli.common import state
-
-    if state(ctx).workspace is not None or os.environ.get("SRGCLI_WORKSPACE"):
-        return open_ws(ctx)
-    from srgcli.workspace import find_root
-
-    try:
-        find_root()
-    except SrgError:
-        return None
-    return open_ws(ctx)
 
 
 def check_command(
@@ -143,7 +128,7 @@ def check_command(
     document = read_document(source, stdin_text)
     if fix and not document.fixable:
         raise SrgError("--fix исправляет только файлы .txt и .md.", ExitCode.USAGE)
-    ws = _optional_ws(ctx)
+    ws = optional_ws(ctx)
     warn_unknown_rules(ws, disable or ())
     if not document.text.strip():
         _report_empty(document, output_format)
@@ -152,7 +137,7 @@ def check_command(
     if ticket is not None:
         if ws is None:
             raise SrgError("--ticket требует рабочую папку.", ExitCode.USAGE)
-        from srgcli.workspace.repo import require_ticket
+        from srgcli.tickets import require_ticket
 
         context = ticket_context(ws, require_ticket(ws, ticket))
     gate = open_gate(ws, engine, disable or ())
@@ -205,17 +190,11 @@ def result_json(result: GateResult) -> dict[str, Any]:
     return {"errors": result.errors, "warnings": result.warnings, "issues": issues}
 
 
-def _github_escape(value: str, prop: bool = False) -> str:
-    value = value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-    if prop:
-        value = value.replace(":", "%3A").replace(",", "%2C")
-    return value
-
-
 def _print_github(document: Document, result: GateResult) -> None:
+    from srgcli.cli.views.issues import github_escape
     from srgcli.gate.documents import position
 
-    name = _github_escape(document.name, prop=True)
+    name = github_escape(document.name, prop=True)
     for issue in result.issues:
         line, column = position(result.text, issue.offset)
         level = "error" if str(issue.severity) == "error" else "warning"
@@ -224,16 +203,18 @@ def _print_github(document: Document, result: GateResult) -> None:
             message += " Варианты: " + ", ".join(f"«{r}»" for r in issue.replacements[:3]) + "."
         sys.stdout.write(
             f"::{level} file={name},line={line},col={column},title={issue.rule}::"
-            f"{_github_escape(message)}\n"
+            f"{github_escape(message)}\n"
         )
 
 
 def _print_rich(document: Document, result: GateResult) -> None:
     from rich.text import Text
 
+    from srgcli.cli.views.issues import issue_text
+
     console = out()
     for issue in result.issues:
-        console.print(_issue_text(result.text, issue, document.name, console.width))
+        console.print(issue_text(result.text, issue, document.name, console.width))
         console.print()
     summary = result.summary
     line = Text()
@@ -251,46 +232,6 @@ def _print_rich(document: Document, result: GateResult) -> None:
     console.print(line)
 
 
-def _issue_text(text: str, issue: Issue, name: str, width: int = 100) -> Any:
-    """One issue for a human: where, the line with the mistake underlined, what to do."""
-    from rich.text import Text
-
-    from srgcli.gate.documents import position
-
-    line_no, column = position(text, issue.offset)
-    start = text.rfind("\n", 0, issue.offset) + 1
-    end = text.find("\n", issue.offset)
-    end = len(text) if end < 0 else end
-    # Long lines (a DOCX paragraph) are cut to a window around the mistake that fits the
-    # terminal, so that the marks under it stay aligned.
-    room = max(20, (width - 10 - issue.length) // 2)
-    left = max(start, issue.offset - room)
-    right = min(end, issue.end + room)
-    shown = text[left:right]
-    mark_from = issue.offset - left
-    mark_to = max(mark_from + 1, min(issue.end, right) - left)
-    error = str(issue.severity) == "error"
-    rendered = Text()
-    rendered.append(
-        f"{name}:{line_no}:{column} ",
-        style="bold",
-    )
-    rendered.append(
-        "ошибка" if error else "предупреждение", style="bold red" if error else "bold yellow"
-    )
-    rendered.append(f" [{issue.rule}]\n", style="dim")
-    prefix = "  … " if left > start else "    "
-    rendered.append(prefix + shown[:mark_from])
-    rendered.append(shown[mark_from:mark_to], style="bold red underline" if error else "yellow")
-    rendered.append(shown[mark_to:] + (" …" if right < end else "") + "\n")
-    rendered.append(" " * (len(prefix) + mark_from) + "^" * (mark_to - mark_from) + "\n")
-    rendered.append("    " + issue.message)
-    if issue.replacements:
-        rendered.append("\n    Варианты: ", style="dim")
-        rendered.append(", ".join(f"«{r}»" for r in issue.replacements[:5]), style="green")
-    return rendered
-
-
 def _fix(
     gate: Gate,
     document: Document,
@@ -299,6 +240,7 @@ def _fix(
     ws: Workspace | None,
 ) -> GateResult:
     """Walk through the issues on a terminal; write the corrected file; check it again."""
+    from srgcli.cli.views.issues import issue_text
     from srgcli.gate.dictionary import add_words
     from srgcli.gate.fix import Edit, apply_edits
 
@@ -309,7 +251,7 @@ def _fix(
         word = result.text[issue.offset : issue.end]
         if word.lower() in added:
             continue
-        console.print(_issue_text(result.text, issue, document.name, console.width))
+        console.print(issue_text(result.text, issue, document.name, console.width))
         choices = {str(n): r for n, r in enumerate(issue.replacements[:5], 1)}
         menu = [f"{n} — «{r}»" for n, r in choices.items()]
         can_add = ws is not None and str(issue.category) == "spelling" and " " not in word

@@ -172,3 +172,19 @@ FormatOption = Annotated[
         metavar="ФОРМАТ",
     ),
 ]
+
+
+def optional_ws(ctx: typer.Context) -> Workspace | None:
+    """The workspace if there is one (an explicitly named one must exist); else None."""
+    import os
+
+    if state(ctx).workspace is not None or os.environ.get("SRGCLI_WORKSPACE"):
+        return open_ws(ctx)
+    from srgcli.exit import SrgError
+    from srgcli.workspace import find_root
+
+    try:
+        find_root()
+    except SrgError:
+        return None
+    return open_ws(ctx)

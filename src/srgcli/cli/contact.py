@@ -17,11 +17,11 @@ from srgcli.cli.common import (
     out,
     warn_unknown_rules,
 )
-from srgcli.cli.tables import fit_columns
+from srgcli.cli.views.tables import fit_columns
 from srgcli.exit import ExitCode, SrgError
 
 if TYPE_CHECKING:
-    from srgcli.gate.engine import GateResult
+    from srgcli.gate.issue import GateResult
     from srgcli.model import Contact, Ticket
     from srgcli.workspace import Workspace
 
@@ -109,10 +109,10 @@ def add_command(
     проверяются на орфографию и стиль. При ошибках контакт не записывается (код 1); письмо
     сохраняется в outbox/letters/.
     """
-    from srgcli import contacts
+    from srgcli.contact import log as contacts
     from srgcli.model import Channel, ContactOutcome, Direction, Party
-    from srgcli.tickets import entity_json
-    from srgcli.workspace import repo
+    from srgcli.tickets import entity_json, require_filled, require_ticket
+    from srgcli.workspace import reads
 
     item = contacts.ContactInput(
         channel=contacts.parse_choice(Channel, channel, "--channel"),
@@ -136,12 +136,12 @@ def add_command(
         )
     ws = open_ws(ctx)
     warn_unknown_rules(ws)
-    ticket = repo.require_ticket(ws, ticket_id)
+    ticket = require_ticket(ws, ticket_id)
     if at is not None and at.strip():
         # Only a moment the user gave: "now" after a receipt time in the future (a wrong
         # value from the ИС) must not keep a real call from being logged.
         contacts.require_after_receipt(ticket, item.at)
-    contacts.require_filled(ws, ticket, "контакты записываются")
+    require_filled(ws, ticket, "контакты записываются — после шага 1")
     text: str | None = None
     if text_file is not None and str(text_file) == "-":
         text = contacts.read_text_stream()
@@ -158,18 +158,11 @@ def add_command(
     if text is not None:
         name = str(text_file) if text_file is not None else f"письмо «{template}»"
         result = _gate(ws, ticket, text, "stdin" if name == "-" else name)
-    if not summary_check.passed:
-        raise SrgError(
-            f"Текст --summary не прошёл проверку: ошибок — {summary_check.errors}. "
-            "Контакт не записан.",
-            ExitCode.PROBLEMS,
-            hint="Исправьте --summary и повторите команду: этот текст попадает в отчёт.",
-        )
     from dataclasses import replace
 
     item = replace(item, text=text, template=template.removesuffix(".j2") if template else None)
-    logged = contacts.log_contact(ws, ticket, item, result)
-    contact = next(c for c in repo.contacts(ws, ticket.id) if c.id == logged.contact_id)
+    logged = contacts.log_contact(ws, ticket, item, result, summary_result=summary_check)
+    contact = next(c for c in reads.contacts(ws, ticket.id) if c.id == logged.contact_id)
     if as_json:
         emit_json({**entity_json(contact), "path": str(logged.path) if logged.path else None})
         return
@@ -207,13 +200,13 @@ def _edit(text: str) -> str:
 
 def _gate(ws: Workspace, ticket: Ticket, text: str, name: str) -> GateResult:
     """Check a text about the ticket and show its issues (warnings do not block)."""
-    from srgcli import contacts
-    from srgcli.cli.check import _issue_text
+    from srgcli.cli.views.issues import issue_text
+    from srgcli.contact import log as contacts
     from srgcli.gate.engine import open_gate
 
     result = contacts.check_text(open_gate(ws), ws, ticket, text)
     for issue in result.issues:
-        err().print(_issue_text(text, issue, name))
+        err().print(issue_text(text, issue, name))
     if result.errors:
         err().print(f"[bold red]Ошибок: {result.errors}[/], предупреждений: {result.warnings}.")
     elif result.warnings:
@@ -292,7 +285,7 @@ def list_command(
     from rich.markup import escape
     from rich.table import Table
 
-    from srgcli import contacts
+    from srgcli.contact import log as contacts
     from srgcli.model import Channel, ContactOutcome, Direction, Party
     from srgcli.tickets import entity_json
 
@@ -360,17 +353,16 @@ def resolve_command(
     Нужны вывод по заявке (srgcli review) и хотя бы один контакт с клиентом. Текст итога
     попадает в отчёт, поэтому проверяется: при ошибках ничего не записывается (код 1).
     """
-    from srgcli import contacts
+    from srgcli.contact import log as contacts
     from srgcli.model import ResolutionOutcome
-    from srgcli.tickets import entity_json
-    from srgcli.workspace import repo
+    from srgcli.tickets import entity_json, require_resolvable, require_ticket
 
     chosen = contacts.parse_choice(ResolutionOutcome, outcome, "--outcome")
     text = _required_text(summary, "--summary")
     ws = open_ws(ctx)
     warn_unknown_rules(ws)
-    ticket = repo.require_ticket(ws, ticket_id)
-    contacts.require_resolvable(ws, ticket)
+    ticket = require_ticket(ws, ticket_id)
+    require_resolvable(ws, ticket)
     result = _gate(ws, ticket, text, "--summary")
     resolution = contacts.resolve(ws, ticket, chosen, text, result)
     if as_json:
@@ -390,7 +382,7 @@ def templates_command(
     """Показать шаблоны писем: встроенные и из папки templates/letters/ рабочей папки."""
     from rich.table import Table
 
-    from srgcli import letters
+    from srgcli.contact import letters
 
     ws = open_ws(ctx)
     found = letters.available(ws)

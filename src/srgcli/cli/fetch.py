@@ -11,7 +11,7 @@ from srgcli.cli.common import command_options, emit_json, err, open_ws, out
 from srgcli.exit import ExitCode
 
 if TYPE_CHECKING:
-    from srgcli.fetching import FetchSummary
+    from srgcli.fetch import FetchSummary
 
 # Show a progress bar only for files at least this large (and only on a terminal).
 PROGRESS_MIN_BYTES = 2_000_000
@@ -71,24 +71,24 @@ def fetch_command(
     Значения, заданные командой fill, не перезаписываются: расхождения показываются как
     конфликты.
     """
-    from srgcli import fetching
+    from srgcli.fetch import import_files, summary_json
 
     ws = open_ws(ctx)
     if sources or history:
         bar = _ProgressBar() if sys.stderr.isatty() else None
         try:
-            summary = fetching.import_files(
+            summary = import_files(
                 ws, sources or [], history=history, strict=strict, dry_run=dry_run, progress=bar
             )
         finally:
             if bar is not None:
                 bar.close()
     else:
-        from srgcli.sources.api import fetch_from_is
+        from srgcli.fetch import fetch_from_is
 
         summary = fetch_from_is(ws, strict=strict, dry_run=dry_run)
     if as_json:
-        emit_json(fetching.summary_json(summary))
+        emit_json(summary_json(summary))
     else:
         _print_summary(summary)
     _print_warnings(summary)

@@ -8,11 +8,11 @@ import typer
 
 from srgcli.cli import common
 from srgcli.cli.common import command_options, emit_json, err, open_ws, out
-from srgcli.cli.tables import ID_HEADER, fit_columns
+from srgcli.cli.views.tables import ID_HEADER, fit_columns
 from srgcli.exit import ExitCode, SrgError
 
 if TYPE_CHECKING:
-    from srgcli.filling import FieldProblem, FillResult, TicketCheck
+    from srgcli.fill.fields import FieldProblem, FillResult, TicketCheck
     from srgcli.workspace import Workspace
 
 
@@ -50,7 +50,7 @@ def fill_command(
 
     Код выхода 1 — остались незаполненные или неверные поля либо значение отклонено.
     """
-    from srgcli import filling
+    from srgcli.fill import fields as filling
 
     if all_tickets:
         if ticket_id is not None or assignments or not check:
@@ -108,7 +108,7 @@ def _report_check(check: TicketCheck, as_json: bool) -> None:
 
 
 def _check_json(check: TicketCheck) -> dict[str, object]:
-    from srgcli.filling import check_json
+    from srgcli.fill.fields import check_json
 
     return check_json(check)
 
@@ -193,7 +193,7 @@ def _ask(ws: Workspace, check: TicketCheck) -> dict[str, str]:
         f"Заявка {check.ticket_id}: нужно заполнить или исправить полей — {len(check.problems)}. "
         "[dim]Enter — пропустить поле, Ctrl-C — выйти без сохранения.[/]"
     )
-    from srgcli import filling
+    from srgcli.fill import fields as filling
 
     answers: dict[str, str] = {}
     accepted: dict[str, str] = {}
@@ -222,7 +222,7 @@ def _ask_one(
 ) -> str | None:
     from rich.markup import escape
 
-    from srgcli import filling
+    from srgcli.fill import fields as filling
     from srgcli.ru import format_moment
 
     shown = _shown_value(problem)
@@ -255,7 +255,7 @@ def _ask_one(
 def _finish(result: FillResult, as_json: bool) -> None:
     from rich.markup import escape
 
-    from srgcli.filling import fill_json
+    from srgcli.fill.fields import fill_json
     from srgcli.model import FIELD_LABELS
 
     if as_json:

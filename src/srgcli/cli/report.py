@@ -21,8 +21,8 @@ from srgcli.cli.common import (
 from srgcli.exit import ExitCode, SrgError
 
 if TYPE_CHECKING:
-    from srgcli.reporting import ReportOutcome
-    from srgcli.templates_check import TemplateProblem
+    from srgcli.render.check import TemplateProblem
+    from srgcli.report.make import ReportOutcome
 
 FORMATS = ("rich", "json", "github")
 
@@ -78,8 +78,7 @@ def report_command(
         )
     ws = open_ws(ctx)
     warn_unknown_rules(ws)
-    from srgcli import reporting
-    from srgcli.gate.engine import open_gate
+    from srgcli.report import make as reporting
 
     if ticket_id is not None:
         outcome = reporting.make_report(ws, ticket_id, template)
@@ -90,34 +89,30 @@ def report_command(
             raise typer.Exit(int(ExitCode.PROBLEMS))
         return
     ids = reporting.reportable_ids(ws)
-    gate = open_gate(ws)
-    outcomes: list[ReportOutcome] = []
-    failures: list[dict[str, Any]] = []
     progress = _progress() if sys.stderr.isatty() and ids else None
     task = progress.add_task("Отчёты", total=len(ids)) if progress else None
     if progress:
         progress.start()
     try:
-        for tid in ids:
-            try:
-                outcomes.append(reporting.make_report(ws, tid, template, gate))
-            except SrgError as exc:
-                failures.append({"id": tid, "error": exc.message, "code": int(exc.code)})
-            if progress and task is not None:
-                progress.advance(task)
+        batch = reporting.make_reports(
+            ws,
+            ids,
+            template,
+            advance=(lambda: progress.advance(task)) if progress and task is not None else None,
+        )
     finally:
         if progress:
             progress.stop()
     if as_json:
-        items = [o.to_json() | {"outcome": o.state} for o in outcomes]
-        emit_json(items + [f | {"outcome": "error"} for f in failures])
-    for outcome in outcomes:
+        items = [o.to_json() | {"outcome": o.state} for o in batch.outcomes]
+        emit_json(items + [f.to_json() for f in batch.failures])
+    for outcome in batch.outcomes:
         _print_outcome(outcome, ws.root, detailed=False)
-    for failure in failures:
-        err().print(f"[red]{failure['id']}:[/] {failure['error']}", markup=True)
+    for failure in batch.failures:
+        err().print(f"[red]{failure.ticket_id}:[/] {failure.error}", markup=True)
     if not ids:
         err().print("Нет заявок, готовых к отчёту.")
-    if failures or any(o.state == "refused" for o in outcomes):
+    if not batch.ok:
         raise typer.Exit(int(ExitCode.PROBLEMS))
 
 
@@ -158,12 +153,12 @@ def _print_outcome(outcome: ReportOutcome, root: Path, *, detailed: bool) -> Non
         elif outcome.result is not None:
             from rich.markup import escape
 
-            from srgcli.cli.check import _issue_text
-            from srgcli.gate.engine import Severity
+            from srgcli.cli.views.issues import issue_text
+            from srgcli.gate.issue import Severity
 
             for issue in outcome.result.issues:
                 if issue.severity is Severity.ERROR:
-                    console.print(_issue_text(outcome.result.text, issue, "отчёт"))
+                    console.print(issue_text(outcome.result.text, issue, "отчёт"))
                     origin = outcome.sources.get(issue.offset)
                     if origin:
                         console.print(f"    Откуда текст: {escape(origin)}", highlight=False)
@@ -192,18 +187,19 @@ def templates_check(
     Письма проверяются с данными, которые подставляет contact-log, в том числе без вывода
     по заявке, если шаблон его не требует. Код выхода 1, если найдена хотя бы одна ошибка.
     """
-    from srgcli import letters
-    from srgcli.cli.check import _github_escape, _optional_ws
+    from srgcli.cli.common import optional_ws
+    from srgcli.cli.views.issues import github_escape
+    from srgcli.contact import letters
     from srgcli.gate.engine import open_gate
-    from srgcli.reporting import builtin_templates, workspace_templates
-    from srgcli.templates_check import check_template
+    from srgcli.render.check import check_template
+    from srgcli.report.make import builtin_templates, workspace_templates
 
     if output_format not in FORMATS:
         raise typer.BadParameter(
             f"неизвестный формат «{output_format}». Допустимо: {', '.join(FORMATS)}.",
             param_hint="--format",
         )
-    ws = _optional_ws(ctx)
+    ws = optional_ws(ctx)
     warn_unknown_rules(ws)
     if paths:
         for given in paths:
@@ -240,12 +236,12 @@ def templates_check(
     elif output_format == "github":
         for p in problems:
             level = "error" if p.severity == "error" else "warning"
-            where = f"file={_github_escape(str(p.path), prop=True)}"
+            where = f"file={github_escape(str(p.path), prop=True)}"
             if p.line:
                 where += f",line={p.line}"
             if p.column:
                 where += f",col={p.column}"
-            sys.stdout.write(f"::{level} {where}::{_github_escape(p.message)}\n")
+            sys.stdout.write(f"::{level} {where}::{github_escape(p.message)}\n")
     else:
         from rich.markup import escape
 
@@ -271,10 +267,10 @@ def templates_list(
     as_json: Annotated[bool, typer.Option("--json", help="Вывод в JSON для скриптов.")] = False,
 ) -> None:
     """Показать шаблоны отчётов: встроенные и из папки templates/ рабочей папки."""
-    from srgcli.cli.check import _optional_ws
-    from srgcli.reporting import builtin_templates, workspace_templates
+    from srgcli.cli.common import optional_ws
+    from srgcli.report.make import builtin_templates, workspace_templates
 
-    ws = _optional_ws(ctx)
+    ws = optional_ws(ctx)
     rows = [("встроенный", r) for r in builtin_templates()]
     rows += [("рабочая папка", r) for r in workspace_templates(ws)]
     if as_json:

@@ -133,9 +133,10 @@ def review_command(
 
 def _print_verdict_hint(ws: Workspace, ticket_id: str) -> None:
     """How to record the verdict, or, while the ticket is not filled, that step 1 comes first."""
-    from srgcli.workspace import repo
+    from srgcli.tickets import problems as ticket_problems_of
+    from srgcli.tickets import require_ticket
 
-    if repo.problems(ws, repo.require_ticket(ws, ticket_id)):
+    if ticket_problems_of(ws, require_ticket(ws, ticket_id)):
         err().print(
             f"Вывод можно записать после заполнения заявки: [bold]srgcli fill {ticket_id}[/]"
         )
@@ -214,9 +215,9 @@ def _print_proposals(ws: Workspace, ticket_id: str, proposals: list[ReviewPropos
     from rich.padding import Padding
 
     from srgcli.review.rules import rule_title
-    from srgcli.workspace import repo
+    from srgcli.workspace import reads
 
-    events = {e.id: e for e in repo.events(ws, ticket_id)}
+    events = {e.id: e for e in reads.events(ws, ticket_id)}
     if not proposals and not events:
         # Nothing to check is not "nothing wrong": the verdict rests on other evidence.
         err().print("Правилам нечего проверять: истории заказа нет.")
@@ -265,10 +266,11 @@ def _ask_verdict(ws: Workspace, ticket_id: str, proposals: list[ReviewProposal])
     """Ask for the verdict on a terminal, the proposals as defaults; Ctrl-C saves nothing."""
     from srgcli import review
     from srgcli.model import Category, Responsible, Verdict
-    from srgcli.workspace import repo
+    from srgcli.tickets import problems as ticket_problems_of
+    from srgcli.tickets import require_ticket
 
-    ticket = repo.require_ticket(ws, ticket_id)
-    if repo.problems(ws, ticket):
+    ticket = require_ticket(ws, ticket_id)
+    if ticket_problems_of(ws, ticket):
         err().print(
             f"Вывод можно записать после заполнения заявки: [bold]srgcli fill {ticket_id}[/]"
         )

@@ -1,19 +1,20 @@
-"""Sentence-level cache of gate results in the workspace's `gate_cache` table.
+"""Sentence-level cache of gate results, kept in the workspace's `gate_cache` table.
 
 The key (made by the gate) covers the engine, its version, the rule set, the dictionary and the
-sentence, so a change to any of them simply misses; stale rows are harmless.
+sentence, so a change to any of them simply misses; stale rows are harmless. The SQL lives in
+`srgcli.workspace.gatestore`.
 """
 
 from __future__ import annotations
 
 import json
-import sqlite3
 from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING
 
-from srgcli.gate.engine import Issue
+from srgcli.gate.issue import Issue
 
-# SQLite's default limit on host parameters is 999 on older builds.
-_CHUNK = 500
+if TYPE_CHECKING:
+    import sqlite3
 
 
 class GateCache:
@@ -26,16 +27,13 @@ class GateCache:
 
     def get_many(self, keys: Iterable[str]) -> dict[int, list[Issue]]:
         """Cached issues by the position of their key in `keys`."""
+        from srgcli.workspace.gatestore import cached_issues
+
         wanted = list(keys)
-        found: dict[str, list[Issue]] = {}
-        unique = list(dict.fromkeys(wanted))
-        for start in range(0, len(unique), _CHUNK):
-            chunk = unique[start : start + _CHUNK]
-            marks = ",".join("?" * len(chunk))
-            for row in self.conn.execute(
-                f"select key, issues from gate_cache where key in ({marks})", chunk
-            ):
-                found[row[0]] = [Issue.from_json(i) for i in json.loads(row[1])]
+        found = {
+            key: [Issue.from_json(i) for i in json.loads(text)]
+            for key, text in cached_issues(self.conn, wanted).items()
+        }
         result = {index: found[key] for index, key in enumerate(wanted) if key in found}
         self.hits += len(result)
         self.misses += len(wanted) - len(result)
@@ -43,23 +41,18 @@ class GateCache:
 
     def put_many(self, items: Mapping[str, list[Issue]]) -> None:
         """Store fresh results in one transaction."""
-        from srgcli.calendar import now
-        from srgcli.workspace.db import transaction
+        from srgcli.workspace.gatestore import cache_issues
 
-        stamp = now().isoformat()
-        rows = [
-            (key, json.dumps([i.to_json() for i in issues], ensure_ascii=False), stamp)
-            for key, issues in items.items()
-        ]
-        with transaction(self.conn):
-            self.conn.executemany(
-                "insert or replace into gate_cache (key, issues, created_at) values (?, ?, ?)",
-                rows,
-            )
+        cache_issues(
+            self.conn,
+            {
+                key: json.dumps([i.to_json() for i in issues], ensure_ascii=False)
+                for key, issues in items.items()
+            },
+        )
 
     def clear(self) -> int:
         """Forget every cached result; returns how many there were."""
-        from srgcli.workspace.db import transaction
+        from srgcli.workspace.gatestore import clear_cache
 
-        with transaction(self.conn):
-            return self.conn.execute("delete from gate_cache").rowcount
+        return clear_cache(self.conn)

@@ -1,13 +1,17 @@
-"""The workspace dictionary: words the gate accepts (names, terms), kept in `dictionary`."""
+"""The workspace dictionary: words the gate accepts (names, terms), kept in `dictionary`
+(its SQL is in `srgcli.workspace.gatestore`)."""
 
 from __future__ import annotations
 
 import re
-import sqlite3
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from srgcli.exit import ExitCode, SrgError
+
+if TYPE_CHECKING:
+    import sqlite3
 
 _VALID = re.compile(r"^[A-Za-zА-Яа-яЁё0-9]+(?:[-'.][A-Za-zА-Яа-яЁё0-9]+)*$")
 
@@ -22,7 +26,9 @@ class DictionaryChange:
 
 def list_words(conn: sqlite3.Connection) -> list[str]:
     """Every word of the dictionary, sorted."""
-    return [r[0] for r in conn.execute("select word from dictionary order by word")]
+    from srgcli.workspace.gatestore import dictionary_words
+
+    return dictionary_words(conn)
 
 
 def _validated(words: Iterable[str]) -> list[str]:
@@ -44,33 +50,21 @@ def _validated(words: Iterable[str]) -> list[str]:
 
 def add_words(conn: sqlite3.Connection, words: Iterable[str]) -> DictionaryChange:
     """Add words (all or nothing); words already there are reported as unchanged."""
-    from srgcli.calendar import now
-    from srgcli.workspace import audit
-    from srgcli.workspace.db import transaction
+    from srgcli.workspace.gatestore import add_dictionary_words
 
     wanted = _validated(words)
     existing = set(list_words(conn))
     new = [w for w in wanted if w not in existing]
-    with transaction(conn):
-        for word in new:
-            conn.execute(
-                "insert into dictionary (word, added_at) values (?, ?)",
-                (word, now().isoformat()),
-            )
-            audit.record(conn, command="dict add", ticket_id=None, entity="dictionary", new=word)
+    add_dictionary_words(conn, new)
     return DictionaryChange(new, [w for w in wanted if w in existing])
 
 
 def remove_words(conn: sqlite3.Connection, words: Iterable[str]) -> DictionaryChange:
     """Remove words (all or nothing); words not in the dictionary are reported as unchanged."""
-    from srgcli.workspace import audit
-    from srgcli.workspace.db import transaction
+    from srgcli.workspace.gatestore import remove_dictionary_words
 
     wanted = _validated(words)
     existing = set(list_words(conn))
     gone = [w for w in wanted if w in existing]
-    with transaction(conn):
-        for word in gone:
-            conn.execute("delete from dictionary where word = ?", (word,))
-            audit.record(conn, command="dict remove", ticket_id=None, entity="dictionary", old=word)
+    remove_dictionary_words(conn, gone)
     return DictionaryChange(gone, [w for w in wanted if w not in existing])

@@ -11,7 +11,8 @@ from typing import TYPE_CHECKING, Any
 from srgcli.exit import ExitCode, SrgError
 
 if TYPE_CHECKING:
-    from srgcli.gate.engine import Gate, GateResult
+    from srgcli.gate.engine import Gate
+    from srgcli.gate.issue import GateResult
     from srgcli.model import Ticket
     from srgcli.workspace import Workspace
 

@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import replace
 from functools import cache
 
-from srgcli.gate.engine import Category, Issue, Severity
+from srgcli.gate.issue import Category, Issue, Severity
 
 UNKNOWN_WORD_RULE = "SRG_UNKNOWN_WORD"
 UNKNOWN_WORD_MESSAGE = (
@@ -365,7 +365,7 @@ def word_is_acceptable(sentence: str, start: int, end: int, dictionary: frozense
 @cache
 def hyphen_parts() -> frozenset[str]:
     """Parts of hyphenated words that are not words themselves ("таки", "экс")."""
-    from srgcli.gate.etiquette import data_lines
+    from srgcli.gate.wordlists import data_lines
 
     return frozenset(data_lines("hyphen_parts.txt"))
 
@@ -373,7 +373,7 @@ def hyphen_parts() -> frozenset[str]:
 @cache
 def compound_heads() -> frozenset[str]:
     """First parts of compounds: productive prefixes and quantities ("пост", "мало")."""
-    from srgcli.gate.etiquette import data_lines
+    from srgcli.gate.wordlists import data_lines
 
     return frozenset(data_lines("compound_heads.txt"))
 

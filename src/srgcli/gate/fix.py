@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from srgcli.gate.engine import Issue
+from srgcli.gate.issue import Issue
 
 
 @dataclass(frozen=True)

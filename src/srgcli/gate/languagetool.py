@@ -10,7 +10,7 @@ import os
 from typing import Any
 
 from srgcli.exit import ExitCode, SrgError
-from srgcli.gate.engine import Issue
+from srgcli.gate.issue import Issue
 from srgcli.gate.pylat import category_of, clean_message, severity_of
 
 USERNAME_ENV = "SRGCLI_LT_USERNAME"

@@ -6,7 +6,7 @@ import threading
 from functools import cached_property
 from typing import Any
 
-from srgcli.gate.engine import Category, Issue, Severity
+from srgcli.gate.issue import Category, Issue, Severity
 
 # pylat-ru takes ~1.5 s and ~240 MB to load: one instance per process, made on first use.
 _INSTANCE: Any = None

@@ -30,7 +30,7 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
 @cache
 def abbreviations() -> frozenset[str]:
     """Words that end with a dot without ending a sentence: "г. Москва", "ул. Ленина"."""
-    from srgcli.gate.etiquette import data_lines
+    from srgcli.gate.wordlists import data_lines
 
     return frozenset(data_lines("sentence_abbreviations.txt"))
 

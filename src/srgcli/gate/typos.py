@@ -236,7 +236,7 @@ DOMAIN_CLASS = 11
 @cache
 def domain_words() -> frozenset[str]:
     """Lemmas of the appraisal and complaint vocabulary, with «ё» also written as «е»."""
-    from srgcli.gate.etiquette import data_lines
+    from srgcli.gate.wordlists import data_lines
 
     words = {w.lower() for w in data_lines("domain_words.txt")}
     return frozenset(words | {w.replace("ё", "е") for w in words})

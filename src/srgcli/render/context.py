@@ -141,7 +141,7 @@ def input_hash(context: dict[str, Any], template_sha256: str) -> str:
 
 def sample_context() -> dict[str, Any]:
     """A full context from the bundled demo ticket 2026-000118, for checking templates."""
-    from srgcli.demo import sample_tickets
+    from srgcli.model.samples import sample_tickets
 
     raw = next(t for t in sample_tickets() if t["id"] == "2026-000118")
     ticket = {name: raw.get(name) for name in TICKET_FIELDS} | {"id": raw["id"]}

@@ -304,7 +304,7 @@ def rule_title(rule_id: str) -> str:
 
 def moments(events: Sequence[OrderEvent]) -> list[Moment]:
     """Events with parsable times, in time order (the others cannot be measured)."""
-    from srgcli.validate import parse_datetime
+    from srgcli.normalize.values import parse_datetime
 
     result = []
     for event in events:

@@ -188,7 +188,7 @@ def _check_values(data: dict[str, Any], path: Path, text: str) -> None:
         raise fail("executor.status", 'ожидается "self-employed" или "sole-proprietor"')
     inn = data["executor"]["inn"]
     if inn:
-        from srgcli.validate import inn_problem
+        from srgcli.normalize.values import inn_problem
 
         problem = inn_problem(inn)
         if problem:

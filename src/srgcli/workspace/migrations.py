@@ -9,26 +9,10 @@ import sqlite3
 from collections.abc import Callable
 from datetime import UTC, datetime
 
+from srgcli.model.fields import TICKET_DATA_COLUMNS
+
 Migration = Callable[[sqlite3.Connection], None]
 MIGRATIONS: list[tuple[str, Migration]] = []
-
-# Ticket columns whose change makes an earlier report stale (they feed the report).
-TICKET_DATA_COLUMNS = (
-    "received_at",
-    "due_at",
-    "client_name",
-    "client_phone",
-    "client_email",
-    "order_id",
-    "order_date",
-    "object_type",
-    "object_address",
-    "bank",
-    "appraiser",
-    "category",
-    "complaint_text",
-    "client_demand",
-)
 
 
 def migration(fn: Migration) -> Migration:
@@ -291,7 +275,7 @@ def m001_initial(conn: sqlite3.Connection) -> None:
 @migration
 def m002_fetch_record_layouts(conn: sqlite3.Connection) -> None:
     """The record as received is kept as a shared layout plus the values the columns lack
-    (see `srgcli.sources.received`); rows from before keep their whole record in `raw`."""
+    (see `srgcli.workspace.received`); rows from before keep their whole record in `raw`."""
     run_script(
         conn,
         """

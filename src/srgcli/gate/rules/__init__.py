@@ -16,7 +16,7 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-from srgcli.gate.engine import Category, Issue, Severity
+from srgcli.gate.issue import Category, Issue, Severity
 from srgcli.gate.tokens import Token, tokenize
 
 DATA_FILE = "grammar.toml"

@@ -12,26 +12,26 @@ import hashlib
 import os
 import re
 import tempfile
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from srgcli.calendar import now
 from srgcli.exit import ExitCode, SrgError
-from srgcli.model import Status
-from srgcli.workspace import audit
+from srgcli.workspace import writes
 from srgcli.workspace.db import transaction
 
 if TYPE_CHECKING:
-    from srgcli.gate.engine import Gate, GateResult
+    from srgcli.gate.engine import Gate
+    from srgcli.gate.issue import GateResult
     from srgcli.tickets import TicketDetail
     from srgcli.workspace import Workspace
 
-BUILTIN_DIR = Path(__file__).parent / "data" / "templates" / "report"
+BUILTIN_DIR = Path(__file__).resolve().parents[1] / "data" / "templates" / "report"
+
+
 # Statuses from which a report may be made (a fresh `reported` one is answered as "already made").
-REPORTABLE = frozenset({Status.SETTLED, Status.REPORTED, Status.RETURNED})
-
-
 @dataclass(frozen=True)
 class TemplateRef:
     """A report template: how the user named it and the file."""
@@ -145,18 +145,12 @@ def make_report(
     from srgcli.gate.documents import check_docx
     from srgcli.render.context import build_context, input_hash
     from srgcli.render.docx import TemplateFault, render
-    from srgcli.tickets import detail
+    from srgcli.tickets import detail, require_reportable
 
     item = detail(ws, ticket_id)
     ticket = item.summary.ticket
     status = item.summary.status
-    if status not in REPORTABLE:
-        raise SrgError(
-            f"Заявка {ticket.id} в статусе «{status.label}»: отчёт формируется после "
-            "урегулирования (статус «урегулирована») или при возврате на доработку.",
-            ExitCode.PRECONDITION,
-            hint=f"Следующий шаг: {item.summary.next.command or item.summary.next.hint}",
-        )
+    require_reportable(ticket, status, item.summary.next)
     ws.config.require_signature()
     ref = resolve_template(ws, template)
     version, replaces = _next_version(item)
@@ -270,7 +264,7 @@ def text_sources(item: TicketDetail) -> list[tuple[str, str]]:
 
 def _error_sources(item: TicketDetail, result: GateResult) -> dict[int, str]:
     """Where each error of a refused report is: its line matched against text_sources()."""
-    from srgcli.gate.engine import Severity
+    from srgcli.gate.issue import Severity
 
     sources = [(" ".join(t.split()), where) for t, where in text_sources(item)]
     found: dict[int, str] = {}
@@ -318,47 +312,22 @@ def _store(
     command: str,
 ) -> None:
     """The row and the file together: if the row cannot be written, no file is left."""
-    import json
-
     relative = target.relative_to(ws.root).as_posix()
     backup = target.with_suffix(".docx.old") if target.exists() else None
     if backup is not None:
         os.replace(target, backup)
     try:
         with transaction(ws.conn):
-            revision = ws.conn.execute(
-                "select revision from tickets where id = ?", (ticket_id,)
-            ).fetchone()[0]
-            old = ws.conn.execute(
-                "select sha256 from reports where ticket_id = ? and version = ?",
-                (ticket_id, version),
-            ).fetchone()
-            ws.conn.execute(
-                "delete from reports where ticket_id = ? and version = ?", (ticket_id, version)
-            )
-            ws.conn.execute(
-                "insert into reports (ticket_id, version, template, path, sha256, gate, "
-                "input_hash, ticket_revision, created_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (
-                    ticket_id,
-                    version,
-                    ref.name,
-                    relative,
-                    digest,
-                    json.dumps(summary, ensure_ascii=False),
-                    inputs,
-                    revision,
-                    now().isoformat(timespec="seconds"),
-                ),
-            )
-            audit.record(
+            writes.store_report(
                 ws.conn,
+                ticket_id,
+                version,
+                template=ref.name,
+                path=relative,
+                sha256=digest,
+                gate=summary,
+                input_hash=inputs,
                 command=command,
-                ticket_id=ticket_id,
-                entity="report",
-                field=f"v{version}",
-                old=old[0] if old else None,
-                new=digest,
             )
             os.replace(tmp, target)
             os.chmod(target, 0o600)
@@ -377,3 +346,53 @@ def reportable_ids(ws: Workspace) -> list[str]:
     from srgcli.tickets import list_summaries
 
     return [s.ticket.id for s in list_summaries(ws) if s.next.action == ("report",)]
+
+
+@dataclass(frozen=True)
+class ReportFailure:
+    """A ticket of `report --all` whose report could not be made (a precondition, a template)."""
+
+    ticket_id: str
+    error: str
+    code: int
+
+    def to_json(self) -> dict[str, Any]:
+        """The element of `report --all --json` for it."""
+        return {"id": self.ticket_id, "error": self.error, "code": self.code, "outcome": "error"}
+
+
+@dataclass(frozen=True)
+class BatchOutcome:
+    """What `report --all` did: a report per ticket, or the reason there is none."""
+
+    outcomes: list[ReportOutcome]
+    failures: list[ReportFailure]
+
+    @property
+    def ok(self) -> bool:
+        """True when every report was made and passed the gate."""
+        return not self.failures and all(o.state != "refused" for o in self.outcomes)
+
+
+def make_reports(
+    ws: Workspace,
+    ticket_ids: Sequence[str],
+    template: str | None = None,
+    *,
+    advance: Callable[[], None] | None = None,
+) -> BatchOutcome:
+    """Reports for many tickets with one gate; a ticket that fails does not stop the others.
+    `advance` is called after each ticket (for a progress bar)."""
+    from srgcli.gate.engine import open_gate
+
+    gate = open_gate(ws)
+    outcomes: list[ReportOutcome] = []
+    failures: list[ReportFailure] = []
+    for ticket_id in ticket_ids:
+        try:
+            outcomes.append(make_report(ws, ticket_id, template, gate))
+        except SrgError as exc:
+            failures.append(ReportFailure(ticket_id, exc.message, int(exc.code)))
+        if advance is not None:
+            advance()
+    return BatchOutcome(outcomes, failures)

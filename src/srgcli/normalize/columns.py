@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 from datetime import date
 from typing import Any
 
-from srgcli.sources.values import ValueNormalizer
+from srgcli.normalize.fast import ValueNormalizer
 
 # Joins the values of a column: printable and not white space, so `str.isprintable()` and the
 # patterns below never confuse it with a value's spaces. A value containing it is simply
@@ -66,7 +66,7 @@ _EMAILS = _column_pattern(
 _SPECIAL_DOMAIN = re.compile(rf"\.(?:arpa|invalid|local|localhost|onion|test)(?={SEP}|$)")
 _LONGEST_LOCAL_PART = 64  # a whole address no longer than this cannot have a longer one
 
-# "Фамилия Имя Отчество", already as `validate.normalize_client_name` writes it.
+# "Фамилия Имя Отчество", already as `normalize.values.normalize_client_name` writes it.
 _NAME_WORD = "[А-ЯЁ][а-яё]+(?:-[А-ЯЁ][а-яё]+)?"
 _NAMES = _column_pattern(f"{_NAME_WORD}(?: {_NAME_WORD}){{1,2}}")
 
@@ -238,7 +238,7 @@ class ColumnNormalizer:
         if doubtful:
             # A code whose validity depends on more digits (93X), or an invalid one: check
             # those numbers one by one like values.fast_phone does.
-            from srgcli.sources.values import fast_phone
+            from srgcli.normalize.fast import fast_phone
 
             for value in stored:
                 if value is not None and value[2:5] in doubtful and fast_phone(value) != value:

@@ -12,14 +12,16 @@ from datetime import datetime
 
 from srgcli.exit import ExitCode, SrgError
 from srgcli.model import EDITABLE_FIELDS, FIELD_LABELS, Status, Ticket
-from srgcli.validate import (
+from srgcli.normalize.values import (
     FUTURE_TOLERANCE,
     deadline_problem,
     expected_text,
     normalize_contact,
     normalize_field,
 )
-from srgcli.workspace import Workspace, repo
+from srgcli.tickets import compute_due, require_ticket, set_executor_fields
+from srgcli.tickets import problems as ticket_problems_of
+from srgcli.workspace import Workspace, reads
 
 CONTACT = "client_contact"
 
@@ -89,7 +91,7 @@ def field_problems(ws: Workspace, ticket: Ticket) -> tuple[FieldProblem, ...]:
             value=current_value(ticket, name),
             expected=expected_text(name, pattern),
         )
-        for name, reason in repo.problems(ws, ticket).items()
+        for name, reason in ticket_problems_of(ws, ticket).items()
     )
 
 
@@ -104,12 +106,12 @@ def _checks(ws: Workspace, tickets: list[Ticket]) -> list[TicketCheck]:
 
 def check_ticket(ws: Workspace, ticket_id: str) -> TicketCheck:
     """Check one ticket's fields without changing anything."""
-    return _checks(ws, [repo.require_ticket(ws, ticket_id)])[0]
+    return _checks(ws, [require_ticket(ws, ticket_id)])[0]
 
 
 def check_all(ws: Workspace) -> list[TicketCheck]:
     """Check every ticket of the workspace, in `list` order."""
-    return _checks(ws, repo.list_tickets(ws))
+    return _checks(ws, reads.list_tickets(ws))
 
 
 def _label_key(text: str) -> str:
@@ -218,7 +220,7 @@ def contact_conflict(ws: Workspace, ticket_id: str, values: Mapping[str, str]) -
     received = values.get("received_at")
     if received is None:
         return None
-    moments = [datetime.fromisoformat(c.at) for c in repo.contacts(ws, ticket_id)]
+    moments = [datetime.fromisoformat(c.at) for c in reads.contacts(ws, ticket_id)]
     if not moments:
         return None
     earliest = min(moments)
@@ -243,7 +245,7 @@ def normalize_answer(
     too_late = contact_conflict(ws, ticket_id, values)
     if too_late is not None:
         raise ValueError(too_late)
-    conflict = deadline_conflict(repo.require_ticket(ws, ticket_id), {**pending, **values})
+    conflict = deadline_conflict(require_ticket(ws, ticket_id), {**pending, **values})
     if conflict is not None and conflict[0] == "due_at":
         raise ValueError(conflict[1])
     return values
@@ -253,7 +255,7 @@ def deadline_question(
     ws: Workspace, ticket_id: str, pending: Mapping[str, str]
 ) -> FieldProblem | None:
     """The deadline to ask for when the receipt time just entered falls after it, or None."""
-    ticket = repo.require_ticket(ws, ticket_id)
+    ticket = require_ticket(ws, ticket_id)
     conflict = deadline_conflict(ticket, pending)
     if conflict is None or conflict[0] != "received_at" or "due_at" in pending:
         return None
@@ -282,7 +284,7 @@ def fill_ticket(
     ws: Workspace, ticket_id: str, raw: Mapping[str, str], *, command: str = "fill"
 ) -> FillResult:
     """Validate all values, then store them in one audited transaction; a refusal saves nothing."""
-    ticket = repo.require_ticket(ws, ticket_id)
+    ticket = require_ticket(ws, ticket_id)
     values, rejected = validate_values(ws, raw)
     too_late = contact_conflict(ws, ticket_id, values)
     if too_late is not None:
@@ -294,7 +296,7 @@ def fill_ticket(
             rejected[conflict[0]] = conflict[1]
     if rejected:
         return FillResult(ticket_id, rejected=rejected, check=check_ticket(ws, ticket_id))
-    changed = repo.set_executor_fields(ws, ticket_id, values, command=command) if values else {}
+    changed = set_executor_fields(ws, ticket_id, values, command=command) if values else {}
     return FillResult(ticket_id, changed=changed, check=check_ticket(ws, ticket_id))
 
 
@@ -303,11 +305,11 @@ def suggested_due(ws: Workspace, ticket_id: str, pending: Mapping[str, str]) -> 
 
     Counts from the receipt time just entered, else from the stored one when it is valid.
     """
-    ticket = repo.require_ticket(ws, ticket_id)
+    ticket = require_ticket(ws, ticket_id)
     received = pending.get("received_at")
     if received is None and "received_at" not in ticket.invalid:
         received = ticket.received_at
-    return repo.compute_due(ws, received)
+    return compute_due(ws, received)
 
 
 # --- JSON: the shapes `fill --json` prints ------------------------------------------------

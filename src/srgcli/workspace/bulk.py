@@ -1,16 +1,18 @@
 """Bulk SQL for `fetch`: look up many tickets at once, insert and update them with executemany.
 
-Call everything inside one transaction (`db.transaction`); the rules of what may be
-overwritten live in `srgcli.fetching`, the SQL here.
+Call everything inside one transaction (`batch_transaction`); the rules of what may be
+overwritten live in `srgcli.fetch`, the SQL here. Plain sqlite3 rather than sqlite-utils:
+this is the hot path of a large import.
 """
 
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterable, Sequence
-from typing import Any
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from typing import Any, NamedTuple
 
-from srgcli.workspace.migrations import TICKET_DATA_COLUMNS
+from srgcli.model.fields import TICKET_DATA_COLUMNS
 
 # SQLite's default limit on host parameters is 32766 (999 before 3.32): stay well below.
 _GROUP = 500
@@ -59,15 +61,33 @@ def _groups(items: Sequence[str]) -> Iterable[Sequence[str]]:
         yield items[start : start + _GROUP]
 
 
-def existing_tickets(conn: sqlite3.Connection, ids: Sequence[str]) -> dict[str, tuple[Any, ...]]:
-    """Stored rows (in EXISTING_COLUMNS order) of those ids that exist, in a few queries."""
-    found: dict[str, tuple[Any, ...]] = {}
+class StoredTicket(NamedTuple):
+    """What a fetch compares a received record with: a stored ticket's row, by name."""
+
+    id: str
+    data: tuple[str | None, ...]  # the data fields, in TICKET_DATA_COLUMNS order
+    due_source: str | None
+    executor_fields: str  # JSON list
+    invalid: str  # JSON object
+    raw: str
+    raw_layout: int | None
+    received_hash: str | None
+
+
+_DATA_END = 1 + len(TICKET_DATA_COLUMNS)
+
+
+def existing_tickets(conn: sqlite3.Connection, ids: Sequence[str]) -> dict[str, StoredTicket]:
+    """Stored rows of those ids that exist, in a few queries."""
+    found: dict[str, StoredTicket] = {}
     columns = ", ".join(EXISTING_COLUMNS)
+    cur = conn.cursor()
+    cur.row_factory = None  # plain tuples, split by the column list above
+    end = _DATA_END
     for group in _groups(ids):
         marks = ", ".join("?" for _ in group)
-        cur = conn.execute(f"select {columns} from tickets where id in ({marks})", tuple(group))
-        for row in cur:
-            found[row[0]] = tuple(row)
+        for row in cur.execute(f"select {columns} from tickets where id in ({marks})", group):
+            found[row[0]] = StoredTicket(row[0], row[1:end], *row[end:])
     return found
 
 
@@ -174,3 +194,71 @@ def tickets_of_order(conn: sqlite3.Connection, order_id: str) -> list[str]:
 def ticket_exists(conn: sqlite3.Connection, ticket_id: str) -> bool:
     """True when a ticket with this id is stored."""
     return conn.execute("select 1 from tickets where id = ?", (ticket_id,)).fetchone() is not None
+
+
+def is_empty(conn: sqlite3.Connection) -> bool:
+    """True when the workspace holds no ticket yet."""
+    return not conn.execute("select exists (select 1 from tickets)").fetchone()[0]
+
+
+def defer_indexes(conn: sqlite3.Connection, tables: Sequence[str]) -> list[str]:
+    """Drop the plain (non-unique) secondary indexes of `tables` and return the statements
+    that build them again (SQLite's own copies of the schema, so they come back exactly as
+    they were; a rolled-back batch restores them with everything else). A unique index also
+    enforces a rule while rows go in, so it stays."""
+    marks = ", ".join("?" for _ in tables)
+    plain = {
+        row["name"]
+        for table in tables
+        for row in conn.execute(f"pragma index_list({table})")
+        if row["origin"] == "c" and not row["unique"]
+    }
+    indexes = [
+        (row["name"], row["sql"])
+        for row in conn.execute(
+            "select name, sql from sqlite_master where type = 'index' "
+            f"and tbl_name in ({marks}) and sql is not null order by name",
+            tuple(tables),
+        )
+        if row["name"] in plain
+    ]
+    for name, _ in indexes:
+        conn.execute(f'drop index "{name}"')
+    return [sql for _, sql in indexes]
+
+
+def restore_indexes(conn: sqlite3.Connection, statements: Sequence[str]) -> None:
+    """Build again the indexes that defer_indexes() dropped."""
+    for sql in statements:
+        conn.execute(sql)
+
+
+@contextmanager
+def page_cache(conn: sqlite3.Connection, kib: int) -> Iterator[None]:
+    """A larger page cache (KiB) for one import, the previous size restored afterwards."""
+    cache_size = conn.execute("pragma cache_size").fetchone()[0]
+    conn.execute(f"pragma cache_size = {-kib}")
+    try:
+        yield
+    finally:
+        conn.execute(f"pragma cache_size = {int(cache_size)}")
+
+
+class Batch:
+    """One batch's transaction; set `commit` to False to roll it back at the end."""
+
+    commit: bool = True
+
+
+@contextmanager
+def batch_transaction(conn: sqlite3.Connection) -> Iterator[Batch]:
+    """A write transaction committed at the end unless the batch says otherwise (a dry run,
+    a --strict batch with rejections); rolled back on any error."""
+    batch = Batch()
+    conn.execute("begin immediate")
+    try:
+        yield batch
+    except BaseException:
+        conn.execute("rollback")
+        raise
+    conn.execute("commit" if batch.commit else "rollback")

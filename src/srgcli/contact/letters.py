@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     from srgcli.workspace import Workspace
     from srgcli.workspace.config import ExecutorProfile
 
-BUILTIN_DIR = Path(__file__).resolve().parent / "data" / "letters"
+BUILTIN_DIR = Path(__file__).resolve().parents[1] / "data" / "letters"
 SUFFIX = ".j2"
 
 _TITLE = re.compile(r"\{#-?\s*title:\s*(?P<title>.*?)\s*-?#\}")

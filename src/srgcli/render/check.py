@@ -29,7 +29,7 @@ class TemplateProblem:
 
 def is_letter(path: Path) -> bool:
     """True for a letter template (`.j2`), False for a report template (DOCX)."""
-    from srgcli.letters import SUFFIX
+    from srgcli.contact.letters import SUFFIX
 
     return path.name.lower().endswith(SUFFIX)
 
@@ -91,8 +91,7 @@ def _gate_problems(path: Path, text: str, gate: Gate) -> list[TemplateProblem]:
 def check_letter(path: Path, gate: Gate) -> list[TemplateProblem]:
     """Every problem of one letter template: syntax, names the letter context lacks, a render
     with sample data (also without a finding, unless the template requires one), its wording."""
-    from srgcli.exit import os_error_text
-    from srgcli.letters import (
+    from srgcli.contact.letters import (
         BUILTIN_DIR,
         CONTEXT_NAMES,
         LetterFault,
@@ -101,6 +100,7 @@ def check_letter(path: Path, gate: Gate) -> list[TemplateProblem]:
         render_file,
         sample_context,
     )
+    from srgcli.exit import os_error_text
     from srgcli.render.docx import static_text
     from srgcli.render.syntax import compile_check
 

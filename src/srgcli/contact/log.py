@@ -13,7 +13,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from srgcli.exit import ExitCode, PreconditionError, SrgError
+from srgcli.exit import ExitCode, SrgError
 from srgcli.model import (
     Channel,
     ContactOutcome,
@@ -22,13 +22,15 @@ from srgcli.model import (
     Party,
     ResolutionOutcome,
 )
+from srgcli.tickets.guards import require_filled, require_resolvable
 
 if TYPE_CHECKING:
-    from srgcli.gate.engine import Gate, GateResult
+    from srgcli.gate.engine import Gate
+    from srgcli.gate.issue import GateResult
     from srgcli.model import Contact, Resolution, Ticket
     from srgcli.workspace import Workspace
 
-E = TypeVar("E", bound=LabeledEnum)
+_E = TypeVar("_E", bound=LabeledEnum)
 
 # Channels whose contacts are written messages: only they carry a text (which is gated).
 WRITTEN_CHANNELS = frozenset({Channel.EMAIL.value, Channel.MESSENGER.value, Channel.IS_CHAT.value})
@@ -57,7 +59,7 @@ def short_form(value: str) -> str | None:
     return SHORT_FORMS.get(value)
 
 
-def parse_choice(kind: type[E], value: str, option: str) -> E:
+def parse_choice(kind: type[_E], value: str, option: str) -> _E:
     """An enum value from its canonical name, Russian label or the short form `contact-log
     list` shows («исх.», «e-mail»); exit 2 with the choices."""
     try:
@@ -77,8 +79,8 @@ def parse_choice(kind: type[E], value: str, option: str) -> E:
 def parse_at(value: str | None) -> str:
     """`--at` as stored (ISO, Moscow time); now when not given; a future moment is refused."""
     from srgcli.calendar import MOSCOW, now
+    from srgcli.normalize.values import FUTURE_TOLERANCE, normalize_datetime
     from srgcli.ru import format_moment
-    from srgcli.validate import FUTURE_TOLERANCE, normalize_datetime
 
     moment = now().astimezone(MOSCOW)
     if value is None or not value.strip():
@@ -123,20 +125,6 @@ def require_after_receipt(ticket: Ticket, at: str) -> None:
     )
 
 
-def require_filled(ws: Workspace, ticket: Ticket, command: str) -> None:
-    """Contacts are logged on filled tickets only (exit 3 naming `fill`)."""
-    from srgcli.model import FIELD_LABELS
-    from srgcli.workspace import repo
-
-    problems = repo.problems(ws, ticket)
-    if problems:
-        names = ", ".join(FIELD_LABELS.get(name, name) for name in problems)
-        raise PreconditionError(
-            f"Заявка {ticket.id} не заполнена ({names}): {command} — после шага 1.",
-            hint=f"Сначала дозаполните поля: srgcli fill {ticket.id}",
-        )
-
-
 def gate_context(ws: Workspace, ticket: Ticket) -> list[str]:
     """Words the gate accepts in texts about this ticket: its names, codes, the executor."""
     from srgcli.gate.documents import ticket_context
@@ -163,10 +151,10 @@ def gate_record(result: GateResult) -> dict[str, Any]:
 
 def render_letter(ws: Workspace, ticket: Ticket, template: str) -> str:
     """The letter `template` rendered for this ticket (its finding, the executor's profile)."""
-    from srgcli import letters
-    from srgcli.workspace import repo
+    from srgcli.contact import letters
+    from srgcli.workspace import reads
 
-    return letters.render(ws, template, ticket, repo.finding(ws, ticket.id))
+    return letters.render(ws, template, ticket, reads.finding(ws, ticket.id))
 
 
 def letter_path(ws: Workspace, ticket_id: str, template: str | None) -> Path:
@@ -221,12 +209,27 @@ def log_contact(
     item: ContactInput,
     gate_result: GateResult | None,
     *,
+    summary_result: GateResult | None = None,
     command: str = "contact-log",
 ) -> Logged:
-    """Store a contact. A text with gate errors is refused (exit 1) and nothing is stored."""
-    from srgcli.workspace import repo
+    """Store a contact. A summary or a text with gate errors is refused (exit 1) and nothing
+    is stored: the summary goes into the report, so it is checked now, while it can still be
+    put right (a logged contact cannot be edited). `summary_result` is the gate's result for
+    `item.summary` when the caller has it already; otherwise the summary is checked here."""
+    from srgcli.workspace import writes
 
-    require_filled(ws, ticket, "контакты записываются")
+    require_filled(ws, ticket, "контакты записываются — после шага 1")
+    if summary_result is None:
+        from srgcli.gate.engine import open_gate
+
+        summary_result = check_text(open_gate(ws), ws, ticket, item.summary)
+    if not summary_result.passed:
+        raise SrgError(
+            f"Текст --summary не прошёл проверку: ошибок — {summary_result.errors}. "
+            "Контакт не записан.",
+            ExitCode.PROBLEMS,
+            hint="Исправьте --summary и повторите команду: этот текст попадает в отчёт.",
+        )
     if item.text is not None and gate_result is None:
         raise ValueError("a written text must be checked by the gate first")
     if gate_result is not None and not gate_result.passed:
@@ -240,7 +243,7 @@ def log_contact(
         path = letter_path(ws, ticket.id, item.template)
         save_letter(path, item.text)
     try:
-        contact_id = repo.add_contact(
+        contact_id = writes.add_contact(
             ws,
             ticket.id,
             at=item.at,
@@ -263,38 +266,13 @@ def log_contact(
 
 def list_contacts(ws: Workspace, ticket_id: str | None) -> list[Contact]:
     """Contacts of one ticket (which must exist) or of all tickets, in time order."""
-    from srgcli.workspace import repo
+    from srgcli.tickets import require_ticket
+    from srgcli.workspace import reads
 
     if ticket_id is not None:
-        repo.require_ticket(ws, ticket_id)
-        return repo.contacts(ws, ticket_id)
-    return repo.all_contacts(ws)
-
-
-def require_resolvable(ws: Workspace, ticket: Ticket) -> None:
-    """`resolve` needs a filled ticket, a recorded finding and a contact with the client;
-    once the report is handed over, its settlement is fixed until a return for rework."""
-    from srgcli.tickets import require_not_handed_over
-    from srgcli.workspace import repo
-
-    require_filled(ws, ticket, "итог записывается")
-    require_not_handed_over(ws, ticket, "итог урегулирования, вошедший в него", "итог")
-    if repo.finding(ws, ticket.id) is None:
-        raise PreconditionError(
-            f"По заявке {ticket.id} нет вывода: итог урегулирования записывается после шага 2.",
-            hint=f"Сначала запишите вывод: srgcli review {ticket.id} --verdict …",
-        )
-    # A written answer sent counts; a call nobody answered does not settle anything.
-    if not any(
-        c.party == Party.CLIENT.value and c.outcome != ContactOutcome.NO_ANSWER.value
-        for c in repo.contacts(ws, ticket.id)
-    ):
-        raise PreconditionError(
-            f"По заявке {ticket.id} нет состоявшегося контакта с клиентом (звонки без ответа "
-            "не в счёт).",
-            hint=f"Сначала запишите контакт: srgcli contact-log add {ticket.id} --channel phone "
-            "--direction out --outcome reached --summary …",
-        )
+        require_ticket(ws, ticket_id)
+        return reads.contacts(ws, ticket_id)
+    return reads.all_contacts(ws)
 
 
 def resolve(
@@ -307,7 +285,7 @@ def resolve(
     command: str = "contact-log",
 ) -> Resolution:
     """Record the settlement; its summary goes into the report, so gate errors refuse it."""
-    from srgcli.workspace import repo
+    from srgcli.workspace import reads, writes
 
     require_resolvable(ws, ticket)
     if not gate_result.passed:
@@ -316,8 +294,8 @@ def resolve(
             ExitCode.PROBLEMS,
             hint="Исправьте текст --summary и повторите команду.",
         )
-    repo.save_resolution(ws, ticket.id, outcome.value, summary, command=command)
-    found = repo.resolution(ws, ticket.id)
+    writes.save_resolution(ws, ticket.id, outcome.value, summary, command=command)
+    found = reads.resolution(ws, ticket.id)
     assert found is not None
     return found
 

@@ -1,26 +1,25 @@
-"""The ИС's HTTP API: paged ticket listing since the last fetch, and order histories.
+"""The ИС's HTTP client, shared by `fetch` and `submit`: paged ticket listing, order
+histories, report submission and delivery marks.
 
-Everything is downloaded first and imported in one transaction afterwards, so an
-unreachable ИС, a refused token or an answer that is not JSON writes nothing (exit 4).
+Timeouts and retries (backoff, Retry-After honoured); failures are SrgErrors with exit 4.
 The token comes from an environment variable or the system keyring, never the workspace.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from srgcli.exit import ExitCode, SrgError
 
 if TYPE_CHECKING:
-    from srgcli.fetching import FetchSummary, Importer
     from srgcli.workspace import Workspace
 
-STATE_LAST_FETCH = "is.last_fetch"
-SOURCE_NAME = "ИС"
 _LIST_KEYS = ("tickets", "items", "results", "data")
 _HISTORY_KEYS = ("history", "events", "items", "data")
 _MAX_PAGES = 100_000
@@ -260,49 +259,96 @@ def _external(message: str, hint: str | None) -> SrgError:
     )
 
 
-def download(ws: Workspace, client: IsClient, since: str | None) -> list[Any]:
-    """The listed tickets with their histories attached (fetched when not inline)."""
-    from srgcli.sources.mapping import ColumnMapper
-
-    mapper = ColumnMapper(ws.config.section("fetch.mapping"))
-    records: list[Any] = []
-    for item in client.tickets(since):
-        if isinstance(item, dict):
-            mapped = mapper.map(item)
-            if mapped.get("history") is None and mapped.get("id") not in (None, ""):
-                events = client.history(mapped)
-                if events:
-                    item = {**item, "history": events}
-        records.append(item)
-    return records
+# --- submitting reports -----------------------------------------------------------------
 
 
-def fetch_from_is(
-    ws: Workspace,
-    *,
-    strict: bool = False,
-    dry_run: bool = False,
-    sleep: Callable[[float], None] = time.sleep,
-) -> FetchSummary:
-    """Fetch from the configured ИС and import in one transaction; remembers the time."""
-    from srgcli.fetching import run_batch
-    from srgcli.sources.files import SourceRecord
-    from srgcli.workspace import repo
+class SubmitSession:
+    """The ИС client for submissions, with the configured paths; closed on exit."""
 
-    settings = settings_of(ws)
-    started = repo.now_iso()
-    since = repo.get_state(ws, STATE_LAST_FETCH)
-    client = IsClient(settings, find_token(settings), sleep=sleep)
-    try:
-        records = download(ws, client, since)
-    finally:
-        client.close()
+    def __init__(self, ws: Workspace):
+        if not ws.config.section("is")["base_url"]:
+            raise SrgError(
+                "Для сдачи через API не указан адрес ИС.",
+                ExitCode.USAGE,
+                hint="Укажите [is] base_url в srgcli.toml или сдайте через папку: --channel "
+                "outbox.",
+            )
+        self.settings = settings_of(ws)
+        self.ws = ws
+        self.client = IsClient(self.settings, find_token(self.settings))
+        self.paths = ws.config.section("is")
 
-    def body(importer: Importer) -> None:
-        importer.feed(
-            (SourceRecord(SOURCE_NAME, n, item) for n, item in enumerate(records, start=1)),
-            source_label="is",
+    def __enter__(self) -> tuple[IsClient, SubmitPaths]:
+        return self.client, SubmitPaths(self.paths["submit_path"], self.paths["mark_path"])
+
+    def __exit__(self, *exc: object) -> None:
+        self.client.close()
+
+
+@dataclass(frozen=True)
+class SubmitPaths:
+    """Where the ИС takes a report and a delivery mark (`{ticket_id}` in each)."""
+
+    submit_path: str
+    mark_path: str
+
+
+def ticket_path(template: str, ticket_id: str) -> str:
+    """A configured path with the ticket id put in, quoted."""
+    from urllib.parse import quote
+
+    return template.replace("{ticket_id}", quote(ticket_id, safe=""))
+
+
+def idempotency_key(manifest: dict[str, Any], purpose: str = "report") -> str:
+    """The same key for the same report, so a retried request is not taken twice."""
+    import hashlib
+
+    report = manifest.get("report") or {}
+    seed = f"{purpose}:{(manifest.get('ticket') or {}).get('id')}:{report.get('sha256')}"
+    return hashlib.sha256(seed.encode("utf-8")).hexdigest()[:32]
+
+
+def send_report(ws: Workspace, ticket_id: str, docx: Path, manifest: dict[str, Any]) -> None:
+    """Send the report and its manifest to the ИС (variant A)."""
+    with SubmitSession(ws) as (client, paths):
+        client.request_json(
+            "POST",
+            ticket_path(paths.submit_path, ticket_id),
+            files={
+                "report": (
+                    docx.name,
+                    docx.read_bytes(),
+                    "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+                )
+            },
+            data={"manifest": json.dumps(manifest, ensure_ascii=False)},
+            headers={"Idempotency-Key": idempotency_key(manifest)},
         )
-        repo.set_state(ws.conn, STATE_LAST_FETCH, started)
 
-    return run_batch(ws, body, strict=strict, dry_run=dry_run)
+
+def request_mark(
+    ws: Workspace, ticket_id: str, manifest: dict[str, Any], mark_ref: str | None
+) -> str:
+    """Ask the ИС to mark the delivery to the client; returns the mark's reference."""
+    with SubmitSession(ws) as (client, paths):
+        body = client.request_json(
+            "POST",
+            ticket_path(paths.mark_path, ticket_id),
+            json={
+                "ticket_id": ticket_id,
+                "report_version": (manifest.get("report") or {}).get("version"),
+                "report_sha256": (manifest.get("report") or {}).get("sha256"),
+                "mark_ref": mark_ref,
+            },
+            headers={"Idempotency-Key": idempotency_key(manifest, "mark")},
+        )
+    answer = body if isinstance(body, dict) else {}
+    reference = answer.get("mark_ref") or answer.get("id") or mark_ref
+    if not reference:
+        raise SrgError(
+            "ИС приняла отметку, но не вернула её номер (ожидается поле mark_ref или id).",
+            ExitCode.EXTERNAL,
+            hint="Запишите номер вручную: srgcli submit ID --variant B --mark-ref НОМЕР",
+        )
+    return str(reference)

@@ -2,17 +2,21 @@
 
 Each `normalize_*` returns the stored form of a value or raises ValueError with a Russian
 reason. `normalize_field` dispatches by field name; `ticket_problems` lists what keeps a
-ticket from counting as filled. Heavy libraries are imported inside the functions.
+ticket from counting as filled; `normalize_record` applies them to a whole record, the
+reference the fast paths of `normalize.fast` and `normalize.columns` are tested against.
+Heavy libraries are imported inside the functions.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from typing import Any
 
 from srgcli.calendar import MOSCOW
-from srgcli.model import Category, ObjectType
+from srgcli.model import EDITABLE_FIELDS, Category, ObjectType
 
 _DATE_FIELDS = ("received_at", "due_at", "order_date")
 _NAME_RE = re.compile(r"[А-ЯЁ][а-яё]+(?:-[А-ЯЁ][а-яё]+)?")
@@ -276,3 +280,31 @@ def ticket_problems(
                 continue
             problems[name] = reason
     return problems
+
+
+@dataclass
+class NormalizedTicket:
+    """Stored values of one received ticket, and the reasons some of them are invalid."""
+
+    id: str
+    values: dict[str, str | None]
+    invalid: dict[str, str] = field(default_factory=dict)
+
+
+def normalize_record(record: Mapping[str, Any], order_id_pattern: str = "") -> NormalizedTicket:
+    """Normalise the canonical fields of one record (already mapped to canonical names)."""
+    ticket_id = str(record.get("id") or "").strip()
+    values: dict[str, str | None] = {}
+    invalid: dict[str, str] = {}
+    for name in EDITABLE_FIELDS:
+        raw = record.get(name)
+        if raw is None or (isinstance(raw, str) and not raw.strip()):
+            values[name] = None
+            continue
+        text = str(raw)
+        try:
+            values[name] = normalize_field(name, text, order_id_pattern)
+        except ValueError as exc:
+            values[name] = text.strip()
+            invalid[name] = str(exc)
+    return NormalizedTicket(ticket_id, values, invalid)

@@ -1,32 +1,13 @@
-"""Ticket overviews for `list` and `show`, and the one JSON shape of each entity."""
+"""A ticket's deadlines: its own and the `[sla]` stage targets, each met, missed or pending."""
 
 from __future__ import annotations
 
-import dataclasses
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import Any, NamedTuple
 
 from srgcli.calendar import MOSCOW, now
-from srgcli.exit import PreconditionError
-from srgcli.model import (
-    TICKET_FIELDS,
-    Contact,
-    Finding,
-    NextStep,
-    OrderEvent,
-    ReportVersion,
-    Resolution,
-    StageMoments,
-    Status,
-    Submission,
-    Ticket,
-    TicketFacts,
-    derive_status,
-    next_step,
-)
-from srgcli.workspace import Workspace, repo
-from srgcli.workspace.audit import AuditEntry, trail
+from srgcli.model import StageMoments, Status, Ticket, TicketFacts
+from srgcli.workspace import Workspace
 
 # Statuses at which the executor's own deadline no longer runs (for variant B, "submitted"
 # only once the delivery is marked in the ИС: see handed_over()).
@@ -53,47 +34,27 @@ class Deadline:
     state: str
 
 
-class TicketSummary(NamedTuple):
-    """One line of `list`."""
-
-    ticket: Ticket
-    facts: TicketFacts
-    status: Status
-    next: NextStep
-    # True when any deadline below has passed: the ticket's own or a stage target.
-    overdue: bool
-    # The deadlines past due with their stage not done; none once the work is handed over.
-    overdue_deadlines: tuple[Deadline, ...] = ()
-
-
-@dataclass(frozen=True)
-class TicketDetail:
-    """Everything `show` prints about one ticket."""
-
-    summary: TicketSummary
-    problems: dict[str, str]
-    events: list[OrderEvent]
-    finding: Finding | None
-    contacts: list[Contact]
-    resolution: Resolution | None
-    reports: list[ReportVersion]
-    submissions: list[Submission]
-    conflicts: list[dict[str, Any]]
-    audit: list[AuditEntry]
+def compute_due(ws: Workspace, received_at: str | None) -> str | None:
+    """A deadline from the receipt time and the SLA in config; None without a valid receipt."""
+    if not received_at:
+        return None
+    try:
+        received = datetime.fromisoformat(received_at)
+    except ValueError:
+        return None
+    due = ws.calendar.due_at(received, ws.config.sla_days)
+    return str(due.isoformat(timespec="seconds"))
 
 
-def require_not_handed_over(ws: Workspace, ticket: Ticket, what: str, noun: str) -> None:
-    """What a handed-over report states is fixed until a return for rework (exit 3).
-
-    `what` names it in the message («вывод, на котором он основан»), `noun` in the hint.
-    """
-    status = repo.ticket_status(ws, ticket)
-    if status in DONE_STATUSES:
-        raise PreconditionError(
-            f"Отчёт по заявке {ticket.id} уже сдан (статус «{status.label}»): {what}, "
-            "менять нельзя.",
-            hint=f"Если Заказчик вернёт отчёт на доработку, {noun} можно будет изменить.",
-        )
+def days_left(ws: Workspace, ticket: Ticket) -> float | None:
+    """Business days left until the ticket's deadline (negative when overdue)."""
+    if not ticket.due_at or "due_at" in ticket.invalid:
+        return None
+    try:
+        due = datetime.fromisoformat(ticket.due_at)
+    except ValueError:
+        return None
+    return float(ws.calendar.business_days_left(now(), due))
 
 
 def overdue_deadlines(
@@ -126,92 +87,11 @@ def overdue_deadlines(
     return tuple(late)
 
 
-def summarize(ws: Workspace, tickets: list[Ticket]) -> list[TicketSummary]:
-    """Status, next step and overdue deadlines for each ticket, in a fixed number of queries."""
-    facts = repo.collect_facts(ws, tickets)
-    stages = repo.stage_moments(ws)
-    targets = StageTargets(ws, now())
-    result = []
-    for t in tickets:
-        f = facts[t.id]
-        status = derive_status(f)
-        late = overdue_deadlines(t, status, stages.get(t.id, _NOTHING_DONE), targets)
-        result.append(TicketSummary(t, f, status, next_step(f, status), bool(late), late))
-    return result
-
-
-def list_summaries(
-    ws: Workspace, status: Status | None = None, overdue: bool = False
-) -> list[TicketSummary]:
-    """The tickets `list` shows, filtered by status and overdue."""
-    items = summarize(ws, repo.list_tickets(ws))
-    if status is not None:
-        items = [s for s in items if s.status is status]
-    if overdue:
-        items = [s for s in items if s.overdue]
-    return items
-
-
-def detail(ws: Workspace, ticket_id: str) -> TicketDetail:
-    """Everything known about one ticket; an unknown id is an SrgError with suggestions."""
-    ticket = repo.require_ticket(ws, ticket_id)
-    (summary,) = summarize(ws, [ticket])
-    return TicketDetail(
-        summary=summary,
-        problems=repo.problems(ws, ticket),
-        events=repo.events(ws, ticket.id),
-        finding=repo.finding(ws, ticket.id),
-        contacts=repo.contacts(ws, ticket.id),
-        resolution=repo.resolution(ws, ticket.id),
-        reports=repo.reports(ws, ticket.id),
-        submissions=repo.submissions(ws, ticket.id),
-        conflicts=repo.conflicts(ws, ticket.id),
-        audit=trail(ws.conn, ticket.id),
-    )
-
-
-def days_left(ws: Workspace, ticket: Ticket) -> float | None:
-    """Business days left until the ticket's deadline (negative when overdue)."""
-    if not ticket.due_at or "due_at" in ticket.invalid:
-        return None
-    try:
-        due = datetime.fromisoformat(ticket.due_at)
-    except ValueError:
-        return None
-    return float(ws.calendar.business_days_left(now(), due))
-
-
-def deadlines(ws: Workspace, item: TicketDetail) -> list[Deadline]:
-    """The stage targets from `[sla]` and the ticket's own deadline, each met or not."""
-    done = StageMoments(
-        first_contact=next(
-            (c.at for c in item.contacts if c.party == "client" and c.outcome != "no_answer"),
-            None,
-        ),
-        first_report=item.reports[0].created_at if item.reports else None,
-        handed_over=_handed_over(item.submissions),
-    )
-    return stage_deadlines(ws, item.summary.ticket, done, now())
-
-
-def _handed_over(submissions: list[Submission]) -> str | None:
-    """When the work was handed over for good: the first submission not returned for rework
-    (a returned report does not meet the deadline; as for `list`, the ticket is open again).
-
-    A variant B delivery counts once its mark is recorded in the ИС, and from then (the
-    service description, acceptance 3.2): until the mark, the ticket is not done.
-    """
-    first = next((s for s in submissions if s.decision != "returned"), None)
-    if first is None:
-        return None
-    return first.marked_at if first.variant == "B" else first.submitted_at
-
-
 # The deadlines of a ticket: the `[sla]` stage targets and the ticket's own.
 FIRST_CONTACT, REPORT, TICKET = "first_contact", "report", "ticket"
 STAGE_LABELS = {FIRST_CONTACT: "Первый контакт с клиентом", REPORT: "Отчёт подготовлен"}
 TICKET_LABEL = "Заявка отработана (отчёт сдан)"
-_NOTHING_DONE = StageMoments()
+NOTHING_DONE = StageMoments()
 
 
 class StageTargets:
@@ -332,83 +212,3 @@ def _moment(value: str | None) -> datetime | None:
         return datetime.fromisoformat(value)
     except ValueError:
         return None
-
-
-# --- JSON: one serializer per entity, used by show, list and manifests -----------------
-
-
-def ticket_json(ticket: Ticket) -> dict[str, Any]:
-    """The ticket's own fields and provenance."""
-    data: dict[str, Any] = {name: ticket.value(name) for name in TICKET_FIELDS}
-    data.update(
-        source=ticket.source,
-        fetched_at=ticket.fetched_at,
-        due_source=ticket.due_source,
-        executor_fields=list(ticket.executor_fields),
-        invalid=dict(ticket.invalid),
-        raw=ticket.raw,
-    )
-    return data
-
-
-def summary_json(item: TicketSummary) -> dict[str, Any]:
-    """One element of `list --json`."""
-    return {
-        "id": item.ticket.id,
-        "status": item.status.value,
-        "due_at": item.ticket.due_at,
-        "client_name": item.ticket.client_name,
-        "category": item.ticket.category,
-        "next": item.next.command,
-        "overdue": item.overdue,
-        # Which deadlines are overdue, each with the moment it passed: {"report": "…"}.
-        "overdue_deadlines": (
-            {d.key: d.due_at for d in item.overdue_deadlines} if item.overdue_deadlines else {}
-        ),
-    }
-
-
-def entity_json(entity: Any) -> dict[str, Any]:
-    """A model dataclass as JSON-ready data."""
-    data = dataclasses.asdict(entity)
-    for key, value in data.items():
-        if isinstance(value, tuple):
-            data[key] = list(value)
-    return data
-
-
-def detail_json(item: TicketDetail) -> dict[str, Any]:
-    """`show --json`."""
-    data = ticket_json(item.summary.ticket)
-    data.update(
-        status=item.summary.status.value,
-        next=item.summary.next.command,
-        overdue=item.summary.overdue,
-        missing=list(item.problems),
-        problems=item.problems,
-        events=[entity_json(e) for e in item.events],
-        finding=entity_json(item.finding) if item.finding else None,
-        contacts=[entity_json(c) for c in item.contacts],
-        resolution=entity_json(item.resolution) if item.resolution else None,
-        reports=[entity_json(r) for r in item.reports],
-        submissions=[entity_json(s) for s in item.submissions],
-        conflicts=item.conflicts,
-        audit=[entity_json(a) for a in item.audit],
-    )
-    return data
-
-
-def deadline_json(item: Deadline) -> dict[str, Any]:
-    """One deadline (built directly: `list --json` makes thousands, asdict() is slow)."""
-    return {
-        "key": item.key,
-        "label": item.label,
-        "due_at": item.due_at,
-        "done_at": item.done_at,
-        "state": item.state,
-    }
-
-
-def deadlines_json(items: list[Deadline]) -> list[dict[str, Any]]:
-    """The `deadlines` key of `show --json`."""
-    return [deadline_json(d) for d in items]

@@ -1,10 +1,10 @@
-"""Normalising received values one by one: the rules of `srgcli.validate`, made cheap.
+"""Normalising received values one by one: the rules of `srgcli.normalize.values`, made cheap.
 
-This is the reference `sources.columns` falls back to (and is tested against).
+This is the reference `normalize.columns` falls back to (and is tested against).
 
 Exact fast paths handle the common forms (a Russian mobile number, a plain ASCII e-mail)
 and give the same result as the full validators (tests check that); everything else goes
-to `srgcli.validate.normalize_field`. Values that repeat across tickets are cached.
+to `srgcli.normalize.values.normalize_field`. Values that repeat across tickets are cached.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
-from srgcli.validate import normalize_field
+from srgcli.normalize.values import normalize_field
 
 _CACHED_FIELDS = frozenset({"order_date", "object_type", "bank", "appraiser", "category"})
 _CACHE_LIMIT = 50_000
@@ -85,7 +85,7 @@ def as_text(value: Any) -> tuple[str | None, str | None]:
 
 
 class ValueNormalizer:
-    """Normalises field values like `validate.normalize_field`, with fast paths and caches."""
+    """Normalises values like `normalize.values.normalize_field`, with fast paths and caches."""
 
     def __init__(self, order_id_pattern: str = "") -> None:
         self.order_id_pattern = order_id_pattern

@@ -1,0 +1,1 @@
+"""Rendering shared by several commands: tables, gate issues, the ticket list."""

@@ -1,1 +1,0 @@
-"""Where tickets come from: export files and the ИС API."""

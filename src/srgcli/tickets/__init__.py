@@ -1,0 +1,58 @@
+"""Tickets as the executor sees them: overviews, deadlines, preconditions, JSON shapes."""
+
+from srgcli.tickets.deadlines import Deadline, compute_due, days_left, handed_over
+from srgcli.tickets.edit import set_executor_fields
+from srgcli.tickets.facts import collect_facts, problems, ticket_status
+from srgcli.tickets.guards import (
+    require_decidable,
+    require_filled,
+    require_not_handed_over,
+    require_reportable,
+    require_reported,
+    require_resolvable,
+    require_ticket,
+)
+from srgcli.tickets.overview import (
+    TicketDetail,
+    TicketSummary,
+    deadlines,
+    detail,
+    list_summaries,
+    summarize,
+)
+from srgcli.tickets.serialize import (
+    deadlines_json,
+    detail_json,
+    entity_json,
+    summary_json,
+    ticket_json,
+)
+
+__all__ = [
+    "Deadline",
+    "TicketDetail",
+    "TicketSummary",
+    "collect_facts",
+    "compute_due",
+    "days_left",
+    "deadlines",
+    "deadlines_json",
+    "detail",
+    "detail_json",
+    "entity_json",
+    "handed_over",
+    "list_summaries",
+    "problems",
+    "require_decidable",
+    "require_filled",
+    "require_not_handed_over",
+    "require_reportable",
+    "require_reported",
+    "require_resolvable",
+    "require_ticket",
+    "set_executor_fields",
+    "summarize",
+    "summary_json",
+    "ticket_json",
+    "ticket_status",
+]
