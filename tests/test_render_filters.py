@@ -90,7 +90,7 @@ def test_dates_labels_and_initials() -> None:
 
 def _load_builder() -> object:
     spec = importlib.util.spec_from_file_location(
-        "build_default_report", ROOT / "templates" / "build_default_report.py"
+        "build_default_report", ROOT / "tools" / "build_default_report.py"
     )
     assert spec and spec.loader
     module = importlib.util.module_from_spec(spec)

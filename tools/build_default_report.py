@@ -2,7 +2,7 @@
 
 Run from the repository root after changing the wording or layout:
 
-    python templates/build_default_report.py [OUTPUT.docx]
+    python tools/build_default_report.py [OUTPUT.docx]
 
 The template is an ordinary Word document with Jinja tags (docxtpl): a user may copy it, edit it in
 Word and pass it to `srgcli report --template PATH`. Each tag sits in one run of its own paragraph
