@@ -10,8 +10,11 @@ from pathlib import Path
 
 import pytest
 
+from srgcli.exit import ExitCode, SrgError
+from srgcli.model.fields import TICKET_COLUMNS
 from srgcli.workspace import migrations, open_workspace
 from srgcli.workspace.db import connect, create_db_file
+from srgcli.workspace.schema import database, schema_problems
 from tests.conftest import Cli
 
 VALID_INN = "500100732259"
@@ -193,7 +196,41 @@ def test_database_made_by_an_earlier_schema_is_migrated_on_open(
     _database_at(path, migrations.MIGRATIONS[:applied])
     conn = connect(path)
     assert migrations.pending(conn) == []
+    assert schema_problems(conn) == []
     conn.close()
+
+
+def test_schema_read_through_sqlite_utils_is_the_models(tmp_path: Path) -> None:
+    path = tmp_path / "new.db"
+    _database_at(path, [])
+    conn = connect(path)
+    tickets = database(conn)["tickets"]
+    assert set(TICKET_COLUMNS) <= set(tickets.columns_dict)
+    assert tickets.pks == ["id"]
+    assert schema_problems(conn) == []
+    # Wrapping the connection changes none of its settings.
+    assert conn.execute("pragma recursive_triggers").fetchone()[0] == 0
+    conn.close()
+
+
+def test_a_migration_that_breaks_the_schema_is_refused_with_what_is_missing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "old.db"
+    _database_at(path, list(migrations.MIGRATIONS))
+
+    def m999_lose_the_audit_guard(conn: sqlite3.Connection) -> None:
+        conn.execute("drop trigger audit_no_update")
+
+    monkeypatch.setattr(
+        migrations,
+        "MIGRATIONS",
+        [*migrations.MIGRATIONS, ("m999_lose_the_audit_guard", m999_lose_the_audit_guard)],
+    )
+    with pytest.raises(SrgError) as caught:
+        connect(path)
+    assert caught.value.code == ExitCode.USAGE
+    assert "нет триггера audit_no_update" in caught.value.message
 
 
 def test_a_new_migration_keeps_the_data_of_an_older_database(

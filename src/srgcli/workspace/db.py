@@ -52,8 +52,8 @@ def connect(path: Path, *, migrate: bool = True) -> sqlite3.Connection:
         if conn.execute("pragma journal_mode").fetchone()[0] != "wal":
             conn.execute("pragma journal_mode = wal")
         conn.execute("pragma synchronous = normal")
-        if migrate and pending(conn):
-            apply_migrations(conn)
+        if migrate and pending(conn) and apply_migrations(conn):
+            _check_schema(conn, path)
     except SrgError:
         conn.close()
         raise
@@ -85,6 +85,18 @@ def _database_error(path: Path, exc: sqlite3.Error) -> SrgError:
         f"Файл {path} повреждён или не является базой данных SQLite.",
         hint="Восстановите srgcli.db из резервной копии.",
     )
+
+
+def _check_schema(conn: sqlite3.Connection, path: Path) -> None:
+    """After migrations: the schema is the one the model expects, or a clear error."""
+    from srgcli.workspace.schema import schema_problems
+
+    problems = schema_problems(conn)
+    if problems:
+        raise SrgError(
+            f"Схема базы {path} неполна после обновления: {'; '.join(problems)}.",
+            hint="Восстановите srgcli.db из резервной копии и сообщите разработчикам.",
+        )
 
 
 def _check_is_ours(conn: sqlite3.Connection, path: Path) -> None:

@@ -46,10 +46,10 @@ class Workspace:
 
     @cached_property
     def db(self) -> Any:
-        """The same connection wrapped in sqlite-utils, for inserts and upserts."""
-        import sqlite_utils
+        """The same connection wrapped in sqlite-utils (its settings left as they are)."""
+        from srgcli.workspace.schema import database
 
-        return sqlite_utils.Database(self.conn)
+        return database(self.conn)
 
     @cached_property
     def calendar(self) -> Any:
