@@ -4,6 +4,11 @@
 - `srgcli list --json` on a workspace of 10,000 tickets (target: under 0.4 s).
 
 Run: python benchmarks/bench_startup.py [--runs 15] [--write docs/benchmarks.md]
+                                        [--before DIR --before-label TEXT]
+
+With --before DIR (the `src` folder of another srgcli version, e.g. from `git archive`), both
+versions run `python -m srgcli --version` and `list --json` on the same workspace, their runs
+alternating in the same minutes, for a before/after ratio that machine load affects alike.
 """
 
 from __future__ import annotations
@@ -41,6 +46,34 @@ def median_time(cmd: list[str], runs: int, env: dict[str, str] | None = None) ->
         subprocess.run(cmd, check=True, capture_output=True, env=env)
         times.append(time.perf_counter() - start)
     return statistics.median(times)
+
+
+def paired_medians(
+    commands: dict[str, tuple[list[str], dict[str, str]]], runs: int
+) -> dict[str, float]:
+    """Median wall time of each command, their runs alternating (after one warm-up each)."""
+    envs = {}
+    for name, (cmd, env) in commands.items():
+        envs[name] = {k: v for k, v in env.items() if k != "PYTHONDONTWRITEBYTECODE"}
+        subprocess.run(cmd, check=True, capture_output=True, env=envs[name])
+    times: dict[str, list[float]] = {name: [] for name in commands}
+    for _ in range(runs):
+        for name, (cmd, _env) in commands.items():
+            start = time.perf_counter()
+            subprocess.run(cmd, check=True, capture_output=True, env=envs[name])
+            times[name].append(time.perf_counter() - start)
+    return {name: statistics.median(values) for name, values in times.items()}
+
+
+def before_after(root: Path, before: Path, runs: int) -> dict[str, float]:
+    """`--version` and `list --json` of the version in `before` and of this one, alternating."""
+    here = HERE.parent / "src"
+    commands = {}
+    for label, src in (("before", before), ("after", here)):
+        env = {**os.environ, "PYTHONPATH": str(src), "SRGCLI_WORKSPACE": str(root)}
+        commands[f"version-{label}"] = ([sys.executable, "-m", "srgcli", "--version"], env)
+        commands[f"list-{label}"] = ([sys.executable, "-m", "srgcli", "list", "--json"], env)
+    return paired_medians(commands, runs)
 
 
 def make_workspace(root: Path, count: int) -> None:
@@ -84,6 +117,8 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=15)
     parser.add_argument("--tickets", type=int, default=10_000)
     parser.add_argument("--write", type=Path, help="update this Markdown file's section")
+    parser.add_argument("--before", type=Path, help="src folder of the version to compare with")
+    parser.add_argument("--before-label", default="before", help="how to name that version")
     args = parser.parse_args()
 
     srgcli = str(Path(sys.executable).with_name("srgcli"))
@@ -97,10 +132,12 @@ def main() -> None:
         listing = median_time([srgcli, "list", "--json"], args.runs, env)
         out = subprocess.run([srgcli, "list", "--json"], check=True, capture_output=True, env=env)
         assert len(json.loads(out.stdout)) == args.tickets
+        paired = before_after(root, args.before.resolve(), args.runs) if args.before else None
 
     lines = [
         f"Measured {date.today().isoformat()} on {machine_line()}, Python "
-        f"{platform.python_version()}; median of {args.runs} runs, wall time of a new process.",
+        f"{platform.python_version()}; median of {args.runs} runs, wall time of a new process; "
+        f"load average {os.getloadavg()[0]:.1f} at the end (other work shares the cores).",
         "",
         "| what | median | reference | ratio | target |",
         "| --- | --- | --- | --- | --- |",
@@ -111,6 +148,21 @@ def main() -> None:
         f"| `srgcli list --json`, {args.tickets:,} tickets | {listing * 1000:.0f} ms | — | — | "
         "< 400 ms |",
     ]
+    if paired is not None:
+        lines += [
+            "",
+            f"Before and after, same run, runs alternating ({args.before_label} → this version; "
+            "both as `python -m srgcli`, so the ratio compares srgcli's own start-up):",
+            "",
+            "| what | before | after | ratio |",
+            "| --- | --- | --- | --- |",
+        ]
+        for key, what in (("version", "`--version`"), ("list", "`list --json`")):
+            old_time, new_time = paired[f"{key}-before"], paired[f"{key}-after"]
+            lines.append(
+                f"| {what} | {old_time * 1000:.0f} ms | {new_time * 1000:.0f} ms | "
+                f"{new_time / old_time:.2f}x |"
+            )
     text = "\n".join(lines)
     print(text)
     if args.write:
