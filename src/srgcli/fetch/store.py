@@ -419,24 +419,11 @@ class Storing:
             )
         )
         for name in changed:
-            out.audits.append(
-                (
-                    self.stamp,
-                    self.actor,
-                    self.command,
-                    ticket_id,
-                    "ticket",
-                    name,
-                    current[name],
-                    target[name],
-                )
-            )
+            audit_row = self._audit_row(ticket_id, "ticket", name, current[name], target[name])
+            out.audits.append(audit_row)
         if not changed:
             out.audits.append(
-                (
-                    self.stamp,
-                    self.actor,
-                    self.command,
+                self._audit_row(
                     ticket_id,
                     "ticket",
                     "invalid",
@@ -445,6 +432,12 @@ class Storing:
                 )
             )
         return True
+
+    def _audit_row(
+        self, ticket_id: str, entity: str, name: str | None, old: Any, new: Any
+    ) -> tuple[Any, ...]:
+        """One row for `bulk.audit_many`: this fetch's moment, actor and command."""
+        return (self.stamp, self.actor, self.command, ticket_id, entity, name, old, new)
 
     def _conflict(self, ticket_id: str, name: str, executor: str | None, value: str) -> None:
         if bulk.record_conflict(self.conn, ticket_id, name, executor, value, self.stamp):
@@ -473,15 +466,8 @@ class Storing:
         if added:
             self.summary.events_added += added
             audits.append(
-                (
-                    self.stamp,
-                    self.actor,
-                    self.command,
-                    ticket_id,
-                    "order_event",
-                    None,
-                    None,
-                    f"добавлено событий истории: {added}",
+                self._audit_row(
+                    ticket_id, "order_event", None, None, f"добавлено событий истории: {added}"
                 )
             )
         return added
