@@ -306,3 +306,22 @@ def m003_submit_marked_at(conn: sqlite3.Connection) -> None:
         where mark_ref is not null;
         """,
     )
+
+
+@migration
+def m004_search_index(conn: sqlite3.Connection) -> None:
+    """Full-text search for `srgcli search` (see `srgcli.workspace.search`): FTS5 tables on
+    the texts, kept current by triggers; the rows already stored are indexed now. Where
+    SQLite lacks FTS5 nothing is created and search says it is unavailable."""
+    from srgcli.workspace.search import create_index
+
+    create_index(
+        conn,
+        {
+            "tickets": ("complaint_text", "client_demand"),
+            "findings": ("description", "root_cause", "corrective_action"),
+            "contacts": ("summary", "text"),
+            "resolutions": ("summary",),
+        },
+        tokenize="unicode61 remove_diacritics 0",
+    )
