@@ -25,6 +25,7 @@ from srgcli.normalize.values import normalize_datetime
 from srgcli.workspace import Workspace, bulk, reads, writes
 from srgcli.workspace.audit import current_actor
 from srgcli.workspace.received import Layout, Layouts
+from srgcli.workspace.search import defer_ticket_index
 
 if TYPE_CHECKING:
     import sqlite3
@@ -113,9 +114,12 @@ class Importer(Storing):
         self.same_settings = reads.get_state(ws, STATE_SETTINGS) == self.settings_key
         self._was_empty = bulk.is_empty(self.conn)
         # Into an empty tickets table, the secondary indexes of the tables an import fills
-        # are dropped and built once at the end (sorted, much cheaper than row by row).
+        # are dropped and built once at the end (sorted, much cheaper than row by row), and
+        # so is the search index of tickets (`workspace.search.defer_ticket_index`).
         self._deferred_indexes = (
-            bulk.defer_indexes(self.conn, ("tickets", "audit")) if self._was_empty else []
+            bulk.defer_indexes(self.conn, ("tickets", "audit")) + defer_ticket_index(self.conn)
+            if self._was_empty
+            else []
         )
 
     def _restore_indexes(self) -> None:
