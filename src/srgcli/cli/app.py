@@ -136,6 +136,7 @@ COMMAND_MODULES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("admin", ("init", "demo")),
     ("fetch", ("fetch",)),
     ("tickets", ("list", "show")),
+    ("search", ("search",)),
     ("fill", ("fill",)),
     ("review", ("review",)),
     ("contact", ("contact-log",)),
