@@ -405,11 +405,19 @@ def test_without_fts5_the_workspace_works_and_search_says_why(
 
 
 def test_query_words_become_safe_fts_terms() -> None:
-    words = search_index.parse_query('Оценщика "NEAR" на* -осмотр')
+    words = search_index.parse_query('Оценщика "NEAR" на* -осмотр OR')
     expression = search_index.match_expression(words)
-    assert [w.text for w in words] == ["оценщика", "near", "на", "осмотр"]
+    assert [w.text for w in words] == ["оценщика", "на", "осмотр"]
     assert '"оценщик"' in expression and '"осмотрами"' in expression
     assert '"на"*' in expression  # asked for as a prefix, so kept though a preposition
     assert "NEAR(" not in expression
     # Only the words left: a query of service words searches them.
     assert [w.text for w in search_index.parse_query("на по")] == ["на", "по"]
+    assert [w.text for w in search_index.parse_query("NEAR")] == ["near"]
+    assert [w.text for w in search_index.parse_query("near осмотр")] == ["near", "осмотр"]
+
+
+def test_operators_typed_in_capitals_are_left_out(demo: Cli) -> None:
+    for query in ("оценщик OR осмотр", "NEAR(оценщик осмотр)", "оценщик AND осмотр NOT"):
+        found = hits(demo("search", query, "--kind", "complaint", "--json"))
+        assert ("complaint", "2026-000124", "complaint_text") in where(found), query

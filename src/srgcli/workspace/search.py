@@ -80,6 +80,9 @@ DEFAULT_LIMIT = 20
 MIN_PREFIX = 3
 # Part-of-speech tags of words a query can do without («по», «и», «не»).
 _SERVICE_POS = frozenset({"PREP", "CONJ", "PRCL", "INTJ"})
+# FTS5's operators, typed in capitals by someone who expects them to work: left out like
+# service words, since they are not operators here (every word is required).
+_OPERATORS = frozenset({"AND", "OR", "NOT", "NEAR"})
 # Around a match in a snippet: private-use characters no text of the ИС carries.
 _OPEN, _CLOSE = "\ue000", "\ue001"
 SNIPPET_TOKENS = 16
@@ -198,19 +201,24 @@ class QueryWord:
 
 
 def parse_query(query: str) -> list[QueryWord]:
-    """The words of a query with their forms; service words dropped when others remain.
+    """The words of a query with their forms; service words (and AND, OR, NOT, NEAR in
+    capitals) dropped when others remain.
 
     Anything but letters and digits separates words; a `*` right after a word makes it a
     prefix. An empty list when the query has no word at all.
     """
-    words = []
+    words: list[QueryWord] = []
+    droppable: set[int] = set()
     for match in _WORD.finditer(query):
-        text = match.group(0).rstrip("*").lower()
-        if match.group(1):
+        written = match.group(0).rstrip("*")
+        text = written.lower()
+        if match.group(1):  # asked for as a prefix: kept whatever it is
             words.append(QueryWord(text, _spellings([text]), prefix=True))
-        else:
-            words.append(_expand(text))
-    meaningful = [w for w in words if w.prefix or not _service_word(w.text)]
+            continue
+        words.append(_expand(text))
+        if written in _OPERATORS or _service_word(text):
+            droppable.add(len(words) - 1)
+    meaningful = [w for n, w in enumerate(words) if n not in droppable]
     return meaningful or words
 
 
@@ -408,7 +416,7 @@ def _search_source(
                 field=source.column,
                 snippet=text,
                 highlights=highlights,
-                score=round(-float(rank), 4),
+                score=round(-float(rank), 6),
                 contact_id=None if contact is None else int(contact),
             )
         )
