@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 
 from srgcli.demo import run_demo, sample_tickets
+from srgcli.search import match_expression, parse_query
 from srgcli.workspace import migrations, open_workspace
 from srgcli.workspace import search as search_index
 from tests.conftest import PINNED_NOW, Cli, Result
@@ -144,7 +145,7 @@ def test_the_table_shows_kind_ticket_and_fragment_in_russian(demo: Cli) -> None:
 
 def test_the_fragment_highlights_each_match() -> None:
     from srgcli.cli.search import HIGHLIGHT, fragment
-    from srgcli.workspace.search import SearchHit
+    from srgcli.search import SearchHit
 
     hit = SearchHit(
         "complaint", "1", "complaint_text", "Оценщик опоздал [на] осмотр", ((0, 7),), 1.0
@@ -405,16 +406,16 @@ def test_without_fts5_the_workspace_works_and_search_says_why(
 
 
 def test_query_words_become_safe_fts_terms() -> None:
-    words = search_index.parse_query('Оценщика "NEAR" на* -осмотр OR')
-    expression = search_index.match_expression(words)
+    words = parse_query('Оценщика "NEAR" на* -осмотр OR')
+    expression = match_expression(words)
     assert [w.text for w in words] == ["оценщика", "на", "осмотр"]
     assert '"оценщик"' in expression and '"осмотрами"' in expression
     assert '"на"*' in expression  # asked for as a prefix, so kept though a preposition
     assert "NEAR(" not in expression
     # Only the words left: a query of service words searches them.
-    assert [w.text for w in search_index.parse_query("на по")] == ["на", "по"]
-    assert [w.text for w in search_index.parse_query("NEAR")] == ["near"]
-    assert [w.text for w in search_index.parse_query("near осмотр")] == ["near", "осмотр"]
+    assert [w.text for w in parse_query("на по")] == ["на", "по"]
+    assert [w.text for w in parse_query("NEAR")] == ["near"]
+    assert [w.text for w in parse_query("near осмотр")] == ["near", "осмотр"]
 
 
 def test_operators_typed_in_capitals_are_left_out(demo: Cli) -> None:

@@ -11,9 +11,9 @@ from srgcli.cli.common import command_options, emit_json, err, open_ws, out
 if TYPE_CHECKING:
     from rich.text import Text
 
-    from srgcli.workspace.search import SearchHit, SearchResult
+    from srgcli.search import SearchHit, SearchResult
 
-# Russian names of what a hit can be (canonical kinds in srgcli.workspace.search.KINDS).
+# Russian names of what a hit can be (canonical kinds in srgcli.search.KINDS).
 KIND_LABELS = {
     "complaint": "обращение",
     "finding": "вывод",
@@ -99,7 +99,7 @@ def search_command(
     совпадения первыми. Служебные слова (в, на, по, и, не…) не учитываются, если в запросе
     есть другие.
     """
-    from srgcli.workspace.search import search
+    from srgcli.search import search
 
     kinds = _parse_kinds(kind)
     count = _parse_limit(limit)

@@ -1,5 +1,6 @@
-"""Full-text search over the workspace's texts: complaints, findings, contacts, letters and
-settlements (`srgcli search`).
+"""The full-text index behind `srgcli search` (the query is read in `srgcli.search`): FTS5
+tables over complaints, findings, contacts, letters and settlements, and the SQL that
+searches them.
 
 Design. The texts are indexed as written, in FTS5 tables that sqlite-utils' `enable_fts`
 creates beside each table (`tickets_fts`, `findings_fts`, `contacts_fts`, `resolutions_fts`:
@@ -7,12 +8,8 @@ external content, rowid-keyed) with its insert, update and delete triggers, so e
 path — fetch's bulk inserts, fill, review, contact-log, even plain SQL — keeps the index
 current without knowing it exists (the update triggers watch only the indexed columns, and
 fetch's first import into an empty workspace indexes its tickets at once at the end instead:
-`defer_ticket_index`). Russian is handled when a query is read, not in the index:
-each query word becomes an OR-group of every form of its lexeme from pymorphy3's dictionary
-(«оценщика» → оценщик, оценщика, оценщику, …, so it finds «оценщик»; «осмотра» finds
-«осмотр»), each form with «ё» also spelt with «е»; words the dictionary does not know (names,
-abbreviations, a word cut short) are searched as a prefix («ЕГРН» finds «ЕГРНу», «оцен» finds
-«оценщик»), and a trailing `*` asks for a prefix explicitly.
+`defer_ticket_index`). Russian is handled when a query is read, not in the index
+(`srgcli.search.query` expands each word to every form of its lexeme).
 
 Why this and not a stemmer in the index: SQLite has no Russian stemmer, and Python's sqlite3
 cannot register an FTS5 tokenizer, so lemmas in the index would have to be computed in Python
@@ -23,11 +20,6 @@ with `remove_diacritics 0`: SQLite's diacritic folding covers Latin letters only
 3.40: «й» stays «й» and «ё» stays «ё» with any setting), so it cannot merge «ё» and «е» — the
 query does that — and with 0 no future folding can merge «й» with «и» («мой» ≠ «мои»).
 
-A hit is one text field that contains every word of the query (service words — prepositions,
-conjunctions, particles — are left out when the query has others), ranked by FTS5's bm25.
-Query text is never passed to FTS5 as syntax: only words (letters and digits) are taken from
-it, each quoted, so quotes, `-`, `NEAR`, `AND`, brackets or a lone `*` cannot break a query.
-
 Caveats: the index is keyed by rowid, and `tickets`, `findings` and `resolutions` have text
 keys, so a `VACUUM` that renumbered rowids would need `rebuild_index()` afterwards (srgcli
 never vacuums); writes to these tables must not use `INSERT OR REPLACE`, whose implicit delete
@@ -37,17 +29,10 @@ Where SQLite lacks FTS5 the migration creates nothing and `search` says so.
 
 from __future__ import annotations
 
-import re
 import sqlite3
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
-from typing import TYPE_CHECKING
-
-from srgcli.exit import SrgError
-
-if TYPE_CHECKING:
-    from srgcli.workspace import Workspace
+from typing import Any
 
 # What a hit can be, in the order results of equal rank are listed.
 KINDS = ("complaint", "finding", "contact", "letter", "resolution")
@@ -73,20 +58,6 @@ SOURCES: tuple[Source, ...] = (
     Source("letter", "contacts", "text"),
     Source("resolution", "resolutions", "summary"),
 )
-
-DEFAULT_LIMIT = 20
-# Words of this many letters or more that the dictionary does not know are searched as a
-# prefix; shorter ones («кв», «м») only as written, or they would match half the index.
-MIN_PREFIX = 3
-# Part-of-speech tags of words a query can do without («по», «и», «не»).
-_SERVICE_POS = frozenset({"PREP", "CONJ", "PRCL", "INTJ"})
-# FTS5's operators, typed in capitals by someone who expects them to work: left out like
-# service words, since they are not operators here (every word is required).
-_OPERATORS = frozenset({"AND", "OR", "NOT", "NEAR"})
-# Around a match in a snippet: private-use characters no text of the ИС carries.
-_OPEN, _CLOSE = "\ue000", "\ue001"
-SNIPPET_TOKENS = 16
-_WORD = re.compile(r"[^\W_]+(\*?)")
 
 
 def indexed_columns(sources: Sequence[Source] = SOURCES) -> dict[str, tuple[str, ...]]:
@@ -188,201 +159,26 @@ def check_index(conn: sqlite3.Connection) -> None:
         conn.execute(f"insert into {table}_fts ({table}_fts, rank) values ('integrity-check', 1)")
 
 
-# --- the query -------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class QueryWord:
-    """One word of a query as searched: its text and the terms that stand for it."""
-
-    text: str
-    terms: tuple[str, ...]
-    prefix: bool  # the terms are prefixes
-
-
-def parse_query(query: str) -> list[QueryWord]:
-    """The words of a query with their forms; service words (and AND, OR, NOT, NEAR in
-    capitals) dropped when others remain.
-
-    Anything but letters and digits separates words; a `*` right after a word makes it a
-    prefix. An empty list when the query has no word at all.
-    """
-    words: list[QueryWord] = []
-    droppable: set[int] = set()
-    for match in _WORD.finditer(query):
-        written = match.group(0).rstrip("*")
-        text = written.lower()
-        if match.group(1):  # asked for as a prefix: kept whatever it is
-            words.append(QueryWord(text, _spellings([text]), prefix=True))
-            continue
-        words.append(_expand(text))
-        if written in _OPERATORS or _service_word(text):
-            droppable.add(len(words) - 1)
-    meaningful = [w for n, w in enumerate(words) if n not in droppable]
-    return meaningful or words
-
-
-def _expand(word: str) -> QueryWord:
-    forms, known = _lexeme_forms(word)
-    if known:
-        return QueryWord(word, _spellings([word, *forms]), prefix=False)
-    if len(word) >= MIN_PREFIX and not word.isdigit():
-        # The word itself as a prefix covers its longer forms; the forms pymorphy3 guesses
-        # for an unknown word cover shorter ones («Шнайдерманна» → «Шнайдерманн»), those
-        # that differ from it only in the last letters (a guess may be far off).
-        cut = max(MIN_PREFIX, len(word) - 2)
-        guessed = (f for f in forms if len(f) >= cut and f[:cut] == word[:cut])
-        stems = sorted({word, *guessed}, key=len)
-        return QueryWord(word, _spellings(_without_longer(stems)), prefix=True)
-    return QueryWord(word, _spellings([word]), prefix=False)
-
-
-@lru_cache(maxsize=4096)
-def _lexeme_forms(word: str) -> tuple[tuple[str, ...], bool]:
-    """Every form of every dictionary lexeme of `word`, and whether it had any; for a word
-    the dictionary lacks, the forms of pymorphy3's best guess."""
-    from srgcli.gate.morph import analyzer
-
-    parses = analyzer().parse(word)
-    known = [p for p in parses if p.is_known]
-    chosen = known or parses[:1]
-    forms = {str(form.word) for parse in chosen for form in parse.lexeme}
-    return tuple(sorted(forms)), bool(known)
-
-
-@lru_cache(maxsize=4096)
-def _service_word(word: str) -> bool:
-    from srgcli.gate.morph import analyzer
-
-    # The likeliest reading: nearly every preposition is also a letter's name or an
-    # abbreviation somewhere in the dictionary («в», «с», «по»).
-    best = analyzer().parse(word)[0]
-    return bool(best.is_known) and str(best.tag.POS) in _SERVICE_POS
-
-
-def _spellings(forms: Sequence[str]) -> tuple[str, ...]:
-    """The forms in order, each with «ё» also spelt «е» (texts are typed either way)."""
-    seen: dict[str, None] = {}
-    for form in forms:
-        seen.setdefault(form, None)
-        seen.setdefault(form.replace("ё", "е"), None)
-    return tuple(seen)
-
-
-def _without_longer(prefixes: Sequence[str]) -> list[str]:
-    """Drop prefixes that a shorter one in the list already covers (sorted by length)."""
-    kept: list[str] = []
-    for prefix in prefixes:
-        if not any(prefix.startswith(k) for k in kept):
-            kept.append(prefix)
-    return kept
-
-
-def _quoted(term: str, prefix: bool) -> str:
-    return '"' + term.replace('"', '""') + '"' + ("*" if prefix else "")
-
-
-def match_expression(words: Sequence[QueryWord], column: str | None = None) -> str:
-    """The FTS5 query: every word (as any of its terms), optionally within one column."""
-    groups = [
-        "(" + " OR ".join(_quoted(t, w.prefix) for t in w.terms) + ")" for w in words if w.terms
-    ]
-    expression = " AND ".join(groups)
-    return f"{{{column}}} : ({expression})" if column else expression
-
-
 # --- searching -------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class SearchHit:
-    """One text field that matches: where it is, a fragment of it, how well it matches."""
-
-    kind: str
-    ticket_id: str
-    field: str
-    snippet: str
-    highlights: tuple[tuple[int, int], ...]  # (start, length) of each match in `snippet`
-    score: float  # bm25 relevance, higher is better
-    contact_id: int | None = None
-
-
-@dataclass(frozen=True)
-class SearchResult:
-    """The best hits (up to the limit), how many there are in all, and the words searched."""
-
-    hits: list[SearchHit]
-    total: int
-    words: tuple[str, ...]
-
-
-def search(
-    ws: Workspace,
-    query: str,
-    *,
-    kinds: Collection[str] | None = None,
-    ticket_id: str | None = None,
-    limit: int | None = DEFAULT_LIMIT,
-) -> SearchResult:
-    """Find the query's words, in any form, in the workspace's texts; best matches first.
-
-    `kinds` restricts to some of KINDS, `ticket_id` to one ticket, `limit` caps the hits
-    (None: all). An empty query, an unknown kind or ticket is an SrgError (exit 2).
-    """
-    wanted = set(KINDS if kinds is None else kinds)
-    unknown = wanted - set(KINDS)
-    if unknown:
-        raise SrgError(
-            f"Неизвестный вид: {', '.join(sorted(unknown))}. Допустимо: {', '.join(KINDS)}."
-        )
-    if limit is not None and limit < 1:
-        raise SrgError("Число результатов должно быть не меньше 1.")
-    words = parse_query(query)
-    if not words:
-        raise SrgError(
-            "Пустой запрос: в нём нет ни одного слова.",
-            hint="Укажите слова для поиска, например: srgcli search оценщик осмотр",
-        )
-    conn = ws.conn
-    if not index_exists(conn):
-        raise SrgError(
-            "Поиск недоступен: SQLite этой установки Python собран без модуля FTS5.",
-            hint="Установите Python, чей модуль sqlite3 включает FTS5 (например, с python.org).",
-        )
-    if (
-        ticket_id is not None
-        and not conn.execute("select 1 from tickets where id = ?", (ticket_id,)).fetchone()
-    ):
-        raise SrgError(f"Заявка {ticket_id} не найдена.", hint="Список заявок: srgcli list")
-    hits: list[SearchHit] = []
-    total = 0
-    columns = indexed_columns()
-    for source in SOURCES:
-        if source.kind not in wanted:
-            continue
-        expression = match_expression(words, source.column)
-        position = columns[source.table].index(source.column)
-        found, count = _search_source(conn, source, position, expression, ticket_id, limit)
-        hits.extend(found)
-        total += count
-    order = {kind: n for n, kind in enumerate(KINDS)}
-    hits.sort(key=lambda h: (-h.score, order[h.kind], h.ticket_id, h.field))
-    return SearchResult(
-        hits=hits if limit is None else hits[:limit],
-        total=total,
-        words=tuple(w.text for w in words),
-    )
-
-
-def _search_source(
+def matches(
     conn: sqlite3.Connection,
     source: Source,
-    position: int,
     expression: str,
+    *,
     ticket_id: str | None,
     limit: int | None,
-) -> tuple[list[SearchHit], int]:
+    marks: tuple[str, str],
+    tokens: int,
+) -> tuple[list[tuple[Any, ...]], int]:
+    """The best rows of one source that match an FTS5 expression, and how many match in all.
+
+    Each row is (ticket id, contact id or None, the snippet with each match between `marks`,
+    FTS5's rank: bm25, lower is better); `tokens` is the snippet's length in words.
+    """
     fts = f"{source.table}_fts"
+    position = indexed_columns()[source.table].index(source.column)
     where = f"{fts} match ?"
     params: list[object] = [expression]
     if ticket_id is not None:
@@ -391,66 +187,23 @@ def _search_source(
     contact_id = "t.id" if source.table == "contacts" else "null"
     rows = conn.execute(
         f"select t.{source.ticket_column}, {contact_id}, "
-        f"snippet({fts}, {position}, ?, ?, '…', {SNIPPET_TOKENS}), {fts}.rank "
+        f"snippet({fts}, {position}, ?, ?, '…', {tokens}), {fts}.rank "
         f"from {fts} join {source.table} t on t.rowid = {fts}.rowid "
         f"where {where} order by {fts}.rank limit ?",
-        (_OPEN, _CLOSE, *params, -1 if limit is None else limit),
+        (*marks, *params, -1 if limit is None else limit),
     ).fetchall()
     if limit is not None and len(rows) < limit:
-        count = len(rows)
-    else:
-        count = int(
-            conn.execute(
-                f"select count(*) from {fts} join {source.table} t on t.rowid = {fts}.rowid "
-                f"where {where}",
-                params,
-            ).fetchone()[0]
-        )
-    hits = []
-    for ticket, contact, marked, rank in rows:
-        text, highlights = _unmark(marked)
-        hits.append(
-            SearchHit(
-                kind=source.kind,
-                ticket_id=str(ticket),
-                field=source.column,
-                snippet=text,
-                highlights=highlights,
-                score=round(-float(rank), 6),
-                contact_id=None if contact is None else int(contact),
-            )
-        )
-    return hits, count
-
-
-def _unmark(marked: str) -> tuple[str, tuple[tuple[int, int], ...]]:
-    """A snippet's plain text and its matches as (start, length), on one line: each run of
-    spaces and line breaks becomes one space (a letter's paragraphs, too)."""
-    text: list[str] = []
-    spans: list[tuple[int, int]] = []
-    start: int | None = None
-    for char in marked:
-        if char == _OPEN:
-            start = len(text)
-        elif char == _CLOSE:
-            if start is not None and len(text) > start:
-                spans.append((start, len(text) - start))
-            start = None
-        elif char.isspace():
-            if text and text[-1] != " ":
-                text.append(" ")
-        else:
-            text.append(char)
-    return "".join(text).rstrip(), tuple(spans)
+        return [tuple(r) for r in rows], len(rows)
+    count = conn.execute(
+        f"select count(*) from {fts} join {source.table} t on t.rowid = {fts}.rowid where {where}",
+        params,
+    ).fetchone()[0]
+    return [tuple(r) for r in rows], int(count)
 
 
 __all__ = [
-    "DEFAULT_LIMIT",
     "KINDS",
     "SOURCES",
-    "QueryWord",
-    "SearchHit",
-    "SearchResult",
     "Source",
     "check_index",
     "create_index",
@@ -458,8 +211,6 @@ __all__ = [
     "fts5_available",
     "index_exists",
     "indexed_columns",
-    "match_expression",
-    "parse_query",
+    "matches",
     "rebuild_index",
-    "search",
 ]
