@@ -4,7 +4,6 @@ any form of a word, kept current by triggers, safe against any query text."""
 from __future__ import annotations
 
 import json
-import shutil
 import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
@@ -16,53 +15,29 @@ from srgcli.demo import run_demo, sample_tickets
 from srgcli.search import match_expression, parse_query
 from srgcli.workspace import migrations, open_workspace
 from srgcli.workspace import search as search_index
-from tests.conftest import PINNED_NOW, Cli, Result
+from tests.conftest import Cli
+from tests.search_helpers import (
+    assert_index_consistent,
+    build_demo,
+    copy_demo,
+    hits,
+    matched_words,
+    where,
+)
 
 CALL = ("--channel", "phone", "--direction", "out", "--outcome", "reached")
 
 
 @pytest.fixture(scope="module")
 def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
-    """The demo workspace, built once: the sample tickets imported through fetch's pipeline,
-    two verdicts, a call, a letter from a template and a settlement. Tests work on copies."""
-    mp = pytest.MonkeyPatch()
-    mp.setenv("SRGCLI_NOW", PINNED_NOW)
-    mp.setenv("SRGCLI_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
-    root = tmp_path_factory.mktemp("template") / "demo"
-    run_demo(root).close()
-    yield root
-    mp.undo()
+    """The demo workspace, built once (tests work on copies)."""
+    yield from build_demo(tmp_path_factory)
 
 
 @pytest.fixture
 def demo(demo_template: Path, tmp_path: Path) -> Cli:
-    """The CLI bound to a fresh copy of the demo workspace."""
-    root = tmp_path / "demo"
-    shutil.copytree(demo_template, root)
-    return Cli(root)
-
-
-def hits(result: Result) -> list[dict[str, Any]]:
-    assert result.exit_code == 0, result.stderr
-    found: list[dict[str, Any]] = result.json()
-    return found
-
-
-def matched_words(hit: dict[str, Any]) -> list[str]:
-    """The words a hit's highlights mark in its snippet."""
-    return [hit["snippet"][start : start + length] for start, length in hit["highlights"]]
-
-
-def where(found: list[dict[str, Any]]) -> set[tuple[str, str, str]]:
-    return {(h["kind"], h["ticket_id"], h["field"]) for h in found}
-
-
-def assert_index_consistent(root: Path) -> None:
-    conn = sqlite3.connect(root / "srgcli.db")
-    try:
-        search_index.check_index(conn)
-    finally:
-        conn.close()
+    """The CLI bound to a fresh copy of the demo workspace, searched once already."""
+    return copy_demo(demo_template, tmp_path / "demo")
 
 
 @pytest.mark.parametrize(
@@ -297,26 +272,6 @@ def test_a_ticket_changed_by_a_later_fetch_is_searched_as_it_is_now(
         h["ticket_id"] for h in hits(demo("search", "автомобиля", "--json"))
     }
     assert_index_consistent(demo.root or Path())
-
-
-def test_fetch_into_an_empty_workspace_indexes_every_ticket(cli: Cli, tmp_path: Path) -> None:
-    export = tmp_path / "export.json"
-    export.write_text(json.dumps({"tickets": sample_tickets()}, ensure_ascii=False), "utf-8")
-    assert cli("fetch", str(export)).exit_code == 0
-    assert where(hits(cli("search", "оценщика", "--json"))) == {
-        ("complaint", "2026-000124", "complaint_text")
-    }
-    root = cli.root or Path()
-    assert_index_consistent(root)
-    # The import indexed its rows at once; the triggers are back for what comes next.
-    one_more = {**sample_tickets()[0], "id": "2026-000140", "complaint_text": "Оценщик грубил."}
-    export.write_text(json.dumps([one_more], ensure_ascii=False), "utf-8")
-    assert cli("fetch", str(export)).exit_code == 0
-    assert {h["ticket_id"] for h in hits(cli("search", "оценщика", "--json"))} == {
-        "2026-000124",
-        "2026-000140",
-    }
-    assert_index_consistent(root)
 
 
 def test_a_replaced_verdict_is_no_longer_found(demo: Cli) -> None:

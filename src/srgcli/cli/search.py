@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import TYPE_CHECKING, Annotated
 
 import typer
@@ -104,7 +106,9 @@ def search_command(
     kinds = _parse_kinds(kind)
     count = _parse_limit(limit)
     ws = open_ws(ctx)
-    result = search(ws, " ".join(query), kinds=kinds, ticket_id=ticket, limit=count)
+    result = search(
+        ws, " ".join(query), kinds=kinds, ticket_id=ticket, limit=count, refreshing=rebuilding
+    )
     if as_json:
         emit_json([hit_json(hit, n) for n, hit in enumerate(result.hits, 1)])
     else:
@@ -114,6 +118,22 @@ def search_command(
             f"Показаны лучшие {len(result.hits)} из {result.total}; "
             "все: --limit с большим числом или уточните запрос (--kind, --ticket)."
         )
+
+
+@contextmanager
+def rebuilding(rows: int) -> Iterator[None]:
+    """While a first import's stale index is rebuilt: a status on stderr, then how long it took
+    (a terminal shows the status; a log gets the line)."""
+    from time import perf_counter
+
+    from srgcli.ru import plural
+
+    tickets = f"{rows:,}".replace(",", "\u00a0") + " " + plural(rows, "заявка", "заявки", "заявок")
+    started = perf_counter()
+    with err().status(f"Поисковый индекс строится после первой загрузки: {tickets}…"):
+        yield
+    seconds = f"{perf_counter() - started:.1f}".replace(".", ",")
+    err().print(f"Поисковый индекс построен ({tickets}, {seconds} с); дальше он обновляется сам.")
 
 
 def _parse_limit(value: int) -> int:

@@ -114,13 +114,13 @@ class Importer(Storing):
         self.same_settings = reads.get_state(ws, STATE_SETTINGS) == self.settings_key
         self._was_empty = bulk.is_empty(self.conn)
         # Into an empty tickets table, the secondary indexes of the tables an import fills
-        # are dropped and built once at the end (sorted, much cheaper than row by row), and
-        # so is the search index of tickets (`workspace.search.defer_ticket_index`).
+        # are dropped and built once at the end (sorted, much cheaper than row by row); the
+        # search index of tickets is left stale, for the first search to rebuild.
         self._deferred_indexes = (
-            bulk.defer_indexes(self.conn, ("tickets", "audit")) + defer_ticket_index(self.conn)
-            if self._was_empty
-            else []
+            bulk.defer_indexes(self.conn, ("tickets", "audit")) if self._was_empty else []
         )
+        if self._was_empty:
+            defer_ticket_index(self.conn)
 
     def _restore_indexes(self) -> None:
         deferred, self._deferred_indexes = self._deferred_indexes, []

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Callable, Collection
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -14,6 +15,8 @@ if TYPE_CHECKING:
     from srgcli.workspace import Workspace
 
 DEFAULT_LIMIT = 20
+# What `search` runs around a rebuild of a stale index, given the rows to index (a status).
+Refreshing = Callable[[int], AbstractContextManager[object]]
 # Around a match in a snippet: private-use characters no text of the ИС carries.
 _OPEN, _CLOSE = "\ue000", "\ue001"
 SNIPPET_TOKENS = 16
@@ -48,11 +51,13 @@ def search(
     kinds: Collection[str] | None = None,
     ticket_id: str | None = None,
     limit: int | None = DEFAULT_LIMIT,
+    refreshing: Refreshing | None = None,
 ) -> SearchResult:
     """Find the query's words, in any form, in the workspace's texts; best matches first.
 
     `kinds` restricts to some of KINDS, `ticket_id` to one ticket, `limit` caps the hits
-    (None: all). An empty query, an unknown kind or ticket is an SrgError (exit 2).
+    (None: all). An empty query, an unknown kind or ticket is an SrgError (exit 2). An index
+    that a first import left stale is rebuilt first, inside `refreshing(rows)` if given.
     """
     wanted = set(index.KINDS if kinds is None else kinds)
     unknown = wanted - set(index.KINDS)
@@ -78,6 +83,7 @@ def search(
         from srgcli.tickets import require_ticket
 
         require_ticket(ws, ticket_id)
+    refresh_index(ws, refreshing)
     hits: list[SearchHit] = []
     total = 0
     for source in index.SOURCES:
@@ -101,6 +107,17 @@ def search(
         total=total,
         words=tuple(w.text for w in words),
     )
+
+
+def refresh_index(ws: Workspace, refreshing: Refreshing | None = None) -> bool:
+    """Rebuild the index if a first import left it stale (see `srgcli.workspace.search`),
+    inside `refreshing(rows to index)`; False when it was current."""
+    rows = index.stale_rows(ws.conn)
+    if rows is None:
+        return False
+    with nullcontext() if refreshing is None else refreshing(rows):
+        index.refresh_index(ws.conn)
+    return True
 
 
 def _hit(

@@ -5,11 +5,27 @@ searches them.
 Design. The texts are indexed as written, in FTS5 tables that sqlite-utils' `enable_fts`
 creates beside each table (`tickets_fts`, `findings_fts`, `contacts_fts`, `resolutions_fts`:
 external content, rowid-keyed) with its insert, update and delete triggers, so every write
-path — fetch's bulk inserts, fill, review, contact-log, even plain SQL — keeps the index
-current without knowing it exists (the update triggers watch only the indexed columns, and
-fetch's first import into an empty workspace indexes its tickets at once at the end instead:
-`defer_ticket_index`). Russian is handled when a query is read, not in the index
+path — fetch, fill, review, contact-log (contacts, letters, the settlement), even plain SQL —
+keeps the index current without knowing it exists; the update triggers watch only the
+indexed columns. Russian is handled when a query is read, not in the index
 (`srgcli.search.query` expands each word to every form of its lexeme).
+
+The one exception is fetch's first import into an empty workspace, which must cost no more
+than it did before search existed (issue 11). FTS5 writes its pending terms out at the end of
+every statement, so the insert trigger, row by row, made a first import of 100,000 tickets
+about twice as slow, and even one `rebuild` at its end added seconds. So that import drops the
+triggers on `tickets` and marks the index stale instead (`defer_ticket_index`, inside the
+import's transaction: a rolled-back import leaves both as they were). Stale means a row
+`search.stale` in the `state` table: which FTS tables wait for a rebuild, and SQLite's own
+copies of the triggers dropped. While it is there, writes to `tickets` (later fetches, fill)
+go unindexed and cost nothing extra; writes to the other tables keep their triggers and their
+index. The first `search` that finds the mark (`stale_rows`) rebuilds those tables from their
+content, recreates the triggers exactly as they were and deletes the mark, in one write
+transaction (`refresh_index`; a second process that waited for the lock finds nothing left to
+do), showing a status on stderr meanwhile; from then on the triggers keep the index current.
+Once the workspace holds tickets, no fetch defers the index again: a later fetch pays for the
+index through the triggers, in proportion to the tickets it adds or whose texts it changes
+(an unchanged re-import fires none).
 
 Why this and not a stemmer in the index: SQLite has no Russian stemmer, and Python's sqlite3
 cannot register an FTS5 tokenizer, so lemmas in the index would have to be computed in Python
@@ -29,6 +45,7 @@ Where SQLite lacks FTS5 the migration creates nothing and `search` says so.
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -58,6 +75,8 @@ SOURCES: tuple[Source, ...] = (
     Source("letter", "contacts", "text"),
     Source("resolution", "resolutions", "summary"),
 )
+# The `state` row that marks the index stale (see the module's docstring).
+STALE_KEY = "search.stale"
 
 
 def indexed_columns(sources: Sequence[Source] = SOURCES) -> dict[str, tuple[str, ...]]:
@@ -116,24 +135,69 @@ def _narrow_update_trigger(conn: sqlite3.Connection, table: str, columns: Sequen
     conn.execute(row[0].replace(clause, f'AFTER UPDATE OF {watched} ON "{table}" BEGIN', 1))
 
 
-def defer_ticket_index(conn: sqlite3.Connection) -> list[str]:
+def defer_ticket_index(conn: sqlite3.Connection) -> None:
     """For a bulk import into an empty tickets table: drop the index's triggers on tickets
-    and return the statements that index every row at once and bring the triggers back, to
-    run after the import in the same transaction (`fetch` does, with its deferred indexes).
-
-    FTS5 writes its pending terms out at the end of every statement, so indexing row by row
-    through a trigger makes a first import of 100,000 tickets about twice as slow; one
-    `rebuild` at the end takes a fraction of that.
-    """
+    and mark the index stale, in the import's transaction; the first search rebuilds it
+    (`refresh_index`). Nothing to do when the triggers are not there (stale already, or no
+    FTS5)."""
     triggers = conn.execute(
         "select name, sql from sqlite_master where type = 'trigger' and tbl_name = 'tickets' "
         "and name in ('tickets_ai', 'tickets_au', 'tickets_ad') order by name"
     ).fetchall()
+    if not triggers:
+        return
+    stale = _stale(conn)
+    stale["tickets"] = [[name, sql] for name, sql in triggers]
     for name, _ in triggers:
         conn.execute(f'drop trigger "{name}"')
-    if not triggers:
-        return []
-    return ["insert into tickets_fts (tickets_fts) values ('rebuild')", *(t[1] for t in triggers)]
+    conn.execute(
+        "insert into state (key, value) values (?, ?) "
+        "on conflict(key) do update set value = excluded.value",
+        (STALE_KEY, json.dumps(stale)),
+    )
+
+
+def _stale(conn: sqlite3.Connection) -> dict[str, list[list[str]]]:
+    """Table -> [trigger name, its statement] of each table whose index waits for a rebuild."""
+    row = conn.execute("select value from state where key = ?", (STALE_KEY,)).fetchone()
+    if row is None:
+        return {}
+    stale: dict[str, list[list[str]]] = json.loads(row[0])
+    return {table: triggers for table, triggers in stale.items() if table in indexed_columns()}
+
+
+def stale_rows(conn: sqlite3.Connection) -> int | None:
+    """How many rows `refresh_index` would index; None when the index is current."""
+    row = conn.execute("select 1 from state where key = ?", (STALE_KEY,)).fetchone()
+    if row is None:
+        return None
+    return sum(
+        int(conn.execute(f"select count(*) from {table}").fetchone()[0]) for table in _stale(conn)
+    )
+
+
+def refresh_index(conn: sqlite3.Connection) -> bool:
+    """Rebuild the tables a bulk import left stale and bring their triggers back, in one
+    write transaction (or the caller's); False when nothing was stale by the time the write
+    lock was had."""
+    own = not conn.in_transaction
+    if own:
+        conn.execute("begin immediate")
+    try:
+        stale = _stale(conn)
+        for table, triggers in stale.items():
+            conn.execute(f"insert into {table}_fts ({table}_fts) values ('rebuild')")
+            for name, sql in triggers:
+                conn.execute(f'drop trigger if exists "{name}"')
+                conn.execute(sql)
+        conn.execute("delete from state where key = ?", (STALE_KEY,))
+    except BaseException:
+        if own and conn.in_transaction:
+            conn.execute("rollback")
+        raise
+    if own:
+        conn.execute("commit")
+    return bool(stale)
 
 
 def index_exists(conn: sqlite3.Connection) -> bool:
@@ -204,6 +268,7 @@ def matches(
 __all__ = [
     "KINDS",
     "SOURCES",
+    "STALE_KEY",
     "Source",
     "check_index",
     "create_index",
@@ -213,4 +278,6 @@ __all__ = [
     "indexed_columns",
     "matches",
     "rebuild_index",
+    "refresh_index",
+    "stale_rows",
 ]
