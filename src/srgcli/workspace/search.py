@@ -102,11 +102,9 @@ def create_index(
     stored, inside the caller's transaction. False (nothing created) without FTS5."""
     if not fts5_available(conn):
         return False
-    import sqlite_utils
+    from srgcli.workspace.schema import database
 
-    # recursive_triggers off: the pragma would change how srgcli's own triggers fire on this
-    # connection; plugins are not srgcli's to run.
-    db = sqlite_utils.Database(conn, recursive_triggers=False, execute_plugins=False)
+    db = database(conn)  # the connection's settings left as they are (no recursive triggers)
     for table, columns in tables.items():
         db.table(table).enable_fts(
             list(columns), fts_version="FTS5", create_triggers=True, tokenize=tokenize
