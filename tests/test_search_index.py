@@ -204,3 +204,33 @@ def test_every_write_path_keeps_the_index_current_or_leaves_it_stale(
     )
     assert stale_rows(root) is None
     assert_index_consistent(root)
+
+
+def test_an_update_that_leaves_the_texts_alone_does_not_touch_the_index(
+    demo_template: Path, tmp_path: Path
+) -> None:
+    # fetch's update of a ticket sets every column, its texts too: the trigger compares them.
+    demo = copy_demo(demo_template, tmp_path / "demo")
+    root = demo.root or Path()
+
+    def index_pages() -> list[tuple[int, bytes]]:
+        conn = sqlite3.connect(root / "srgcli.db")
+        try:
+            return conn.execute("select id, block from tickets_fts_data order by id").fetchall()
+        finally:
+            conn.close()
+
+    before = index_pages()
+    record = next(r for r in sample_tickets() if r["id"] == "2026-000127")
+    record["bank"] = "АО «Другой банк»"
+    fetched = demo("fetch", export_of(tmp_path, [record]), "--json")
+    assert fetched.exit_code == 0, fetched.stderr
+    assert fetched.json()["updated"] == 1
+    assert index_pages() == before
+    record["client_demand"] = "Пересчитать стоимость по договору."
+    assert demo("fetch", export_of(tmp_path, [record])).exit_code == 0
+    assert index_pages() != before
+    assert where(hits(demo("search", "пересчитать", "--json"))) == {
+        ("complaint", "2026-000127", "client_demand")
+    }
+    assert_index_consistent(root)

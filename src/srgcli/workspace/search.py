@@ -118,8 +118,10 @@ def _narrow_update_trigger(conn: sqlite3.Connection, table: str, columns: Sequen
 
     As created it re-indexes the row on any update, and tickets are updated for every event,
     contact or verdict (their revision); FTS5 writes its pending terms out at the end of
-    each statement, so that would cost a disk write per event imported. Should the trigger's
-    text ever differ from what is expected here, it is kept as it is: slower, still right.
+    each statement, so that would cost a disk write per event imported. `UPDATE OF` alone
+    is not enough: fetch's update of a ticket sets every column, its texts too, whatever
+    changed, so the trigger also compares the values. Should the trigger's text ever differ
+    from what is expected here, it is kept as it is: slower, still right.
     """
     name = f"{table}_au"
     row = conn.execute(
@@ -129,8 +131,10 @@ def _narrow_update_trigger(conn: sqlite3.Connection, table: str, columns: Sequen
     if row is None or clause not in row[0]:
         return
     watched = ", ".join(f'"{c}"' for c in columns)
+    changed = " OR ".join(f'old."{c}" IS NOT new."{c}"' for c in columns)
+    narrowed = f'AFTER UPDATE OF {watched} ON "{table}" WHEN {changed} BEGIN'
     conn.execute(f'drop trigger "{name}"')
-    conn.execute(row[0].replace(clause, f'AFTER UPDATE OF {watched} ON "{table}" BEGIN', 1))
+    conn.execute(row[0].replace(clause, narrowed, 1))
 
 
 def defer_ticket_index(conn: sqlite3.Connection) -> None:
