@@ -20,6 +20,11 @@ def run_on_terminal(args: list[str], answers: list[str], cwd: Path) -> tuple[int
 
     master, slave = pty.openpty()
     env = {**os.environ, "COLUMNS": "160", "TERM": "dumb", "NO_COLOR": "1"}
+    # The child runs in `cwd`: a relative PYTHONPATH (`PYTHONPATH=src pytest`) made absolute,
+    # or it would run whichever srgcli is installed instead of the one under test.
+    if env.get("PYTHONPATH"):
+        paths = env["PYTHONPATH"].split(os.pathsep)
+        env["PYTHONPATH"] = os.pathsep.join(str(Path(p).resolve()) for p in paths if p)
     process = subprocess.Popen(
         [sys.executable, "-m", "srgcli", *args],
         stdin=slave,
