@@ -137,6 +137,13 @@ def child_schema(path: Path, root: Path) -> None:
 
     create_workspace(root).close()
     conn = sqlite3.connect(root / "srgcli.db")
+    try:  # as fetch's first import does: the search index waits for the first search
+        from srgcli.workspace.search import defer_ticket_index
+    except ImportError:  # a version without search
+        pass
+    else:
+        with conn:
+            defer_ticket_index(conn)
     marks = ", ".join("?" for _ in COLUMNS)
     sql = f"insert into tickets ({', '.join(COLUMNS)}, created_at) values ({marks}, 'now')"
     with path.open(encoding="utf-8-sig", newline="") as fh:
@@ -297,7 +304,8 @@ def report(count: int, runs: int, results: list[Result], before: str | None = No
         "- *plain*: the standard `json`/`csv` module and `sqlite3` `executemany` in one "
         "transaction into a bare table (default rollback journal, no indexes);",
         "- *plain, srgcli schema*: the same script into a fresh workspace's `tickets` table "
-        "(WAL, primary key and indexes): the same storage work without srgcli's processing;",
+        "(WAL, primary key and indexes; the search index's triggers dropped, as fetch's first "
+        "import does): the same storage work without srgcli's processing;",
         "- *srgcli*: `fetch` into a fresh workspace — maps columns, normalises and validates "
         "every value, computes deadlines, keeps the record as received, audits;",
         "- *re-import*: the same file again into that workspace, everything unchanged.",
