@@ -10,6 +10,7 @@ from srgcli.gate.rules.words import (
     agrees,
     is_noun,
     is_predicate,
+    word_set,
 )
 from srgcli.gate.tokens import Parse, Token
 
@@ -349,3 +350,56 @@ def _relative_fits(relative: Token, noun: Token, genitive: bool = False) -> bool
             if n.gender in (r.gender, "ms-f") or "ms-f" in n.grammemes:
                 return True
     return False
+
+
+_PERSON_PARTS = ("Surn", "Name", "Patr")
+
+
+@kind("name_case")
+def name_case(rule: Rule, tokens: Sequence[Token]) -> Iterator[Hit]:
+    """«специалистом Ковалёвой Ириной Николаевна», «оценщика Смирнову Игоря Петровича»: the
+    words of a person's full name share one case, and so does the word it names."""
+    roles = word_set(rule.params, "roles")
+    index = 0
+    while index < len(tokens):
+        chain = _full_name_at(tokens, index)
+        if not chain:
+            index += 1
+            continue
+        end = index + len(chain)
+        shared = _name_cases(chain[0])
+        for token in chain[1:]:
+            shared &= _name_cases(token)
+        if not shared:
+            yield Hit(index, end - 1)
+        elif index > 0 and tokens[index - 1].lemmas & roles:
+            role = tokens[index - 1]
+            if not shared & {p.case for p in role.parses if p.pos == "NOUN"}:
+                yield Hit(index - 1, end - 1)
+        index = end
+
+
+def _name_cases(token: Token) -> set[str]:
+    return {p.case for p in token.parses if any(p.has(part) for part in _PERSON_PARTS)}
+
+
+def _full_name_at(tokens: Sequence[Token], index: int) -> list[Token]:
+    """A full name starting at `index` — name and patronymic, with a surname before or after
+    — or nothing. Every word must be a capitalised, declinable reading of its part."""
+
+    def part(position: int, grammeme: str) -> bool:
+        if position >= len(tokens):
+            return False
+        token = tokens[position]
+        return (
+            token.text[:1].isupper()
+            and not token.can_be("Fixd")
+            and any(p.has(grammeme) for p in token.parses)
+        )
+
+    if part(index, "Surn") and part(index + 1, "Name") and part(index + 2, "Patr"):
+        return list(tokens[index : index + 3])
+    if part(index, "Name") and part(index + 1, "Patr"):
+        size = 3 if part(index + 2, "Surn") and not part(index + 3, "Patr") else 2
+        return list(tokens[index : index + size])
+    return []
