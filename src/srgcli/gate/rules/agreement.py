@@ -209,15 +209,22 @@ def participle_agreement(rule: Rule, tokens: Sequence[Token]) -> Iterator[Hit]:
         nouns = []
         plural_ok = False
         back = index - 1
-        while back >= 0 and not tokens[back].is_punct and index - back <= 10:
+        while (
+            back >= 0
+            and (not tokens[back].is_punct or _abbreviation_dot(tokens, back))
+            and index - back <= 12
+        ):
             candidate = tokens[back]
             if candidate.lower in {"и", "или"} or candidate.can_be("NUMR"):
                 plural_ok = True
+            if _abbreviation_dot(tokens, back) or _unit(candidate):
+                back -= 1  # «площадью 86,4 кв. м, сданное»: a unit is no head
+                continue
             if candidate.can_be("NOUN") or candidate.can_be("NPRO"):
                 nouns.append(candidate)
                 # The phrase the participle follows ends at a noun that depends on no other
-                # (not genitive, not after a preposition).
-                governed = _after_preposition(tokens, back)
+                # (not genitive or instrumental, not after a preposition).
+                governed = _after_preposition(tokens, back) or (candidate.cases("NOUN") == {"ablt"})
                 if not candidate.can_be("gent") and not governed:
                     if back > 0 and tokens[back - 1].lower in {"и", "или"}:
                         plural_ok = True  # «отчёт и акт, подписанные»
@@ -256,6 +263,23 @@ def participle_agreement(rule: Rule, tokens: Sequence[Token]) -> Iterator[Hit]:
         if any(agrees(participle, n) or _agrees_pronoun(participle, n) for n in nouns):
             continue
         yield Hit(index + 1, index + 1)
+
+
+def _abbreviation_dot(tokens: Sequence[Token], index: int) -> bool:
+    """The full stop of a short lower-case abbreviation inside a sentence («кв. м», «ул. Мира»)."""
+    return (
+        tokens[index].text == "."
+        and 0 < index < len(tokens) - 1
+        and tokens[index - 1].is_word
+        and len(tokens[index - 1].text) <= 4
+        and tokens[index - 1].text.islower()
+        and not tokens[index + 1].is_punct
+    )
+
+
+def _unit(token: Token) -> bool:
+    """A unit or an abbreviation of one or two letters («м», «кв», «г»)."""
+    return token.is_word and len(token.text) <= 2 and token.text.islower()
 
 
 def _after_preposition(tokens: Sequence[Token], index: int) -> bool:
