@@ -45,7 +45,14 @@ def comma_before_conjunction(rule: Rule, tokens: Sequence[Token]) -> Iterator[Hi
             continue
         if sum(1 for t in left if t.is_word) > 8 or any(t.lower == "ли" for t in left):
             continue
-        if left[0].can_be("GRND") or left[0].can_be("PRTF") or left[0].can_be("CONJ"):
+        attribute = len(left) > 1 and is_noun(left[1]) and agrees(left[0], left[1])
+        if (
+            left[0].can_be("GRND")
+            or left[0].can_be("CONJ")
+            or (
+                left[0].can_be("PRTF") and not attribute  # «Исправленный отчёт Вы можете …»
+            )
+        ):
             continue
         if any(t.lower in conjunctions for t in tokens[:comma] if t.is_word):
             continue  # «и позвонили, и написали»: a repeated conjunction takes commas
