@@ -161,3 +161,18 @@ def test_lower_case_vy_blocks_only_in_a_letter_to_one_person(text: str, severity
 def test_a_word_spelt_with_yo_is_not_a_typo() -> None:
     result = Gate(PylatEngine()).check("Клиент уведомлён письмом.")
     assert result.passed, [(i.rule, i.message) for i in result.issues]
+
+
+@pytest.mark.parametrize(
+    ("text", "rule"),
+    [
+        # a typesetting convention: «№ 3101 и 3102» is how a typesetter writes it, not a mistake
+        ("Прошу проверить отчёты по заказам № 3101 и № 3102.", "TYPOGRAF_SYMBOL"),
+        # a pleonasm that official forms use
+        ("Просим заранее предупредить о визите оценщика.", "Tavtology_zaranee_predupredit"),
+    ],
+)
+def test_advisory_engine_rules_warn_without_blocking(text: str, rule: str) -> None:
+    result = Gate(PylatEngine()).check(text)
+    assert result.passed
+    assert [i.severity for i in result.issues if i.rule == rule] == [Severity.WARNING]

@@ -10,6 +10,7 @@ from srgcli.gate.rules.words import (
     agrees,
     is_noun,
     is_predicate,
+    word_set,
 )
 from srgcli.gate.tokens import Parse, Token
 
@@ -208,15 +209,22 @@ def participle_agreement(rule: Rule, tokens: Sequence[Token]) -> Iterator[Hit]:
         nouns = []
         plural_ok = False
         back = index - 1
-        while back >= 0 and not tokens[back].is_punct and index - back <= 10:
+        while (
+            back >= 0
+            and (not tokens[back].is_punct or _abbreviation_dot(tokens, back))
+            and index - back <= 12
+        ):
             candidate = tokens[back]
             if candidate.lower in {"и", "или"} or candidate.can_be("NUMR"):
                 plural_ok = True
+            if _abbreviation_dot(tokens, back) or _unit(candidate):
+                back -= 1  # «площадью 86,4 кв. м, сданное»: a unit is no head
+                continue
             if candidate.can_be("NOUN") or candidate.can_be("NPRO"):
                 nouns.append(candidate)
                 # The phrase the participle follows ends at a noun that depends on no other
-                # (not genitive, not after a preposition).
-                governed = _after_preposition(tokens, back)
+                # (not genitive or instrumental, not after a preposition).
+                governed = _after_preposition(tokens, back) or (candidate.cases("NOUN") == {"ablt"})
                 if not candidate.can_be("gent") and not governed:
                     if back > 0 and tokens[back - 1].lower in {"и", "или"}:
                         plural_ok = True  # «отчёт и акт, подписанные»
@@ -255,6 +263,23 @@ def participle_agreement(rule: Rule, tokens: Sequence[Token]) -> Iterator[Hit]:
         if any(agrees(participle, n) or _agrees_pronoun(participle, n) for n in nouns):
             continue
         yield Hit(index + 1, index + 1)
+
+
+def _abbreviation_dot(tokens: Sequence[Token], index: int) -> bool:
+    """The full stop of a short lower-case abbreviation inside a sentence («кв. м», «ул. Мира»)."""
+    return (
+        tokens[index].text == "."
+        and 0 < index < len(tokens) - 1
+        and tokens[index - 1].is_word
+        and len(tokens[index - 1].text) <= 4
+        and tokens[index - 1].text.islower()
+        and not tokens[index + 1].is_punct
+    )
+
+
+def _unit(token: Token) -> bool:
+    """A unit or an abbreviation of one or two letters («м», «кв», «г»)."""
+    return token.is_word and len(token.text) <= 2 and token.text.islower()
 
 
 def _after_preposition(tokens: Sequence[Token], index: int) -> bool:
@@ -349,3 +374,56 @@ def _relative_fits(relative: Token, noun: Token, genitive: bool = False) -> bool
             if n.gender in (r.gender, "ms-f") or "ms-f" in n.grammemes:
                 return True
     return False
+
+
+_PERSON_PARTS = ("Surn", "Name", "Patr")
+
+
+@kind("name_case")
+def name_case(rule: Rule, tokens: Sequence[Token]) -> Iterator[Hit]:
+    """«специалистом Ковалёвой Ириной Николаевна», «оценщика Смирнову Игоря Петровича»: the
+    words of a person's full name share one case, and so does the word it names."""
+    roles = word_set(rule.params, "roles")
+    index = 0
+    while index < len(tokens):
+        chain = _full_name_at(tokens, index)
+        if not chain:
+            index += 1
+            continue
+        end = index + len(chain)
+        shared = _name_cases(chain[0])
+        for token in chain[1:]:
+            shared &= _name_cases(token)
+        if not shared:
+            yield Hit(index, end - 1)
+        elif index > 0 and tokens[index - 1].lemmas & roles:
+            role = tokens[index - 1]
+            if not shared & {p.case for p in role.parses if p.pos == "NOUN"}:
+                yield Hit(index - 1, end - 1)
+        index = end
+
+
+def _name_cases(token: Token) -> set[str]:
+    return {p.case for p in token.parses if any(p.has(part) for part in _PERSON_PARTS)}
+
+
+def _full_name_at(tokens: Sequence[Token], index: int) -> list[Token]:
+    """A full name starting at `index` — name and patronymic, with a surname before or after
+    — or nothing. Every word must be a capitalised, declinable reading of its part."""
+
+    def part(position: int, grammeme: str) -> bool:
+        if position >= len(tokens):
+            return False
+        token = tokens[position]
+        return (
+            token.text[:1].isupper()
+            and not token.can_be("Fixd")
+            and any(p.has(grammeme) for p in token.parses)
+        )
+
+    if part(index, "Surn") and part(index + 1, "Name") and part(index + 2, "Patr"):
+        return list(tokens[index : index + 3])
+    if part(index, "Name") and part(index + 1, "Patr"):
+        size = 3 if part(index + 2, "Surn") and not part(index + 3, "Patr") else 2
+        return list(tokens[index : index + size])
+    return []

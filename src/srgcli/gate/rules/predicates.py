@@ -306,10 +306,11 @@ def _counted_noun(tokens: Sequence[Token], genitive_prepositions: frozenset[str]
 def subject_predicate(rule: Rule, tokens: Sequence[Token]) -> Iterator[Hit]:
     """«Стоимость квартиры, по мнению клиента, занижен»: the noun that opens the sentence is
     its subject, and the first predicate after it (past tense, short form) must agree with it."""
-    start = 0
+    opening = _opening_phrase_end(tokens)
+    start = opening
     while start < len(tokens) - 1 and tokens[start].only("ADJF", "PRTF"):
         start += 1  # «Новый срок подготовки отчёта согласовано»
-    if len(tokens) < 3 or not is_noun(tokens[start]) or tokens[start].text.isupper():
+    if len(tokens) - start < 3 or not is_noun(tokens[start]) or tokens[start].text.isupper():
         return
     subject = tokens[start]
     if subject.lemmas & frozenset(rule.params.get("adverbial_nouns", ())):
@@ -319,11 +320,17 @@ def subject_predicate(rule: Rule, tokens: Sequence[Token]) -> Iterator[Hit]:
     ):
         return  # «Клиенту сообщили», «Воды осталось»: not a nominative for sure
     # «Итоговая стоимость»: an adjective that is only nominative makes the noun the subject.
-    certain = start > 0 and all(
-        p.case == "nomn" for t in tokens[:start] for p in t.parses if p.pos in {"ADJF", "PRTF"}
+    certain = start > opening and all(
+        p.case == "nomn"
+        for t in tokens[opening:start]
+        for p in t.parses
+        if p.pos in {"ADJF", "PRTF"}
     )
     # «Ошибка … привели»: a noun that cannot be an accusative object is the subject.
     certain = certain or not any(p.case == "accs" for p in subject.parses if p.pos == "NOUN")
+    # «В пятницу отчёт направила клиентка»: after a circumstance the noun may be the object of
+    # a verb; only a short form («было рассмотрен») tells its subject for sure.
+    short_only = bool(opening) and not certain
     subject_numbers = {p.number for p in subject.parses if p.pos == "NOUN" and p.case == "nomn"}
     position = start + 1
     while position < len(tokens):
@@ -380,6 +387,8 @@ def subject_predicate(rule: Rule, tokens: Sequence[Token]) -> Iterator[Hit]:
             position += 1  # «неритмично поют»: an adverb, not a short adjective
             continue
         if main is not None and main.pos in {"VERB", "PRTS", "ADJS"}:
+            if short_only and main.pos == "VERB" and "быть" not in token.lemmas:
+                return
             if main.pos == "VERB" and "быть" in token.lemmas:
                 following = tokens[position + 1] if position + 1 < len(tokens) else None
                 if (
@@ -405,10 +414,34 @@ def subject_predicate(rule: Rule, tokens: Sequence[Token]) -> Iterator[Hit]:
                 if not any(p.number in subject_numbers for p in token.parses if p.pos == "VERB"):
                     yield Hit(start, position)  # «Срок … составляют»
                 return
+            if short_only and (token.main is None or token.main.pos == "VERB"):
+                return
             if not any(_predicate_fits(p, n) for p in token.parses for n in subject.parses):
                 yield Hit(start, position)
             return
         position += 1
+
+
+def _opening_phrase_end(tokens: Sequence[Token]) -> int:
+    """Where a prepositional phrase that opens the sentence ends («В ходе проверки …»,
+    «По итогам рассмотрения жалобы …»); 0 when the sentence opens otherwise."""
+    if not tokens or tokens[0].main is None or tokens[0].main.pos != "PREP":
+        return 0
+    position = 1
+    while position < len(tokens) and tokens[position].only("ADJF", "PRTF", "NUMR"):
+        position += 1
+    if position >= len(tokens) or not is_noun(tokens[position]):
+        return 0
+    position += 1
+    while position < len(tokens) - 1:
+        token = tokens[position]
+        if is_noun(token) and token.can_be("gent"):
+            position += 1  # «В ходе проверки»
+        elif token.only("ADJF", "PRTF") and token.can_be("gent") and is_noun(tokens[position + 1]):
+            position += 1  # «По итогам служебной проверки»
+        else:
+            break
+    return position
 
 
 def _subject_after(tokens: Sequence[Token], position: int, verb: Token) -> bool:

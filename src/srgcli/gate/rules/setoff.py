@@ -105,11 +105,7 @@ def address_unset(rule: Rule, tokens: Sequence[Token]) -> Iterator[Hit]:
         before = tokens[index - 1]
         if before.lemmas & word_set(rule.params, "titles"):
             continue  # «Уважаемый Алексей Дмитриевич»: the title belongs to the address
-        if (
-            not before.is_punct
-            and (is_predicate(before) or before.can_be("NPRO"))
-            and not any(p.case == "nomn" for p in before.parses if p.pos == "NPRO")
-        ):
+        if not before.is_punct and _speaks_to(before):
             yield Hit(index - 1, index)  # the comma before the address is missing
             continue
         after_index = index + 2
@@ -118,9 +114,20 @@ def address_unset(rule: Rule, tokens: Sequence[Token]) -> Iterator[Hit]:
             and after_index < len(tokens)
             and not tokens[after_index].is_punct
             and index >= 2
-            and (is_predicate(tokens[index - 2]) or tokens[index - 2].can_be("NPRO"))
+            and _speaks_to(tokens[index - 2])
         ):
             yield Hit(index + 1, after_index)  # «Благодарим Вас, Алексей Дмитриевич за …»
+
+
+def _speaks_to(token: Token) -> bool:
+    """A word after which a name is an address, not a subject: «Вас», «Вам», a verb in the
+    first or second person or the imperative («Благодарим Вас …», «Сообщаем …», «Прошу …»);
+    «подписала Анна Сергеевна» names who signed."""
+    if token.lower in {"вас", "вам", "вами", "тебя", "тебе"}:
+        return True
+    return any(
+        p.pos == "VERB" and (p.has("1per") or p.has("2per") or p.has("impr")) for p in token.parses
+    )
 
 
 @kind("compound_unset")

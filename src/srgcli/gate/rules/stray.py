@@ -45,7 +45,14 @@ def comma_before_conjunction(rule: Rule, tokens: Sequence[Token]) -> Iterator[Hi
             continue
         if sum(1 for t in left if t.is_word) > 8 or any(t.lower == "ли" for t in left):
             continue
-        if left[0].can_be("GRND") or left[0].can_be("PRTF") or left[0].can_be("CONJ"):
+        attribute = len(left) > 1 and is_noun(left[1]) and agrees(left[0], left[1])
+        if (
+            left[0].can_be("GRND")
+            or left[0].can_be("CONJ")
+            or (
+                left[0].can_be("PRTF") and not attribute  # «Исправленный отчёт Вы можете …»
+            )
+        ):
             continue
         if any(t.lower in conjunctions for t in tokens[:comma] if t.is_word):
             continue  # «и позвонили, и написали»: a repeated conjunction takes commas
@@ -135,6 +142,31 @@ def stray_comma(rule: Rule, tokens: Sequence[Token]) -> Iterator[Hit]:
     yield from _between_joined_subjects(tokens)
     yield from _before_infinitive(tokens, word_set(params, "infinitive_verbs"))
     yield from _inside_noun_phrase(tokens)
+    yield from _before_link_verb(tokens, word_set(params, "link_verbs"))
+
+
+def _before_link_verb(tokens: Sequence[Token], links: frozenset[str]) -> Iterator[Hit]:
+    """«Причиной задержки отчёта, стала ошибка»: the instrumental that opens the sentence and
+    its link verb are one predicate; no comma between them."""
+    comma = next((i for i, t in enumerate(tokens) if t.text == ","), None)
+    if comma is None or comma < 1 or comma + 1 >= len(tokens):
+        return
+    if not tokens[comma + 1].lemmas & links:
+        return
+    left = tokens[:comma]
+    head = 0
+    while head < len(left) and left[head].only("ADJF", "PRTF"):
+        head += 1
+    if head >= len(left) or not is_noun(left[head]):
+        return
+    if any(p.case != "ablt" for p in left[head].parses if p.pos == "NOUN"):
+        return
+    for token in left[head + 1 :]:
+        if not (token.only("ADJF", "PRTF") or (is_noun(token) and token.can_be("gent"))):
+            return  # more than a noun group: a clause of its own may end at the comma
+    yield Hit(
+        comma - 1, comma + 1, replacement=f"{tokens[comma - 1].text} {tokens[comma + 1].text}"
+    )
 
 
 def _after_conjunction(

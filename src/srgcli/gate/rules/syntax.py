@@ -375,3 +375,23 @@ def ne_with_verb(rule: Rule, tokens: Sequence[Token]) -> Iterator[Hit]:
         if rest_known and all(p.pos in {"VERB", "INFN", "GRND"} for p in rest_parses):
             replacement = match_case(token.text, "не " + token.text[2:])
             yield Hit(index, index, replacement=replacement)
+
+
+@kind("short_participle_nn")
+def short_participle_nn(rule: Rule, tokens: Sequence[Token]) -> Iterator[Hit]:
+    """«документы были переданны»: a short passive participle has one «н»; a form with «нн»
+    that no dictionary knows, whose one-«н» form is a short participle, is that participle."""
+    adjectives = word_set(rule.params, "adjectives")
+    intensifiers = word_set(rule.params, "intensifiers")
+    for index, token in enumerate(tokens):
+        word = token.lower
+        if not token.is_word or token.parses or "нн" not in word[-4:]:
+            continue
+        stem, _, ending = word.rpartition("нн")
+        if ending not in {"", "а", "о", "ы"} or f"{stem}нный".replace("ё", "е") in adjectives:
+            continue  # «клиентка была взволнованна»: a quality, the adjective's short form
+        if index > 0 and tokens[index - 1].lower in intensifiers:
+            continue  # «очень сдержанна»
+        single = f"{stem}н{ending}"
+        if any(p.pos == "PRTS" for p in analyse(single)[0]):
+            yield Hit(index, index, replacement=match_case(token.text, single))
