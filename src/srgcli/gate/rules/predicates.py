@@ -326,8 +326,11 @@ def subject_predicate(rule: Rule, tokens: Sequence[Token]) -> Iterator[Hit]:
         for p in t.parses
         if p.pos in {"ADJF", "PRTF"}
     )
-    # «Ошибка … привели»: a noun that cannot be an accusative object is the subject.
+    # «Ошибка … привели»: a noun that cannot be an accusative object is the subject; so is
+    # a person («Клиент пояснили»): a person as the object would be «клиента», «клиентку».
     certain = certain or not any(p.case == "accs" for p in subject.parses if p.pos == "NOUN")
+    main = subject.main
+    certain = certain or (main is not None and main.case == "nomn" and main.has("anim"))
     # «В пятницу отчёт направила клиентка»: after a circumstance the noun may be the object of
     # a verb; only a short form («было рассмотрен») tells its subject for sure.
     short_only = bool(opening) and not certain
