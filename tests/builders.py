@@ -2,11 +2,7 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from collections.abc import Iterable, Mapping
-from pathlib import Path
 from typing import Any
 
 from srgcli.calendar import now_iso
@@ -66,22 +62,3 @@ def table_dump(ws: Workspace, *tables: str) -> dict[str, list[tuple[Any, ...]]]:
         name: [tuple(row) for row in ws.conn.execute(f"select * from {name} order by rowid")]
         for name in tables
     }
-
-
-def on_terminal(root: Path, columns: int, *args: str, exit_code: int = 0) -> list[str]:
-    """`srgcli ARGS` in its own process, as on a terminal `columns` wide: stdout's lines
-    (the run must end with `exit_code`).
-
-    Its own process, because the Rich consoles are made once per process with the width of
-    the terminal they find.
-    """
-    env = {**os.environ, "COLUMNS": str(columns), "NO_COLOR": "1"}
-    done = subprocess.run(
-        [sys.executable, "-m", "srgcli", "--workspace", str(root), *args],
-        capture_output=True,
-        text=True,
-        env=env,
-        check=False,
-    )
-    assert done.returncode == exit_code, done.stderr
-    return done.stdout.splitlines()

@@ -1,10 +1,12 @@
-"""Shared fixtures: real workspaces in tmp_path, and the CLI driven through Typer's runner."""
+"""Shared fixtures: real workspaces in tmp_path, and the CLI driven through Typer's runner
+in an `Environment` the test chooses (terminal width, a TTY on stdin, the time)."""
 
 from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -12,6 +14,7 @@ import pytest
 from typer.testing import CliRunner
 
 from srgcli.cli.app import app
+from srgcli.cli.env import Environment, system_clock
 from srgcli.workspace import Workspace, create_workspace, open_workspace
 
 # A fixed "now" so that deadlines and business days are reproducible (a Wednesday).
@@ -59,23 +62,46 @@ class Result:
         return json.loads(self.stdout)
 
 
+def terminal(*, width: int = 160, tty: bool = False, now: str | None = None) -> Environment:
+    """An environment `width` columns wide, without colour; `tty`: stdin is a terminal (so
+    commands may ask questions); `now`: the clock stands at that ISO moment."""
+    clock = system_clock if now is None else (lambda: datetime.fromisoformat(now))
+    return Environment(stdin_isatty=tty, width=width, color=False, clock=clock)
+
+
 class Cli:
     """Runs `srgcli` in-process against one workspace, like a user in a terminal would."""
 
-    def __init__(self, root: Path | None):
+    def __init__(self, root: Path | None, env: Environment | None = None):
         self.root = root
+        self.env = env or terminal()
         self.runner = CliRunner()
 
     def __call__(self, *args: str, input: str | None = None, workspace: bool = True) -> Result:
         argv = [*(["--workspace", str(self.root)] if workspace and self.root else []), *args]
-        result = self.runner.invoke(app, argv, input=input, catch_exceptions=False)
+        # A fresh copy per run: each invocation makes its own consoles.
+        env = replace(self.env)
+        result = self.runner.invoke(app, argv, input=input, catch_exceptions=False, obj=env)
         return Result(result.exit_code, result.stdout, result.stderr)
+
+    def on_terminal(self, columns: int, *args: str, exit_code: int = 0) -> list[str]:
+        """`srgcli ARGS` on a terminal `columns` wide: stdout's lines (the run must end with
+        `exit_code`)."""
+        result = Cli(self.root, replace(self.env, width=columns))(*args)
+        assert result.exit_code == exit_code, result.stderr
+        return result.stdout.splitlines()
 
 
 @pytest.fixture
 def cli(ws_root: Path) -> Cli:
     """The CLI bound to a fresh workspace."""
     return Cli(ws_root)
+
+
+@pytest.fixture
+def tty(cli: Cli) -> None:
+    """stdin is a terminal for `cli`: commands ask their questions (answered by `input=`)."""
+    cli.env = replace(cli.env, stdin_isatty=True)
 
 
 @pytest.fixture(scope="session")

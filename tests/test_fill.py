@@ -8,7 +8,7 @@ import pytest
 
 from srgcli.workspace import Workspace, open_workspace, writes
 from srgcli.workspace.audit import trail
-from tests.builders import add_ticket, on_terminal, table_dump
+from tests.builders import add_ticket, table_dump
 from tests.conftest import Cli, Result
 
 INCOMPLETE = {
@@ -17,12 +17,6 @@ INCOMPLETE = {
     "client_email": "",
     "object_address": "",
 }
-
-
-@pytest.fixture
-def tty(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Pretend stdin is a terminal: CliRunner's input then answers the prompts."""
-    monkeypatch.setattr("srgcli.cli.common.interactive", lambda ctx: True)
 
 
 def snapshot(ws: Workspace) -> dict[str, list[tuple[object, ...]]]:
@@ -603,12 +597,12 @@ LONG_IDS = [
 
 @pytest.mark.parametrize("columns", [80, 100])
 def test_check_all_folds_long_ids_whole_and_fits_the_terminal(
-    ws: Workspace, ws_root: Path, columns: int
+    ws: Workspace, cli: Cli, columns: int
 ) -> None:
     add_ticket(ws, **{**INCOMPLETE, "id": LONG_IDS[0]})
     add_ticket(ws, id=LONG_IDS[1])
     add_ticket(ws, **{**INCOMPLETE, "id": LONG_IDS[2]})
-    lines = on_terminal(ws_root, columns, "fill", "--all", "--check", exit_code=1)
+    lines = cli.on_terminal(columns, "fill", "--all", "--check", exit_code=1)
     assert max(len(line) for line in lines) <= columns
     rows = [line.split("│") for line in lines if line.startswith("│")]
     # Every id is whole, folded over lines in its column; the short one stays on one line.

@@ -17,8 +17,8 @@ from srgcli.model import Finding
 from srgcli.tickets import require_ticket, set_executor_fields
 from srgcli.workspace import Workspace, open_workspace, reads, writes
 from srgcli.workspace.db import transaction
-from tests.builders import add_ticket, on_terminal
-from tests.conftest import Cli
+from tests.builders import add_ticket
+from tests.conftest import Cli, terminal
 
 TICKET = "2026-000200"
 
@@ -320,9 +320,7 @@ def _ticket_deadline(cli: Cli) -> dict[str, Any]:
     return deadline
 
 
-def test_variant_b_meets_the_deadline_only_with_the_is_mark(
-    cli: Cli, ws_root: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_variant_b_meets_the_deadline_only_with_the_is_mark(cli: Cli, ws_root: Path) -> None:
     # The service description, acceptance 3.2: delivered to the client WITH the mark in the ИС.
     make_report(ws_root)  # due 23.11 18:00; the clock is at 25.11 10:00
     assert cli("submit", TICKET, "--variant", "B").exit_code == 0
@@ -332,7 +330,7 @@ def test_variant_b_meets_the_deadline_only_with_the_is_mark(
     assert row["status"] == "submitted" and "ticket" in row["overdue_deadlines"]
     assert "просрочено" in cli("list").stdout
 
-    monkeypatch.setenv("SRGCLI_NOW", "2026-11-26T12:00:00+03:00")
+    cli.env = terminal(now="2026-11-26T12:00:00+03:00")
     assert cli("submit", TICKET, "--variant", "B", "--mark-ref", "ИС-5521").exit_code == 0
     deadline = _ticket_deadline(cli)
     assert (deadline["done_at"], deadline["state"]) == ("2026-11-26T12:00:00+03:00", "missed")
@@ -342,11 +340,9 @@ def test_variant_b_meets_the_deadline_only_with_the_is_mark(
     )
 
 
-def test_variant_b_marked_at_once_is_done_when_submitted(
-    cli: Cli, ws_root: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_variant_b_marked_at_once_is_done_when_submitted(cli: Cli, ws_root: Path) -> None:
     make_report(ws_root)
-    monkeypatch.setenv("SRGCLI_NOW", "2026-11-23T12:00:00+03:00")
+    cli.env = terminal(now="2026-11-23T12:00:00+03:00")
     assert cli("submit", TICKET, "--variant", "B", "--mark-ref", "ИС-5521").exit_code == 0
     deadline = _ticket_deadline(cli)
     assert (deadline["done_at"], deadline["state"]) == ("2026-11-23T12:00:00+03:00", "met")
@@ -388,7 +384,7 @@ def test_show_at_80_columns_names_report_files_whole_and_their_state(
         cli("submit", TICKET, "--decision", "returned", "--remarks", "Доработать.").exit_code == 0
     )
     make_report(ws_root, version=2)
-    lines = on_terminal(ws_root, 80, "show", TICKET)
+    lines = cli.on_terminal(80, "show", TICKET)
     text = "\n".join(lines)
     assert all(len(line) <= 80 for line in lines)
     assert f"Отчёты (папка reports/{TICKET}/)" in text
