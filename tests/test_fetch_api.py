@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import time
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -111,7 +111,10 @@ def test_401_is_a_clear_error_and_writes_nothing(
 
 
 def test_500_then_success_is_retried(is_cli: Cli, httpserver: HTTPServer) -> None:
-    httpserver.expect_oneshot_request("/api/tickets").respond_with_data("oops", status=500)
+    # Retry-After: 0, so that the retry does not wait out the backoff.
+    httpserver.expect_oneshot_request("/api/tickets").respond_with_data(
+        "oops", status=500, headers={"Retry-After": "0"}
+    )
     httpserver.expect_request("/api/tickets").respond_with_json(_tickets(1))
     httpserver.expect_request("/api/orders/ОЦ-001/history").respond_with_json([])
     result = is_cli("fetch", "--json")
@@ -136,14 +139,20 @@ def test_failure_on_a_later_page_writes_nothing(
 
 
 def test_timeout_is_an_external_failure(is_cli: Cli, ws_root: Path, httpserver: HTTPServer) -> None:
+    # 1 s, the shortest timeout the config takes (a whole number of seconds).
     _configure(ws_root, httpserver.url_for("").rstrip("/"), timeout=1, retries=0)
+    answered = threading.Event()
 
-    def slow(request: Request) -> Response:
-        time.sleep(1.5)
+    def silent(request: Request) -> Response:
+        # No answer until the client has given up (or 10 s, should it never): no sleep.
+        answered.wait(10)
         return Response("[]", content_type="application/json")
 
-    httpserver.expect_request("/api/tickets").respond_with_handler(slow)
-    result = is_cli("fetch")
+    httpserver.expect_request("/api/tickets").respond_with_handler(silent)
+    try:
+        result = is_cli("fetch")
+    finally:
+        answered.set()
     assert result.exit_code == 4
     assert "не ответила за 1 с" in result.stderr
 
@@ -179,3 +188,5 @@ def test_retry_after_header_forms() -> None:
     assert retry_after(None) is None
     assert retry_after("soon") is None
     assert retry_after("Wed, 21 Oct 2015 07:28:00 GMT") == 0.0
+    # An HTTP date counts from the project's clock (pinned at 25.11.2026 10:00 Moscow time).
+    assert retry_after("Wed, 25 Nov 2026 07:00:30 GMT") == 30.0

@@ -252,7 +252,7 @@ def test_variant_a_through_the_api(api_cli: Cli, ws_root: Path, httpserver: HTTP
     def handler(request: Request) -> Response:
         seen.append(request)
         if len(seen) == 1:
-            return Response("busy", status=503)
+            return Response("busy", status=503, headers={"Retry-After": "0"})  # retry at once
         return Response(json.dumps({"id": "S-1"}), content_type="application/json")
 
     httpserver.expect_request(f"/api/tickets/{TICKET}/report", method="POST").respond_with_handler(
