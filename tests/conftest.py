@@ -105,6 +105,12 @@ def tty(cli: Cli) -> None:
 
 
 @pytest.fixture(scope="session")
+def httpserver_listen_address() -> tuple[str, int]:
+    """pytest-httpserver's test servers listen on the loopback address, on a free port."""
+    return ("127.0.0.1", 0)
+
+
+@pytest.fixture(scope="session")
 def pylat() -> Any:
     """pylat-ru loaded once for the whole test session (~1.5 s, ~240 MB)."""
     from srgcli.gate.pylat import shared_languagetool

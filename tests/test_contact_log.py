@@ -29,9 +29,8 @@ CLEAN_LETTER = (
 DIRTY_LETTER = "Уважаемая Ольга Викторовна!\n\nОценщик опаздал на осмотр, короче.\n"
 
 
-@pytest.fixture(autouse=True)
-def _engine(pylat: Any) -> None:
-    """Every test here runs the real pylat-ru, loaded once per session."""
+# Every test here runs the real pylat-ru, loaded once per session.
+pytestmark = pytest.mark.usefixtures("pylat")
 
 
 @pytest.fixture(autouse=True)

@@ -13,13 +13,8 @@ from werkzeug import Request, Response
 from srgcli.fetch.remote import STATE_LAST_FETCH, fetch_from_is
 from srgcli.isapi import retry_after
 from srgcli.workspace import open_workspace, reads
+from tests.builders import table_dump, ticket_record
 from tests.conftest import Cli
-from tests.fetch_helpers import snapshot, ticket_record
-
-
-@pytest.fixture(scope="session")
-def httpserver_listen_address() -> tuple[str, int]:
-    return ("127.0.0.1", 0)
 
 
 def _configure(ws_root: Path, base_url: str, **extra: Any) -> None:
@@ -101,13 +96,13 @@ def test_401_is_a_clear_error_and_writes_nothing(
     is_cli: Cli, ws_root: Path, httpserver: HTTPServer
 ) -> None:
     httpserver.expect_request("/api/tickets").respond_with_data("no", status=401)
-    before = snapshot(ws_root / "srgcli.db")
+    before = table_dump(ws_root / "srgcli.db")
     result = is_cli("fetch")
     assert result.exit_code == 4
     assert "отказала в доступе" in result.stderr
     assert "SRGCLI_IS_TOKEN" in result.stderr
     assert "secret-token" not in result.stderr
-    assert snapshot(ws_root / "srgcli.db") == before
+    assert table_dump(ws_root / "srgcli.db") == before
 
 
 def test_500_then_success_is_retried(is_cli: Cli, httpserver: HTTPServer) -> None:
@@ -131,11 +126,11 @@ def test_failure_on_a_later_page_writes_nothing(
     httpserver.expect_request("/api/tickets").respond_with_data("<html>oops</html>")
     for order in ("ОЦ-001", "ОЦ-002"):
         httpserver.expect_request(f"/api/orders/{order}/history").respond_with_json([])
-    before = snapshot(ws_root / "srgcli.db")
+    before = table_dump(ws_root / "srgcli.db")
     result = is_cli("fetch")
     assert result.exit_code == 4
     assert "не в формате JSON" in result.stderr
-    assert snapshot(ws_root / "srgcli.db") == before
+    assert table_dump(ws_root / "srgcli.db") == before
 
 
 def test_timeout_is_an_external_failure(is_cli: Cli, ws_root: Path, httpserver: HTTPServer) -> None:

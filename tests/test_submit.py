@@ -9,87 +9,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from docx import Document
 from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
 
-from srgcli.model import Finding
-from srgcli.tickets import require_ticket, set_executor_fields
-from srgcli.workspace import Workspace, open_workspace, reads, writes
-from srgcli.workspace.db import transaction
-from tests.builders import add_ticket
+from srgcli.tickets import set_executor_fields
+from srgcli.workspace import open_workspace
+from tests.builders import TICKET, add_ticket, make_report, settle, table_dump
 from tests.conftest import Cli, terminal
-
-TICKET = "2026-000200"
-
-
-def snapshot_db(root: Path) -> dict[str, list[tuple[Any, ...]]]:
-    ws = open_workspace(root)
-    try:
-        return {
-            table: [tuple(r) for r in ws.conn.execute(f"select * from {table} order by 1")]
-            for table in ("submissions", "audit", "reports")
-        }
-    finally:
-        ws.close()
-
-
-SETTLED = ("finding", "contact", "resolution")
-
-
-def settle(ws: Workspace, steps: tuple[str, ...]) -> None:
-    """The ticket, taken through these steps before the report: a finding, a call with the
-    client, the settlement."""
-    add_ticket(ws)
-    if "finding" in steps:
-        writes.save_finding(ws, Finding(ticket_id=TICKET, verdict="confirmed"))
-    if "contact" in steps:
-        writes.add_contact(
-            ws,
-            TICKET,
-            at="2026-11-17T10:00:00+03:00",
-            channel="phone",
-            direction="out",
-            party="client",
-            outcome="reached",
-            summary="Разъяснены сроки.",
-        )
-    if "resolution" in steps:
-        writes.save_resolution(ws, TICKET, "explained", "Клиенту даны разъяснения.")
-
-
-def make_report(root: Path, version: int = 1, text: str = "Отчёт по заявке.") -> Path:
-    """A settled ticket with a fresh report: a real DOCX recorded as `report` would."""
-    ws = open_workspace(root)
-    try:
-        if reads.get_ticket(ws, TICKET) is None:
-            settle(ws, SETTLED)
-        folder = ws.reports_dir / TICKET
-        folder.mkdir(parents=True, exist_ok=True)
-        path = folder / f"{TICKET}-v{version}.docx"
-        document = Document()
-        document.add_paragraph(text)
-        document.save(str(path))
-        digest = hashlib.sha256(path.read_bytes()).hexdigest()
-        revision = require_ticket(ws, TICKET).revision
-        with transaction(ws.conn):
-            ws.conn.execute(
-                "insert into reports (ticket_id, version, template, path, sha256, gate, "
-                "input_hash, ticket_revision, created_at) values (?, ?, 'default', ?, ?, ?, ?, "
-                "?, '2026-11-24T12:00:00+03:00')",
-                (
-                    TICKET,
-                    version,
-                    str(path.relative_to(ws.root)),
-                    digest,
-                    json.dumps({"engine": "pylat", "errors": 0, "warnings": 0}),
-                    "inputs",
-                    revision,
-                ),
-            )
-        return path
-    finally:
-        ws.close()
 
 
 def status(cli: Cli) -> str:
@@ -208,11 +134,11 @@ def test_no_fresh_verified_report_refuses_with_nothing_recorded(
             ws = open_workspace(ws_root)
             set_executor_fields(ws, TICKET, {"bank": "АО «Альфа-Банк»"})
             ws.close()
-    before = snapshot_db(ws_root)
+    before = table_dump(ws_root, "submissions", "audit", "reports")
     result = cli("submit", TICKET)
     assert result.exit_code == 3
     assert message in result.stderr
-    assert snapshot_db(ws_root) == before
+    assert table_dump(ws_root, "submissions", "audit", "reports") == before
     assert list((ws_root / "outbox").iterdir()) == []
 
 
@@ -225,11 +151,6 @@ def test_usage_errors(cli: Cli, ws_root: Path) -> None:
 
 
 # --- the ИС API -------------------------------------------------------------------------
-
-
-@pytest.fixture(scope="session")
-def httpserver_listen_address() -> tuple[str, int]:
-    return ("127.0.0.1", 0)
 
 
 @pytest.fixture
@@ -276,12 +197,12 @@ def test_api_refusal_records_nothing(api_cli: Cli, ws_root: Path, httpserver: HT
     httpserver.expect_request(f"/api/tickets/{TICKET}/report", method="POST").respond_with_data(
         "no", status=401
     )
-    before = snapshot_db(ws_root)
+    before = table_dump(ws_root, "submissions", "audit", "reports")
     result = api_cli("submit", TICKET, "--channel", "api")
     assert result.exit_code == 4
     assert "отказала в доступе" in result.stderr
     assert "secret-token" not in result.stderr
-    assert snapshot_db(ws_root) == before
+    assert table_dump(ws_root, "submissions", "audit", "reports") == before
     assert list((ws_root / "outbox").iterdir()) == []
 
 
@@ -303,13 +224,13 @@ def test_submit_into_an_unwritable_outbox_is_refused_plainly(cli: Cli, ws_root: 
     outbox = ws_root / "outbox"
     outbox.rmdir()
     outbox.write_text("не папка")  # root writes anywhere: the folder is blocked by a file
-    before = snapshot_db(ws_root)
+    before = table_dump(ws_root, "submissions", "audit", "reports")
     result = cli("submit", TICKET)
     assert result.exit_code == 2, result.stderr
     assert "Не удалось записать сдачу outbox/" in result.stderr
     assert "Ничего не сдано" in result.stderr
     assert "Внутренняя ошибка" not in result.stderr and "Traceback" not in result.stderr
-    assert snapshot_db(ws_root) == before
+    assert table_dump(ws_root, "submissions", "audit", "reports") == before
     assert cli("show", TICKET, "--json").json()["status"] == "reported"
 
 
@@ -362,7 +283,8 @@ def test_submit_before_the_report_names_the_step_that_is_really_next(
 ) -> None:
     ws = open_workspace(ws_root)
     try:
-        settle(ws, steps)
+        add_ticket(ws)
+        settle(ws, steps=steps)
     finally:
         ws.close()
     result = cli("submit", TICKET)

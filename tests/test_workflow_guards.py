@@ -8,9 +8,8 @@ from pathlib import Path
 from srgcli.model import Finding
 from srgcli.tickets import set_executor_fields
 from srgcli.workspace import open_workspace, writes
-from tests.builders import add_ticket
+from tests.builders import TICKET, add_ticket, make_report
 from tests.conftest import Cli
-from tests.test_submit import TICKET, make_report
 
 
 def test_letters_and_reports_need_the_executors_name(cli: Cli, ws_root: Path) -> None:
