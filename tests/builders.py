@@ -1,7 +1,7 @@
 """Every helper the tests share (with conftest.py's fixtures): tickets and order histories
-built in a real workspace through the library, sample export rows, snapshots of the
-database, settled tickets and recorded reports, and generated values for the property tests.
-"""
+seeded into a real workspace through fetch's own import path, sample export rows, snapshots
+of the database, settled tickets and recorded reports, and generated values for the
+property tests."""
 
 from __future__ import annotations
 
@@ -14,10 +14,8 @@ from typing import Any
 
 from hypothesis import strategies as st
 
-from srgcli.calendar import now_iso
 from srgcli.model import Finding
-from srgcli.normalize.values import normalize_record
-from srgcli.tickets import compute_due, require_ticket
+from srgcli.tickets import require_ticket
 from srgcli.workspace import Workspace, open_workspace, reads, writes
 from srgcli.workspace.db import transaction
 
@@ -95,28 +93,23 @@ def add_ticket(
     history: Iterable[Mapping[str, Any]] = (),
     **fields: Any,
 ) -> str:
-    """Insert one ticket (GOOD_TICKET with `fields` on top) and its history; returns its id."""
+    """Fetch one ticket (GOOD_TICKET with `fields` on top) with its order history, through
+    fetch's own import path (as from an export file); returns its id."""
+    from srgcli.fetch import SourceRecord, run_batch
+    from srgcli.fetch.importer import ticket_id_of
+
     record = {**GOOD_TICKET, **fields}
-    item = normalize_record(record, ws.config.section("fill")["order_id_pattern"])
-    values: dict[str, Any] = dict(item.values)
-    if not values.get("due_at") and "received_at" not in item.invalid:
-        values["due_at"] = compute_due(ws, values.get("received_at"))
-    with transaction(ws.conn):
-        writes.insert_ticket(
-            ws.conn,
-            {
-                "id": item.id,
-                **values,
-                "due_source": "computed",
-                "source": "test",
-                "fetched_at": now_iso(),
-                "raw": record,
-                "invalid": item.invalid,
-            },
-            command="test",
-        )
-        writes.insert_events(ws.conn, item.id, list(history))
-    return item.id
+    if history:
+        record["history"] = [dict(event) for event in history]
+    summary = run_batch(
+        ws,
+        lambda importer: importer.feed([SourceRecord("test", 1, record)], source_label="test"),
+        command="test",
+    )
+    assert not summary.rejected, summary.rejected
+    ticket_id = ticket_id_of(record["id"])
+    assert ticket_id is not None
+    return ticket_id
 
 
 def table_dump(source: Workspace | Path, *tables: str) -> dict[str, list[tuple[Any, ...]]]:
