@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import io
+import sys
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -10,6 +12,7 @@ import pytest
 
 from srgcli import __version__
 from srgcli.calendar import now
+from srgcli.cli.env import Environment
 from srgcli.workspace import Workspace
 from tests.builders import add_ticket
 from tests.conftest import PINNED_NOW, Cli, terminal
@@ -182,3 +185,19 @@ def test_json_is_indented_only_for_a_terminal(ws: Workspace, cli: Cli) -> None:
     assert "\n" not in cli("list", "--json").stdout.strip()
     cli.env = replace(cli.env, stdout_isatty=True)
     assert '\n  {\n    "id": "2026-000200"' in cli("list", "--json").stdout
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="needs a POSIX terminal")
+def test_the_environment_finds_a_terminal_on_the_process_streams(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import os
+    import pty
+
+    master, slave = pty.openpty()
+    with open(slave, "w", encoding="utf-8") as terminal_stream, io.StringIO() as pipe:
+        monkeypatch.setattr(sys, "stderr", terminal_stream)
+        monkeypatch.setattr(sys, "stdout", pipe)
+        env = Environment.detect()
+    os.close(master)
+    assert (env.stderr_isatty, env.stdout_isatty) == (True, False)
