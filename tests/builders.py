@@ -1,26 +1,33 @@
-"""Building tickets and order histories in a real workspace, through the library as fetch would."""
+"""Every helper the tests share (with conftest.py's fixtures): tickets and order histories
+seeded into a real workspace through fetch's own import path, sample export rows, snapshots
+of the database, settled tickets and recorded reports, and generated values for the
+property tests."""
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
+import hashlib
+import json
+import sqlite3
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
-from srgcli.calendar import now_iso
-from srgcli.normalize.values import normalize_record
-from srgcli.tickets import compute_due
-from srgcli.workspace import Workspace, writes
+from hypothesis import strategies as st
+
+from srgcli.model import Finding
+from srgcli.tickets import require_ticket
+from srgcli.workspace import Workspace, open_workspace, reads, writes
 from srgcli.workspace.db import transaction
 
-# A ticket with every required field valid; tests override what they need.
+# The ticket most tests work on (GOOD_TICKET's id).
+TICKET = "2026-000200"
+
+# A ticket with every required field valid, as the ИС sends it; tests override what they need.
 GOOD_TICKET: dict[str, Any] = {
-    "id": "2026-000200",
+    "id": TICKET,
     "received_at": "2026-11-16T09:40:00+03:00",
     "client_name": "Смирнова Ольга Викторовна",
-    "client_phone": "+7 916 204-31-77",
+    "client_phone": "+7 (916) 204-31-77",
     "client_email": "o.smirnova@example.ru",
     "order_id": "ОЦ-48213",
     "order_date": "2026-10-27",
@@ -31,57 +38,252 @@ GOOD_TICKET: dict[str, Any] = {
 }
 
 
+def ticket_record(ticket_id: str, **extra: Any) -> dict[str, Any]:
+    """GOOD_TICKET under another id (and an order id of its own), `extra` on top: a record
+    for an export file or the ИС."""
+    return {**GOOD_TICKET, "id": ticket_id, "order_id": f"ОЦ-{ticket_id[-3:]}", **extra}
+
+
+# Headers as the ИС's Excel export writes them, and two tickets in that shape.
+RU_HEADERS = [
+    "№ заявки",
+    "Дата поступления",
+    "ФИО клиента",
+    "Телефон",
+    "E-mail",
+    "№ заказа",
+    "Адрес объекта",
+    "Тип объекта",
+    "Категория",
+    "Суть обращения",
+    "Срок исполнения",
+]
+RU_ROWS = [
+    [
+        "2026-000501",
+        "03.11.2026 10:15",
+        "Соколова Мария Петровна",
+        "8 (916) 123-45-67",
+        "m.sokolova@example.ru",
+        "ОЦ-50001",
+        "г. Москва, ул. Тверская, д. 1, кв. 2",
+        "квартира",
+        "сроки",
+        "Отчёт задерживается, банк ждёт.",
+        "",
+    ],
+    [
+        "2026-000502",
+        "2026-11-05T12:00:00+03:00",
+        "Ёлкин Пётр Семёнович",
+        "+7 495 123-45-67",
+        "elkin@example.ru",
+        "ОЦ-50002",
+        "Московская обл., г. Химки, ул. Мира, д. 5",
+        "жилой дом",
+        "качество отчёта",
+        "В отчёте ошибка в площади; прошу исправить.",
+        "12.11.2026 18:00",
+    ],
+]
+
+
 def add_ticket(
     ws: Workspace,
     history: Iterable[Mapping[str, Any]] = (),
     **fields: Any,
 ) -> str:
-    """Insert one ticket (GOOD_TICKET with `fields` on top) and its history; returns its id."""
+    """Fetch one ticket (GOOD_TICKET with `fields` on top) with its order history, through
+    fetch's own import path (as from an export file); returns its id."""
+    from srgcli.fetch import SourceRecord, run_batch
+    from srgcli.fetch.importer import ticket_id_of
+
     record = {**GOOD_TICKET, **fields}
-    item = normalize_record(record, ws.config.section("fill")["order_id_pattern"])
-    values: dict[str, Any] = dict(item.values)
-    if not values.get("due_at") and "received_at" not in item.invalid:
-        values["due_at"] = compute_due(ws, values.get("received_at"))
-    with transaction(ws.conn):
-        writes.insert_ticket(
-            ws.conn,
-            {
-                "id": item.id,
-                **values,
-                "due_source": "computed",
-                "source": "test",
-                "fetched_at": now_iso(),
-                "raw": record,
-                "invalid": item.invalid,
-            },
-            command="test",
-        )
-        writes.insert_events(ws.conn, item.id, list(history))
-    return item.id
+    if history:
+        record["history"] = [dict(event) for event in history]
+    summary = run_batch(
+        ws,
+        lambda importer: importer.feed([SourceRecord("test", 1, record)], source_label="test"),
+        command="test",
+    )
+    assert not summary.rejected, summary.rejected
+    ticket_id = ticket_id_of(record["id"])
+    assert ticket_id is not None
+    return ticket_id
 
 
-def table_dump(ws: Workspace, *tables: str) -> dict[str, list[tuple[Any, ...]]]:
-    """Every row of the given tables, to compare a workspace before and after a command."""
+def table_dump(source: Workspace | Path, *tables: str) -> dict[str, list[tuple[Any, ...]]]:
+    """Every row of the given tables (of every table when none is named), to compare a
+    workspace before and after a command. `source`: an open workspace, its folder, or its
+    database file."""
+    if isinstance(source, Workspace):
+        return _dump(source.conn, tables)
+    path = source / "srgcli.db" if source.is_dir() else source
+    conn = sqlite3.connect(path)
+    try:
+        return _dump(conn, tables)
+    finally:
+        conn.close()
+
+
+def _dump(conn: sqlite3.Connection, tables: tuple[str, ...]) -> dict[str, list[tuple[Any, ...]]]:
+    names = tables or tuple(
+        r[0]
+        for r in conn.execute("select name from sqlite_master where type = 'table' order by name")
+    )
+    return {name: _rows(conn, name) for name in names}
+
+
+def _rows(conn: sqlite3.Connection, table: str) -> list[tuple[Any, ...]]:
+    """Every row of `table` in a stable order (by rowid, or by value for the search index's
+    WITHOUT ROWID tables)."""
+    try:
+        return [tuple(row) for row in conn.execute(f"select * from {table} order by rowid")]
+    except sqlite3.OperationalError:
+        return sorted((tuple(row) for row in conn.execute(f"select * from {table}")), key=repr)
+
+
+def file_hashes(root: Path) -> dict[str, str]:
+    """Names and hashes of every file in a folder, to prove nothing changed."""
     return {
-        name: [tuple(row) for row in ws.conn.execute(f"select * from {name} order by rowid")]
-        for name in tables
+        str(p.relative_to(root)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(root.rglob("*"))
+        if p.is_file()
     }
 
 
-def on_terminal(root: Path, columns: int, *args: str, exit_code: int = 0) -> list[str]:
-    """`srgcli ARGS` in its own process, as on a terminal `columns` wide: stdout's lines
-    (the run must end with `exit_code`).
+# The steps `settle` takes a ticket through, in order.
+SETTLED = ("finding", "contact", "resolution")
 
-    Its own process, because the Rich consoles are made once per process with the width of
-    the terminal they find.
-    """
-    env = {**os.environ, "COLUMNS": str(columns), "NO_COLOR": "1"}
-    done = subprocess.run(
-        [sys.executable, "-m", "srgcli", "--workspace", str(root), *args],
-        capture_output=True,
-        text=True,
-        env=env,
-        check=False,
-    )
-    assert done.returncode == exit_code, done.stderr
-    return done.stdout.splitlines()
+
+def settle(
+    ws: Workspace,
+    ticket_id: str = TICKET,
+    *,
+    steps: tuple[str, ...] = SETTLED,
+) -> None:
+    """Take a ticket through these steps, through the library: a finding (confirmed, on
+    the last two events), a call that reached the client, the settlement."""
+    if "finding" in steps:
+        evidence = tuple(e.id for e in reads.events(ws, ticket_id))[-2:]
+        writes.save_finding(
+            ws,
+            Finding(
+                ticket_id=ticket_id,
+                verdict="confirmed",
+                category="deadlines",
+                description="Отчёт подготовлен позже обещанного срока.",
+                root_cause="Оценщик затянул подготовку отчёта.",
+                responsible="appraiser",
+                evidence=evidence,
+                corrective_action="Оценщику указано на сроки по регламенту.",
+            ),
+            command="test",
+        )
+    if "contact" in steps:
+        writes.add_contact(
+            ws,
+            ticket_id,
+            at="2026-11-17T11:00:00+03:00",
+            channel="phone",
+            direction="out",
+            party="client",
+            outcome="reached",
+            summary="Клиенту сообщён срок передачи отчёта.",
+            command="test",
+        )
+    if "resolution" in steps:
+        writes.save_resolution(
+            ws, ticket_id, "satisfied", "Отчёт передан клиенту, стоимость услуги снижена."
+        )
+
+
+def write_template(path: Path, *paragraphs: str) -> Path:
+    """A DOCX report template with these paragraphs."""
+    import docx
+
+    document = docx.Document()
+    for text in paragraphs:
+        document.add_paragraph(text)
+    document.save(str(path))
+    return path
+
+
+def make_report(root: Path, version: int = 1, text: str = "Отчёт по заявке.") -> Path:
+    """TICKET settled (added first if missing) with a fresh report: a real DOCX recorded as
+    `report` would."""
+    ws = open_workspace(root)
+    try:
+        if reads.get_ticket(ws, TICKET) is None:
+            add_ticket(ws)
+            settle(ws)
+        folder = ws.reports_dir / TICKET
+        folder.mkdir(parents=True, exist_ok=True)
+        path = write_template(folder / f"{TICKET}-v{version}.docx", text)
+        digest = hashlib.sha256(path.read_bytes()).hexdigest()
+        revision = require_ticket(ws, TICKET).revision
+        with transaction(ws.conn):
+            ws.conn.execute(
+                "insert into reports (ticket_id, version, template, path, sha256, gate, "
+                "input_hash, ticket_revision, created_at) values (?, ?, 'default', ?, ?, ?, ?, "
+                "?, '2026-11-24T12:00:00+03:00')",
+                (
+                    TICKET,
+                    version,
+                    str(path.relative_to(ws.root)),
+                    digest,
+                    json.dumps({"engine": "pylat", "errors": 0, "warnings": 0}),
+                    "inputs",
+                    revision,
+                ),
+            )
+        return path
+    finally:
+        ws.close()
+
+
+# Generated values for the property tests of fetch.
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=20),
+    lambda children: (
+        st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=8), children, max_size=4)
+    ),
+    max_leaves=12,
+)
+
+mobile = st.builds(
+    lambda prefix, code, rest, seps: (
+        prefix
+        + seps[0]
+        + ("(" + code + ")" if seps[1] else code)
+        + seps[2]
+        + rest[:3]
+        + seps[3]
+        + rest[3:5]
+        + seps[3]
+        + rest[5:]
+    ),
+    st.sampled_from(["+7", "8"]),
+    st.from_regex(r"9\d\d", fullmatch=True) | st.from_regex(r"[3-9][0-9]{2}", fullmatch=True),
+    st.from_regex(r"\d{7}", fullmatch=True),
+    st.tuples(
+        st.sampled_from(["", " ", "-"]),
+        st.booleans(),
+        st.sampled_from(["", " ", "-"]),
+        st.sampled_from(["", " ", "-"]),
+    ),
+)
+
+field_text = st.one_of(
+    mobile,
+    st.from_regex(r"[a-z0-9._\-]{1,8}@[a-z0-9]{1,8}\.(ru|com|test)", fullmatch=True),
+    st.from_regex(
+        r"20[0-3][0-9]-[01][0-9]-[0-3][0-9]T[0-2][0-9]:[0-5][0-9]:[0-5][0-9]\+03:00", fullmatch=True
+    ),
+    st.from_regex(r"[0-3][0-9]\.[01][0-9]\.20[0-3][0-9] [0-2][0-9]:[0-5][0-9]", fullmatch=True),
+    st.from_regex(
+        r"[А-ЯЁа-яё][а-яё]{1,6}(-[А-Я][а-я]{1,3})?( [А-ЯЁ][а-яё]{1,6}){1,3}", fullmatch=True
+    ),
+    st.sampled_from(["сроки", "Квартира", "03.11.2026 10:15", "ПАО  Банк", "", "  ", "x"]),
+    st.text(max_size=15),
+)

@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
+import io
+import sys
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from srgcli import __version__
-from tests.conftest import Cli
+from srgcli.calendar import now
+from srgcli.cli.env import Environment
+from srgcli.workspace import Workspace
+from tests.builders import add_ticket
+from tests.conftest import PINNED_NOW, Cli, terminal
 
 
 def test_version(tmp_path: Path) -> None:
@@ -162,3 +169,35 @@ def test_help_examples_parse_as_written(command: str, example: str) -> None:
             ctx = sub.make_context(sub.name or "", rest, parent=ctx)
             group, args = sub, [*getattr(ctx, "_protected_args", []), *ctx.args]
         assert not args, f"{example}: лишние аргументы {args}"
+
+
+def test_a_runs_clock_is_its_own_and_ends_with_it(ws: Workspace, cli: Cli) -> None:
+    add_ticket(ws)  # received 16.11.2026, first contact due 17.11 18:00; pinned clock: 25.11
+    cli.env = terminal(now="2026-11-17T10:00:00+03:00")
+    assert not cli("list", "--json").json()[0]["overdue"]
+    assert now().isoformat() == PINNED_NOW
+    cli.env = terminal()
+    assert cli("list", "--json").json()[0]["overdue"]
+
+
+def test_json_is_indented_only_for_a_terminal(ws: Workspace, cli: Cli) -> None:
+    add_ticket(ws)
+    assert "\n" not in cli("list", "--json").stdout.strip()
+    cli.env = replace(cli.env, stdout_isatty=True)
+    assert '\n  {\n    "id": "2026-000200"' in cli("list", "--json").stdout
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="needs a POSIX terminal")
+def test_the_environment_finds_a_terminal_on_the_process_streams(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import os
+    import pty
+
+    master, slave = pty.openpty()
+    with open(slave, "w", encoding="utf-8") as terminal_stream, io.StringIO() as pipe:
+        monkeypatch.setattr(sys, "stderr", terminal_stream)
+        monkeypatch.setattr(sys, "stdout", pipe)
+        env = Environment.detect()
+    os.close(master)
+    assert (env.stderr_isatty, env.stdout_isatty) == (True, False)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 import pytest
 
@@ -17,9 +16,8 @@ CLEAN = "Уважаемая Ирина Павловна!\nОтчёт об оце
 DIRTY = "Добрый день.\nОценщик опаздал на осмотр, короче.\n"
 
 
-@pytest.fixture(autouse=True)
-def _engine(pylat: Any) -> None:
-    """Every test here runs the real pylat-ru, loaded once per session."""
+# Every test here runs the real pylat-ru, loaded once per session.
+pytestmark = pytest.mark.usefixtures("pylat")
 
 
 def test_clean_text_exit_0(cli: Cli) -> None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 import pytest
 
@@ -17,9 +16,8 @@ DIRTY = "Добрый день.\nОценщик опаздал на осмотр
 V_TECHENIE = "V_TECHENI\u0415"
 
 
-@pytest.fixture(autouse=True)
-def _engine(pylat: Any) -> None:
-    """Every test here runs the real pylat-ru, loaded once per session."""
+# Every test here runs the real pylat-ru, loaded once per session.
+pytestmark = pytest.mark.usefixtures("pylat")
 
 
 def said(result: Result) -> str:

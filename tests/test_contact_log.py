@@ -17,7 +17,7 @@ from srgcli.model import Finding
 from srgcli.tickets import require_ticket
 from srgcli.workspace import Workspace, reads, writes
 from srgcli.workspace.audit import trail
-from tests.builders import add_ticket, on_terminal, table_dump
+from tests.builders import add_ticket, table_dump
 from tests.conftest import Cli, Result
 
 TID = "2026-000200"
@@ -29,9 +29,8 @@ CLEAN_LETTER = (
 DIRTY_LETTER = "Уважаемая Ольга Викторовна!\n\nОценщик опаздал на осмотр, короче.\n"
 
 
-@pytest.fixture(autouse=True)
-def _engine(pylat: Any) -> None:
-    """Every test here runs the real pylat-ru, loaded once per session."""
+# Every test here runs the real pylat-ru, loaded once per session.
+pytestmark = pytest.mark.usefixtures("pylat")
 
 
 @pytest.fixture(autouse=True)
@@ -58,12 +57,6 @@ def reviewed(ws: Workspace) -> str:
         command="test",
     )
     return TID
-
-
-@pytest.fixture
-def tty(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Pretend stdin is a terminal (the letter then opens in $EDITOR)."""
-    monkeypatch.setattr("srgcli.cli.common.interactive", lambda ctx: True)
 
 
 @pytest.fixture(scope="module")
@@ -555,7 +548,7 @@ SUMMARY = "Клиенту сообщено о результатах прове�
 @pytest.mark.parametrize("columns", [80, 100])
 @pytest.mark.parametrize("one_ticket", [True, False])
 def test_list_table_fits_the_terminal_and_cuts_nothing(
-    ws: Workspace, ws_root: Path, columns: int, one_ticket: bool
+    ws: Workspace, cli: Cli, columns: int, one_ticket: bool
 ) -> None:
     add_ticket(ws)
     add_ticket(ws, id=LONG_ID)
@@ -569,7 +562,7 @@ def test_list_table_fits_the_terminal_and_cuts_nothing(
             ws, ticket, at="2026-11-24T10:00:00+03:00", channel=channel, direction=direction,
             party=party, outcome=outcome, gate=gate, summary=SUMMARY,
         )  # fmt: skip
-    lines = on_terminal(ws_root, columns, "contact-log", "list", *([TID] if one_ticket else []))
+    lines = cli.on_terminal(columns, "contact-log", "list", *([TID] if one_ticket else []))
     assert max(len(line) for line in lines) <= columns
     assert "…" not in "\n".join(lines)
     at = next(n for n, line in enumerate(lines) if "Итог" in line)

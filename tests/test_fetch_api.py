@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import time
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -13,13 +13,8 @@ from werkzeug import Request, Response
 from srgcli.fetch.remote import STATE_LAST_FETCH, fetch_from_is
 from srgcli.isapi import retry_after
 from srgcli.workspace import open_workspace, reads
+from tests.builders import table_dump, ticket_record
 from tests.conftest import Cli
-from tests.fetch_helpers import snapshot, ticket_record
-
-
-@pytest.fixture(scope="session")
-def httpserver_listen_address() -> tuple[str, int]:
-    return ("127.0.0.1", 0)
 
 
 def _configure(ws_root: Path, base_url: str, **extra: Any) -> None:
@@ -101,17 +96,20 @@ def test_401_is_a_clear_error_and_writes_nothing(
     is_cli: Cli, ws_root: Path, httpserver: HTTPServer
 ) -> None:
     httpserver.expect_request("/api/tickets").respond_with_data("no", status=401)
-    before = snapshot(ws_root / "srgcli.db")
+    before = table_dump(ws_root / "srgcli.db")
     result = is_cli("fetch")
     assert result.exit_code == 4
     assert "отказала в доступе" in result.stderr
     assert "SRGCLI_IS_TOKEN" in result.stderr
     assert "secret-token" not in result.stderr
-    assert snapshot(ws_root / "srgcli.db") == before
+    assert table_dump(ws_root / "srgcli.db") == before
 
 
 def test_500_then_success_is_retried(is_cli: Cli, httpserver: HTTPServer) -> None:
-    httpserver.expect_oneshot_request("/api/tickets").respond_with_data("oops", status=500)
+    # Retry-After: 0, so that the retry does not wait out the backoff.
+    httpserver.expect_oneshot_request("/api/tickets").respond_with_data(
+        "oops", status=500, headers={"Retry-After": "0"}
+    )
     httpserver.expect_request("/api/tickets").respond_with_json(_tickets(1))
     httpserver.expect_request("/api/orders/ОЦ-001/history").respond_with_json([])
     result = is_cli("fetch", "--json")
@@ -128,22 +126,28 @@ def test_failure_on_a_later_page_writes_nothing(
     httpserver.expect_request("/api/tickets").respond_with_data("<html>oops</html>")
     for order in ("ОЦ-001", "ОЦ-002"):
         httpserver.expect_request(f"/api/orders/{order}/history").respond_with_json([])
-    before = snapshot(ws_root / "srgcli.db")
+    before = table_dump(ws_root / "srgcli.db")
     result = is_cli("fetch")
     assert result.exit_code == 4
     assert "не в формате JSON" in result.stderr
-    assert snapshot(ws_root / "srgcli.db") == before
+    assert table_dump(ws_root / "srgcli.db") == before
 
 
 def test_timeout_is_an_external_failure(is_cli: Cli, ws_root: Path, httpserver: HTTPServer) -> None:
+    # 1 s, the shortest timeout the config takes (a whole number of seconds).
     _configure(ws_root, httpserver.url_for("").rstrip("/"), timeout=1, retries=0)
+    answered = threading.Event()
 
-    def slow(request: Request) -> Response:
-        time.sleep(1.5)
+    def silent(request: Request) -> Response:
+        # No answer until the client has given up (or 10 s, should it never): no sleep.
+        answered.wait(10)
         return Response("[]", content_type="application/json")
 
-    httpserver.expect_request("/api/tickets").respond_with_handler(slow)
-    result = is_cli("fetch")
+    httpserver.expect_request("/api/tickets").respond_with_handler(silent)
+    try:
+        result = is_cli("fetch")
+    finally:
+        answered.set()
     assert result.exit_code == 4
     assert "не ответила за 1 с" in result.stderr
 
@@ -179,3 +183,5 @@ def test_retry_after_header_forms() -> None:
     assert retry_after(None) is None
     assert retry_after("soon") is None
     assert retry_after("Wed, 21 Oct 2015 07:28:00 GMT") == 0.0
+    # An HTTP date counts from the project's clock (pinned at 25.11.2026 10:00 Moscow time).
+    assert retry_after("Wed, 25 Nov 2026 07:00:30 GMT") == 30.0

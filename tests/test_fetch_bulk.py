@@ -10,7 +10,7 @@ from pathlib import Path
 from srgcli.fetch import CHUNK, import_files
 from srgcli.search import refresh_index
 from srgcli.workspace import create_workspace
-from tests.fetch_helpers import snapshot, ticket_record
+from tests.builders import table_dump, ticket_record
 
 COUNT = CHUNK * 2 + 37
 
@@ -28,7 +28,7 @@ def _records() -> list[str]:
 
 
 def _tickets_and_events(root: Path) -> dict[str, list[tuple[object, ...]]]:
-    snap = snapshot(root / "srgcli.db")
+    snap = table_dump(root / "srgcli.db")
     # Layout ids depend on what came first; the layouts themselves must be the same.
     layouts = {row[0]: row[1] for row in snap["record_layouts"]}
     return {
@@ -65,14 +65,14 @@ def test_broken_line_after_chunks_written_leaves_workspace_unchanged(tmp_path: P
     path = tmp_path / "broken.jsonl"
     path.write_text("\n".join(_records()) + '\n{"id": \n', "utf-8")
     ws = create_workspace(tmp_path / "ws")
-    before = snapshot(tmp_path / "ws" / "srgcli.db")
+    before = table_dump(tmp_path / "ws" / "srgcli.db")
     try:
         import_files(ws, [str(path)])
     except Exception as exc:  # BrokenSource: the file, line and column
         assert f"строка {COUNT + 1}" in str(exc)
     else:
         raise AssertionError("a broken file must not be imported")
-    assert snapshot(tmp_path / "ws" / "srgcli.db") == before
+    assert table_dump(tmp_path / "ws" / "srgcli.db") == before
     assert not ws.conn.in_transaction
     ws.close()
 

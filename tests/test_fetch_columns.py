@@ -28,8 +28,8 @@ from srgcli.workspace.received import (
     rebuild,
     record_hashes,
 )
+from tests.builders import field_text, json_values, mobile, ticket_record
 from tests.conftest import Cli
-from tests.test_fetch_fuzz import field_text, json_values, mobile
 
 moments = st.from_regex(
     r"20[0-3][0-9]-[01][0-9]-[0-3][0-9]T[0-2][0-9]:[0-5][0-9]:[0-5][0-9]\+0[03]:00", fullmatch=True
@@ -236,7 +236,6 @@ def test_records_that_differ_have_different_digests(a: list[Any], data: st.DataO
 
 
 def test_a_repeated_record_is_skipped_and_a_changed_one_is_not(tmp_path: Path, cli: Cli) -> None:
-    from tests.fetch_helpers import ticket_record
 
     path = tmp_path / "t.json"
     first = ticket_record("2026-000601", bank="1")
@@ -250,7 +249,6 @@ def test_a_repeated_record_is_skipped_and_a_changed_one_is_not(tmp_path: Path, c
 
 
 def test_changed_settings_normalise_a_repeated_record_again(ws_root: Path, cli: Cli) -> None:
-    from tests.fetch_helpers import ticket_record
 
     path = ws_root / "t.json"
     path.write_text(json.dumps([ticket_record("2026-000602")], ensure_ascii=False), "utf-8")

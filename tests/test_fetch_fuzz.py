@@ -15,17 +15,10 @@ from srgcli.fetch.files import Reader
 from srgcli.normalize.fast import ValueNormalizer, fast_email, fast_phone
 from srgcli.normalize.mapping import ColumnMapper
 from srgcli.normalize.values import normalize_email, normalize_phone
+from tests.builders import field_text, json_values, mobile
 
 FORMATS = ["json", "jsonl", "csv", "xlsx", "stdin"]
 FIELDS = ["id", "received_at", "due_at", "client_phone", "client_email", "order_date", "category"]
-
-json_values = st.recursive(
-    st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=20),
-    lambda children: (
-        st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=8), children, max_size=4)
-    ),
-    max_leaves=12,
-)
 
 
 def _read(fmt: str, data: bytes) -> list[Any]:
@@ -86,30 +79,6 @@ def test_importer_never_crashes_on_arbitrary_records(ws: Any) -> None:
     check()
 
 
-mobile = st.builds(
-    lambda prefix, code, rest, seps: (
-        prefix
-        + seps[0]
-        + ("(" + code + ")" if seps[1] else code)
-        + seps[2]
-        + rest[:3]
-        + seps[3]
-        + rest[3:5]
-        + seps[3]
-        + rest[5:]
-    ),
-    st.sampled_from(["+7", "8"]),
-    st.from_regex(r"9\d\d", fullmatch=True) | st.from_regex(r"[3-9][0-9]{2}", fullmatch=True),
-    st.from_regex(r"\d{7}", fullmatch=True),
-    st.tuples(
-        st.sampled_from(["", " ", "-"]),
-        st.booleans(),
-        st.sampled_from(["", " ", "-"]),
-        st.sampled_from(["", " ", "-"]),
-    ),
-)
-
-
 @settings(max_examples=300, deadline=None)
 @given(text=mobile | st.text(alphabet="+0123456789 ()-", max_size=18))
 def test_fast_phone_agrees_with_phonenumbers(text: str) -> None:
@@ -138,21 +107,6 @@ def test_fast_email_agrees_with_email_validator(text: str) -> None:
 )
 def test_fast_phone_takes_the_common_forms(text: str) -> None:
     assert fast_phone(text) == "+79162043177"
-
-
-field_text = st.one_of(
-    mobile,
-    st.from_regex(r"[a-z0-9._\-]{1,8}@[a-z0-9]{1,8}\.(ru|com|test)", fullmatch=True),
-    st.from_regex(
-        r"20[0-3][0-9]-[01][0-9]-[0-3][0-9]T[0-2][0-9]:[0-5][0-9]:[0-5][0-9]\+03:00", fullmatch=True
-    ),
-    st.from_regex(r"[0-3][0-9]\.[01][0-9]\.20[0-3][0-9] [0-2][0-9]:[0-5][0-9]", fullmatch=True),
-    st.from_regex(
-        r"[А-ЯЁа-яё][а-яё]{1,6}(-[А-Я][а-я]{1,3})?( [А-ЯЁ][а-яё]{1,6}){1,3}", fullmatch=True
-    ),
-    st.sampled_from(["сроки", "Квартира", "03.11.2026 10:15", "ПАО  Банк", "", "  ", "x"]),
-    st.text(max_size=15),
-)
 
 
 @settings(max_examples=300, deadline=None)

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.builders import table_dump, ticket_record
 from tests.conftest import Cli
-from tests.fetch_helpers import snapshot, ticket_record
 
 # Not a date, and not something to repeat in a message: it names a person.
 BAD_DATE = "после звонка Соколовой"
@@ -262,14 +262,14 @@ def test_summary_of_a_batch_not_written_says_so(
 ) -> None:
     path = tmp_path / "t.json"
     path.write_text(json.dumps([ticket_record("2026-000001"), {"x": 2}]), "utf-8")
-    before = snapshot(ws_root / "srgcli.db")
+    before = table_dump(ws_root / "srgcli.db")
     result = cli("fetch", str(path), flag)
     assert result.exit_code == 1
     assert why in result.stdout
     assert "Было бы новых" in result.stdout
     assert "Итог загрузки" not in result.stdout
     assert "┃ Новые" not in result.stdout
-    assert snapshot(ws_root / "srgcli.db") == before
+    assert table_dump(ws_root / "srgcli.db") == before
     # The JSON keeps its keys: the counts are what a real run would do.
     data = cli("fetch", str(path), flag, "--json").json()
     assert (data["new"], len(data["rejected"])) == (1, 1)

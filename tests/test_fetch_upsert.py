@@ -9,8 +9,8 @@ from typing import Any
 from srgcli.tickets import set_executor_fields
 from srgcli.workspace import Workspace, open_workspace
 from srgcli.workspace.audit import trail
+from tests.builders import table_dump, ticket_record
 from tests.conftest import Cli
-from tests.fetch_helpers import snapshot, ticket_record
 
 HISTORY = [
     {"at": "27.10.2026 11:02", "kind": "Заказ создан", "actor": "сайт"},
@@ -35,7 +35,7 @@ def test_refetch_same_file_changes_nothing(cli: Cli, ws_root: Path, tmp_path: Pa
     first = cli("fetch", str(path), "--json")
     assert first.exit_code == 0
     assert first.json()["new"] == 2
-    before = snapshot(ws_root / "srgcli.db")
+    before = table_dump(ws_root / "srgcli.db")
     again = cli("fetch", str(path), "--json")
     assert again.json() == {
         "new": 0,
@@ -45,7 +45,7 @@ def test_refetch_same_file_changes_nothing(cli: Cli, ws_root: Path, tmp_path: Pa
         "rejected": [],
         "warnings": [],
     }
-    assert snapshot(ws_root / "srgcli.db") == before
+    assert table_dump(ws_root / "srgcli.db") == before
 
 
 def test_history_events_mapped_and_not_duplicated(cli: Cli, tmp_path: Path) -> None:
@@ -131,10 +131,10 @@ def test_executor_values_survive_and_conflicts_are_recorded(
     human = cli("show", "2026-000001")
     assert "+79165554433" in human.stdout
     # The same ИС data again: no new conflicts, nothing changes.
-    before = snapshot(ws_root / "srgcli.db")
+    before = table_dump(ws_root / "srgcli.db")
     again = cli("fetch", str(path), "--json").json()
     assert (again["unchanged"], again["conflicts"]) == (1, [])
-    assert snapshot(ws_root / "srgcli.db") == before
+    assert table_dump(ws_root / "srgcli.db") == before
 
 
 def test_unchanged_record_after_fill_still_shows_the_conflict(
@@ -155,10 +155,10 @@ def test_unchanged_record_after_fill_still_shows_the_conflict(
     assert shown["object_address"] == "г. Москва, ул. Верная, д. 7"
     assert [c["field"] for c in shown["conflicts"]] == ["object_address"]
     # Known now: a third fetch reports nothing new and writes nothing.
-    before = snapshot(ws_root / "srgcli.db")
+    before = table_dump(ws_root / "srgcli.db")
     third = cli("fetch", str(path), "--json").json()
     assert (third["unchanged"], third["conflicts"]) == (1, [])
-    assert snapshot(ws_root / "srgcli.db") == before
+    assert table_dump(ws_root / "srgcli.db") == before
 
 
 def test_conflicts_printed_in_human_summary(cli: Cli, ws_root: Path, tmp_path: Path) -> None:

@@ -8,7 +8,7 @@ import pytest
 
 from srgcli.workspace import Workspace, open_workspace, writes
 from srgcli.workspace.audit import trail
-from tests.builders import add_ticket, on_terminal, table_dump
+from tests.builders import add_ticket, table_dump, ticket_record
 from tests.conftest import Cli, Result
 
 INCOMPLETE = {
@@ -19,19 +19,9 @@ INCOMPLETE = {
 }
 
 
-@pytest.fixture
-def tty(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Pretend stdin is a terminal: CliRunner's input then answers the prompts."""
-    monkeypatch.setattr("srgcli.cli.common.interactive", lambda ctx: True)
-
-
-def snapshot(ws: Workspace) -> dict[str, list[tuple[object, ...]]]:
-    return table_dump(ws, "tickets", "audit")
-
-
 def test_check_lists_problems_and_changes_nothing(ws: Workspace, cli: Cli) -> None:
     add_ticket(ws, **INCOMPLETE)
-    before = snapshot(ws)
+    before = table_dump(ws, "tickets", "audit")
     result = cli("fill", "2026-000127", "--check", "--json")
     assert result.exit_code == 1
     data = result.json()
@@ -42,7 +32,7 @@ def test_check_lists_problems_and_changes_nothing(ws: Workspace, cli: Cli) -> No
     contact = data["problems"][0]
     assert contact["value"] == "+7 999 12"
     assert "e-mail" in contact["expected"]
-    assert snapshot(ws) == before
+    assert table_dump(ws, "tickets", "audit") == before
 
 
 def test_check_of_a_complete_ticket_exits_0(ws: Workspace, cli: Cli) -> None:
@@ -153,7 +143,7 @@ def test_set_refuses_a_bad_value_and_saves_nothing(
     ws: Workspace, cli: Cli, assignment: str
 ) -> None:
     add_ticket(ws, **INCOMPLETE)
-    before = snapshot(ws)
+    before = table_dump(ws, "tickets", "audit")
     result = cli(
         "fill",
         "2026-000127",
@@ -164,7 +154,7 @@ def test_set_refuses_a_bad_value_and_saves_nothing(
     )
     assert result.exit_code == 1
     assert "заявка не изменена" in result.stderr
-    assert snapshot(ws) == before
+    assert table_dump(ws, "tickets", "audit") == before
 
 
 def test_refusal_message_does_not_echo_the_value(ws: Workspace, cli: Cli) -> None:
@@ -231,20 +221,20 @@ def test_interactive_asks_each_field_reasks_on_bad_answer_and_saves_at_the_end(
 
 def test_interactive_ctrl_c_leaves_the_ticket_as_it_was(ws: Workspace, cli: Cli, tty: None) -> None:
     add_ticket(ws, **INCOMPLETE)
-    before = snapshot(ws)
+    before = table_dump(ws, "tickets", "audit")
     # The input ends after the first answer: the prompt aborts as on Ctrl-C.
     result = cli("fill", "2026-000127", input="+7 916 123-45-67\n")
     assert result.exit_code == 1
     assert "заявка не изменена" in result.stderr
-    assert snapshot(ws) == before
+    assert table_dump(ws, "tickets", "audit") == before
 
 
 def test_interactive_declining_to_save_changes_nothing(ws: Workspace, cli: Cli, tty: None) -> None:
     add_ticket(ws, **INCOMPLETE)
-    before = snapshot(ws)
+    before = table_dump(ws, "tickets", "audit")
     result = cli("fill", "2026-000127", input="+7 916 123-45-67\nг. Москва\nn\n")
     assert result.exit_code == 1
-    assert snapshot(ws) == before
+    assert table_dump(ws, "tickets", "audit") == before
 
 
 @pytest.mark.parametrize(
@@ -320,14 +310,12 @@ def test_executor_inn_in_the_profile_is_checked_by_control_digits(ws_root: Path,
 
 # --- the receipt time and the deadline -----------------------------------------------------
 
-FETCHED = "2026-000300"  # received 16.11.2026 09:40 (tests.fetch_helpers.ticket_record)
+FETCHED = "2026-000300"  # received 16.11.2026 09:40 (tests.builders.ticket_record)
 
 
 def fetch_ticket(cli: Cli, tmp_path: Path, **fields: str) -> None:
     """A ticket that came from the ИС, its deadline (if given) from the ИС too."""
     import json
-
-    from tests.fetch_helpers import ticket_record
 
     path = tmp_path / "выгрузка.json"
     path.write_text(json.dumps([ticket_record(FETCHED, **fields)], ensure_ascii=False), "utf-8")
@@ -342,14 +330,14 @@ def dates(ws: Workspace) -> tuple[str, str, str]:
 def set_receipt(ws: Workspace, cli: Cli, moment: str, saved: bool) -> Result | None:
     """`fill --set received_at=MOMENT --json`: saved, or refused (exit 1) with nothing changed;
     the refusal is returned for its reasons."""
-    before = snapshot(ws)
+    before = table_dump(ws, "tickets", "audit")
     result = cli("fill", "2026-000200", "--set", f"received_at={moment}", "--json")
     assert result.json()["saved"] is saved, result.stderr
     if saved:
         assert result.exit_code == 0, result.stderr
         return None
     assert result.exit_code == 1
-    assert snapshot(ws) == before
+    assert table_dump(ws, "tickets", "audit") == before
     return result
 
 
@@ -417,13 +405,13 @@ def test_a_receipt_time_after_a_logged_contact_is_refused_and_nothing_saved(
     assert result.json()["rejected"] == [
         {"field": "received_at", "label": "Дата поступления", "reason": AFTER_CONTACT}
     ]
-    before = snapshot(ws)
+    before = table_dump(ws, "tickets", "audit")
     human = cli("fill", "2026-000200", "--set", f"received_at={moment}")
     assert human.exit_code == 1
     assert f"заявка не изменена: Дата поступления — {AFTER_CONTACT}." in " ".join(
         human.stderr.split()
     )
-    assert snapshot(ws) == before
+    assert table_dump(ws, "tickets", "audit") == before
 
 
 def test_interactive_reasks_a_receipt_time_after_a_logged_contact(
@@ -481,12 +469,12 @@ def test_a_deadline_before_the_receipt_time_is_refused_and_nothing_saved(
     ws: Workspace, cli: Cli, tmp_path: Path, assignments: list[str], field: str, reason: str
 ) -> None:
     fetch_ticket(cli, tmp_path, due_at="20.11.2026 18:00")
-    before = snapshot(ws)
+    before = table_dump(ws, "tickets", "audit")
     result = cli("fill", FETCHED, *(f"--set={a}" for a in assignments), "--json")
     assert result.exit_code == 1
     assert result.json()["saved"] is False
     assert [(r["field"], r["reason"]) for r in result.json()["rejected"]] == [(field, reason)]
-    assert snapshot(ws) == before
+    assert table_dump(ws, "tickets", "audit") == before
 
 
 def test_a_deadline_set_earlier_by_the_executor_holds_against_a_later_receipt_time(
@@ -603,12 +591,12 @@ LONG_IDS = [
 
 @pytest.mark.parametrize("columns", [80, 100])
 def test_check_all_folds_long_ids_whole_and_fits_the_terminal(
-    ws: Workspace, ws_root: Path, columns: int
+    ws: Workspace, cli: Cli, columns: int
 ) -> None:
     add_ticket(ws, **{**INCOMPLETE, "id": LONG_IDS[0]})
     add_ticket(ws, id=LONG_IDS[1])
     add_ticket(ws, **{**INCOMPLETE, "id": LONG_IDS[2]})
-    lines = on_terminal(ws_root, columns, "fill", "--all", "--check", exit_code=1)
+    lines = cli.on_terminal(columns, "fill", "--all", "--check", exit_code=1)
     assert max(len(line) for line in lines) <= columns
     rows = [line.split("│") for line in lines if line.startswith("│")]
     # Every id is whole, folded over lines in its column; the short one stays on one line.

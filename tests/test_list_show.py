@@ -11,8 +11,8 @@ from srgcli.model import Finding
 from srgcli.tickets import require_ticket, set_executor_fields
 from srgcli.workspace import Workspace, create_workspace, open_workspace, writes
 from srgcli.workspace.db import transaction
-from tests.builders import add_ticket, on_terminal
-from tests.conftest import Cli
+from tests.builders import add_ticket
+from tests.conftest import Cli, terminal
 
 
 @pytest.fixture
@@ -80,7 +80,7 @@ def test_list_status_follows_the_required_fields_of_config(
     assert {r["id"]: r["status"] for r in rows} == expected
 
 
-def test_list_overdue(demo: Cli, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_list_overdue(demo: Cli) -> None:
     # On 25.11 no ticket's own deadline has passed, but three first contacts are late.
     early = demo("list", "--overdue", "--json").json()
     assert {r["id"]: r["overdue_deadlines"] for r in early} == {
@@ -88,7 +88,7 @@ def test_list_overdue(demo: Cli, monkeypatch: pytest.MonkeyPatch) -> None:
         "2026-000121": {"first_contact": "2026-11-23T18:00:00+03:00"},
         "2026-000124": {"first_contact": "2026-11-24T18:00:00+03:00"},
     }
-    monkeypatch.setenv("SRGCLI_NOW", "2027-02-01T10:00:00+03:00")
+    demo.env = terminal(now="2027-02-01T10:00:00+03:00")
     overdue = demo("list", "--overdue", "--json").json()
     assert len(overdue) == 5
     assert all(r["overdue"] for r in overdue)
@@ -162,10 +162,10 @@ def test_a_passed_stage_target_makes_the_ticket_overdue(
     ],
 )
 def test_list_and_show_agree_on_overdue_stages_around_a_holiday(
-    ws: Workspace, cli: Cli, monkeypatch: pytest.MonkeyPatch, now: str, late: list[str]
+    ws: Workspace, cli: Cli, now: str, late: list[str]
 ) -> None:
     add_ticket(ws, id="2026-000302", received_at="03.11.2026 11:00", due_at="30.11.2026")
-    monkeypatch.setenv("SRGCLI_NOW", now)
+    cli.env = terminal(now=now)
     (row,) = cli("list", "--json").json()
     assert list(row["overdue_deadlines"]) == late
     shown = cli("show", "2026-000302", "--json").json()["deadlines"]
@@ -312,9 +312,9 @@ LONG_IDS = [
 ]
 
 
-def list_on_terminal(root: Path, columns: int) -> list[str]:
-    """`srgcli list` in its own process, as on a terminal `columns` wide."""
-    return on_terminal(root, columns, "list")
+def list_on_terminal(cli: Cli, columns: int) -> list[str]:
+    """`srgcli list` as on a terminal `columns` wide."""
+    return cli.on_terminal(columns, "list")
 
 
 def first_column(lines: list[str]) -> list[str]:
@@ -331,7 +331,7 @@ def first_column(lines: list[str]) -> list[str]:
 
 @pytest.mark.parametrize("columns", [80, 100])
 def test_long_ids_fold_and_the_table_fits_the_terminal(
-    ws: Workspace, ws_root: Path, columns: int
+    ws: Workspace, cli: Cli, columns: int
 ) -> None:
     for n, ticket_id in enumerate(LONG_IDS):
         add_ticket(
@@ -340,7 +340,7 @@ def test_long_ids_fold_and_the_table_fits_the_terminal(
             received_at=f"2026-11-{16 + n}T10:00:00+03:00",
             client_name="Константинопольский Константин Константинович",
         )
-    lines = list_on_terminal(ws_root, columns)
+    lines = list_on_terminal(cli, columns)
     assert max(len(line.rstrip()) for line in lines) <= columns
     # Every id is whole, folded over lines; the short one stays on one line.
     ids = first_column(lines)
@@ -354,8 +354,7 @@ def test_long_ids_fold_and_the_table_fits_the_terminal(
 
 
 def test_usual_ids_stay_on_one_line_at_80_columns(demo: Cli) -> None:
-    assert demo.root is not None
-    lines = list_on_terminal(demo.root, 80)
+    lines = list_on_terminal(demo, 80)
     assert max(len(line.rstrip()) for line in lines) <= 80
     assert first_column(lines)[:2] == ["2026-000118", ""]
     assert "Смирнова О. В." in "\n".join(lines)

@@ -13,9 +13,8 @@ import pytest
 
 from srgcli.demo import demo_config
 from srgcli.gate.documents import docx_text
-from srgcli.model import Finding
-from srgcli.workspace import Workspace, create_workspace, open_workspace, reads, writes
-from tests.builders import add_ticket, table_dump
+from srgcli.workspace import create_workspace, open_workspace, reads, writes
+from tests.builders import add_ticket, settle, table_dump, write_template
 from tests.conftest import Cli
 
 HISTORY = [
@@ -23,39 +22,6 @@ HISTORY = [
     {"at": "2026-11-05T12:30:00+03:00", "kind": "inspection_done", "actor": "оценщик"},
     {"at": "2026-11-17T16:45:00+03:00", "kind": "report_uploaded", "actor": "оценщик"},
 ]
-
-
-def settle(ws: Workspace, ticket_id: str, *, contact_at: str = "2026-11-17T11:00:00+03:00") -> None:
-    """Steps 2 and 3 through the library: a finding, a contact, a settlement."""
-    evidence = tuple(e.id for e in reads.events(ws, ticket_id))[-2:]
-    writes.save_finding(
-        ws,
-        Finding(
-            ticket_id=ticket_id,
-            verdict="confirmed",
-            category="deadlines",
-            description="Отчёт подготовлен позже обещанного срока.",
-            root_cause="Оценщик затянул подготовку отчёта.",
-            responsible="appraiser",
-            evidence=evidence,
-            corrective_action="Оценщику указано на сроки по регламенту.",
-        ),
-        command="test",
-    )
-    writes.add_contact(
-        ws,
-        ticket_id,
-        at=contact_at,
-        channel="phone",
-        direction="out",
-        party="client",
-        outcome="reached",
-        summary="Клиенту сообщён срок передачи отчёта.",
-        command="test",
-    )
-    writes.save_resolution(
-        ws, ticket_id, "satisfied", "Отчёт передан клиенту, стоимость услуги снижена."
-    )
 
 
 @pytest.fixture
@@ -239,37 +205,18 @@ def test_versions_grow_after_a_return(rcli: Cli, report_root: Path) -> None:
     assert rcli("show", "2026-000200", "--json").json()["submissions"][-1]["report_version"] == 2
 
 
-def stored_reports(root: Path) -> dict[str, list[tuple[Any, ...]]]:
-    """The reports and audit tables, to show that a refused `report` changed nothing."""
-    ws = open_workspace(root)
-    try:
-        return table_dump(ws, "reports", "audit")
-    finally:
-        ws.close()
-
-
 def test_precondition_not_settled(rcli: Cli, report_root: Path) -> None:
     ws = open_workspace(report_root)
     try:
         add_ticket(ws, HISTORY, id="2026-000201")
     finally:
         ws.close()
-    before = stored_reports(report_root)
+    before = table_dump(report_root, "reports", "audit")
     result = rcli("report", "2026-000201")
     assert result.exit_code == 3
     assert "отчёт формируется после" in result.stderr
     assert "Смирнова" not in result.stderr  # no personal data in messages
-    assert stored_reports(report_root) == before
-
-
-def write_template(path: Path, *paragraphs: str) -> Path:
-    import docx
-
-    document = docx.Document()
-    for text in paragraphs:
-        document.add_paragraph(text)
-    document.save(str(path))
-    return path
+    assert table_dump(report_root, "reports", "audit") == before
 
 
 def test_a_spelling_error_refuses_the_report_and_keeps_nothing(
@@ -280,14 +227,14 @@ def test_a_spelling_error_refuses_the_report_and_keeps_nothing(
         "Отчёт по обращению № {{ ticket.id }}.",
         "Обращение расмотрено в установленый срок.",
     )
-    before = stored_reports(report_root)
+    before = table_dump(report_root, "reports", "audit")
     result = rcli("report", "2026-000200", "--template", str(bad))
     assert result.exit_code == 1
     assert "не прошёл проверку" in result.stderr
     assert "расмотрено" in result.stderr  # the issue with where it is
     assert "Откуда текст: текст шаблона отчёта" in " ".join(result.stderr.split())
     assert not list((report_root / "reports").rglob("*.docx"))
-    assert stored_reports(report_root) == before
+    assert table_dump(report_root, "reports", "audit") == before
 
 
 @pytest.mark.parametrize(
@@ -403,13 +350,13 @@ def test_the_clients_own_misspelt_words_do_not_block_the_report(
 def test_report_into_an_unwritable_folder_is_refused_plainly(rcli: Cli, report_root: Path) -> None:
     # Root may write anywhere, so the folder is blocked by a file standing in its place.
     (report_root / "reports" / "2026-000200").write_text("не папка")
-    before = stored_reports(report_root)
+    before = table_dump(report_root, "reports", "audit")
     result = rcli("report", "2026-000200")
     assert result.exit_code == 2, result.stderr
     assert "Не удалось записать отчёт reports/2026-000200/2026-000200-v1.docx" in result.stderr
     assert "на месте папки лежит файл" in result.stderr
     assert "Внутренняя ошибка" not in result.stderr and "Traceback" not in result.stderr
-    assert stored_reports(report_root) == before
+    assert table_dump(report_root, "reports", "audit") == before
 
 
 @pytest.mark.parametrize(

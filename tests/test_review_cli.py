@@ -9,7 +9,7 @@ import pytest
 
 from srgcli.workspace import Workspace, open_workspace
 from srgcli.workspace.audit import trail
-from tests.builders import add_ticket, on_terminal, table_dump
+from tests.builders import add_ticket, table_dump
 from tests.conftest import Cli
 
 # Payment on Monday 9 November, inspection on Friday 13 (4 business days: late),
@@ -22,12 +22,6 @@ HISTORY = [
     {"at": "2026-11-17T09:00:00+03:00", "kind": "client_message", "actor": "клиент"},
     {"at": "2026-11-18T09:00:00+03:00", "kind": "report_corrected", "actor": "оценщик"},
 ]
-
-
-@pytest.fixture
-def tty(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Pretend stdin is a terminal: CliRunner's input then answers the prompts."""
-    monkeypatch.setattr("srgcli.cli.common.interactive", lambda ctx: True)
 
 
 def event_ids(ws: Workspace, *kinds: str) -> list[int]:
@@ -75,10 +69,10 @@ LONG_KINDS = [
 
 @pytest.mark.parametrize("args", [("--timeline",), ()], ids=["timeline", "plain"])
 def test_timeline_fits_80_columns_without_cutting_words(
-    ws: Workspace, ws_root: Path, args: tuple[str, ...]
+    ws: Workspace, cli: Cli, args: tuple[str, ...]
 ) -> None:
     add_ticket(ws, history=LONG_KINDS)
-    lines = on_terminal(ws_root, 80, "--no-input", "review", "2026-000200", *args)
+    lines = cli.on_terminal(80, "--no-input", "review", "2026-000200", *args)
     assert all(len(line) <= 80 for line in lines)
     text = "\n".join(lines)
     assert "…" not in text

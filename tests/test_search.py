@@ -15,8 +15,8 @@ from srgcli.demo import run_demo, sample_tickets
 from srgcli.search import match_expression, parse_query
 from srgcli.workspace import migrations, open_workspace
 from srgcli.workspace import search as search_index
-from tests.conftest import Cli
-from tests.search_helpers import (
+from tests.conftest import (
+    Cli,
     assert_index_consistent,
     build_demo,
     copy_demo,

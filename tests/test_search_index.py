@@ -17,8 +17,8 @@ from srgcli.demo import sample_tickets
 from srgcli.search import refresh_index, search
 from srgcli.workspace import open_workspace
 from srgcli.workspace import search as search_index
-from tests.conftest import Cli
-from tests.search_helpers import (
+from tests.conftest import (
+    Cli,
     assert_index_consistent,
     build_demo,
     copy_demo,

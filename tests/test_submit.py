@@ -9,87 +9,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from docx import Document
 from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
 
-from srgcli.model import Finding
-from srgcli.tickets import require_ticket, set_executor_fields
-from srgcli.workspace import Workspace, open_workspace, reads, writes
-from srgcli.workspace.db import transaction
-from tests.builders import add_ticket, on_terminal
-from tests.conftest import Cli
-
-TICKET = "2026-000200"
-
-
-def snapshot_db(root: Path) -> dict[str, list[tuple[Any, ...]]]:
-    ws = open_workspace(root)
-    try:
-        return {
-            table: [tuple(r) for r in ws.conn.execute(f"select * from {table} order by 1")]
-            for table in ("submissions", "audit", "reports")
-        }
-    finally:
-        ws.close()
-
-
-SETTLED = ("finding", "contact", "resolution")
-
-
-def settle(ws: Workspace, steps: tuple[str, ...]) -> None:
-    """The ticket, taken through these steps before the report: a finding, a call with the
-    client, the settlement."""
-    add_ticket(ws)
-    if "finding" in steps:
-        writes.save_finding(ws, Finding(ticket_id=TICKET, verdict="confirmed"))
-    if "contact" in steps:
-        writes.add_contact(
-            ws,
-            TICKET,
-            at="2026-11-17T10:00:00+03:00",
-            channel="phone",
-            direction="out",
-            party="client",
-            outcome="reached",
-            summary="Разъяснены сроки.",
-        )
-    if "resolution" in steps:
-        writes.save_resolution(ws, TICKET, "explained", "Клиенту даны разъяснения.")
-
-
-def make_report(root: Path, version: int = 1, text: str = "Отчёт по заявке.") -> Path:
-    """A settled ticket with a fresh report: a real DOCX recorded as `report` would."""
-    ws = open_workspace(root)
-    try:
-        if reads.get_ticket(ws, TICKET) is None:
-            settle(ws, SETTLED)
-        folder = ws.reports_dir / TICKET
-        folder.mkdir(parents=True, exist_ok=True)
-        path = folder / f"{TICKET}-v{version}.docx"
-        document = Document()
-        document.add_paragraph(text)
-        document.save(str(path))
-        digest = hashlib.sha256(path.read_bytes()).hexdigest()
-        revision = require_ticket(ws, TICKET).revision
-        with transaction(ws.conn):
-            ws.conn.execute(
-                "insert into reports (ticket_id, version, template, path, sha256, gate, "
-                "input_hash, ticket_revision, created_at) values (?, ?, 'default', ?, ?, ?, ?, "
-                "?, '2026-11-24T12:00:00+03:00')",
-                (
-                    TICKET,
-                    version,
-                    str(path.relative_to(ws.root)),
-                    digest,
-                    json.dumps({"engine": "pylat", "errors": 0, "warnings": 0}),
-                    "inputs",
-                    revision,
-                ),
-            )
-        return path
-    finally:
-        ws.close()
+from srgcli.tickets import set_executor_fields
+from srgcli.workspace import open_workspace
+from tests.builders import TICKET, add_ticket, make_report, settle, table_dump
+from tests.conftest import Cli, terminal
 
 
 def status(cli: Cli) -> str:
@@ -208,11 +134,11 @@ def test_no_fresh_verified_report_refuses_with_nothing_recorded(
             ws = open_workspace(ws_root)
             set_executor_fields(ws, TICKET, {"bank": "АО «Альфа-Банк»"})
             ws.close()
-    before = snapshot_db(ws_root)
+    before = table_dump(ws_root, "submissions", "audit", "reports")
     result = cli("submit", TICKET)
     assert result.exit_code == 3
     assert message in result.stderr
-    assert snapshot_db(ws_root) == before
+    assert table_dump(ws_root, "submissions", "audit", "reports") == before
     assert list((ws_root / "outbox").iterdir()) == []
 
 
@@ -225,11 +151,6 @@ def test_usage_errors(cli: Cli, ws_root: Path) -> None:
 
 
 # --- the ИС API -------------------------------------------------------------------------
-
-
-@pytest.fixture(scope="session")
-def httpserver_listen_address() -> tuple[str, int]:
-    return ("127.0.0.1", 0)
 
 
 @pytest.fixture
@@ -252,7 +173,7 @@ def test_variant_a_through_the_api(api_cli: Cli, ws_root: Path, httpserver: HTTP
     def handler(request: Request) -> Response:
         seen.append(request)
         if len(seen) == 1:
-            return Response("busy", status=503)
+            return Response("busy", status=503, headers={"Retry-After": "0"})  # retry at once
         return Response(json.dumps({"id": "S-1"}), content_type="application/json")
 
     httpserver.expect_request(f"/api/tickets/{TICKET}/report", method="POST").respond_with_handler(
@@ -276,12 +197,12 @@ def test_api_refusal_records_nothing(api_cli: Cli, ws_root: Path, httpserver: HT
     httpserver.expect_request(f"/api/tickets/{TICKET}/report", method="POST").respond_with_data(
         "no", status=401
     )
-    before = snapshot_db(ws_root)
+    before = table_dump(ws_root, "submissions", "audit", "reports")
     result = api_cli("submit", TICKET, "--channel", "api")
     assert result.exit_code == 4
     assert "отказала в доступе" in result.stderr
     assert "secret-token" not in result.stderr
-    assert snapshot_db(ws_root) == before
+    assert table_dump(ws_root, "submissions", "audit", "reports") == before
     assert list((ws_root / "outbox").iterdir()) == []
 
 
@@ -303,13 +224,13 @@ def test_submit_into_an_unwritable_outbox_is_refused_plainly(cli: Cli, ws_root: 
     outbox = ws_root / "outbox"
     outbox.rmdir()
     outbox.write_text("не папка")  # root writes anywhere: the folder is blocked by a file
-    before = snapshot_db(ws_root)
+    before = table_dump(ws_root, "submissions", "audit", "reports")
     result = cli("submit", TICKET)
     assert result.exit_code == 2, result.stderr
     assert "Не удалось записать сдачу outbox/" in result.stderr
     assert "Ничего не сдано" in result.stderr
     assert "Внутренняя ошибка" not in result.stderr and "Traceback" not in result.stderr
-    assert snapshot_db(ws_root) == before
+    assert table_dump(ws_root, "submissions", "audit", "reports") == before
     assert cli("show", TICKET, "--json").json()["status"] == "reported"
 
 
@@ -320,9 +241,7 @@ def _ticket_deadline(cli: Cli) -> dict[str, Any]:
     return deadline
 
 
-def test_variant_b_meets_the_deadline_only_with_the_is_mark(
-    cli: Cli, ws_root: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_variant_b_meets_the_deadline_only_with_the_is_mark(cli: Cli, ws_root: Path) -> None:
     # The service description, acceptance 3.2: delivered to the client WITH the mark in the ИС.
     make_report(ws_root)  # due 23.11 18:00; the clock is at 25.11 10:00
     assert cli("submit", TICKET, "--variant", "B").exit_code == 0
@@ -332,7 +251,7 @@ def test_variant_b_meets_the_deadline_only_with_the_is_mark(
     assert row["status"] == "submitted" and "ticket" in row["overdue_deadlines"]
     assert "просрочено" in cli("list").stdout
 
-    monkeypatch.setenv("SRGCLI_NOW", "2026-11-26T12:00:00+03:00")
+    cli.env = terminal(now="2026-11-26T12:00:00+03:00")
     assert cli("submit", TICKET, "--variant", "B", "--mark-ref", "ИС-5521").exit_code == 0
     deadline = _ticket_deadline(cli)
     assert (deadline["done_at"], deadline["state"]) == ("2026-11-26T12:00:00+03:00", "missed")
@@ -342,11 +261,9 @@ def test_variant_b_meets_the_deadline_only_with_the_is_mark(
     )
 
 
-def test_variant_b_marked_at_once_is_done_when_submitted(
-    cli: Cli, ws_root: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_variant_b_marked_at_once_is_done_when_submitted(cli: Cli, ws_root: Path) -> None:
     make_report(ws_root)
-    monkeypatch.setenv("SRGCLI_NOW", "2026-11-23T12:00:00+03:00")
+    cli.env = terminal(now="2026-11-23T12:00:00+03:00")
     assert cli("submit", TICKET, "--variant", "B", "--mark-ref", "ИС-5521").exit_code == 0
     deadline = _ticket_deadline(cli)
     assert (deadline["done_at"], deadline["state"]) == ("2026-11-23T12:00:00+03:00", "met")
@@ -366,7 +283,8 @@ def test_submit_before_the_report_names_the_step_that_is_really_next(
 ) -> None:
     ws = open_workspace(ws_root)
     try:
-        settle(ws, steps)
+        add_ticket(ws)
+        settle(ws, steps=steps)
     finally:
         ws.close()
     result = cli("submit", TICKET)
@@ -388,7 +306,7 @@ def test_show_at_80_columns_names_report_files_whole_and_their_state(
         cli("submit", TICKET, "--decision", "returned", "--remarks", "Доработать.").exit_code == 0
     )
     make_report(ws_root, version=2)
-    lines = on_terminal(ws_root, 80, "show", TICKET)
+    lines = cli.on_terminal(80, "show", TICKET)
     text = "\n".join(lines)
     assert all(len(line) <= 80 for line in lines)
     assert f"Отчёты (папка reports/{TICKET}/)" in text

@@ -7,8 +7,8 @@ from typing import Any
 
 import pytest
 
+from tests.builders import write_template
 from tests.conftest import Cli
-from tests.test_report import write_template
 
 GOOD = ("Отчёт по обращению № {{ ticket.id }}", "Заявитель: {{ ticket.client_name|dash }}.")
 

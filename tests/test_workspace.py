@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import os
 import sqlite3
 import stat
@@ -15,18 +14,10 @@ from srgcli.model.fields import TICKET_COLUMNS
 from srgcli.workspace import migrations, open_workspace
 from srgcli.workspace.db import connect, create_db_file
 from srgcli.workspace.schema import database, schema_problems
+from tests.builders import file_hashes
 from tests.conftest import Cli
 
 VALID_INN = "500100732259"
-
-
-def snapshot(root: Path) -> dict[str, str]:
-    """Names and hashes of every file in a folder, to prove nothing changed."""
-    return {
-        str(p.relative_to(root)): hashlib.sha256(p.read_bytes()).hexdigest()
-        for p in sorted(root.rglob("*"))
-        if p.is_file()
-    }
 
 
 def test_init_creates_a_private_workspace(tmp_path: Path) -> None:
@@ -58,11 +49,11 @@ def test_init_creates_a_private_workspace(tmp_path: Path) -> None:
 
 
 def test_init_refuses_an_existing_workspace(ws_root: Path) -> None:
-    before = snapshot(ws_root)
+    before = file_hashes(ws_root)
     result = Cli(None)("init", str(ws_root), workspace=False)
     assert result.exit_code == 2
     assert "уже является рабочей папкой" in result.stderr
-    assert snapshot(ws_root) == before
+    assert file_hashes(ws_root) == before
 
 
 @pytest.mark.parametrize(
@@ -122,13 +113,13 @@ def test_bad_config_names_file_and_line_and_changes_nothing(
     ws_root: Path, config: str, expected: str
 ) -> None:
     (ws_root / "srgcli.toml").write_text(config, "utf-8")
-    before = snapshot(ws_root)
+    before = file_hashes(ws_root)
     result = Cli(ws_root)("list")
     assert result.exit_code == 2
     assert "srgcli.toml" in result.stderr
     assert expected in result.stderr
     assert "Traceback" not in result.stderr
-    assert snapshot(ws_root) == before
+    assert file_hashes(ws_root) == before
 
 
 def test_config_that_is_not_utf8(ws_root: Path) -> None:
@@ -141,12 +132,12 @@ def test_config_that_is_not_utf8(ws_root: Path) -> None:
 def test_corrupt_database_is_refused_untouched(ws_root: Path) -> None:
     db = ws_root / "srgcli.db"
     db.write_bytes(b"this is not sqlite at all" * 100)
-    before = snapshot(ws_root)
+    before = file_hashes(ws_root)
     result = Cli(ws_root)("list")
     assert result.exit_code == 2
     assert "srgcli.db" in result.stderr
     assert "не является базой данных SQLite" in result.stderr
-    assert snapshot(ws_root) == before
+    assert file_hashes(ws_root) == before
 
 
 def test_foreign_sqlite_database_is_refused_untouched(ws_root: Path) -> None:
@@ -158,11 +149,11 @@ def test_foreign_sqlite_database_is_refused_untouched(ws_root: Path) -> None:
     conn.execute("create table invoices (id integer primary key, total real)")
     conn.commit()
     conn.close()
-    before = snapshot(ws_root)
+    before = file_hashes(ws_root)
     result = Cli(ws_root)("list")
     assert result.exit_code == 2
     assert "не база srgcli" in result.stderr
-    assert snapshot(ws_root) == before
+    assert file_hashes(ws_root) == before
 
 
 def test_database_from_a_newer_srgcli_is_refused(ws_root: Path) -> None:

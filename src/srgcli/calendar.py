@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
@@ -19,8 +21,19 @@ MOSCOW = ZoneInfo("Europe/Moscow")
 CACHE_ENV = "SRGCLI_CACHE_DIR"  # overrides the user's cache folder (tests use it)
 
 
+# The clock of the running command (its Environment's), when one is set; see `use_clock`.
+_CLOCK: ContextVar[Callable[[], datetime] | None] = ContextVar("srgcli_clock", default=None)
+
+
 def now() -> datetime:
-    """The current moment in Moscow time.
+    """The current moment in Moscow time, by the clock of the running command if it set
+    one (`use_clock`), else by `system_now`."""
+    clock = _CLOCK.get()
+    return clock() if clock is not None else system_now()
+
+
+def system_now() -> datetime:
+    """The current moment in Moscow time, from the system clock.
 
     SRGCLI_NOW pins it (ISO 8601): for tests, and to replay a day's deadlines.
     """
@@ -39,6 +52,16 @@ def now() -> datetime:
             ) from None
         return value if value.tzinfo else value.replace(tzinfo=MOSCOW)
     return datetime.now(MOSCOW)
+
+
+@contextmanager
+def use_clock(clock: Callable[[], datetime]) -> Iterator[None]:
+    """Make `now()` read `clock` until the block ends (a command's Environment sets its own)."""
+    token = _CLOCK.set(clock)
+    try:
+        yield
+    finally:
+        _CLOCK.reset(token)
 
 
 def now_iso() -> str:

@@ -87,8 +87,10 @@ def retry_after(value: str | None) -> float | None:
     value = value.strip()
     if value.isdigit():
         return float(value)
-    from datetime import UTC, datetime
+    from datetime import UTC
     from email.utils import parsedate_to_datetime
+
+    from srgcli.calendar import now
 
     try:
         moment = parsedate_to_datetime(value)
@@ -96,7 +98,7 @@ def retry_after(value: str | None) -> float | None:
         return None
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=UTC)
-    return max(0.0, (moment - datetime.now(UTC)).total_seconds())
+    return max(0.0, (moment - now()).total_seconds())
 
 
 class IsClient:

@@ -15,7 +15,8 @@ import click
 import typer
 
 from srgcli import __version__
-from srgcli.cli.common import AppState
+from srgcli.cli.common import AppState, state
+from srgcli.cli.env import system_clock
 from srgcli.cli.russian import RussianGroup
 from srgcli.exit import ExitCode, SrgError
 
@@ -127,7 +128,13 @@ def root(
     ] = False,
 ) -> None:
     """Глобальные параметры действуют для всех команд."""
-    ctx.obj = AppState(workspace=workspace, no_input=no_input, debug=debug)
+    # The environment is the process's own, unless the caller (a test) passed one as `obj`.
+    env = state(ctx).env
+    ctx.obj = AppState(workspace=workspace, no_input=no_input, debug=debug, env=env)
+    if env.clock is not system_clock:
+        from srgcli.calendar import use_clock
+
+        ctx.with_resource(use_clock(env.clock))
 
 
 # The command modules, in the order of the work (the help lists them this way), with the

@@ -12,6 +12,7 @@ from srgcli.cli.common import (
     ask_choice,
     command_options,
     emit_json,
+    environment,
     err,
     interactive,
     new_app,
@@ -117,7 +118,7 @@ def check_command(
             ExitCode.USAGE,
         )
     if source is None:
-        if sys.stdin.isatty():
+        if environment(ctx).stdin_isatty:
             raise SrgError(
                 "Укажите файл для проверки или передайте текст через стандартный ввод.",
                 ExitCode.USAGE,

@@ -1,17 +1,19 @@
-"""What every command shares: the global options, consoles, the workspace, JSON output."""
+"""What every command shares: the global options, the environment (consoles, terminal,
+clock), the workspace, JSON output."""
 
 from __future__ import annotations
 
 import json
 import sys
 from collections.abc import Iterable
-from dataclasses import dataclass
-from functools import cache
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, TextIO
 
+import click
 import typer
 
+from srgcli.cli.env import Environment
 from srgcli.cli.russian import RussianCommand, RussianGroup
 
 if TYPE_CHECKING:
@@ -22,40 +24,49 @@ if TYPE_CHECKING:
 
 @dataclass
 class AppState:
-    """Global options, kept on the Click context."""
+    """Global options and the environment of this invocation, kept on the Click context."""
 
     workspace: Path | None = None
     no_input: bool = False
     debug: bool = False
+    env: Environment = field(default_factory=Environment.detect)
 
 
-def state(ctx: typer.Context) -> AppState:
-    """The global options of this invocation."""
+def state(ctx: click.Context) -> AppState:
+    """The global options of this invocation.
+
+    Before the root callback has run, the context's object may be an `Environment` a caller
+    (a test) passed to the runner; it is kept.
+    """
     root = ctx.find_root()
-    if not isinstance(root.obj, AppState):
+    if isinstance(root.obj, Environment):
+        root.obj = AppState(env=root.obj)
+    elif not isinstance(root.obj, AppState):
         root.obj = AppState()
     return root.obj
 
 
-@cache
+def environment(ctx: click.Context | None = None) -> Environment:
+    """The environment of the running invocation (of `ctx`, or of the current Click context);
+    outside any invocation, the process's own."""
+    ctx = ctx or click.get_current_context(silent=True)
+    return state(ctx).env if ctx is not None else Environment.detect()
+
+
 def out() -> Console:
-    """Console for data (stdout)."""
-    from rich.console import Console
-
-    return Console(highlight=False)
+    """Console for data (stdout) of the running invocation."""
+    return environment().stdout
 
 
-@cache
 def err() -> Console:
-    """Console for human messages (stderr)."""
-    from rich.console import Console
-
-    return Console(stderr=True, highlight=False)
+    """Console for human messages (stderr) of the running invocation."""
+    return environment().stderr
 
 
-def interactive(ctx: typer.Context) -> bool:
+def interactive(ctx: click.Context) -> bool:
     """True when prompts are allowed: a terminal on stdin and no --no-input."""
-    return not state(ctx).no_input and sys.stdin.isatty()
+    current = state(ctx)
+    return current.env.prompts_allowed(current.no_input)
 
 
 # Answers to a yes/no question: Russian first, English too (a user may not switch layouts).
@@ -141,7 +152,7 @@ def emit_json(data: Any) -> None:
     Indented for a person at a terminal; compact (and several times faster to encode,
     since the C encoder handles it) when piped to a script.
     """
-    indent = 2 if sys.stdout.isatty() else None
+    indent = 2 if environment().stdout_isatty else None
     sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=indent, default=str) + "\n")
 
 

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import sys
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from srgcli.cli.common import command_options, emit_json, err, open_ws, out
+from srgcli.cli.common import command_options, emit_json, environment, err, open_ws, out
 from srgcli.exit import ExitCode
 
 if TYPE_CHECKING:
@@ -75,7 +74,7 @@ def fetch_command(
 
     ws = open_ws(ctx)
     if sources or history:
-        bar = _ProgressBar() if sys.stderr.isatty() else None
+        bar = _ProgressBar() if environment(ctx).stderr_isatty else None
         try:
             summary = import_files(
                 ws, sources or [], history=history, strict=strict, dry_run=dry_run, progress=bar

@@ -12,6 +12,7 @@ from srgcli.cli.common import (
     FormatOption,
     command_options,
     emit_json,
+    environment,
     err,
     new_app,
     open_ws,
@@ -89,7 +90,7 @@ def report_command(
             raise typer.Exit(int(ExitCode.PROBLEMS))
         return
     ids = reporting.reportable_ids(ws)
-    progress = _progress() if sys.stderr.isatty() and ids else None
+    progress = _progress() if environment(ctx).stderr_isatty and ids else None
     task = progress.add_task("Отчёты", total=len(ids)) if progress else None
     if progress:
         progress.start()
