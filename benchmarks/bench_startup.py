@@ -65,12 +65,35 @@ def paired_medians(
     return {name: statistics.median(values) for name, values in times.items()}
 
 
+def older_copy(root: Path, before: Path) -> Path:
+    """A copy of the workspace that the version in `before` opens: the migrations it does not
+    know are struck from the record (their tables stay; `list` only reads the old ones)."""
+    import re
+    import shutil
+    import sqlite3
+
+    source = (before / "srgcli" / "workspace" / "migrations.py").read_text(encoding="utf-8")
+    known = set(re.findall(r"^def (m\d+_\w+)\(", source, flags=re.MULTILINE))
+    copy = root.with_name(root.name + "-before")
+    shutil.copytree(root, copy)
+    conn = sqlite3.connect(copy / "srgcli.db")
+    names = [row[0] for row in conn.execute("select name from _migrations")]
+    unknown = [(name,) for name in names if name not in known]
+    conn.executemany("delete from _migrations where name = ?", unknown)
+    conn.commit()
+    conn.close()
+    return copy
+
+
 def before_after(root: Path, before: Path, runs: int) -> dict[str, float]:
     """`--version` and `list --json` of the version in `before` and of this one, alternating."""
     here = HERE.parent / "src"
     commands = {}
-    for label, src in (("before", before), ("after", here)):
-        env = {**os.environ, "PYTHONPATH": str(src), "SRGCLI_WORKSPACE": str(root)}
+    for label, src, workspace in (
+        ("before", before, older_copy(root, before)),
+        ("after", here, root),
+    ):
+        env = {**os.environ, "PYTHONPATH": str(src), "SRGCLI_WORKSPACE": str(workspace)}
         commands[f"version-{label}"] = ([sys.executable, "-m", "srgcli", "--version"], env)
         commands[f"list-{label}"] = ([sys.executable, "-m", "srgcli", "list", "--json"], env)
     return paired_medians(commands, runs)
