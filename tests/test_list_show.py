@@ -386,3 +386,17 @@ def test_a_report_returned_for_rework_does_not_meet_the_deadline(ws: Workspace, 
         ws, "2026-000310", variant="A", channel="outbox", report_version=2, path=None
     )
     assert own()["state"] == "missed"
+
+
+@pytest.mark.parametrize("columns", [80, 160])
+def test_values_that_look_like_markup_are_shown_as_text(
+    ws: Workspace, cli: Cli, columns: int
+) -> None:
+    # The ИС may send anything: «[/b]» in a name or a category is text, not a Rich tag.
+    ticket_id = add_ticket(ws, client_name="Петров[/b] Пётр", category="[/] иное")
+    lines = "\n".join(cli.on_terminal(columns, "list"))
+    assert "Петров[/b]" in lines
+    if columns >= 100:
+        assert "[/] иное" in lines
+    shown = cli("show", ticket_id)
+    assert shown.exit_code == 0, shown.stderr

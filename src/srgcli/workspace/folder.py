@@ -45,13 +45,6 @@ class Workspace:
         return self.root / "outbox"
 
     @cached_property
-    def db(self) -> Any:
-        """The same connection wrapped in sqlite-utils (its settings left as they are)."""
-        from srgcli.workspace.schema import database
-
-        return database(self.conn)
-
-    @cached_property
     def calendar(self) -> Any:
         """The business calendar configured for this workspace."""
         return self.config.calendar()

@@ -62,11 +62,6 @@ def ticket_ids(ws: Workspace) -> list[str]:
     return [row[0] for row in ws.conn.execute("select id from tickets")]
 
 
-def ticket_count(ws: Workspace) -> int:
-    """How many tickets the workspace holds."""
-    return int(ws.conn.execute("select count(*) from tickets").fetchone()[0])
-
-
 def list_tickets(ws: Workspace) -> list[Ticket]:
     """All tickets without their raw records, ordered by deadline (none last), then id."""
     columns = [c for c in TICKET_COLUMNS if c != "raw"]

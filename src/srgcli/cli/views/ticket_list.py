@@ -85,16 +85,21 @@ def _short_name(name: str | None) -> str:
     """A compact form of a full name for tables: "Смирнова О. В."."""
     if not name:
         return "[dim]—[/]"
+    from rich.markup import escape
+
     surname, *rest = name.split()
-    return " ".join([surname, *(f"{part[0]}." for part in rest if part)])
+    # Values come from the ИС: «[/b]» in a name is text, not Rich markup.
+    return escape(" ".join([surname, *(f"{part[0]}." for part in rest if part)]))
 
 
 def category_label(value: str | None) -> str:
     """The Russian label of a category value, or the value as stored."""
+    from rich.markup import escape
+
     from srgcli.model import Category
 
     known = Category.try_parse(value)
-    return known.label if known else (value or "[dim]—[/]")
+    return known.label if known else (escape(value) if value else "[dim]—[/]")
 
 
 # Stage targets as named under the deadline in `list`: "⚠ контакт 23.11".
