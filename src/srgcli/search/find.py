@@ -84,7 +84,7 @@ def search(
 
         require_ticket(ws, ticket_id)
     refresh_index(ws, refreshing)
-    hits: list[SearchHit] = []
+    by_kind: dict[str, list[SearchHit]] = {}
     total = 0
     for source in index.SOURCES:
         if source.kind not in wanted:
@@ -98,10 +98,19 @@ def search(
             marks=(_OPEN, _CLOSE),
             tokens=SNIPPET_TOKENS,
         )
-        hits.extend(_hit(source, *row) for row in rows)
+        by_kind.setdefault(source.kind, []).extend(_hit(source, *row) for row in rows)
         total += count
+    # bm25 counts a word's rarity per table, so scores of two kinds do not compare (a word in
+    # most findings scores 1e-06 there however well it matches): the best of each kind come
+    # first, then the second best of each, and so on.
     order = {kind: n for n, kind in enumerate(index.KINDS)}
-    hits.sort(key=lambda h: (-h.score, order[h.kind], h.ticket_id, h.field))
+    ranked = [
+        (position, hit)
+        for found in by_kind.values()
+        for position, hit in enumerate(sorted(found, key=lambda h: -h.score))
+    ]
+    ranked.sort(key=lambda p: (p[0], order[p[1].kind], -p[1].score, p[1].ticket_id, p[1].field))
+    hits = [hit for _position, hit in ranked]
     return SearchResult(
         hits=hits if limit is None else hits[:limit],
         total=total,
