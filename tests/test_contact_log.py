@@ -167,6 +167,14 @@ def test_log_contact_from_python_checks_the_summary_too(ws: Workspace) -> None:
     assert refused.value.code == 1
     assert "Текст --summary не прошёл проверку: ошибок — 1." in refused.value.message
     assert table_dump(ws, "contacts", "audit") == before
+    # A passing result of another text does not let the summary through.
+    from srgcli.gate.engine import open_gate
+
+    clean = contacts.check_text(open_gate(ws), ws, ticket, "Оценщик опоздал на осмотр.")
+    assert clean.passed
+    with pytest.raises(SrgError):
+        contacts.log_contact(ws, ticket, item, None, summary_result=clean)
+    assert table_dump(ws, "contacts", "audit") == before
 
 
 @pytest.mark.parametrize("channel", ["phone", "visit"])

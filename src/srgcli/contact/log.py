@@ -215,14 +215,19 @@ def log_contact(
     """Store a contact. A summary or a text with gate errors is refused (exit 1) and nothing
     is stored: the summary goes into the report, so it is checked now, while it can still be
     put right (a logged contact cannot be edited). `summary_result` is the gate's result for
-    `item.summary` when the caller has it already; otherwise the summary is checked here."""
+    `item.summary` when the caller has it already; otherwise, or when it is the result of
+    another text, the summary is checked here (so is a written text)."""
     from srgcli.workspace import writes
 
     require_filled(ws, ticket, "контакты записываются — после шага 1")
-    if summary_result is None:
+    if summary_result is None or summary_result.text != item.summary:
         from srgcli.gate.engine import open_gate
 
         summary_result = check_text(open_gate(ws), ws, ticket, item.summary)
+    if item.text is not None and gate_result is not None and gate_result.text != item.text:
+        from srgcli.gate.engine import open_gate
+
+        gate_result = check_text(open_gate(ws), ws, ticket, item.text)
     if not summary_result.passed:
         raise SrgError(
             f"Текст --summary не прошёл проверку: ошибок — {summary_result.errors}. "
