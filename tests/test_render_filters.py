@@ -84,6 +84,9 @@ def test_dates_labels_and_initials() -> None:
     assert filters.label("report_uploaded", "kind") == "отчёт загружен"
     assert filters.label("no_answer", "contact_outcome") == "нет ответа"
     assert filters.label("strange_kind", "kind") == "strange_kind"
+    assert filters.label("appraiser", "actor") == "оценщик"
+    assert filters.label("офис", "actor") == "офис"
+    assert filters.label(None, "actor") == "—"
     assert filters.initials("Петрова Анна Сергеевна") == "Петрова А. С."
     assert filters.days(3) == "3 рабочих дня"
 

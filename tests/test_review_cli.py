@@ -344,3 +344,23 @@ def test_review_help_names_the_verdicts_by_their_labels(cli: Cli) -> None:
     words = " ".join(shown.replace("│", " ").split())
     for verdict in Verdict:
         assert f"{verdict.value} ({verdict.label})" in words
+
+
+def test_timeline_and_show_name_the_actors_in_russian(ws: Workspace, cli: Cli) -> None:
+    # ИС exports may name the actors in English codes; the executor reads Russian.
+    coded = [
+        {"at": "2026-11-09T10:00:00+03:00", "kind": "order_created", "actor": "system"},
+        {"at": "2026-11-13T12:00:00+03:00", "kind": "inspection_done", "actor": "appraiser"},
+        {"at": "2026-11-17T09:00:00+03:00", "kind": "client_message", "actor": "client"},
+        {"at": "2026-11-18T09:00:00+03:00", "kind": "report_corrected", "actor": "ООО Оценка"},
+    ]
+    add_ticket(ws, history=coded)
+    for args in (("review", "2026-000200", "--timeline"), ("show", "2026-000200")):
+        lines = "\n".join(cli.on_terminal(160, *args))
+        for label in ("система", "оценщик", "клиент", "ООО Оценка"):
+            assert label in lines
+        for code in ("system", "appraiser", "client"):
+            assert f" {code} " not in lines
+    # scripts keep the codes as they came
+    events = cli("review", "2026-000200", "--timeline", "--json").json()["timeline"]["events"]
+    assert [e["actor"] for e in events] == ["system", "appraiser", "client", "ООО Оценка"]

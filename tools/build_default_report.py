@@ -146,7 +146,7 @@ def build(target: Path = TARGET) -> Path:
         (
             "{{ e.at|ru_datetime }}",
             "{{ e.kind|label('kind') }}",
-            "{{ e.actor|dash }}",
+            "{{ e.actor|label('actor') }}",
             "{{ e.comment|dash }}",
         ),
     )

@@ -185,7 +185,7 @@ def _print_timeline(line: Timeline, listed: list[ReviewProposal] | None) -> None
             format_moment(e.at),
             f"+{entry.gap_days}" if entry.gap_days is not None else "",
             escape(e.kind_label),
-            escape(e.actor or ""),
+            escape(e.actor_label),
             escape(e.comment or ""),
             f"[red]{', '.join(map(str, marks[e.id]))}[/]" if e.id in marks else "",
         )

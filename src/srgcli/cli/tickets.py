@@ -169,7 +169,7 @@ def _detail_panels(ws: Workspace, item: TicketDetail) -> list[RenderableType]:
         t = Table("Когда", "Событие", "Кто", "Комментарий", box=None)
         for e in item.events:
             t.add_row(
-                format_moment(e.at), e.kind_label, escape(e.actor or ""), escape(e.comment or "")
+                format_moment(e.at), e.kind_label, escape(e.actor_label), escape(e.comment or "")
             )
         blocks.append(Panel(t, title="История заказа", title_align="left"))
     else:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from srgcli.model.enums import EventKind
+from srgcli.model.enums import EventActor, EventKind
 
 
 @dataclass(slots=True)
@@ -56,6 +56,14 @@ class OrderEvent:
         """Russian label of a canonical kind, or the kind as it came."""
         known = EventKind.try_parse(self.kind)
         return known.label if known else self.kind
+
+    @property
+    def actor_label(self) -> str:
+        """Russian label of who made the event («client» → «клиент»), or the value as it came."""
+        if not self.actor:
+            return ""
+        known = EventActor.try_parse(self.actor)
+        return known.label if known else self.actor
 
 
 @dataclass(frozen=True)

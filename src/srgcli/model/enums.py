@@ -74,6 +74,24 @@ class ObjectType(LabeledEnum):
     OTHER = ("other", "иное")
 
 
+class EventActor(LabeledEnum):
+    """Who made an order event, as ИС exports name them; other values are shown as they came."""
+
+    CLIENT = ("client", "клиент")
+    SYSTEM = ("system", "система")
+    OFFICE = ("office", "офис")
+    APPRAISER = ("appraiser", "оценщик")
+    BANK = ("bank", "банк")
+    CUSTOMER = ("customer", "заказчик")
+    EXECUTOR = ("executor", "исполнитель")
+    MANAGER = ("manager", "менеджер")
+    OPERATOR = ("operator", "оператор")
+    CALL_CENTER = ("call_center", "колл-центр")
+    COURIER = ("courier", "курьер")
+    SITE = ("site", "сайт")
+    ACQUIRING = ("acquiring", "эквайринг")
+
+
 class EventKind(LabeledEnum):
     """Canonical kinds of order events; unknown kinds are stored as they came."""
 

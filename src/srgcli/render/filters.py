@@ -11,7 +11,7 @@ from collections.abc import Callable
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
 
-from srgcli.model import ContactOutcome, EventKind, LabeledEnum, display_value
+from srgcli.model import ContactOutcome, EventActor, EventKind, LabeledEnum, display_value
 from srgcli.ru import format_date, format_moment, plural
 
 # Case names a template may use, in English or Russian.
@@ -193,7 +193,11 @@ def phone(value: Any) -> str:
 
 
 # Fields whose names differ from model.VALUE_ENUMS (an event's kind, a contact's outcome).
-OWN_ENUMS: dict[str, type[LabeledEnum]] = {"kind": EventKind, "contact_outcome": ContactOutcome}
+OWN_ENUMS: dict[str, type[LabeledEnum]] = {
+    "kind": EventKind,
+    "actor": EventActor,
+    "contact_outcome": ContactOutcome,
+}
 
 
 def label(value: Any, field: str) -> str:
