@@ -400,3 +400,10 @@ def test_values_that_look_like_markup_are_shown_as_text(
         assert "[/] иное" in lines
     shown = cli("show", ticket_id)
     assert shown.exit_code == 0, shown.stderr
+
+
+def test_an_unknown_status_is_explained_in_russian(cli: Cli) -> None:
+    result = cli("list", "--status", "done")
+    assert result.exit_code == 2
+    assert "Неверное значение: неизвестный статус «done»" in result.stderr
+    assert "Invalid value" not in result.stderr

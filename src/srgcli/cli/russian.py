@@ -58,6 +58,8 @@ _ERRORS: tuple[tuple[str, str], ...] = (
         r"Неверное значение \1: файл «\2» не существует.",
     ),
     (r"^Invalid value for '([^']+)': (.*)", r"Неверное значение \1: \2"),
+    # A parameter's own check (BadParameter with no parameter named): «неизвестный статус …».
+    (r"^Invalid value: (.*)", r"Неверное значение: \1"),
 )
 
 
