@@ -428,7 +428,8 @@ def test_templates_render_for_the_demo_tickets_and_pass_the_gate(demo_ws: Worksp
             if "finding" in template.requires and finding is None:
                 continue
             text = letters.render(demo_ws, name, ticket, finding)
-            assert "Петрова Анна Сергеевна" in text and "+7 916 100-20-30" in text
+            # the phone as the report writes it (the `phone` filter), whatever the profile holds
+            assert "Петрова Анна Сергеевна" in text and "+7 (916) 100-20-30" in text
             first = text.splitlines()[0]
             assert first.startswith(("Уважаемая ", "Уважаемый ")) and first.endswith("!")
             result = contacts.check_text(gate, demo_ws, ticket, text)
@@ -738,3 +739,13 @@ def test_answer_for_each_verdict_passes_the_gate(
     assert text.startswith("Уважаемая Алсу Ринатовна!") and expected in text
     assert "Оценщику указано на соблюдение времени осмотра." in text
     assert contacts.check_text(open_gate(demo_ws), demo_ws, ticket, text).issues == []
+
+
+def test_letters_use_the_reports_filters(tmp_path: Path) -> None:
+    # a workspace's own letter template may use `phone`, `ru_date`, `initials`, …
+    (tmp_path / "mine.j2").write_text(
+        "{{ '+74951234567'|phone }}; {{ 'Иванова Мария Петровна'|initials }}\n", encoding="utf-8"
+    )
+    env = letters.environment([tmp_path])
+    text = letters.render_file(env, tmp_path / "mine.j2", {})
+    assert text == "+7 (495) 123-45-67; Иванова М. П.\n"

@@ -215,16 +215,21 @@ CONTEXT_NAMES = ("ticket", "client", "executor", "finding", "today")
 
 
 def environment(folders: list[Path]) -> Any:
-    """The sandbox letters are rendered in: StrictUndefined, plain text, files from `folders`."""
+    """The sandbox letters are rendered in: StrictUndefined, plain text, files from `folders`,
+    and the report's Russian filters (`phone`, `ru_date`, `initials`, …)."""
     import jinja2
     from jinja2.sandbox import SandboxedEnvironment
 
-    return SandboxedEnvironment(
+    from srgcli.render.filters import FILTERS
+
+    env = SandboxedEnvironment(
         loader=jinja2.FileSystemLoader([str(f) for f in folders]),
         undefined=jinja2.StrictUndefined,
         autoescape=False,
         keep_trailing_newline=True,
     )
+    env.filters.update(FILTERS)
+    return env
 
 
 @dataclass(frozen=True)
