@@ -6,7 +6,15 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 
 from srgcli.gate.rules import Hit, Rule, kind
-from srgcli.gate.rules.words import agrees, continues_predicate, is_noun, is_predicate, word_set
+from srgcli.gate.rules.words import (
+    agrees,
+    continues_predicate,
+    is_nominative,
+    is_noun,
+    is_predicate,
+    skip_attributes,
+    word_set,
+)
 from srgcli.gate.tokens import Token
 
 
@@ -25,9 +33,7 @@ def _finite(tokens: Sequence[Token], index: int) -> bool:
 def participle_unclosed(rule: Rule, tokens: Sequence[Token]) -> Iterator[Hit]:
     """«Отчёт, подготовленный с нарушением методики был отозван»: the participial phrase after
     the subject runs into the predicate with no comma to close it."""
-    start = 0
-    while start < len(tokens) and tokens[start].only("ADJF", "PRTF"):
-        start += 1
+    start = skip_attributes(tokens, 0)
     position = start + 1
     while position < len(tokens) and is_noun(tokens[position]) and tokens[position].can_be("gent"):
         position += 1  # «Копия договора, …»
@@ -78,9 +84,7 @@ def gerund_unclosed(rule: Rule, tokens: Sequence[Token]) -> Iterator[Hit]:
             or (is_noun(tokens[back]) and tokens[back].can_be("gent"))
         ):
             back -= 1
-        if back > first + 1 and (
-            (is_noun(tokens[back]) and tokens[back].can_be("nomn")) or tokens[back].only("NPRO")
-        ):
+        if back > first + 1 and (is_nominative(tokens[back]) or tokens[back].only("NPRO")):
             subject = back
             while subject - 1 > first + 1 and tokens[subject - 1].only("ADJF", "PRTF"):
                 subject -= 1
@@ -149,17 +153,10 @@ def compound_unset(rule: Rule, tokens: Sequence[Token]) -> Iterator[Hit]:
             continue
         if token.lower not in joins or not left_predicate:
             continue
-        subject = index + 1
-        while subject < len(tokens) and tokens[subject].only("ADJF", "PRTF"):
-            subject += 1
-        if subject >= len(tokens):
+        subject = skip_attributes(tokens, index + 1)
+        if subject >= len(tokens) or not is_nominative(tokens[subject]):
             return
         noun = tokens[subject]
-        nominative = (is_noun(noun) and noun.can_be("nomn")) or (
-            noun.only("NPRO") and noun.can_be("nomn")
-        )
-        if not nominative:
-            return
         numbers = {p.number for p in noun.parses if p.case == "nomn" and p.number}
         for ahead in range(subject + 1, min(len(tokens), subject + 5)):
             candidate = tokens[ahead]
@@ -180,12 +177,7 @@ def compound_unset(rule: Rule, tokens: Sequence[Token]) -> Iterator[Hit]:
 
 def _opens_with_subject(tokens: Sequence[Token]) -> bool:
     """The sentence opens with a nominative noun (after its adjectives) or pronoun."""
-    start = 0
-    while start < len(tokens) and tokens[start].only("ADJF", "PRTF"):
-        start += 1
-    if start >= len(tokens):
+    start = skip_attributes(tokens, 0)
+    if start >= len(tokens) or not is_nominative(tokens[start]):
         return False
-    first = tokens[start]
-    return (is_noun(first) and first.can_be("nomn") and not first.can_be("accs")) or (
-        first.only("NPRO") and first.can_be("nomn")
-    )
+    return tokens[start].only("NPRO") or not tokens[start].can_be("accs")

@@ -15,6 +15,7 @@ from srgcli.gate.rules.words import (
     is_filler,
     is_noun,
     is_predicate,
+    skip_attributes,
     word_set,
 )
 from srgcli.gate.tokens import NOMINAL, Parse, Token
@@ -154,9 +155,7 @@ def _before_link_verb(tokens: Sequence[Token], links: frozenset[str]) -> Iterato
     if not tokens[comma + 1].lemmas & links:
         return
     left = tokens[:comma]
-    head = 0
-    while head < len(left) and left[head].only("ADJF", "PRTF"):
-        head += 1
+    head = skip_attributes(left, 0)
     if head >= len(left) or not is_noun(left[head]):
         return
     if any(p.case != "ablt" for p in left[head].parses if p.pos == "NOUN"):

@@ -52,6 +52,19 @@ def clause_before(tokens: Sequence[Token], index: int) -> list[Token]:
     return list(tokens[clause_start(tokens, index) : index])
 
 
+def skip_attributes(tokens: Sequence[Token], position: int) -> int:
+    """Past the adjectives and participles that stand before a noun from `position` on
+    («Исправленный отчёт»: to «отчёт»)."""
+    while position < len(tokens) and tokens[position].only("ADJF", "PRTF"):
+        position += 1
+    return position
+
+
+def is_nominative(token: Token) -> bool:
+    """A noun or a pronoun that can be in the nominative: a subject."""
+    return token.can_be("nomn") and (is_noun(token) or token.only("NPRO"))
+
+
 def skip_inserted(tokens: Sequence[Token], position: int) -> int:
     """Past a phrase set off by commas that starts at `position` («, указанные в паспорте,»)."""
     if position < len(tokens) and tokens[position].text == ",":
