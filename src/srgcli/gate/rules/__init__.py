@@ -171,6 +171,7 @@ def _load_matchers() -> None:
         agreement,
         commas,
         government,
+        numerals,
         phrases,
         predicates,
         setoff,

@@ -73,6 +73,8 @@ def agreement(rule: Rule, tokens: Sequence[Token]) -> Iterator[Hit]:
             continue  # «ирландский Шона Бина»: a name, often an elliptical genitive
         if modifier.can_be("PRTF", "actv") and noun.can_be("accs"):
             continue  # «изучающих поэтику»: an active participle with its object
+        if _opens_participial_phrase(tokens, index):
+            continue  # «суммы, подлежащей возврату»: the noun after it is its complement
         if _coordinated(tokens, index) and noun.can_be("plur") and modifier.can_be("sing"):
             continue  # «в Гёттингенском и Лейпцигском университетах»
         after = tokens[following + 1] if following + 1 < len(tokens) else None
@@ -130,6 +132,13 @@ def agreement(rule: Rule, tokens: Sequence[Token]) -> Iterator[Hit]:
         if "accs" in n_cases and modifier.can_be("PRTF", "actv"):
             continue  # «составивший отчёт»: an active participle with its object
         yield Hit(index, following)
+
+
+def _opens_participial_phrase(tokens: Sequence[Token], index: int) -> bool:
+    """The participle after a comma agrees with a noun just before the comma."""
+    if index < 2 or tokens[index - 1].text != "," or not tokens[index].can_be("PRTF"):
+        return False
+    return any(agrees(tokens[index], tokens[k]) for k in range(max(0, index - 4), index - 1))
 
 
 def _instrumental_slot(tokens: Sequence[Token], index: int) -> bool:

@@ -234,6 +234,9 @@ def introductory(rule: Rule, tokens: Sequence[Token]) -> Iterator[Hit]:
                 if group is None or group_case not in group.cases:
                     continue
                 end = group.last + 1
+                # «По мнению руководителя отдела качества, …»: genitives that hang on the group
+                while (chained := noun_group(tokens, end)) is not None and "gent" in chained.cases:
+                    end = chained.last + 1
                 following = tokens[end] if end < len(tokens) else None
             if entry.get("not_group_case"):
                 group = noun_group(tokens, end)

@@ -102,8 +102,7 @@ def preposition_case(rule: Rule, tokens: Sequence[Token]) -> Iterator[Hit]:
             continue  # «в депутаты»: the accusative that looks like the nominative
         if _group_before_noun(tokens, group, set(allowed)):
             continue  # «к такого рода обещаниям»: a genitive inserted before the noun
-        target = head or first
-        if token.can_be("GRND") and target.can_be("accs") and first.can_be("accs"):
+        if token.can_be("GRND") and _accusative_group(tokens[group.first : group.last + 1]):
             continue  # «благодаря клиента за терпение»: a gerund with its object
         if head is not None and head.lemmas & set(exceptions.get(token.lower, ())):
             continue  # «о стену»: the accusative of contact, with the few nouns it takes
@@ -122,6 +121,16 @@ def preposition_case(rule: Rule, tokens: Sequence[Token]) -> Iterator[Hit]:
                     "case": case_names(allowed),
                 },
             )
+
+
+def _accusative_group(words: Sequence[Token]) -> bool:
+    """Every word of the group has an accusative reading of one number («клиента», «этого
+    клиента»), unlike «оперативного вмешательства», accusative only as a plural noun."""
+    numbers = {"sing", "plur"}
+    for word in words:
+        accusative = [p for p in word.parses if p.case == "accs"]
+        numbers &= {p.number or n for p in accusative for n in ("sing", "plur")}
+    return bool(numbers)
 
 
 def _group_before_noun(tokens: Sequence[Token], group: Group, allowed: set[str]) -> bool:

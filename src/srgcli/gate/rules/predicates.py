@@ -198,11 +198,22 @@ def abbreviation_gender(rule: Rule, tokens: Sequence[Token]) -> Iterator[Hit]:
             while position < len(tokens) and tokens[position].text not in '»"':
                 position += 1
             position += 1
+        # «СРО, членом которой является оценщик, направила»: past a clause set off by commas
+        position = skip_inserted(tokens, position)
+        if position < len(tokens) and tokens[position].lower == "не":
+            position += 1
         if position >= len(tokens):
             continue
         verb = tokens[position]
         main = verb.main
-        if main is None or main.pos not in {"VERB", "PRTS", "ADJS"} or main.number != "sing":
+        if main is None or main.pos not in {"VERB", "PRTS", "ADJS"}:
+            continue
+        if main.number == "plur":
+            # «ООО «Вектор» направили»: one company, one verb in the singular
+            if all(p.number == "plur" for p in verb.parses if p.pos in {"VERB", "PRTS", "ADJS"}):
+                yield Hit(index, position, fields={"word": token.text})
+            continue
+        if main.number != "sing":
             continue
         if not main.gender or any(p.gender == gender for p in verb.parses if p.gender):
             continue
