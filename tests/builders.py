@@ -287,3 +287,30 @@ field_text = st.one_of(
     st.sampled_from(["сроки", "Квартира", "03.11.2026 10:15", "ПАО  Банк", "", "  ", "x"]),
     st.text(max_size=15),
 )
+
+
+def read_hook_manifest(path: Path) -> list[dict[str, Any]]:
+    """`.pre-commit-hooks.yaml` read as pre-commit would, for the subset of YAML it uses: a
+    list of flat mappings with plain, single-quoted or boolean scalars (PyYAML is not a
+    dependency). Anything outside that subset fails the test instead of being misread."""
+    hooks: list[dict[str, Any]] = []
+    for number, raw in enumerate(path.read_text("utf-8").splitlines(), 1):
+        line = raw.rstrip()
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        if line.startswith("- "):
+            hooks.append({})
+            line = "  " + line[2:]
+        assert hooks and line.startswith("  ") and not line.startswith("   "), (number, raw)
+        key, sep, value = line.strip().partition(": ")
+        assert sep and key.isidentifier() and key not in hooks[-1], (number, raw)
+        if value.startswith("'"):
+            assert value.endswith("'") and len(value) > 1, (number, raw)
+            scalar: Any = value[1:-1].replace("''", "'")
+        elif value in ("true", "false"):
+            scalar = value == "true"
+        else:
+            assert value and value[0] not in '"[{&*!|>%@`' and " #" not in value, (number, raw)
+            scalar = value
+        hooks[-1][key] = scalar
+    return hooks

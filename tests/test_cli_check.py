@@ -42,6 +42,7 @@ def test_json_shape_and_positions(cli: Cli) -> None:
         "offset": 21,
         "length": 7,
         "replacements": first["replacements"],
+        "file": "-",
     }
     assert DIRTY[first["offset"] : first["offset"] + first["length"]] == "опаздал"
     assert "опоздал" in first["replacements"]

@@ -101,7 +101,8 @@ def test_set_contact_chooses_phone_or_email(ws: Workspace, cli: Cli) -> None:
     # Saved, but the address is still missing: exit 1 and the problem is listed.
     assert result.exit_code == 1
     assert result.json()["saved"] is True
-    assert [p["field"] for p in result.json()["problems"]] == ["object_address"]
+    # The phone as received is still invalid: a problem of its own now that a contact exists.
+    assert [p["field"] for p in result.json()["problems"]] == ["object_address", "client_phone"]
     assert result.json()["changed"] == [
         {"field": "client_email", "old": None, "new": "a.orlov@example.ru"}
     ]
@@ -607,3 +608,75 @@ def test_check_all_folds_long_ids_whole_and_fits_the_terminal(
     assert min(len(row[3]) for row in rows) >= 30
     problems = " ".join(row[3].strip() for row in rows)
     assert "Адрес объекта: не заполнено" in problems and "всё заполнено" in problems
+
+
+# --- every invalid value is a problem, the same in fill --check, show, list and review -------
+
+
+def test_an_invalid_email_beside_a_valid_phone_is_a_problem(ws: Workspace, cli: Cli) -> None:
+    add_ticket(ws, client_email="smirnova@@example")
+    check = cli("fill", "2026-000200", "--check", "--json")
+    assert check.exit_code == 1
+    data = check.json()
+    assert (data["ok"], data["count"], data["status"]) == (False, 1, "new")
+    assert data["problems"] == [
+        {
+            "field": "client_email",
+            "label": "E-mail клиента",
+            "reason": "неверный адрес электронной почты",
+            "value": "smirnova@@example",
+            "expected": "адрес вида name@example.ru",
+            "kind": "invalid",
+        }
+    ]
+    human = cli("fill", "2026-000200", "--check")
+    assert human.exit_code == 1
+    assert "проблем с полями — 1" in human.stdout
+    assert "E-mail клиента" in human.stdout and "неверный адрес электронной почты" in human.stdout
+    # show marks the same problem, list derives the same status, review waits for step 1.
+    shown = cli("show", "2026-000200", "--json").json()
+    assert shown["missing"] == ["client_email"] and shown["status"] == "new"
+    assert "⚠ неверный адрес электронной почты" in cli("show", "2026-000200").stdout
+    assert [t["status"] for t in cli("list", "--json").json()] == ["new"]
+    refused = cli("review", "2026-000200", "--verdict", "not_confirmed", "--description", "Нет.")
+    assert refused.exit_code == 3 and "E-mail клиента" in refused.stderr
+    fixed = cli("fill", "2026-000200", "--set", "client_email=o.smirnova@example.ru", "--json")
+    assert fixed.exit_code == 0 and fixed.json()["count"] == 0
+
+
+def test_every_invalid_value_is_counted_with_its_label(ws: Workspace, cli: Cli) -> None:
+    add_ticket(
+        ws,
+        client_phone="+7 999 12",
+        client_email="нет почты",
+        order_date="31.02.2026",
+        bank="Сбербанк",
+        object_address="",
+    )
+    data = cli("fill", "2026-000200", "--check", "--json").json()
+    assert data["count"] == len(data["problems"]) == 3
+    by_field = {p["field"]: p for p in data["problems"]}
+    assert list(by_field) == ["client_contact", "object_address", "order_date"]
+    contact = by_field["client_contact"]
+    # Both bad values are named in the contact's problem, each with what is wrong with it.
+    assert contact["reason"] == (
+        "нет действующего телефона или e-mail: номер телефона недействителен "
+        "(проверьте число цифр и код); неверный адрес электронной почты"
+    )
+    assert (contact["label"], contact["kind"]) == ("Телефон или e-mail клиента", "invalid")
+    assert (by_field["object_address"]["kind"], by_field["order_date"]["kind"]) == (
+        "missing",
+        "invalid",
+    )
+    assert by_field["order_date"]["label"] == "Дата заказа"
+    assert by_field["order_date"]["value"] == "31.02.2026"
+    table = cli("fill", "--all", "--check")
+    assert "Дата заказа: неверная дата" in " ".join(table.stdout.split())
+    assert cli("show", "2026-000200", "--json").json()["missing"] == list(by_field)
+
+
+def test_an_invalid_optional_value_keeps_the_ticket_new_everywhere(ws: Workspace, cli: Cli) -> None:
+    add_ticket(ws, order_date="31.02.2026")
+    assert cli("fill", "2026-000200", "--check", "--json").json()["count"] == 1
+    (item,) = cli("list", "--json").json()
+    assert item["status"] == "new" and "srgcli fill 2026-000200" in item["next"]

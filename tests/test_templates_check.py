@@ -201,9 +201,12 @@ def test_a_broken_letter_in_every_format(cli: Cli, tmp_path: Path, pylat: Any) -
     assert github.exit_code == 1
     syntax, spelling = github.stdout.splitlines()
     assert syntax == (
-        f"::error file={letter},line=4::незакрытый блок {{%25 if %25}} — нет {{%25 endif %25}}"
+        f"::error file={letter},line=4,title=syntax::"
+        "незакрытый блок {%25 if %25} — нет {%25 endif %25}"
     )
-    assert spelling.startswith(f"::error file={letter},line=3,col=11::«расмотрено»: ")
+    assert spelling.startswith(
+        f"::error file={letter},line=3,col=11,title=gate%3AMORFOLOGIK_RULE_RU_RU::«расмотрено»: "
+    )
     latin1 = tmp_path / "latin1.j2"
     latin1.write_bytes(b"\xff\xfe\xfa")
     data = cli("templates", "check", str(latin1), "--format", "json").json()

@@ -46,11 +46,12 @@ def register(app: typer.Typer) -> None:
 
 def check_command(
     ctx: typer.Context,
-    source: Annotated[
-        str | None,
+    sources: Annotated[
+        list[str] | None,
         typer.Argument(
-            help="Файл .txt, .md или .docx; «-» или ничего — текст со стандартного ввода.",
-            metavar="[ФАЙЛ|-]",
+            help="Файлы .txt, .md или .docx (можно несколько, как их передаёт pre-commit); "
+            "«-» или ничего — текст со стандартного ввода.",
+            metavar="[ФАЙЛ…|-]",
             show_default=False,
         ),
     ] = None,
@@ -95,9 +96,10 @@ def check_command(
 ) -> None:
     """Проверить орфографию, грамматику, стиль и деловой этикет текста.
 
-    Код выхода 1, если найдена хотя бы одна ошибка; предупреждения не мешают. Пустой текст
-    (или одни пробелы) проверять нечего: об этом сообщается, код выхода 0, а --format json
-    выводит нулевые счётчики.
+    Код выхода 1, если найдена хотя бы одна ошибка; предупреждения не мешают. Можно указать
+    несколько файлов (так их передаёт pre-commit): замечания выводятся по каждому, счётчики
+    суммируются. Пустой текст (или одни пробелы) проверять нечего: об этом сообщается, код
+    выхода 0, а --format json выводит нулевые счётчики.
     """
     from srgcli.gate.documents import read_document, ticket_context
     from srgcli.gate.engine import open_gate
@@ -117,23 +119,23 @@ def check_command(
             "--fix работает только в терминале (и без --no-input).",
             ExitCode.USAGE,
         )
-    if source is None:
+    if not sources:
         if environment(ctx).stdin_isatty:
             raise SrgError(
                 "Укажите файл для проверки или передайте текст через стандартный ввод.",
                 ExitCode.USAGE,
                 hint="Например: srgcli check письмо.txt или echo ТЕКСТ | srgcli check -",
             )
-        source = "-"
-    stdin_text = sys.stdin.read() if source == "-" else None
-    document = read_document(source, stdin_text)
-    if fix and not document.fixable:
+        sources = ["-"]
+    if sources.count("-") > 1:
+        raise SrgError("Стандартный ввод можно указать только один раз.", ExitCode.USAGE)
+    stdin_text = sys.stdin.read() if "-" in sources else None
+    # Every file is read first: a missing one is a usage error before any checking starts.
+    documents = [read_document(source, stdin_text) for source in sources]
+    if fix and not all(d.fixable for d in documents):
         raise SrgError("--fix исправляет только файлы .txt и .md.", ExitCode.USAGE)
     ws = optional_ws(ctx)
     warn_unknown_rules(ws, disable or ())
-    if not document.text.strip():
-        _report_empty(document, output_format)
-        return
     context: list[str] = []
     if ticket is not None:
         if ws is None:
@@ -141,31 +143,51 @@ def check_command(
         from srgcli.tickets import require_ticket
 
         context = ticket_context(ws, require_ticket(ws, ticket))
-    gate = open_gate(ws, engine, disable or ())
-    if document.path is not None and document.path.suffix.lower() == ".docx":
-        from srgcli.gate.documents import check_docx
+    gate: Gate | None = None
+    checked: list[tuple[Document, GateResult]] = []
+    for document in documents:
+        if not document.text.strip():
+            _report_empty(document)
+            continue
+        if gate is None:  # loading an engine takes time: not for empty files only
+            gate = open_gate(ws, engine, disable or ())
+        if document.path is not None and document.path.suffix.lower() == ".docx":
+            from srgcli.gate.documents import check_docx
 
-        result = check_docx(gate, document.path, context)
-    else:
-        result = gate.check(document.text, context)
-    if fix:
-        result = _fix(gate, document, result, context, ws)
+            result = check_docx(gate, document.path, context)
+        else:
+            result = gate.check(document.text, context)
+        if fix:
+            result = _fix(gate, document, result, context, ws)
+        checked.append((document, result))
     if output_format == "json":
-        emit_json(result_json(result))
+        emit_json(results_json(checked))
     elif output_format == "github":
-        _print_github(document, result)
+        for document, result in checked:
+            _print_github(document, result)
     else:
-        _print_rich(document, result)
-    if result.errors:
+        _print_rich(checked, len(documents))
+    if any(result.errors for _, result in checked):
         raise typer.Exit(int(ExitCode.PROBLEMS))
 
 
-def _report_empty(document: Document, output_format: str) -> None:
+def _report_empty(document: Document) -> None:
     """An empty text has nothing wrong in it, but saying nothing would hide a wrong file."""
     what = "Текст со стандартного ввода" if document.path is None else f"Файл {document.name}"
     err().print(f"{what} пуст: проверять нечего.", markup=False)
-    if output_format == "json":
-        emit_json({"errors": 0, "warnings": 0, "issues": []})
+
+
+def results_json(checked: list[tuple[Document, GateResult]]) -> dict[str, Any]:
+    """The documented JSON shape of `check --format json`, over one or several files: the
+    counts are totals and each issue names its `file` ("-" for standard input)."""
+    issues: list[dict[str, Any]] = []
+    for document, result in checked:
+        issues += [{**issue, "file": document.name} for issue in result_json(result)["issues"]]
+    return {
+        "errors": sum(result.errors for _, result in checked),
+        "warnings": sum(result.warnings for _, result in checked),
+        "issues": issues,
+    }
 
 
 def result_json(result: GateResult) -> dict[str, Any]:
@@ -208,22 +230,29 @@ def _print_github(document: Document, result: GateResult) -> None:
         )
 
 
-def _print_rich(document: Document, result: GateResult) -> None:
+def _print_rich(checked: list[tuple[Document, GateResult]], files: int) -> None:
     from rich.text import Text
 
     from srgcli.cli.views.issues import issue_text
 
     console = out()
-    for issue in result.issues:
-        console.print(issue_text(result.text, issue, document.name, console.width))
-        console.print()
-    summary = result.summary
+    for document, result in checked:
+        for issue in result.issues:
+            console.print(issue_text(result.text, issue, document.name, console.width))
+            console.print()
+    if not checked:
+        return
+    errors = sum(result.errors for _, result in checked)
+    warnings = sum(result.warnings for _, result in checked)
+    summary = checked[0][1].summary
     line = Text()
-    if result.errors:
-        line.append(f"Ошибок: {result.errors}", style="bold red")
+    if files > 1:
+        line.append(f"Файлов: {files}. ")
+    if errors:
+        line.append(f"Ошибок: {errors}", style="bold red")
     else:
         line.append("Ошибок нет", style="bold green")
-    line.append(f", предупреждений: {result.warnings}. ")
+    line.append(f", предупреждений: {warnings}. ")
     line.append(f"Движок {summary.engine} {summary.engine_version}", style="dim")
     if summary.disabled_rules:
         line.append(f"; отключены правила: {', '.join(summary.disabled_rules)}", style="dim")

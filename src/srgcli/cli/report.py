@@ -242,6 +242,7 @@ def templates_check(
                 where += f",line={p.line}"
             if p.column:
                 where += f",col={p.column}"
+            where += f",title={github_escape(p.kind, prop=True)}"
             sys.stdout.write(f"::{level} {where}::{github_escape(p.message)}\n")
     else:
         from rich.markup import escape

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from itertools import repeat
 from typing import TYPE_CHECKING, Any
 
-from srgcli.fetch.summary import Conflict, FetchSummary
+from srgcli.fetch.summary import Conflict, FetchSummary, invalid_value_warning
 from srgcli.model import EDITABLE_FIELDS
 from srgcli.normalize.columns import ColumnNormalizer
 from srgcli.normalize.values import deadline_problem
@@ -137,6 +137,8 @@ class Storing:
     actor: str
     unchanged_ids: set[str]
     same_settings: bool
+    # Ticket id -> where the record that brought it was (source, line, number in an array).
+    seen: dict[str, tuple[str, int | None, int | None]]
     _pending: list[Group]
     _due_cache: dict[str, str | None]
     _was_empty: bool
@@ -172,8 +174,13 @@ class Storing:
         if not self._was_empty:
             known = bulk.received_states(self.conn, [i for g in groups for i in g.ids])
         out = _Writes()
+        warned = len(self.summary.warnings)
         for group in groups:
             self._store(group, known, out)
+        # Records are stored shape by shape: list the invalid values in the order of the file.
+        warnings = self.summary.warnings
+        if len(warnings) - warned > 1:
+            warnings[warned:] = sorted(warnings[warned:], key=lambda w: w.order())
         bulk.insert_tickets(self.conn, out.inserts, (self.stamp, self.actor, self.command))
         bulk.update_tickets(self.conn, out.updates)
         bulk.update_raw(self.conn, out.raw_updates)
@@ -264,8 +271,14 @@ class Storing:
             for index, reason in reasons.get(name, {}).items():
                 invalid.setdefault(index, {})[name] = reason
         invalid_texts = ["{}"] * count
-        for index, bad in invalid.items():
+        warnings = self.summary.warnings
+        for index, bad in sorted(invalid.items()):
             invalid_texts[index] = json.dumps(bad, ensure_ascii=False)
+            ticket_id = group.ids[index]
+            where = self.seen.get(ticket_id, (group.source, None, None))
+            for name, reason in bad.items():
+                value = final[name][index]
+                warnings.append(invalid_value_warning(where, ticket_id, name, reason, value))
         return _Rows(
             ids=group.ids,
             fields=[final[name] for name in DATA_FIELDS],

@@ -28,7 +28,7 @@ CONTACT = "client_contact"
 
 @dataclass(frozen=True)
 class FieldProblem:
-    """One required field that is empty or invalid."""
+    """One field that is empty though required, or whose value is invalid."""
 
     field: str
     label: str
@@ -36,6 +36,11 @@ class FieldProblem:
     # The value as stored (personal data: shown to the executor, never logged).
     value: str | None
     expected: str
+
+    @property
+    def kind(self) -> str:
+        """ "missing" for an empty field, "invalid" for a value that is there but wrong."""
+        return "invalid" if self.value else "missing"
 
 
 @dataclass(frozen=True)
@@ -323,6 +328,7 @@ def problem_json(problem: FieldProblem) -> dict[str, str | None]:
         "reason": problem.reason,
         "value": problem.value,
         "expected": problem.expected,
+        "kind": problem.kind,
     }
 
 
@@ -332,6 +338,7 @@ def check_json(check: TicketCheck) -> dict[str, object]:
         "id": check.ticket_id,
         "status": check.status.value,
         "ok": check.ok,
+        "count": len(check.problems),
         "problems": [problem_json(p) for p in check.problems],
     }
 

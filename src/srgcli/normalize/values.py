@@ -251,10 +251,13 @@ def normalize_field(name: str, value: str, order_id_pattern: str = "") -> str:
 def ticket_problems(
     values: Mapping[str, str | None], invalid: Mapping[str, str], required: tuple[str, ...]
 ) -> dict[str, str]:
-    """Required fields that are empty or invalid, with the reason for each, in field order.
+    """Every problem of a ticket's fields, with the reason for each: required fields that are
+    empty or invalid, then every other filled field whose value is invalid.
 
-    `invalid` holds reasons recorded when values were stored (by fetch or fill), so this
-    needs no heavy validators and stays fast over many tickets.
+    The one list `fill --check`, `show` and the status all use. An invalid phone or e-mail is
+    a problem of its own even when the other one is a valid contact: a letter or a call would
+    go to a wrong address. `invalid` holds reasons recorded when values were stored (by fetch
+    or fill), so this needs no heavy validators and stays fast over many tickets.
     """
     problems: dict[str, str] = {}
     for name in required:
@@ -263,9 +266,15 @@ def ticket_problems(
             ok_phone = bool(phone) and "client_phone" not in invalid
             ok_email = bool(email) and "client_email" not in invalid
             if not (ok_phone or ok_email):
+                # The bad values are this one problem, each named with what is wrong with it.
+                why = [
+                    invalid[f]
+                    for f in ("client_phone", "client_email")
+                    if f in invalid and values.get(f)
+                ]
                 problems[name] = (
-                    "нет действующего телефона или e-mail"
-                    if (phone or email)
+                    "нет действующего телефона или e-mail: " + "; ".join(why)
+                    if why
                     else "не указаны ни телефон, ни e-mail"
                 )
             continue
@@ -276,8 +285,8 @@ def ticket_problems(
     # A filled optional field with a bad value is still a problem to fix.
     for name, reason in invalid.items():
         if name not in problems and values.get(name) and name not in required:
-            if name in ("client_phone", "client_email") and "client_contact" in required:
-                continue
+            if name in ("client_phone", "client_email") and "client_contact" in problems:
+                continue  # named in the contact's problem above
             problems[name] = reason
     return problems
 

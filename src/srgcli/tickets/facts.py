@@ -25,7 +25,8 @@ def collect_facts(ws: Workspace, tickets: Iterable[Ticket]) -> dict[str, TicketF
         sub = rows.submissions.get(t.id)
         missing: tuple[str, ...] = ()
         if t.invalid or not filled(t) or (contact and not (t.client_phone or t.client_email)):
-            values = {name: getattr(t, name) for name in needed}
+            # Every field with an invalid value counts, as in problems(): one list for all.
+            values = {name: getattr(t, name) for name in (*needed, *t.invalid)}
             missing = tuple(ticket_problems(values, t.invalid, required))
         result[t.id] = TicketFacts(
             ticket_id=t.id,
