@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 import tempfile
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -235,7 +235,7 @@ def docx_bytes(contact: Contact, ticket: Ticket, executor: ExecutorProfile) -> b
     # python-docx writes the time as UTC («…Z») whatever its offset: converted here.
     moment = datetime.fromisoformat(contact.at)
     if moment.tzinfo is not None:
-        moment = moment.astimezone(timezone.utc)
+        moment = moment.astimezone(UTC)
     props = document.core_properties
     props.author = executor.name
     props.last_modified_by = executor.name

@@ -154,10 +154,15 @@ def make_report(
     `pdf`: also keep a PDF/A-2b copy beside the DOCX (None: as `[report] pdf` says); a PDF
     that cannot be made leaves the DOCX stored and says why in `pdf_error`.
     """
-    from srgcli.report.archive import pdf_wanted, with_pdf
+    from dataclasses import replace
+
+    from srgcli.report.archive import current_pdf, pdf_wanted, with_pdf
 
     outcome = _make_docx(ws, ticket_id, template, gate, command)
-    return with_pdf(ws, outcome) if pdf_wanted(ws, pdf) else outcome
+    if pdf_wanted(ws, pdf):
+        return with_pdf(ws, outcome)
+    # Not asked for, but a copy made earlier from this very DOCX is still named.
+    return replace(outcome, pdf=current_pdf(outcome.path)) if outcome.path else outcome
 
 
 def _make_docx(
