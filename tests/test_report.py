@@ -51,7 +51,8 @@ def test_report_is_a_docx_with_the_ticket_in_russian(rcli: Cli, report_root: Pat
     result = rcli("report", "2026-000200", "--json")
     assert result.exit_code == 0, result.stderr
     data = result.json()
-    assert set(data) == {"id", "version", "path", "sha256", "gate"}
+    assert set(data) == {"id", "version", "path", "sha256", "gate", "pdf", "pdf_error"}
+    assert data["pdf"] is None and data["pdf_error"] is None  # no PDF unless asked for
     assert data["id"] == "2026-000200" and data["version"] == 1
     path = Path(data["path"])
     assert path == report_root / "reports" / "2026-000200" / "2026-000200-v1.docx"

@@ -311,19 +311,29 @@ def idempotency_key(manifest: dict[str, Any], purpose: str = "report") -> str:
     return hashlib.sha256(seed.encode("utf-8")).hexdigest()[:32]
 
 
-def send_report(ws: Workspace, ticket_id: str, docx: Path, manifest: dict[str, Any]) -> None:
-    """Send the report and its manifest to the ИС (variant A)."""
+def send_report(
+    ws: Workspace,
+    ticket_id: str,
+    docx: Path,
+    manifest: dict[str, Any],
+    *,
+    pdf: Path | None = None,
+) -> None:
+    """Send the report and its manifest to the ИС (variant A), with its PDF/A copy if any."""
+    files: dict[str, tuple[str, bytes, str]] = {
+        "report": (
+            docx.name,
+            docx.read_bytes(),
+            "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        )
+    }
+    if pdf is not None:
+        files["pdf"] = (pdf.name, pdf.read_bytes(), "application/pdf")
     with SubmitSession(ws) as (client, paths):
         client.request_json(
             "POST",
             ticket_path(paths.submit_path, ticket_id),
-            files={
-                "report": (
-                    docx.name,
-                    docx.read_bytes(),
-                    "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-                )
-            },
+            files=files,
             data={"manifest": json.dumps(manifest, ensure_ascii=False)},
             headers={"Idempotency-Key": idempotency_key(manifest)},
         )

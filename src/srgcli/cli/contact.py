@@ -17,6 +17,7 @@ from srgcli.cli.common import (
     out,
     warn_unknown_rules,
 )
+from srgcli.cli.contact_export import export_command
 from srgcli.cli.views.tables import fit_columns
 from srgcli.exit import ExitCode, SrgError
 
@@ -167,9 +168,15 @@ def add_command(
         emit_json({**entity_json(contact), "path": str(logged.path) if logged.path else None})
         return
     err().print(
-        f"[green]Контакт записан:[/] {_contact_words(contact)}"
+        f"[green]Контакт № {contact.id} записан:[/] {_contact_words(contact)}"
         + (f"; письмо: {logged.path}" if logged.path else "")
     )
+    if contact.text is not None:
+        err().print(
+            f"Отправить письмо из почтовой программы: srgcli contact-log export {contact.id} "
+            "--format eml",
+            highlight=False,
+        )
 
 
 def _required_text(value: str, option: str) -> str:
@@ -317,7 +324,7 @@ def list_command(
             f"{escape(channel)}\n{direction}, {escape(_label(Party, c.party))}",
             escape(_label(ContactOutcome, c.outcome)),
             escape(c.summary) + (f" [dim](шаблон {escape(c.template)})[/]" if c.template else ""),
-            _gate_cell(c.gate),
+            _gate_cell(c.gate) + (f"\n[dim]№ {c.id}[/]" if c.text is not None else ""),
         ]
         table.add_row(*cells)
     fit_columns(table, out(), _LIST_SHRINK_ORDER)
@@ -413,6 +420,11 @@ def templates_command(
         f"Свои шаблоны (.j2, Jinja2) кладите в {letters.workspace_dir(ws)}; "
         "одноимённый заменяет встроенный."
     )
+
+
+contact_app.command("export", **command_options("srgcli contact-log export 7 --format eml"))(
+    export_command
+)
 
 
 def register(app: typer.Typer) -> None:

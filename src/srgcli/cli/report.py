@@ -63,13 +63,22 @@ def report_command(
     all_tickets: Annotated[
         bool, typer.Option("--all", help="Все заявки, для которых следующий шаг — отчёт.")
     ] = False,
+    pdf: Annotated[
+        bool,
+        typer.Option(
+            "--pdf",
+            help="Сохранить рядом с DOCX копию PDF/A-2b для архива (нужен LibreOffice); "
+            "по умолчанию — как в \\[report] pdf.",
+        ),
+    ] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Вывод в JSON для скриптов.")] = False,
 ) -> None:
     """Сформировать отчёт DOCX по заявке; он сохраняется, только если текст прошёл проверку.
 
     Версия растёт после каждого возврата на доработку; до сдачи повторный запуск
     перезаписывает текущую версию. Код выхода 1 — текст не прошёл проверку (файл не
-    сохраняется), 3 — заявка ещё не урегулирована.
+    сохраняется), 3 — заявка ещё не урегулирована, 4 — отчёт DOCX сохранён, а копия PDF
+    не сделана (нет LibreOffice или он не справился; причина — в pdf_error).
     """
     if all_tickets == (ticket_id is not None):
         raise SrgError(
@@ -82,12 +91,14 @@ def report_command(
     from srgcli.report import make as reporting
 
     if ticket_id is not None:
-        outcome = reporting.make_report(ws, ticket_id, template)
+        outcome = reporting.make_report(ws, ticket_id, template, pdf=pdf or None)
         if as_json:
             emit_json(outcome.to_json())
         _print_outcome(outcome, ws.root, detailed=True)
         if outcome.state == "refused":
             raise typer.Exit(int(ExitCode.PROBLEMS))
+        if outcome.pdf_error:
+            raise typer.Exit(int(ExitCode.EXTERNAL))
         return
     ids = reporting.reportable_ids(ws)
     progress = _progress() if environment(ctx).stderr_isatty and ids else None
@@ -100,6 +111,7 @@ def report_command(
             ids,
             template,
             advance=(lambda: progress.advance(task)) if progress and task is not None else None,
+            pdf=pdf or None,
         )
     finally:
         if progress:
@@ -115,6 +127,8 @@ def report_command(
         err().print("Нет заявок, готовых к отчёту.")
     if not batch.ok:
         raise typer.Exit(int(ExitCode.PROBLEMS))
+    if any(o.pdf_error for o in batch.outcomes):
+        raise typer.Exit(int(ExitCode.EXTERNAL))
 
 
 def _progress() -> Any:
@@ -123,6 +137,22 @@ def _progress() -> Any:
     return Progress(
         TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), console=err()
     )
+
+
+def _print_pdf(outcome: ReportOutcome, root: Path) -> None:
+    """The PDF copy's line: where it is, or why it was not made and how to get it."""
+    from rich.markup import escape
+
+    if outcome.pdf is not None:
+        where = outcome.pdf.relative_to(root) if outcome.pdf.is_relative_to(root) else outcome.pdf
+        err().print(f"{outcome.ticket_id}: копия PDF/A для архива: {where}", highlight=False)
+    elif outcome.pdf_error:
+        err().print(
+            f"[yellow]{escape(outcome.ticket_id)}: копия PDF не сделана — "
+            f"{escape(outcome.pdf_error)}.[/] Отчёт DOCX сохранён. "
+            f"{escape(outcome.pdf_hint or '')}",
+            highlight=False,
+        )
 
 
 def _print_outcome(outcome: ReportOutcome, root: Path, *, detailed: bool) -> None:
@@ -168,6 +198,7 @@ def _print_outcome(outcome: ReportOutcome, root: Path, *, detailed: bool) -> Non
                 f"srgcli report {escape(outcome.ticket_id)}",
                 highlight=False,
             )
+    _print_pdf(outcome, root)
 
 
 def templates_check(

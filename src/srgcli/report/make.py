@@ -54,6 +54,10 @@ class ReportOutcome:
     # For a refused report: where the text of each error came from and how to correct it,
     # by the error's offset in the checked text (see text_source()).
     sources: dict[int, str] = field(default_factory=dict)
+    # The PDF/A copy beside the DOCX (report --pdf), or why it was asked for and not made.
+    pdf: Path | None = None
+    pdf_error: str | None = None
+    pdf_hint: str | None = None
 
     def to_json(self) -> dict[str, Any]:
         """The documented JSON shape of `report --json`."""
@@ -63,6 +67,8 @@ class ReportOutcome:
             "path": str(self.path) if self.path else None,
             "sha256": self.sha256 or None,
             "gate": self.gate,
+            "pdf": str(self.pdf) if self.pdf else None,
+            "pdf_error": self.pdf_error,
         }
 
 
@@ -140,8 +146,28 @@ def make_report(
     template: str | None = None,
     gate: Gate | None = None,
     command: str = "report",
+    *,
+    pdf: bool | None = None,
 ) -> ReportOutcome:
-    """Render, gate and store the report on one ticket (see the module docstring)."""
+    """Render, gate and store the report on one ticket (see the module docstring).
+
+    `pdf`: also keep a PDF/A-2b copy beside the DOCX (None: as `[report] pdf` says); a PDF
+    that cannot be made leaves the DOCX stored and says why in `pdf_error`.
+    """
+    from dataclasses import replace
+
+    from srgcli.report.archive import current_pdf, pdf_wanted, with_pdf
+
+    outcome = _make_docx(ws, ticket_id, template, gate, command)
+    if pdf_wanted(ws, pdf):
+        return with_pdf(ws, outcome)
+    # Not asked for, but a copy made earlier from this very DOCX is still named.
+    return replace(outcome, pdf=current_pdf(outcome.path)) if outcome.path else outcome
+
+
+def _make_docx(
+    ws: Workspace, ticket_id: str, template: str | None, gate: Gate | None, command: str
+) -> ReportOutcome:
     from srgcli.gate.documents import check_docx
     from srgcli.render.context import build_context, input_hash
     from srgcli.render.docx import TemplateFault, render
@@ -209,6 +235,8 @@ def make_report(
             _store(ws, ticket.id, version, ref, target, tmp, digest, summary, inputs, command)
         except OSError as exc:
             raise _unwritable(ws, target, exc) from None
+        # A PDF made from the DOCX this one replaces no longer shows the report.
+        target.with_suffix(".pdf").unlink(missing_ok=True)
     finally:
         tmp.unlink(missing_ok=True)
     state = "replaced" if replaces else "created"
@@ -380,6 +408,7 @@ def make_reports(
     template: str | None = None,
     *,
     advance: Callable[[], None] | None = None,
+    pdf: bool | None = None,
 ) -> BatchOutcome:
     """Reports for many tickets with one gate; a ticket that fails does not stop the others.
     `advance` is called after each ticket (for a progress bar)."""
@@ -390,7 +419,7 @@ def make_reports(
     failures: list[ReportFailure] = []
     for ticket_id in ticket_ids:
         try:
-            outcomes.append(make_report(ws, ticket_id, template, gate))
+            outcomes.append(make_report(ws, ticket_id, template, gate, pdf=pdf))
         except SrgError as exc:
             failures.append(ReportFailure(ticket_id, exc.message, int(exc.code)))
         if advance is not None:

@@ -113,6 +113,7 @@ def submit_report(
         docx_name = report_path.name
         shutil.copyfile(report_path, staging / docx_name)
         ensure_private(staging / docx_name)
+        pdf = _archive_copy(report_path, staging)
         manifest = build_manifest(
             ManifestInput(
                 ticket=ticket,
@@ -124,9 +125,10 @@ def submit_report(
                 mark_ref=mark_ref,
             ),
             docx_name,
+            pdf,
         )
         if channel is SubmissionChannel.API:
-            mark_ref = _send(ws, ticket.id, staging / docx_name, manifest, variant, mark_ref)
+            mark_ref = _send(ws, ticket.id, staging, docx_name, manifest, variant, mark_ref)
             manifest["mark_ref"] = mark_ref
         _write_json(staging / MANIFEST_NAME, manifest)
         os.replace(staging, final)
@@ -253,20 +255,36 @@ def _mark_delivery(
     )
 
 
+def _archive_copy(report_path: Path, staging: Path) -> Path | None:
+    """The report's PDF/A copy (`report --pdf`) put beside the DOCX, if one was made from it."""
+    from srgcli.report.archive import current_pdf
+
+    pdf = current_pdf(report_path)
+    if pdf is None:
+        return None
+    shutil.copyfile(pdf, staging / pdf.name)
+    ensure_private(staging / pdf.name)
+    return staging / pdf.name
+
+
 def _send(
     ws: Workspace,
     ticket_id: str,
-    docx: Path,
+    folder: Path,
+    docx_name: str,
     manifest: dict[str, Any],
     variant: Variant,
     mark_ref: str | None,
 ) -> str | None:
-    """Send the report and manifest to the ИС (variant A), or mark a delivery (variant B)."""
+    """Send the report (its PDF copy too, if any) and manifest to the ИС (variant A), or mark
+    a delivery (variant B)."""
     from srgcli import isapi
 
     if variant is Variant.B:
         return isapi.request_mark(ws, ticket_id, manifest, mark_ref)
-    isapi.send_report(ws, ticket_id, docx, manifest)
+    pdf_name = (manifest.get("pdf") or {}).get("file")
+    pdf = folder / pdf_name if pdf_name else None
+    isapi.send_report(ws, ticket_id, folder / docx_name, manifest, pdf=pdf)
     return mark_ref
 
 

@@ -31,8 +31,11 @@ class ManifestInput:
     mark_ref: str | None = None
 
 
-def build_manifest(item: ManifestInput, report_file_name: str) -> dict[str, Any]:
-    """The manifest as JSON-ready data (keys documented in docs/manifest.md)."""
+def build_manifest(
+    item: ManifestInput, report_file_name: str, pdf: Path | None = None
+) -> dict[str, Any]:
+    """The manifest as JSON-ready data (keys documented in docs/manifest.md); `pdf` is the
+    report's PDF/A copy handed over with it, if any."""
     from srgcli import __version__
 
     return {
@@ -49,6 +52,7 @@ def build_manifest(item: ManifestInput, report_file_name: str) -> dict[str, Any]
             "template": item.report.template,
             "created_at": item.report.created_at,
         },
+        "pdf": {"file": pdf.name, "sha256": sha256_of(pdf)} if pdf is not None else None,
         "gate": item.report.gate,
         "executor": {
             "name": item.executor.name,

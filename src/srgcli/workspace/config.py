@@ -224,6 +224,8 @@ def _check_values(data: dict[str, Any], path: Path, text: str) -> None:
     for key, low in (("page_size", 1), ("retries", 0), ("timeout", 1)):
         if data["is"][key] < low:
             raise fail(f"is.{key}", f"значение должно быть не меньше {low}")
+    if data["report"]["pdf_timeout"] < 1:
+        raise fail("report.pdf_timeout", "значение должно быть не меньше 1")
     if data["checker"]["engine"] not in ("pylat", "languagetool"):
         raise fail("checker.engine", 'ожидается "pylat" или "languagetool"')
 

@@ -204,6 +204,14 @@ def contacts(ws: Workspace, ticket_id: str) -> list[model.Contact]:
     return [_row_to_contact(r) for r in rows]
 
 
+def contact(ws: Workspace, contact_id: int) -> model.Contact | None:
+    """One contact by its number (the `id` of `contact-log list --json`), if it exists."""
+    row = ws.conn.execute(
+        f"select {_CONTACT_COLUMNS} from contacts where id = ?", (contact_id,)
+    ).fetchone()
+    return _row_to_contact(row) if row else None
+
+
 def all_contacts(ws: Workspace) -> list[model.Contact]:
     """Contacts logged on every ticket, oldest first."""
     rows = ws.conn.execute(

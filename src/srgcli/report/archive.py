@@ -1,0 +1,59 @@
+"""The report's PDF/A-2b copy for the archive: `reports/<ticket>/<ticket>-vN.pdf`, beside the DOCX.
+
+The PDF is made from the DOCX the gate passed and is only ever a copy of it: a new DOCX of the
+same version removes the old PDF, and a PDF older than its DOCX is not taken (`current_pdf`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from srgcli.report.make import ReportOutcome
+    from srgcli.workspace import Workspace
+
+
+def pdf_wanted(ws: Workspace, asked: bool | None) -> bool:
+    """`--pdf` given, or `[report] pdf = true` in the config."""
+    return bool(asked) or bool(ws.config.section("report").get("pdf"))
+
+
+def pdf_path(docx: Path) -> Path:
+    """Where the PDF copy of a report DOCX lives."""
+    return docx.with_suffix(".pdf")
+
+
+def current_pdf(docx: Path) -> Path | None:
+    """The PDF copy of `docx` if there is one made from this very DOCX (not older than it)."""
+    pdf = pdf_path(docx)
+    try:
+        if pdf.is_file() and pdf.stat().st_mtime >= docx.stat().st_mtime:
+            return pdf
+    except OSError:
+        return None
+    return None
+
+
+def with_pdf(ws: Workspace, outcome: ReportOutcome) -> ReportOutcome:
+    """The outcome with its PDF: made now unless a current one exists; on failure the outcome
+    says why (`pdf_error`, `pdf_hint`) and the DOCX stays as it is."""
+    from srgcli.render.pdf import PdfUnavailable, find_office, to_pdfa
+
+    if outcome.path is None or outcome.state == "refused":
+        return outcome
+    existing = current_pdf(outcome.path)
+    if existing is not None:
+        return replace(outcome, pdf=existing)
+    settings = ws.config.section("report")
+    try:
+        made = to_pdfa(
+            outcome.path,
+            pdf_path(outcome.path),
+            office=find_office(str(settings.get("soffice") or "")),
+            timeout=float(settings.get("pdf_timeout") or 120),
+        )
+    except PdfUnavailable as exc:
+        return replace(outcome, pdf_error=exc.reason, pdf_hint=exc.hint)
+    return replace(outcome, pdf=made)
