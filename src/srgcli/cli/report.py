@@ -69,7 +69,8 @@ def report_command(
 
     Версия растёт после каждого возврата на доработку; до сдачи повторный запуск
     перезаписывает текущую версию. Код выхода 1 — текст не прошёл проверку (файл не
-    сохраняется), 3 — заявка ещё не урегулирована.
+    сохраняется), 3 — заявка ещё не урегулирована или в подтверждённом выводе не указаны
+    описание, причина, ответственная сторона или корректирующее действие.
     """
     if all_tickets == (ticket_id is not None):
         raise SrgError(
@@ -82,7 +83,13 @@ def report_command(
     from srgcli.report import make as reporting
 
     if ticket_id is not None:
-        outcome = reporting.make_report(ws, ticket_id, template)
+        try:
+            outcome = reporting.make_report(ws, ticket_id, template)
+        except SrgError as exc:
+            if as_json and getattr(exc, "missing", None):
+                # Scripts learn which fields to fill from stdout; the message goes to stderr.
+                emit_json(reporting.ReportFailure.of(ticket_id, exc).to_json())
+            raise
         if as_json:
             emit_json(outcome.to_json())
         _print_outcome(outcome, ws.root, detailed=True)
