@@ -353,12 +353,12 @@ def test_resolve_at_comes_after_the_verdict_and_the_contact(
     )
     assert cli("contact-log", "add", TICKET, *CALL, "--at", "23.11.2026 12:00").exit_code == 0
     result = cli(
-        "contact-log", "resolve", TICKET, "--outcome", "explained", "--summary", "Даны разъяснения.",
-        "--at", at,
+        "contact-log", "resolve", TICKET, "--outcome", "explained",
+        "--summary", "Даны разъяснения.", "--at", at,
     )  # fmt: skip
     assert result.exit_code == 2
     assert message in " ".join(result.stderr.split())
-    assert reads.resolution(open_workspace(root), TICKET) is None
+    assert cli("show", TICKET, "--json").json()["resolution"] is None
 
 
 # --- letters never promise a past date --------------------------------------------------------

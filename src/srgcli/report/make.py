@@ -266,7 +266,9 @@ def _error_sources(item: TicketDetail, result: GateResult) -> dict[int, str]:
     """Where each error of a refused report is: its line matched against text_sources()."""
     from srgcli.gate.issue import Severity
 
-    sources = [(" ".join(t.split()), where) for t, where in text_sources(item)]
+    # Case-folded: a template may change the case of a text's first letter (the corrective
+    # action after «Приняты меры:»).
+    sources = [(" ".join(t.split()).casefold(), where) for t, where in text_sources(item)]
     found: dict[int, str] = {}
     for issue in result.issues:
         if issue.severity is not Severity.ERROR:
@@ -274,7 +276,8 @@ def _error_sources(item: TicketDetail, result: GateResult) -> dict[int, str]:
         start = result.text.rfind("\n", 0, issue.offset) + 1
         end = result.text.find("\n", issue.offset)
         line = " ".join(result.text[start : len(result.text) if end < 0 else end].split())
-        word = result.text[issue.offset : issue.end]
+        line = line.casefold()
+        word = result.text[issue.offset : issue.end].casefold()
         for text, where in sources:
             if word in text and (text in line or line in text):
                 found[issue.offset] = where
