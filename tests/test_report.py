@@ -363,13 +363,21 @@ def test_report_into_an_unwritable_folder_is_refused_plainly(rcli: Cli, report_r
 @pytest.mark.parametrize(
     ("verdict", "action", "sentence"),
     [
-        ("confirmed", None, "Корректирующие действия не определены."),
         ("not_confirmed", None, "Корректирующие действия не требуются."),
-        ("partially_confirmed", "Оценщику указано на сроки.", "Оценщику указано на сроки."),
+        (
+            "partially_confirmed",
+            "Оценщику указано на сроки.",
+            "Приняты меры: оценщику указано на сроки.",
+        ),
+        (
+            "confirmed",
+            "Назначить другого оценщика",
+            "Запланированы меры: назначить другого оценщика.",
+        ),
     ],
-    ids=["confirmed", "not-confirmed", "with-action"],
+    ids=["not-confirmed", "done", "planned"],
 )
-def test_corrective_actions_are_not_called_unneeded_for_a_confirmed_finding(
+def test_corrective_actions_read_as_done_or_planned(
     rcli: Cli, report_root: Path, verdict: str, action: str | None, sentence: str
 ) -> None:
     ws = open_workspace(report_root)
@@ -420,13 +428,13 @@ def test_a_ticket_without_order_history_gets_a_sentence_not_an_empty_table(
             "corrective_action",
             "Оценщику указано на сроки, отчёт был здан позже.",
             "Откуда текст: вывод по обращению (корректирующее действие). Исправьте: srgcli review "
-            '2026-000200 --verdict confirmed --action "…"',
+            '2026-000200 --action "…" — остальные поля вывода сохранятся',
         ),
         (
             "root_cause",
             "Оценщик затенул подготовку отчёта.",
             "Откуда текст: вывод по обращению (причина). Исправьте: srgcli review 2026-000200 "
-            '--verdict confirmed --root-cause "…"',
+            '--root-cause "…" — остальные поля вывода сохранятся',
         ),
         (
             "resolution",

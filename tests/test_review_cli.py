@@ -313,19 +313,33 @@ def test_review_without_a_verdict_names_the_step_the_ticket_is_ready_for(
 @pytest.mark.parametrize(
     ("args", "warned"),
     [
-        (("--verdict", "confirmed"), True),
-        (("--verdict", "confirmed", "--action", "Оценщику указано на сроки."), False),
-        (("--verdict", "not_confirmed"), False),
+        (("--verdict", "confirmed"), "причина, корректирующее действие"),
+        (
+            ("--verdict", "confirmed", "--action", "Оценщику указано на сроки."),
+            "причина.",
+        ),
+        (
+            (
+                *("--verdict", "confirmed", "--root-cause", "Оценщик был в отпуске."),
+                *("--action", "Оценщику указано на сроки."),
+            ),
+            None,
+        ),
+        (("--verdict", "not_confirmed"), None),
     ],
-    ids=["confirmed", "with-action", "not-confirmed"],
+    ids=["confirmed", "with-action", "complete", "not-confirmed"],
 )
-def test_a_confirmed_verdict_without_an_action_is_pointed_out(
-    ws: Workspace, cli: Cli, args: tuple[str, ...], warned: bool
+def test_a_confirmed_verdict_without_a_cause_or_action_is_pointed_out(
+    ws: Workspace, cli: Cli, args: tuple[str, ...], warned: str | None
 ) -> None:
     add_ticket(ws, history=HISTORY)
     result = cli("review", "2026-000200", *args)
     assert result.exit_code == 0, result.stderr
-    assert ("Корректирующее действие не указано" in result.stderr) is warned
+    said = " ".join(result.stderr.split())
+    if warned is None:
+        assert "В выводе не указано" not in said
+    else:
+        assert f"В выводе не указано: {warned}" in said
 
 
 def test_show_names_the_stored_proposals_in_russian(ws: Workspace, cli: Cli) -> None:

@@ -216,8 +216,12 @@ def build(target: Path = TARGET) -> Path:
     document.add_heading("8. Корректирующие действия", level=1)
     # "Not required" only when nothing was confirmed: a confirmed nonconformity without an
     # action recorded must not read as if none were needed.
+    # The action is introduced as done or planned (see srgcli/render/measures.py), so that a
+    # bare infinitive the executor typed («Назначить другого оценщика») never reads as an order.
     document.add_paragraph(
-        "{% if finding and finding.corrective_action %}{{ finding.corrective_action }}"
+        "{% if finding and finding.corrective_action %}"
+        "{% if finding.corrective_action_planned %}Запланированы меры: {% else %}Приняты меры: "
+        "{% endif %}{{ finding.corrective_action_clause }}"
         "{% elif finding and finding.verdict != 'not_confirmed' %}"
         "Корректирующие действия не определены."
         "{% else %}Корректирующие действия не требуются.{% endif %}"

@@ -37,6 +37,16 @@ def plural_days(n: int) -> str:
     return f"{n} {plural(n, 'рабочий день', 'рабочих дня', 'рабочих дней')}"
 
 
+def times(n: int) -> str:
+    """How many times, nominative: "1 раз", "2 раза", "5 раз"."""
+    return f"{n} {plural(n, 'раз', 'раза', 'раз')}"
+
+
+def times_genitive(n: int) -> str:
+    """How many times after «не больше»: "1 раза", "2 раз", "21 раза"."""
+    return f"{n} {plural(n, 'раза', 'раз', 'раз')}"
+
+
 def format_date(value: date | datetime | str) -> str:
     """A date in words: "24 ноября 2026 г."."""
     if isinstance(value, str):

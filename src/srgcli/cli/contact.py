@@ -149,7 +149,7 @@ def add_command(
     elif text_file is not None:
         text = contacts.read_text_file(text_file)
     elif template is not None:
-        text = contacts.render_letter(ws, ticket, template)
+        text = contacts.render_letter(ws, ticket, template, item.at)
         if common.interactive(ctx):
             text = _edit(text)
     # The summary goes into the report: checked now, while it can still be put right (a
@@ -353,12 +353,23 @@ def resolve_command(
     summary: Annotated[
         str, _option("--summary", "Итог урегулирования; попадает в отчёт и проверяется.", "ТЕКСТ")
     ],
+    at: Annotated[
+        str | None,
+        _option(
+            "--at",
+            "Когда урегулирование завершено: «12.11.2026 16:00» или ISO, не раньше поступления "
+            "заявки, вывода и первого состоявшегося контакта с клиентом и не позже текущего "
+            "момента; по умолчанию — сейчас.",
+            "ДАТА",
+        ),
+    ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Вывод в JSON для скриптов.")] = False,
 ) -> None:
     """Записать итог урегулирования обращения.
 
     Нужны вывод по заявке (srgcli review) и хотя бы один контакт с клиентом. Текст итога
     попадает в отчёт, поэтому проверяется: при ошибках ничего не записывается (код 1).
+    Если урегулирование завершено раньше, укажите когда: --at (в отчёте — эта дата).
     """
     from srgcli.contact import log as contacts
     from srgcli.model import ResolutionOutcome
@@ -366,12 +377,16 @@ def resolve_command(
 
     chosen = contacts.parse_choice(ResolutionOutcome, outcome, "--outcome")
     text = _required_text(summary, "--summary")
+    resolved_at = contacts.parse_resolved_at(at)
     ws = open_ws(ctx)
     warn_unknown_rules(ws)
     ticket = require_ticket(ws, ticket_id)
     require_resolvable(ws, ticket)
+    if resolved_at is not None:
+        # Checked before the gate runs: a wrong date is found without waiting for it.
+        contacts.require_resolved_in_order(ws, ticket, resolved_at)
     result = _gate(ws, ticket, text, "--summary")
-    resolution = contacts.resolve(ws, ticket, chosen, text, result)
+    resolution = contacts.resolve(ws, ticket, chosen, text, result, at=resolved_at)
     if as_json:
         emit_json(entity_json(resolution))
         return

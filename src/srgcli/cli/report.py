@@ -77,8 +77,10 @@ def report_command(
 
     Версия растёт после каждого возврата на доработку; до сдачи повторный запуск
     перезаписывает текущую версию. Код выхода 1 — текст не прошёл проверку (файл не
-    сохраняется), 3 — заявка ещё не урегулирована, 4 — отчёт DOCX сохранён, а копия PDF
-    не сделана (нет LibreOffice или он не справился; причина — в pdf_error).
+    сохраняется), 3 — заявка ещё не урегулирована или в подтверждённом выводе не указаны
+    описание, причина, ответственная сторона или корректирующее действие, 4 — отчёт DOCX
+    сохранён, а копия PDF не сделана (нет LibreOffice или он не справился; причина — в
+    pdf_error).
     """
     if all_tickets == (ticket_id is not None):
         raise SrgError(
@@ -91,7 +93,13 @@ def report_command(
     from srgcli.report import make as reporting
 
     if ticket_id is not None:
-        outcome = reporting.make_report(ws, ticket_id, template, pdf=pdf or None)
+        try:
+            outcome = reporting.make_report(ws, ticket_id, template, pdf=pdf or None)
+        except SrgError as exc:
+            if as_json and getattr(exc, "missing", None):
+                # Scripts learn which fields to fill from stdout; the message goes to stderr.
+                emit_json(reporting.ReportFailure.of(ticket_id, exc).to_json())
+            raise
         if as_json:
             emit_json(outcome.to_json())
         _print_outcome(outcome, ws.root, detailed=True)

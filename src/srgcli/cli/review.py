@@ -56,8 +56,13 @@ def review_command(
             "КАТЕГОРИЯ",
         ),
     ] = None,
-    description: Annotated[str | None, _text_option("--description", "Описание нарушения.")] = None,
-    root_cause: Annotated[str | None, _text_option("--root-cause", "Причина.")] = None,
+    description: Annotated[
+        str | None,
+        _text_option("--description", "Описание нарушения: как есть, связными предложениями."),
+    ] = None,
+    root_cause: Annotated[
+        str | None, _text_option("--root-cause", "Причина нарушения: почему так вышло.")
+    ] = None,
     responsible: Annotated[
         str | None,
         _text_option(
@@ -67,7 +72,24 @@ def review_command(
             "КТО",
         ),
     ] = None,
-    action: Annotated[str | None, _text_option("--action", "Корректирующее действие.")] = None,
+    action: Annotated[
+        str | None,
+        _text_option(
+            "--action",
+            "Корректирующее действие: что сделано или запланировано, например «Оценщику "
+            "указано на сроки» (в письме и отчёте — после слов «Приняты меры:»).",
+        ),
+    ] = None,
+    at: Annotated[
+        str | None,
+        _text_option(
+            "--at",
+            "Когда сделан вывод: «10.11.2026 15:00» или ISO, не раньше поступления заявки и "
+            "событий-доказательств и не позже текущего момента; по умолчанию — сейчас. "
+            "В отчёте — «Дата вывода».",
+            "ДАТА",
+        ),
+    ] = None,
     accept: Annotated[
         list[str] | None,
         _text_option(
@@ -82,21 +104,18 @@ def review_command(
     """Рассмотреть историю заказа и записать вывод по обращению (шаг 2).
 
     Без параметров показывает историю и предложения правил, а в терминале спрашивает вывод.
+    Без --verdict параметры --category, --description, --root-cause, --responsible, --action
+    и --at дополняют уже записанный вывод, остальные его поля сохраняются.
     """
     from srgcli import review
 
-    details = {
-        "--category": category,
-        "--description": description,
-        "--root-cause": root_cause,
-        "--responsible": responsible,
-        "--action": action,
-        "--accept": accept,
-    }
-    if verdict is None and any(v is not None for v in details.values()):
-        used = ", ".join(k for k, v in details.items() if v is not None)
-        raise SrgError(f"{used}: только вместе с --verdict.", ExitCode.USAGE)
-    plain = not (show_timeline or auto or verdict)
+    if verdict is None and accept is not None:
+        raise SrgError("--accept: только вместе с --verdict.", ExitCode.USAGE)
+    decided_at = review.parse_decided_at(at)
+    amending = verdict is None and any(
+        v is not None for v in (category, description, root_cause, responsible, action, at)
+    )
+    plain = not (show_timeline or auto or verdict or amending)
     ws = open_ws(ctx)
     outcome = review.review_ticket(
         ws,
@@ -104,7 +123,7 @@ def review_command(
         show_timeline=show_timeline or plain,
         auto=auto or plain,
         verdict=None
-        if verdict is None
+        if verdict is None and not amending
         else review.VerdictInput(
             verdict,
             accept=tuple(accept) if accept is not None else None,
@@ -113,6 +132,7 @@ def review_command(
             root_cause=root_cause,
             responsible=responsible,
             action=action,
+            at=decided_at,
         ),
     )
     if as_json:
@@ -243,6 +263,8 @@ def _print_finding(finding: Finding) -> None:
     from rich.markup import escape
 
     from srgcli.model import Category, Responsible, Verdict
+    from srgcli.render.measures import measures
+    from srgcli.tickets.guards import FINDING_PARTS, finding_gaps, finding_gaps_command
 
     verdict = Verdict.try_parse(finding.verdict)
     category = Category.try_parse(finding.category)
@@ -255,10 +277,20 @@ def _print_finding(finding: Finding) -> None:
     )
     if finding.description:
         err().print(f"  {escape(finding.description)}")
-    if finding.verdict != Verdict.NOT_CONFIRMED.value and not finding.corrective_action:
+    planned = measures(finding.corrective_action)
+    if planned is not None and planned.planned:
         err().print(
-            "[yellow]Корректирующее действие не указано[/]: в отчёте будет «Корректирующие "
-            "действия не определены». Добавьте его: [bold]--action ТЕКСТ[/]"
+            "Корректирующее действие записано как план: в письме и отчёте оно будет после "
+            f"слов «запланированы следующие меры: {escape(planned.clause)}». Если меры уже "
+            "приняты, опишите их как сделанное, например «Назначен другой оценщик»."
+        )
+    gaps = finding_gaps(finding)
+    if gaps:
+        labels = ", ".join(label for name, label, _ in FINDING_PARTS if name in gaps)
+        err().print(
+            f"[yellow]В выводе не указано: {labels}.[/] Без этого отчёт о подтверждённом "
+            f"нарушении не сформировать. Дополните: "
+            f"[bold]{escape(finding_gaps_command(finding.ticket_id, gaps))}[/]"
         )
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -138,22 +139,61 @@ def _gender(surname: str, patronymic: str) -> str:
     return ""
 
 
-def letter_context(ws: Workspace, ticket: Ticket, finding: Finding | None) -> dict[str, Any]:
-    """What a letter template sees: `ticket`, `client`, `executor`, `finding`, `today`."""
-    return build_context(ws.config.executor, ticket, finding)
+def letter_context(
+    ws: Workspace, ticket: Ticket, finding: Finding | None, sent_at: datetime | None = None
+) -> dict[str, Any]:
+    """What a letter template sees: `ticket`, `client`, `executor`, `finding`, `today`;
+    `sent_at` is when the letter goes out (default now)."""
+    term = ReplyTerm(ws.calendar, int(ws.config.section("sla").get("reply_days", 2)))
+    return build_context(ws.config.executor, ticket, finding, sent_at, term)
+
+
+@dataclass(frozen=True)
+class ReplyTerm:
+    """The business calendar and the `[sla] reply_days` a promised date is counted with when
+    the ticket's own deadline has passed."""
+
+    calendar: Any
+    days: int
+
+
+def reply_by(ticket: Ticket, sent_at: datetime, term: ReplyTerm) -> tuple[datetime | None, bool]:
+    """The date a letter sent at `sent_at` may promise an answer by, and whether the ticket's
+    own deadline has passed by then: the deadline while it is ahead, else `term.days` business
+    days from sending. (None, False) when the ticket has no readable deadline."""
+    if not ticket.due_at or "due_at" in ticket.invalid:
+        return None, False
+    try:
+        due = datetime.fromisoformat(ticket.due_at)
+        if due > sent_at:
+            return due, False
+    except (ValueError, TypeError):  # unreadable, or a stored form without an offset
+        return None, False
+    return term.calendar.due_at(sent_at, max(term.days, 1)), True
 
 
 def build_context(
-    profile: ExecutorProfile, ticket: Ticket, finding: Finding | None
+    profile: ExecutorProfile,
+    ticket: Ticket,
+    finding: Finding | None,
+    sent_at: datetime | None = None,
+    term: ReplyTerm | None = None,
 ) -> dict[str, Any]:
-    """The letter context from the executor's profile, the ticket and its finding (if any)."""
-    from srgcli.calendar import now
+    """The letter context from the executor's profile, the ticket and its finding (if any),
+    for a letter sent at `sent_at` (default now)."""
+    from srgcli.calendar import BusinessCalendar, now
     from srgcli.model import TICKET_FIELDS, Category, ExecutorStatus, Verdict
+    from srgcli.render.measures import measures_json
     from srgcli.ru import format_date
 
+    moment = sent_at or now()
+    promise, late = reply_by(ticket, moment, term or ReplyTerm(BusinessCalendar(), 2))
     ticket_data: dict[str, Any] = {name: ticket.value(name) or "" for name in TICKET_FIELDS}
     ticket_data["received_date"] = format_date(ticket.received_at) if ticket.received_at else ""
     ticket_data["due_date"] = format_date(ticket.due_at) if ticket.due_at else ""
+    # What a letter may promise: never a date already past when it is sent.
+    ticket_data["reply_date"] = format_date(promise) if promise else ""
+    ticket_data["reply_late"] = late
     category = Category.try_parse(ticket.category)
     ticket_data["category_label"] = category.label if category else ticket.category or ""
     status = ExecutorStatus.try_parse(profile.status)
@@ -170,6 +210,7 @@ def build_context(
             "root_cause": finding.root_cause or "",
             "responsible": finding.responsible or "",
             "corrective_action": finding.corrective_action or "",
+            **measures_json(finding.corrective_action),
         }
     return {
         "ticket": ticket_data,
@@ -183,7 +224,7 @@ def build_context(
             "email": profile.email,
         },
         "finding": finding_data,
-        "today": format_date(now()),
+        "today": format_date(moment),
     }
 
 
@@ -306,8 +347,15 @@ def _line(exc: BaseException, path: Path) -> int | None:
     return line
 
 
-def render(ws: Workspace, name: str, ticket: Ticket, finding: Finding | None) -> str:
-    """The letter `name` for this ticket; exit 2 on a broken template, 3 if it needs a finding."""
+def render(
+    ws: Workspace,
+    name: str,
+    ticket: Ticket,
+    finding: Finding | None,
+    sent_at: datetime | None = None,
+) -> str:
+    """The letter `name` for this ticket, sent at `sent_at` (default now); exit 2 on a broken
+    template, 3 if it needs a finding."""
     template = find(ws, name)
     ws.config.require_signature()
     if "finding" in template.requires and finding is None:
@@ -318,7 +366,7 @@ def render(ws: Workspace, name: str, ticket: Ticket, finding: Finding | None) ->
         )
     env = environment([workspace_dir(ws), BUILTIN_DIR])
     try:
-        text = render_file(env, template.path, letter_context(ws, ticket, finding))
+        text = render_file(env, template.path, letter_context(ws, ticket, finding, sent_at))
     except LetterFault as fault:
         raise fault.as_error(template.name) from None
     return text.strip() + "\n"

@@ -77,52 +77,19 @@ def parse_choice(kind: type[_E], value: str, option: str) -> _E:
 
 
 def parse_at(value: str | None) -> str:
-    """`--at` as stored (ISO, Moscow time); now when not given; a future moment is refused."""
-    from srgcli.calendar import MOSCOW, now
-    from srgcli.normalize.values import FUTURE_TOLERANCE, normalize_datetime
-    from srgcli.ru import format_moment
+    """`--at` of a contact as stored (ISO, Moscow time); now when not given; a future moment
+    is refused (see `tickets.chronology`)."""
+    from srgcli.tickets.chronology import CONTACT, parse_moment
 
-    moment = now().astimezone(MOSCOW)
-    if value is None or not value.strip():
-        return moment.isoformat(timespec="seconds")
-    try:
-        stored = normalize_datetime(value)
-    except ValueError as exc:
-        raise SrgError(f"--at: {exc}.", ExitCode.USAGE) from None
-    if datetime.fromisoformat(stored) > moment + FUTURE_TOLERANCE:
-        raise SrgError(
-            f"--at: время контакта {format_moment(stored)} ещё не наступило "
-            f"(сейчас {format_moment(moment)} по Москве).",
-            ExitCode.USAGE,
-            hint="Укажите, когда контакт уже состоялся, "
-            "или не указывайте --at (тогда — текущее время).",
-        )
-    return stored
+    return parse_moment(value, CONTACT)
 
 
 def require_after_receipt(ticket: Ticket, at: str) -> None:
-    """`--at` earlier than the ticket's receipt is refused (exit 2).
+    """A contact earlier than the ticket's receipt is refused (exit 2)."""
+    from srgcli.tickets.chronology import CONTACT
+    from srgcli.tickets.chronology import require_after_receipt as after_receipt
 
-    Not judged when the receipt time is missing or marked invalid. The receipt counts from
-    its minute: `--at` is typed to the minute, the ИС may give seconds.
-    """
-    from srgcli.ru import format_moment
-
-    if not ticket.received_at or "received_at" in ticket.invalid:
-        return
-    try:
-        received = datetime.fromisoformat(ticket.received_at)
-        moment = datetime.fromisoformat(at)
-        if moment >= received.replace(second=0, microsecond=0):
-            return
-    except (ValueError, TypeError):  # not a stored form, or one without an offset
-        return
-    raise SrgError(
-        f"--at: контакт ({format_moment(at)}) не может быть раньше поступления заявки {ticket.id}.",
-        ExitCode.USAGE,
-        hint=f"Заявка поступила {format_moment(ticket.received_at)} по Москве; "
-        "укажите время контакта не раньше.",
-    )
+    after_receipt(ticket, at, CONTACT)
 
 
 def gate_context(ws: Workspace, ticket: Ticket) -> list[str]:
@@ -149,12 +116,14 @@ def gate_record(result: GateResult) -> dict[str, Any]:
     }
 
 
-def render_letter(ws: Workspace, ticket: Ticket, template: str) -> str:
-    """The letter `template` rendered for this ticket (its finding, the executor's profile)."""
+def render_letter(ws: Workspace, ticket: Ticket, template: str, at: str | None = None) -> str:
+    """The letter `template` rendered for this ticket (its finding, the executor's profile),
+    as sent at `at` (stored form; default now): a promised date is counted from then."""
     from srgcli.contact import letters
     from srgcli.workspace import reads
 
-    return letters.render(ws, template, ticket, reads.finding(ws, ticket.id))
+    sent_at = datetime.fromisoformat(at) if at else None
+    return letters.render(ws, template, ticket, reads.finding(ws, ticket.id), sent_at)
 
 
 def letter_path(ws: Workspace, ticket_id: str, template: str | None) -> Path:
@@ -287,22 +256,56 @@ def resolve(
     summary: str,
     gate_result: GateResult,
     *,
+    at: str | None = None,
     command: str = "contact-log",
 ) -> Resolution:
-    """Record the settlement; its summary goes into the report, so gate errors refuse it."""
+    """Record the settlement; its summary goes into the report, so gate errors refuse it.
+
+    `at` (stored form, from `parse_resolved_at`) dates it when the work was done earlier;
+    default: now."""
     from srgcli.workspace import reads, writes
 
     require_resolvable(ws, ticket)
+    if at is not None:
+        require_resolved_in_order(ws, ticket, at)
     if not gate_result.passed:
         raise SrgError(
             f"Итог не прошёл проверку текста: ошибок — {gate_result.errors}. Ничего не записано.",
             ExitCode.PROBLEMS,
             hint="Исправьте текст --summary и повторите команду.",
         )
-    writes.save_resolution(ws, ticket.id, outcome.value, summary, command=command)
+    writes.save_resolution(ws, ticket.id, outcome.value, summary, resolved_at=at, command=command)
     found = reads.resolution(ws, ticket.id)
     assert found is not None
     return found
+
+
+def parse_resolved_at(value: str | None) -> str | None:
+    """`contact-log resolve --at` as stored; None when not given (the settlement is dated now);
+    a future moment is refused (exit 2)."""
+    from srgcli.tickets.chronology import RESOLUTION, given, parse_moment
+
+    return parse_moment(value, RESOLUTION) if given(value) else None
+
+
+def require_resolved_in_order(ws: Workspace, ticket: Ticket, at: str) -> None:
+    """A settlement dated `at` comes after the receipt, the verdict and the first contact
+    with the client that took place (exit 2 naming the one it would precede)."""
+    from srgcli.tickets.chronology import RESOLUTION, require_after_receipt, require_not_before
+    from srgcli.workspace import reads
+
+    require_after_receipt(ticket, at, RESOLUTION)
+    finding = reads.finding(ws, ticket.id)
+    require_not_before(at, finding.decided_at if finding else None, RESOLUTION, "вывода по заявке")
+    # Contacts come in time order: the first one that took place.
+    reached = [
+        c.at
+        for c in reads.contacts(ws, ticket.id)
+        if c.party == Party.CLIENT.value and c.outcome != ContactOutcome.NO_ANSWER.value
+    ]
+    require_not_before(
+        at, reached[0] if reached else None, RESOLUTION, "первого состоявшегося контакта с клиентом"
+    )
 
 
 def read_text_file(path: Path) -> str:

@@ -15,6 +15,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from srgcli.model import TICKET_FIELDS, ExecutorStatus
+from srgcli.render.measures import measures_json
 
 if TYPE_CHECKING:
     from srgcli.tickets import Deadline, TicketDetail
@@ -91,6 +92,7 @@ def build_context(
             "responsible": finding.responsible,
             "evidence": [_event(events_by_id[i]) for i in finding.evidence if i in events_by_id],
             "corrective_action": finding.corrective_action,
+            **measures_json(finding.corrective_action),
             "decided_at": finding.decided_at,
         },
         "contacts": [
@@ -172,6 +174,8 @@ def sample_context() -> dict[str, Any]:
             "responsible": "appraiser",
             "evidence": events[-2:],
             "corrective_action": "Оценщику указано на сроки по регламенту.",
+            "corrective_action_clause": "оценщику указано на сроки по регламенту.",
+            "corrective_action_planned": False,
             "decided_at": moment,
         },
         "contacts": [

@@ -171,12 +171,13 @@ def _make_docx(
     from srgcli.gate.documents import check_docx
     from srgcli.render.context import build_context, input_hash
     from srgcli.render.docx import TemplateFault, render
-    from srgcli.tickets import detail, require_reportable
+    from srgcli.tickets import detail, require_complete_finding, require_reportable
 
     item = detail(ws, ticket_id)
     ticket = item.summary.ticket
     status = item.summary.status
     require_reportable(ticket, status, item.summary.next)
+    require_complete_finding(ticket.id, item.finding)
     ws.config.require_signature()
     ref = resolve_template(ws, template)
     version, replaces = _next_version(item)
@@ -265,9 +266,8 @@ def text_sources(item: TicketDetail) -> list[tuple[str, str]]:
                 found.append(
                     (
                         text,
-                        f"вывод по обращению ({what}). Исправьте: srgcli review {tid} --verdict "
-                        f'{finding.verdict} {option} "…" — вывод записывается заново, укажите '
-                        "и другие его поля",
+                        f"вывод по обращению ({what}). Исправьте: srgcli review {tid} "
+                        f'{option} "…" — остальные поля вывода сохранятся',
                     )
                 )
     if item.resolution is not None:
@@ -294,7 +294,9 @@ def _error_sources(item: TicketDetail, result: GateResult) -> dict[int, str]:
     """Where each error of a refused report is: its line matched against text_sources()."""
     from srgcli.gate.issue import Severity
 
-    sources = [(" ".join(t.split()), where) for t, where in text_sources(item)]
+    # Case-folded: a template may change the case of a text's first letter (the corrective
+    # action after «Приняты меры:»).
+    sources = [(" ".join(t.split()).casefold(), where) for t, where in text_sources(item)]
     found: dict[int, str] = {}
     for issue in result.issues:
         if issue.severity is not Severity.ERROR:
@@ -302,7 +304,8 @@ def _error_sources(item: TicketDetail, result: GateResult) -> dict[int, str]:
         start = result.text.rfind("\n", 0, issue.offset) + 1
         end = result.text.find("\n", issue.offset)
         line = " ".join(result.text[start : len(result.text) if end < 0 else end].split())
-        word = result.text[issue.offset : issue.end]
+        line = line.casefold()
+        word = result.text[issue.offset : issue.end].casefold()
         for text, where in sources:
             if word in text and (text in line or line in text):
                 found[issue.offset] = where
@@ -383,10 +386,26 @@ class ReportFailure:
     ticket_id: str
     error: str
     code: int
+    # The finding's fields a report of a confirmed nonconformity still lacks (canonical names).
+    missing: tuple[str, ...] = ()
+
+    @classmethod
+    def of(cls, ticket_id: str, exc: SrgError) -> ReportFailure:
+        """The failure an error of `make_report` stands for."""
+        return cls(ticket_id, exc.message, int(exc.code), tuple(getattr(exc, "missing", ())))
 
     def to_json(self) -> dict[str, Any]:
-        """The element of `report --all --json` for it."""
-        return {"id": self.ticket_id, "error": self.error, "code": self.code, "outcome": "error"}
+        """The element of `report --all --json` for it (and of `report ID --json` when refused
+        before rendering); "missing" only when the finding is incomplete."""
+        data: dict[str, Any] = {
+            "id": self.ticket_id,
+            "error": self.error,
+            "code": self.code,
+            "outcome": "error",
+        }
+        if self.missing:
+            data["missing"] = list(self.missing)
+        return data
 
 
 @dataclass(frozen=True)
@@ -421,7 +440,7 @@ def make_reports(
         try:
             outcomes.append(make_report(ws, ticket_id, template, gate, pdf=pdf))
         except SrgError as exc:
-            failures.append(ReportFailure(ticket_id, exc.message, int(exc.code)))
+            failures.append(ReportFailure.of(ticket_id, exc))
         if advance is not None:
             advance()
     return BatchOutcome(outcomes, failures)

@@ -4,6 +4,11 @@ Rules are data: each is one entry of RULES, built from a few shapes — a delay 
 kinds of event, a count of one kind, a gap without activity. A new rule of a known shape is
 one more entry; its threshold is a key of the `[review]` config section. Time is counted in
 business days on the workspace's Russian calendar.
+
+A proposal's description may become the finding's description word for word, and so a
+sentence of the report: it is plain Russian prose («…, тогда как по договору на это
+отводится 3 рабочих дня»), never rule jargon such as «(порог: 3)». Numbers agree with their
+nouns through `srgcli.ru`; a zero threshold gets its own wording.
 """
 
 from __future__ import annotations
@@ -16,7 +21,7 @@ from typing import Any, Protocol
 
 from srgcli.calendar import MOSCOW
 from srgcli.model import Category, OrderEvent, Responsible, ReviewProposal
-from srgcli.ru import plural, plural_days
+from srgcli.ru import plural_days, times, times_genitive
 
 REPORT_KINDS = ("report_uploaded", "report_sent")
 # After one of these the order is finished: silence that follows is not a gap in the work.
@@ -128,12 +133,17 @@ class Delay:
                 text, evidence = self.open_text, [first, *([stop] if stop else [])]
             if days > limit:
                 words = {"days": plural_days(days), "limit": plural_days(limit)}
+                words["allowed"] = allowed_days(limit)
                 found.append(_proposal(self, text.format(**words), evidence))
         return found
 
 
-def _times(n: int) -> str:
-    return f"{n} {plural(n, 'раз', 'раза', 'раз')}"
+def allowed_days(limit: int) -> str:
+    """What the contract allows, to follow «тогда как по договору»: «на это отводится
+    3 рабочих дня», or for a zero threshold «это нужно сделать в тот же рабочий день»."""
+    if limit <= 0:
+        return "это нужно сделать в тот же рабочий день"
+    return f"на это отводится {plural_days(limit)}"
 
 
 @dataclass(frozen=True)
@@ -147,6 +157,8 @@ class Count:
     threshold: str
     kind: str
     text: str
+    # What the contract allows when the threshold is zero (after «тогда как по договору»).
+    none_allowed: str
 
     def check(self, history: Sequence[Moment], ctx: RuleContext) -> list[ReviewProposal]:
         """See the class docstring."""
@@ -154,7 +166,8 @@ class Count:
         matches = [m for m in history if m.event.kind == self.kind]
         if len(matches) <= limit:
             return []
-        words = {"count": _times(len(matches)), "limit": _times(limit)}
+        allowed = f"допускается не больше {times_genitive(limit)}" if limit else self.none_allowed
+        words = {"count": times(len(matches)), "allowed": allowed}
         return [_proposal(self, self.text.format(**words), matches)]
 
 
@@ -210,8 +223,9 @@ RULES: tuple[Rule, ...] = (
         threshold="inspection_after_payment_days",
         start=("payment_received",),
         end=("inspection_done",),
-        done_text="Осмотр проведён через {days} после оплаты (порог: {limit}).",
-        open_text="Осмотр не проведён: после оплаты прошло {days} (порог: {limit}).",
+        done_text="Осмотр проведён через {days} после оплаты, тогда как по договору {allowed}.",
+        open_text="Через {days} после оплаты осмотр всё ещё не был проведён, тогда как по "
+        "договору {allowed}.",
     ),
     Delay(
         id="report_late_after_inspection",
@@ -221,8 +235,9 @@ RULES: tuple[Rule, ...] = (
         threshold="report_after_inspection_days",
         start=("inspection_done",),
         end=REPORT_KINDS,
-        done_text="Отчёт готов через {days} после осмотра (порог: {limit}).",
-        open_text="Отчёта нет: после осмотра прошло {days} (порог: {limit}).",
+        done_text="Отчёт подготовлен через {days} после осмотра, тогда как по договору {allowed}.",
+        open_text="Через {days} после осмотра отчёт всё ещё не был подготовлен, тогда как по "
+        "договору {allowed}.",
     ),
     Delay(
         id="report_after_order_due",
@@ -232,10 +247,10 @@ RULES: tuple[Rule, ...] = (
         threshold="order_due_days",
         start=("order_created",),
         end=REPORT_KINDS,
-        done_text="Отчёт готов через {days} после создания заказа — позже срока заказа "
-        "(срок: {limit}).",
-        open_text="Отчёта нет: после создания заказа прошло {days}, срок заказа истёк "
-        "(срок: {limit}).",
+        done_text="Отчёт подготовлен через {days} после оформления заказа, тогда как по "
+        "договору на весь заказ отводится {limit}.",
+        open_text="Через {days} после оформления заказа отчёт всё ещё не был подготовлен, "
+        "тогда как по договору на весь заказ отводится {limit}.",
         zero_disables=True,
     ),
     Count(
@@ -245,7 +260,8 @@ RULES: tuple[Rule, ...] = (
         responsible=Responsible.APPRAISER,
         threshold="max_reschedules",
         kind="inspection_rescheduled",
-        text="Осмотр переносили {count} (порог: {limit}).",
+        text="Осмотр переносили {count}, тогда как по договору {allowed}.",
+        none_allowed="переносы осмотра не предусмотрены",
     ),
     Count(
         id="report_corrected",
@@ -254,7 +270,8 @@ RULES: tuple[Rule, ...] = (
         responsible=Responsible.APPRAISER,
         threshold="max_report_corrections",
         kind="report_corrected",
-        text="Отчёт исправляли после выдачи: {count} (порог: {limit}).",
+        text="После выдачи отчёт исправляли {count}, тогда как по договору {allowed}.",
+        none_allowed="отчёт должен выдаваться клиенту без ошибок",
     ),
     Gap(
         id="long_gap",
@@ -262,8 +279,10 @@ RULES: tuple[Rule, ...] = (
         category=Category.DEADLINES,
         responsible=Responsible.OFFICE,
         threshold="max_gap_days",
-        text="Перерыв без движения по заказу: {days} между «{start}» и «{end}» (порог: {limit}).",
-        open_text="Нет движения по заказу {days} после «{start}» (порог: {limit}).",
+        text="Между событиями «{start}» и «{end}» заказ простоял без движения {days}, "
+        "тогда как перерыв не должен превышать {limit}.",
+        open_text="После события «{start}» заказ стоит без движения уже {days}, тогда как "
+        "перерыв не должен превышать {limit}.",
     ),
     Delay(
         id="client_message_unanswered",
@@ -273,8 +292,9 @@ RULES: tuple[Rule, ...] = (
         threshold="client_message_answer_days",
         start=("client_message",),
         end=None,
-        done_text="Сообщение клиента ждало ответа {days} (порог: {limit}).",
-        open_text="Сообщение клиента осталось без ответа: прошло {days} (порог: {limit}).",
+        done_text="Сообщение клиента ждало ответа {days}, тогда как по договору {allowed}.",
+        open_text="Через {days} на сообщение клиента всё ещё не ответили, тогда как по "
+        "договору {allowed}.",
         each=True,
         stop=(),
     ),
@@ -286,8 +306,10 @@ RULES: tuple[Rule, ...] = (
         threshold="refund_after_cancel_days",
         start=("order_cancelled",),
         end=("refund",),
-        done_text="Средства возвращены через {days} после отмены заказа (порог: {limit}).",
-        open_text="Заказ отменён, средства не возвращены: прошло {days} (порог: {limit}).",
+        done_text="Средства вернули через {days} после отмены заказа, тогда как по договору "
+        "{allowed}.",
+        open_text="Через {days} после отмены заказа средства всё ещё не были возвращены, "
+        "тогда как по договору {allowed}.",
         requires=("payment_received",),
         stop=(),
     ),

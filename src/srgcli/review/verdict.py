@@ -6,7 +6,7 @@ The rules only propose (see `review.rules`); the finding is what the executor re
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from srgcli.calendar import now
@@ -197,15 +197,77 @@ def record_verdict(ws: Workspace, item: Finding, *, command: str = "review") -> 
 
 @dataclass(frozen=True)
 class VerdictInput:
-    """The executor's verdict as given on the command line; None means "the default"."""
+    """The executor's verdict as given on the command line; None means "the default".
 
-    verdict: str
+    Without `verdict`, the given fields amend the recorded finding and the others stay.
+    `at` (stored form) dates the verdict when it was reached earlier than now.
+    """
+
+    verdict: str | None
     accept: tuple[str, ...] | None = None
     category: str | None = None
     description: str | None = None
     root_cause: str | None = None
     responsible: str | None = None
     action: str | None = None
+    at: str | None = None
+
+
+def amend_finding(ws: Workspace, ticket_id: str, changes: VerdictInput) -> Finding:
+    """The recorded finding with the fields given in `changes` replaced (exit 2 when there is
+    no finding yet: the verdict comes first)."""
+    ticket = require_ticket(ws, ticket_id)
+    found = reads.finding(ws, ticket.id)
+    if found is None:
+        given = [
+            flag
+            for flag, value in (
+                ("--category", changes.category),
+                ("--description", changes.description),
+                ("--root-cause", changes.root_cause),
+                ("--responsible", changes.responsible),
+                ("--action", changes.action),
+                ("--at", changes.at),
+            )
+            if value is not None
+        ]
+        raise SrgError(
+            f"{', '.join(given)}: только вместе с --verdict — вывода по заявке {ticket.id} "
+            "ещё нет.",
+            ExitCode.USAGE,
+            hint=f"Запишите вывод: srgcli review {ticket.id} --verdict "
+            "confirmed|partially_confirmed|not_confirmed",
+        )
+    item = found
+    if changes.category is not None:
+        item = replace(item, category=_parse(Category, changes.category, "категории"))
+    if changes.responsible is not None:
+        item = replace(item, responsible=_parse(Responsible, changes.responsible, "ответственного"))
+    if changes.description is not None:
+        item = replace(item, description=_clean(changes.description))
+    if changes.root_cause is not None:
+        item = replace(item, root_cause=_clean(changes.root_cause))
+    if changes.action is not None:
+        item = replace(item, corrective_action=_clean(changes.action))
+    return item
+
+
+def require_decided_in_order(ws: Workspace, ticket: Ticket, item: Finding, at: str) -> None:
+    """A verdict dated `at` comes after the ticket's receipt and after the order events it
+    rests on (exit 2 naming the one it would precede)."""
+    from srgcli.tickets.chronology import FINDING, require_after_receipt, require_not_before
+
+    require_after_receipt(ticket, at, FINDING)
+    timed = [m for m in moments(reads.events(ws, ticket.id)) if m.event.id in item.evidence]
+    if timed:
+        require_not_before(at, timed[-1].event.at, FINDING, "событий, на которых он основан")
+
+
+def parse_decided_at(value: str | None) -> str | None:
+    """`review --at` as stored; None when not given; a future moment is refused (exit 2)."""
+    from srgcli.tickets.chronology import FINDING, given, parse_moment
+
+    return parse_moment(value, FINDING) if given(value) else None
 
 
 @dataclass(frozen=True)
@@ -229,11 +291,14 @@ def review_ticket(
 ) -> ReviewOutcome:
     """One `review` run: the timeline, the rules' proposals (stored), the verdict (stored).
 
-    A verdict on a ticket that is not filled is refused (exit 3) before anything is stored.
+    A verdict on a ticket that is not filled is refused (exit 3) before anything is stored;
+    a `verdict` without its verdict amends the recorded finding.
     """
     ticket = require_ticket(ws, ticket_id)
     draft = None
-    if verdict is not None:
+    if verdict is not None and verdict.verdict is None:
+        draft = amend_finding(ws, ticket.id, verdict)
+    elif verdict is not None and verdict.verdict is not None:
         # Everything the executor typed is checked before anything is stored.
         require_filled(ws, ticket, "вывод записывается после шага 1")
         draft = draft_finding(
@@ -248,6 +313,9 @@ def review_ticket(
             action=verdict.action,
             proposals=propose(ws, ticket.id) if auto else None,
         )
+    if draft is not None and verdict is not None and verdict.at is not None:
+        require_decided_in_order(ws, ticket, draft, verdict.at)
+        draft = replace(draft, decided_at=verdict.at)
     line = timeline(ws, ticket.id) if show_timeline else None
     found = run_auto(ws, ticket.id, command=command) if auto else None
     finding = record_verdict(ws, draft, command=command) if draft is not None else None

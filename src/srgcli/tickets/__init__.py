@@ -4,6 +4,10 @@ from srgcli.tickets.deadlines import Deadline, compute_due, days_left, handed_ov
 from srgcli.tickets.edit import set_executor_fields
 from srgcli.tickets.facts import collect_facts, problems, ticket_status
 from srgcli.tickets.guards import (
+    IncompleteFinding,
+    finding_gaps,
+    finding_gaps_command,
+    require_complete_finding,
     require_decidable,
     require_filled,
     require_not_handed_over,
@@ -30,6 +34,7 @@ from srgcli.tickets.serialize import (
 
 __all__ = [
     "Deadline",
+    "IncompleteFinding",
     "TicketDetail",
     "TicketSummary",
     "collect_facts",
@@ -40,9 +45,12 @@ __all__ = [
     "detail",
     "detail_json",
     "entity_json",
+    "finding_gaps",
+    "finding_gaps_command",
     "handed_over",
     "list_summaries",
     "problems",
+    "require_complete_finding",
     "require_decidable",
     "require_filled",
     "require_not_handed_over",

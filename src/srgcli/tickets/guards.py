@@ -7,6 +7,7 @@ from srgcli.model import (
     FIELD_LABELS,
     ContactOutcome,
     Decision,
+    Finding,
     NextStep,
     Party,
     Status,
@@ -14,6 +15,7 @@ from srgcli.model import (
     Ticket,
     TicketFacts,
     Variant,
+    Verdict,
     next_step,
 )
 from srgcli.tickets.deadlines import DONE_STATUSES
@@ -99,6 +101,60 @@ def require_reportable(ticket: Ticket, status: Status, next_up: NextStep) -> Non
             ExitCode.PRECONDITION,
             hint=f"Следующий шаг: {next_up.command or next_up.hint}",
         )
+
+
+# What a report of a confirmed nonconformity must state, in the order the report gives it:
+# the finding's field, how a message names it, and the `review` option that records it.
+FINDING_PARTS = (
+    ("description", "описание нарушения", '--description "…"'),
+    ("root_cause", "причина", '--root-cause "…"'),
+    ("responsible", "ответственная сторона", "--responsible КТО"),
+    ("corrective_action", "корректирующее действие", '--action "…"'),
+)
+
+
+def finding_gaps(finding: Finding | None) -> list[str]:
+    """The fields a confirmed or partly confirmed finding lacks (canonical names, in report
+    order); none for a finding that is not confirmed, or for no finding."""
+    if finding is None or finding.verdict == Verdict.NOT_CONFIRMED.value:
+        return []
+    return [name for name, _, _ in FINDING_PARTS if not (getattr(finding, name) or "").strip()]
+
+
+def finding_gaps_command(ticket_id: str, gaps: list[str]) -> str:
+    """The `review` command that fills these gaps of a recorded finding."""
+    options = " ".join(option for name, _, option in FINDING_PARTS if name in gaps)
+    return f"srgcli review {ticket_id} {options}"
+
+
+class IncompleteFinding(PreconditionError):
+    """A report of a confirmed nonconformity that would leave out what it is, why it happened,
+    who is responsible or what is done about it (exit 3); `missing` names the fields."""
+
+    def __init__(self, ticket_id: str, verdict: str, missing: list[str]):
+        labels = ", ".join(label for name, label, _ in FINDING_PARTS if name in missing)
+        known = Verdict.try_parse(verdict)
+        verdict_label = known.label if known else verdict
+        hint = f"Дополните вывод: {finding_gaps_command(ticket_id, missing)}"
+        if "responsible" in missing:
+            from srgcli.model import Responsible
+
+            hint += f" (КТО: {Responsible.choices_text()})"
+        super().__init__(
+            f"Вывод по заявке {ticket_id} — «{verdict_label}», но в нём не указано: {labels}. "
+            "Отчёт о подтверждённом нарушении должен их содержать; отчёт не сформирован.",
+            hint=hint + ". Остальные поля вывода сохранятся.",
+        )
+        self.missing = missing
+
+
+def require_complete_finding(ticket_id: str, finding: Finding | None) -> None:
+    """A confirmed or partly confirmed finding needs its description, root cause, responsible
+    party and corrective action before a report states it (exit 3 naming them and the
+    command); a finding that is not confirmed needs none of them."""
+    missing = finding_gaps(finding)
+    if finding is not None and missing:
+        raise IncompleteFinding(ticket_id, finding.verdict, missing)
 
 
 def require_reported(

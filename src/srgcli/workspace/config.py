@@ -201,7 +201,7 @@ def _check_values(data: dict[str, Any], path: Path, text: str) -> None:
                 date.fromisoformat(str(value))
             except ValueError:
                 raise fail(f"sla.{key}", f'«{value}» не дата вида "2026-12-31"') from None
-    for key in ("ticket_days", "first_contact_days", "report_days"):
+    for key in ("ticket_days", "first_contact_days", "report_days", "reply_days"):
         if data["sla"][key] < 0:
             raise fail(f"sla.{key}", "число рабочих дней не может быть отрицательным")
     for key, value in data["review"].items():

@@ -191,9 +191,16 @@ def add_contact(
 
 
 def save_resolution(
-    ws: Workspace, ticket_id: str, outcome: str, summary: str, *, command: str = "contact-log"
+    ws: Workspace,
+    ticket_id: str,
+    outcome: str,
+    summary: str,
+    *,
+    resolved_at: str | None = None,
+    command: str = "contact-log",
 ) -> None:
-    """Record how the complaint was settled, replacing an earlier record; audited."""
+    """Record how the complaint was settled (at `resolved_at`, default now), replacing an
+    earlier record; audited."""
     with transaction(ws.conn):
         old = resolution(ws, ticket_id)
         ws.conn.execute(
@@ -201,7 +208,7 @@ def save_resolution(
             "values (?, ?, ?, ?) "
             "on conflict(ticket_id) do update set outcome = excluded.outcome, "
             "summary = excluded.summary, resolved_at = excluded.resolved_at",
-            (ticket_id, outcome, summary, now_iso()),
+            (ticket_id, outcome, summary, resolved_at or now_iso()),
         )
         audit.record(
             ws.conn,
