@@ -24,6 +24,7 @@ from srgcli.gate.issue import (
 
 if TYPE_CHECKING:
     from srgcli.gate.cache import GateCache
+    from srgcli.gate.remote import RemoteChecker
     from srgcli.workspace import Workspace
 
 # Bump when srgcli's own filtering or rules change in a way data files do not show,
@@ -39,6 +40,8 @@ class Gate:
     disabled_rules: frozenset[str] = frozenset()
     dictionary: frozenset[str] = frozenset()
     cache: GateCache | None = None
+    # A running `srgcli serve` that does the same check warm; None: check in this process.
+    remote: RemoteChecker | None = None
     _rules_id: str = field(default="", init=False)
 
     @property
@@ -73,6 +76,12 @@ class Gate:
 
     def check(self, text: str, context: Iterable[str] = ()) -> GateResult:
         """Check `text`; `context` holds words always accepted (the ticket's names, codes)."""
+        if self.remote is not None:
+            context = list(context)
+            answered = self.remote.check(self, text, context)
+            if answered is not None:
+                return answered
+            self.remote = None  # the server went away: this process checks from now on
         from srgcli.gate.etiquette import check_typography
         from srgcli.gate.filters import accept_context, accept_names_used_inside_sentences
         from srgcli.gate.sentences import split_sentences
@@ -227,7 +236,11 @@ def open_gate(
     ws: Workspace | None, engine: str | None = None, disabled: Iterable[str] = ()
 ) -> Gate:
     """The gate as configured in the workspace (or with defaults outside one); `disabled`
-    switches off more rules than the config does (`check --disable`)."""
+    switches off more rules than the config does (`check --disable`).
+
+    In a workspace with a running `srgcli serve` (a live record that answers), the gate
+    checks through that server, warm; otherwise, or if it stops answering, in this process.
+    """
     import os
 
     from srgcli.workspace.config import default_config
@@ -241,10 +254,12 @@ def open_gate(
         return Gate(make_engine(name, url), disabled_rules=disabled)
     from srgcli.gate.cache import GateCache
     from srgcli.gate.dictionary import list_words
+    from srgcli.gate.remote import running_checker
 
     return Gate(
         make_engine(name, url),
         disabled_rules=disabled,
         dictionary=frozenset(list_words(ws.conn)),
         cache=GateCache(ws.conn),
+        remote=running_checker(ws.root, name),
     )
