@@ -117,26 +117,38 @@ def code_fingerprint() -> str:
     return digest.hexdigest()[:16]
 
 
-def _request(url: str, body: dict[str, Any] | None, timeout: float) -> Any:
-    """GET (no body) or POST JSON; the parsed JSON answer. Raises OSError/ValueError."""
-    import urllib.request
+def _request(record: ServerRecord, path: str, body: dict[str, Any] | None, timeout: float) -> Any:
+    """GET (no body) or POST JSON to the recorded server; the parsed JSON answer.
 
-    data = None if body is None else json.dumps(body, ensure_ascii=False).encode()
-    request = urllib.request.Request(url, data=data, method="GET" if data is None else "POST")
-    if data is not None:
-        request.add_header("Content-Type", "application/json; charset=utf-8")
-    # No proxy: the server is on this machine (a proxy from the environment must not see
-    # the text, nor break the connection).
-    opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
-    with opener.open(request, timeout=timeout) as response:
-        return json.loads(response.read().decode("utf-8"))
+    http.client straight to the loopback address: no proxy from the environment sees the
+    text, and urllib.request's imports would cost the command more than the request itself.
+    Raises OSError, ValueError or http.client.HTTPException."""
+    import http.client
+
+    connection = http.client.HTTPConnection(record.host, record.port, timeout=timeout)
+    try:
+        if body is None:
+            connection.request("GET", path)
+        else:
+            data = json.dumps(body, ensure_ascii=False).encode()
+            headers = {"Content-Type": "application/json; charset=utf-8"}
+            connection.request("POST", path, body=data, headers=headers)
+        response = connection.getresponse()
+        payload = response.read()
+        if response.status != 200:
+            raise ValueError(f"HTTP {response.status}")
+        return json.loads(payload.decode("utf-8"))
+    finally:
+        connection.close()
 
 
 def health(record: ServerRecord, timeout: float = HEALTH_TIMEOUT) -> dict[str, Any] | None:
     """The server's health answer, or None when it does not answer as the recorded one."""
+    import http.client
+
     try:
-        answer = _request(record.url + HEALTH_PATH, None, timeout)
-    except (OSError, ValueError):
+        answer = _request(record, HEALTH_PATH, None, timeout)
+    except (OSError, ValueError, http.client.HTTPException):
         return None
     if not isinstance(answer, dict) or answer.get("pid") != record.pid:
         return None
@@ -159,10 +171,12 @@ def live_server(root: Path) -> tuple[ServerRecord, dict[str, Any]] | None:
 class RemoteChecker:
     """Checks text with a running server's gate."""
 
-    url: str
+    record: ServerRecord
 
     def check(self, gate: Gate, text: str, context: Iterable[str]) -> GateResult | None:
         """The server's result for `gate.check(text, context)`, or None if it failed."""
+        import http.client
+
         from srgcli.gate.issue import GateResult, GateSummary, Issue
 
         body = {
@@ -173,10 +187,10 @@ class RemoteChecker:
             "dictionary": sorted(gate.dictionary),
         }
         try:
-            answer = _request(self.url + GATE_PATH, body, CHECK_TIMEOUT)
+            answer = _request(self.record, GATE_PATH, body, CHECK_TIMEOUT)
             issues = [Issue.from_json(i) for i in answer["issues"]]
             summary = GateSummary(**answer["summary"])
-        except (OSError, ValueError, KeyError, TypeError):
+        except (OSError, ValueError, KeyError, TypeError, http.client.HTTPException):
             return None
         return GateResult(text, issues, summary)
 
@@ -196,4 +210,4 @@ def running_checker(root: Path, engine: str) -> RemoteChecker | None:
         return None
     if answer.get("workspace") != str(root.resolve()):
         return None
-    return RemoteChecker(record.url)
+    return RemoteChecker(record)

@@ -73,8 +73,12 @@ class GateService:
         return cls(root, make_engine(name, url), disabled, config, code_fingerprint())
 
     def warm_up(self) -> None:
-        """Load the engine and the rules now, so the first request is answered warm."""
-        self.check(WARM_UP_TEXT, (), self.configured_disabled, frozenset(), count=False)
+        """Load the engine and the rules now, so the first request is answered warm (without
+        the cache: a cached warm-up sentence would load nothing)."""
+        from srgcli.gate.engine import Gate
+
+        with self.lock:
+            Gate(self.engine, disabled_rules=self.configured_disabled).check(WARM_UP_TEXT)
 
     @contextmanager
     def _connection(self) -> Iterator[sqlite3.Connection | None]:
