@@ -178,6 +178,17 @@ def test_a_workspace_dictionary_word_is_accepted_without_a_restart(served: Serve
             remove_words(ws.conn, ["оценкомплекс"])
 
 
+def test_a_ticket_named_in_the_request_has_its_names_accepted(served: Served) -> None:
+    with open_workspace(served.root) as ws:
+        ticket = add_ticket(ws, id="2026-000777", client_name="Шнайдерманн Ирина Павловна")
+    text = "Шнайдерманн И. П. получила ответ."
+    assert check(served.url, text=text, language="ru-RU")[1]["matches"]
+    status, answer = check(served.url, text=text, language="ru-RU", ticket=ticket)
+    assert status == 200 and answer["matches"] == []
+    status, message = check(served.url, text=text, language="ru-RU", ticket="2026-999999")
+    assert status == 400 and "no such ticket" in message
+
+
 def test_rule_options_as_languagetool_reads_them(served: Served) -> None:
     status, answer = check(served.url, text=TEXT, language="auto")
     rules = {m["rule"]["id"] for m in answer["matches"]}
