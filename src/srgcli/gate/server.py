@@ -59,18 +59,14 @@ class GateService:
     def open(cls, root: Path | None) -> GateService:
         """The service for the workspace in `root` (its engine and disabled rules as
         configured), or with the defaults when `root` is None."""
-        import os
-
-        from srgcli.gate.engine import make_engine
+        from srgcli.gate.engine import CheckerSettings, make_engine
         from srgcli.gate.remote import code_fingerprint
-        from srgcli.workspace.config import CONFIG_NAME, default_config, load_config
+        from srgcli.workspace.config import CONFIG_NAME, load_config
 
-        config = load_config(root / CONFIG_NAME) if root is not None else default_config()
-        section = config.section("checker")
-        name = str(section.get("engine") or "pylat")
-        url = os.environ.get("SRGCLI_LT_URL") or str(section.get("languagetool_url") or "")
-        disabled = frozenset(str(r) for r in section.get("disabled_rules") or ())
-        return cls(root, make_engine(name, url), disabled, config, code_fingerprint())
+        config = load_config(root / CONFIG_NAME) if root is not None else None
+        settings = CheckerSettings.of(config)
+        engine = make_engine(settings.engine, settings.languagetool_url)
+        return cls(root, engine, settings.disabled_rules, config, code_fingerprint())
 
     def warm_up(self) -> None:
         """Load the engine and the rules now, so the first request is answered warm (without
