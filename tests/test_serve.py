@@ -285,6 +285,24 @@ def test_light_commands_do_not_import_the_server(ws_root: Path) -> None:
     assert json.loads(proc.stdout.strip().splitlines()[-1]) == []
 
 
+def test_a_get_request_works_as_with_languagetool(served: Served) -> None:
+    query = urllib.parse.urlencode({"text": TEXT, "language": "ru-RU"})
+    with urllib.request.urlopen(f"{served.url}/v2/check?{query}", timeout=120) as response:
+        answer = json.loads(response.read())
+    assert any(m["rule"]["id"] == "SRG_EMOJI" for m in answer["matches"])
+
+
+def test_a_busy_port_is_a_usage_error(cli: Cli) -> None:
+    import socket
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        result = cli("serve", "--port", str(taken.getsockname()[1]))
+    assert result.exit_code == 2 and "занят" in result.stderr
+    assert not record_path(cli.root or Path()).exists()
+
+
 def test_serve_options_exclude_each_other(cli: Cli) -> None:
     result = cli("serve", "--status", "--stop")
     assert result.exit_code == 2 and "только одно" in result.stderr
@@ -317,6 +335,7 @@ def test_commands_use_the_detached_server_and_fall_back_when_it_is_killed(
     cli = detached
     status = cli("serve", "--status", "--json").json()
     assert status["running"] is True and status["url"].startswith("http://127.0.0.1:")
+    assert status["current"] is True
     assert cli("serve", "--detach", "--port", "0").exit_code == 3  # one server per workspace
 
     letter = "Уважаемый клиент!\n\nОценщик 😀 опаздал на осмотр, Иванов недоволен.\n"

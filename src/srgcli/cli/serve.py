@@ -76,6 +76,12 @@ def _status(ctx: typer.Context, as_json: bool) -> None:
             f"проверок: {current.checks}).",
             markup=False,
         )
+        if not current.current:
+            err().print(
+                "Он запущен другой версией srgcli, и команды проверяют текст сами. "
+                "Перезапустите его: srgcli serve --stop, затем srgcli serve --detach.",
+                markup=False,
+            )
     else:
         out().print("Сервер проверки не запущен.")
     if not current.running:
@@ -135,11 +141,9 @@ def _run_foreground(ctx: typer.Context, host: str, port: int) -> None:
                 hint="Остановите его командой srgcli serve --stop.",
             )
     configure_logging()
-    err().print("Загружаю движок проверки…")
     service = GateService.open(root)
-    service.warm_up()
     try:
-        server = make_server(service, host, port)
+        server = make_server(service, host, port)  # the port first: a busy one fails at once
     except OSError as exc:
         if exc.errno == errno.EADDRINUSE:
             raise SrgError(
@@ -148,6 +152,13 @@ def _run_foreground(ctx: typer.Context, host: str, port: int) -> None:
                 hint="Укажите другой: --port ПОРТ (0 — любой свободный).",
             ) from None
         raise SrgError(f"Не удалось открыть {host}:{port}.", ExitCode.USAGE) from None
+
+    err().print("Загружаю движок проверки…")
+    try:
+        service.warm_up()
+    except BaseException:
+        server.server_close()
+        raise
 
     def ready(url: str) -> None:
         where = f" для рабочей папки {root}" if root is not None else ""

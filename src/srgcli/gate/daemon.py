@@ -16,6 +16,7 @@ from srgcli.exit import ExitCode, SrgError
 from srgcli.gate.remote import (
     LOG_NAME,
     ServerRecord,
+    code_fingerprint,
     health,
     live_server,
     pid_alive,
@@ -34,6 +35,8 @@ class Status:
     running: bool
     record: ServerRecord | None
     checks: int = 0
+    # The server runs this srgcli's code, so the commands use it.
+    current: bool = False
 
     def to_json(self) -> dict[str, Any]:
         """The documented `serve --status --json` shape."""
@@ -46,6 +49,7 @@ class Status:
             "port": record.port if record else None,
             "started_at": record.started_at if record else None,
             "checks": self.checks if self.running else 0,
+            "current": self.current,
         }
 
 
@@ -55,7 +59,8 @@ def status(root: Path) -> Status:
     if found is None:
         return Status(False, read_record(root))
     record, answer = found
-    return Status(True, record, int(answer.get("checks") or 0))
+    current = answer.get("code") == code_fingerprint()
+    return Status(True, record, int(answer.get("checks") or 0), current)
 
 
 def start_detached(root: Path, host: str, port: int) -> ServerRecord:
