@@ -256,6 +256,21 @@ def test_four_clients_at_once_all_get_their_answers(served: Served) -> None:
 
 
 @pytest.mark.parametrize(
+    ("host", "url"),
+    [
+        ("127.0.0.1", "http://127.0.0.1:8081"),
+        ("0.0.0.0", "http://127.0.0.1:8081"),
+        ("::", "http://[::1]:8081"),
+        ("192.168.1.5", "http://192.168.1.5:8081"),
+    ],
+)
+def test_the_recorded_address_is_reachable_from_this_machine(host: str, url: str) -> None:
+    from srgcli.gate.remote import ServerRecord
+
+    assert ServerRecord(1, host, 8081, "").url == url
+
+
+@pytest.mark.parametrize(
     ("host", "loopback"),
     [
         ("127.0.0.1", True),

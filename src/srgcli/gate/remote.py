@@ -43,10 +43,15 @@ class ServerRecord:
     started_at: str
 
     @property
+    def local_host(self) -> str:
+        """The address to reach it from this machine (a wildcard bind means loopback)."""
+        return {"0.0.0.0": "127.0.0.1", "::": "::1", "": "127.0.0.1"}.get(self.host, self.host)
+
+    @property
     def url(self) -> str:
-        """The base URL clients are given (LanguageTool's API is under /v2)."""
-        host = f"[{self.host}]" if ":" in self.host else self.host
-        return f"http://{host}:{self.port}"
+        """The base URL clients here are given (LanguageTool's API is under /v2)."""
+        host = self.local_host
+        return f"http://[{host}]:{self.port}" if ":" in host else f"http://{host}:{self.port}"
 
 
 def record_path(root: Path) -> Path:
@@ -125,7 +130,7 @@ def _request(record: ServerRecord, path: str, body: dict[str, Any] | None, timeo
     Raises OSError, ValueError or http.client.HTTPException."""
     import http.client
 
-    connection = http.client.HTTPConnection(record.host, record.port, timeout=timeout)
+    connection = http.client.HTTPConnection(record.local_host, record.port, timeout=timeout)
     try:
         if body is None:
             connection.request("GET", path)
