@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 import socket
 import sys
 import threading
@@ -162,6 +163,8 @@ class Handler(BaseHTTPRequestHandler):
 
     def _dispatch(self, method: str) -> None:
         path, _, query = self.path.partition("?")
+        # «http://host:8081/v2/» + «/check» from a client that joins URLs naively still counts.
+        path = re.sub("/{2,}", "/", path)
         route = path.rstrip("/").removeprefix("/v2") or "/"
         try:
             if route == "/languages" and method == "GET":
