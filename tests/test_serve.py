@@ -237,6 +237,18 @@ def test_a_malformed_request_gets_400_and_the_server_keeps_serving(
     assert check(served.url, text="Добрый день.", language="ru-RU")[0] == 200
 
 
+def test_a_client_that_hangs_up_early_does_not_stop_the_server(served: Served) -> None:
+    import socket
+
+    body = urllib.parse.urlencode({"text": TEXT * 20, "language": "ru-RU"}).encode()
+    port = int(served.url.rsplit(":", 1)[1])
+    for cut in (len(body), len(body) // 2):  # gone before the answer; gone mid-request
+        with socket.create_connection(("127.0.0.1", port)) as sock:
+            head = f"POST /v2/check HTTP/1.1\r\nHost: x\r\nContent-Length: {len(body)}\r\n"
+            sock.sendall(head.encode() + b"\r\n" + body[:cut])
+    assert check(served.url, text="Добрый день.", language="ru-RU")[0] == 200
+
+
 def test_too_much_text_gets_413(served: Served) -> None:
     status, text = check(served.url, text="а" * (MAX_TEXT_CHARS + 1), language="ru-RU")
     assert status == 413 and "exceeds the limit" in text

@@ -142,6 +142,10 @@ class _Server(ThreadingHTTPServer):
     daemon_threads = True
     service: GateService
 
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        # socketserver would print a traceback (a client gone mid-answer): its type is enough.
+        log.warning("request failed: %s", type(sys.exc_info()[1]).__name__)
+
 
 class _Server6(_Server):
     address_family = socket.AF_INET6
@@ -200,7 +204,11 @@ class Handler(BaseHTTPRequestHandler):
                 while size > 0:
                     size -= len(self.rfile.read(min(size, 65536)) or b"\0" * size)
             raise ApiError(413, f"Error: request body over {MAX_BODY_BYTES} bytes.")
-        return self.rfile.read(size)
+        body = self.rfile.read(size)
+        if len(body) < size:  # the client hung up: nothing half-received is checked
+            self.close_connection = True
+            raise ApiError(400, "Error: the request body is incomplete.")
+        return body
 
     def _check(self, params: dict[str, str]) -> None:
         from srgcli import __version__
