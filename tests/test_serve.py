@@ -405,3 +405,28 @@ def test_stop_shuts_the_detached_server_down(detached: Cli, ws_root: Path) -> No
     assert detached("serve", "--status").exit_code == 1
     log = (ws_root / "srgcli-serve.log").read_text("utf-8")
     assert "GET /srgcli/health 200" in log and "опаздал" not in log
+
+
+def test_ctrl_c_stops_a_foreground_server_cleanly(ws_root: Path) -> None:
+    process = subprocess.Popen(
+        [sys.executable, "-m", "srgcli", "--workspace", str(ws_root), "serve", "--port", "0"],
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        deadline = time.monotonic() + 120
+        while read_record(ws_root) is None and process.poll() is None:
+            assert time.monotonic() < deadline
+            time.sleep(0.1)
+        record = read_record(ws_root)
+        assert record is not None and record.pid == process.pid
+        process.send_signal(signal.SIGINT)
+        _out, err = process.communicate(timeout=30)
+    finally:
+        if process.poll() is None:
+            process.kill()
+    assert process.returncode == 0, err
+    assert "слушает" in err and "Traceback" not in err
+    assert not record_path(ws_root).exists()
