@@ -150,6 +150,7 @@ COMMAND_MODULES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("report", ("report", "templates")),
     ("submit", ("submit",)),
     ("check", ("check", "dict")),
+    ("serve", ("serve",)),
 )
 
 

@@ -24,7 +24,9 @@ from srgcli.gate.issue import (
 
 if TYPE_CHECKING:
     from srgcli.gate.cache import GateCache
+    from srgcli.gate.remote import RemoteChecker
     from srgcli.workspace import Workspace
+    from srgcli.workspace.config import Config
 
 # Bump when srgcli's own filtering or rules change in a way data files do not show,
 # so cached results made by the older logic are not reused.
@@ -39,6 +41,8 @@ class Gate:
     disabled_rules: frozenset[str] = frozenset()
     dictionary: frozenset[str] = frozenset()
     cache: GateCache | None = None
+    # A running `srgcli serve` that does the same check warm; None: check in this process.
+    remote: RemoteChecker | None = None
     _rules_id: str = field(default="", init=False)
 
     @property
@@ -73,6 +77,12 @@ class Gate:
 
     def check(self, text: str, context: Iterable[str] = ()) -> GateResult:
         """Check `text`; `context` holds words always accepted (the ticket's names, codes)."""
+        if self.remote is not None:
+            context = list(context)
+            answered = self.remote.check(self, text, context)
+            if answered is not None:
+                return answered
+            self.remote = None  # the server went away: this process checks from now on
         from srgcli.gate.etiquette import check_typography
         from srgcli.gate.filters import accept_context, accept_names_used_inside_sentences
         from srgcli.gate.sentences import split_sentences
@@ -215,36 +225,57 @@ def make_engine(name: str, languagetool_url: str = "") -> Engine:
     )
 
 
+@dataclass(frozen=True)
+class CheckerSettings:
+    """The `[checker]` section: engine, LanguageTool URL (SRGCLI_LT_URL first), disabled rules."""
+
+    engine: str
+    languagetool_url: str
+    disabled_rules: frozenset[str]
+
+    @classmethod
+    def of(cls, config: Config | None) -> CheckerSettings:
+        """The settings in `config` (the defaults when None)."""
+        import os
+
+        from srgcli.workspace.config import default_config
+
+        section = (config or default_config()).section("checker")
+        return cls(
+            engine=str(section.get("engine") or "pylat"),
+            languagetool_url=os.environ.get("SRGCLI_LT_URL")
+            or str(section.get("languagetool_url") or ""),
+            disabled_rules=frozenset(str(r) for r in section.get("disabled_rules") or ()),
+        )
+
+
 def configured_disabled_rules(ws: Workspace | None) -> frozenset[str]:
     """The rule ids `[checker] disabled_rules` switches off (none outside a workspace)."""
-    from srgcli.workspace.config import default_config
-
-    config = ws.config if ws is not None else default_config()
-    return frozenset(str(r) for r in config.section("checker").get("disabled_rules") or ())
+    return CheckerSettings.of(ws.config if ws is not None else None).disabled_rules
 
 
 def open_gate(
     ws: Workspace | None, engine: str | None = None, disabled: Iterable[str] = ()
 ) -> Gate:
     """The gate as configured in the workspace (or with defaults outside one); `disabled`
-    switches off more rules than the config does (`check --disable`)."""
-    import os
+    switches off more rules than the config does (`check --disable`).
 
-    from srgcli.workspace.config import default_config
-
-    config = ws.config if ws is not None else default_config()
-    section = config.section("checker")
-    name = engine or str(section.get("engine") or "pylat")
-    url = os.environ.get("SRGCLI_LT_URL") or str(section.get("languagetool_url") or "")
-    disabled = configured_disabled_rules(ws) | frozenset(disabled)
+    In a workspace with a running `srgcli serve` (a live record that answers), the gate
+    checks through that server, warm; otherwise, or if it stops answering, in this process.
+    """
+    settings = CheckerSettings.of(ws.config if ws is not None else None)
+    name, url = engine or settings.engine, settings.languagetool_url
+    disabled = settings.disabled_rules | frozenset(disabled)
     if ws is None:
         return Gate(make_engine(name, url), disabled_rules=disabled)
     from srgcli.gate.cache import GateCache
     from srgcli.gate.dictionary import list_words
+    from srgcli.gate.remote import running_checker
 
     return Gate(
         make_engine(name, url),
         disabled_rules=disabled,
         dictionary=frozenset(list_words(ws.conn)),
         cache=GateCache(ws.conn),
+        remote=running_checker(ws.root, name),
     )
