@@ -430,6 +430,8 @@ def subject_predicate(rule: Rule, tokens: Sequence[Token]) -> Iterator[Hit]:
                 return
             if short_only and (token.main is None or token.main.pos == "VERB"):
                 return
+            if not certain and token.can_be("VERB") and _subject_after(tokens, position, token):
+                return  # «Документы передал сотрудник банка»: the object first, the subject last
             if not any(_predicate_fits(p, n) for p in token.parses for n in subject.parses):
                 yield Hit(start, position)
             return
