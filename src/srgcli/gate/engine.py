@@ -30,7 +30,7 @@ if TYPE_CHECKING:
 
 # Bump when srgcli's own filtering or rules change in a way data files do not show,
 # so cached results made by the older logic are not reused.
-GATE_LOGIC_VERSION = "9"
+GATE_LOGIC_VERSION = "10"
 
 
 @dataclass
