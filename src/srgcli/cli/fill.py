@@ -149,6 +149,10 @@ def _human_value(name: str, value: str | None) -> str | None:
 
     if value and name in _DATE_FIELDS:
         return format_moment(value)
+    if value and name == "client_phone":
+        from srgcli.render.filters import phone
+
+        return phone(value)
     return display_value(name, value)
 
 

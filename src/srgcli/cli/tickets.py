@@ -107,6 +107,7 @@ def _detail_panels(ws: Workspace, item: TicketDetail) -> list[RenderableType]:
         Verdict,
         display_value,
     )
+    from srgcli.render.filters import phone
     from srgcli.ru import format_moment
 
     ticket = item.summary.ticket
@@ -124,6 +125,8 @@ def _detail_panels(ws: Workspace, item: TicketDetail) -> list[RenderableType]:
             shown = known.label if known else shown
         if value and name in ("received_at", "due_at", "order_date") and name not in ticket.invalid:
             shown = format_moment(value)
+        if value and name == "client_phone" and name not in ticket.invalid:
+            shown = escape(phone(value))
         problem = item.problems.get(name)
         if problem:
             shown += f"  [red]⚠ {escape(problem)}[/]"
