@@ -246,7 +246,7 @@ def _texts(root: Path) -> Iterator[tuple[str, str]]:
     from srgcli.tickets import require_ticket
 
     cli = Cli(root)
-    ids = [_ticket_id(n) for n in range(len(STAGES))]
+    ids = [row["id"] for row in cli("list", "--json").json()]
     for args in (["list"], *(["list", "--status", s.value] for s in Status)):
         yield " ".join(args), _run(cli, *args)
     for tid in ids:
@@ -277,6 +277,17 @@ def test_no_latin_word_in_any_document_or_view(every_value: Path) -> None:
         what: words for what, text in _texts(every_value) if (words := latin_words(text, allowed))
     }
     assert found == {}, "\n".join(f"{k}: {v}" for k, v in found.items())
+
+
+def test_no_latin_word_in_the_demo(tmp_path_factory: pytest.TempPathFactory) -> None:
+    from tests.conftest import build_demo
+
+    made = build_demo(tmp_path_factory)
+    root = next(made)
+    allowed = _allowed(root)
+    found = {what: words for what, text in _texts(root) if (words := latin_words(text, allowed))}
+    assert found == {}, "\n".join(f"{k}: {v}" for k, v in found.items())
+    next(made, None)
 
 
 @pytest.mark.parametrize(
