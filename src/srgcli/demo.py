@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from datetime import datetime, time
+from datetime import datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -46,14 +46,30 @@ def free_demo_dir(base: Path) -> Path:
 
 
 def load_samples(ws: Workspace) -> int:
-    """Import the sample tickets and their order histories through the fetch pipeline."""
+    """Import the sample tickets and their order histories through the fetch pipeline, each
+    a few minutes after it arrived, and a history with events after that once more when its
+    last event is in (so the audit trail and `fetched_at` fit the story)."""
+    count = 0
+    for ticket in sample_tickets():
+        arrived = datetime.fromisoformat(ticket["received_at"])
+        history = ticket.get("history", [])
+        last = max((datetime.fromisoformat(e["at"]) for e in history), default=arrived)
+        if last > arrived:
+            early = [e for e in history if datetime.fromisoformat(e["at"]) <= arrived]
+            _import(ws, {**ticket, "history": early}, arrived)
+        count += _import(ws, ticket, max(arrived, last))
+    return count
+
+
+def _import(ws: Workspace, ticket: dict[str, Any], moment: datetime) -> int:
     import io
 
     from srgcli.fetch import Reader, import_readers
 
-    data = json.dumps({"tickets": sample_tickets()}, ensure_ascii=False).encode("utf-8")
+    data = json.dumps({"tickets": [ticket]}, ensure_ascii=False).encode("utf-8")
     reader = Reader("data/demo/tickets.json", "json", io.BytesIO(data), len(data))
-    summary = import_readers(ws, [reader], source_label="demo", command="demo")
+    with use_clock(_fixed(moment + timedelta(minutes=5))):
+        summary = import_readers(ws, [reader], source_label="demo", command="demo")
     return summary.new + summary.updated + summary.unchanged
 
 
@@ -208,13 +224,16 @@ def _received(ws: Workspace, ticket_id: str) -> datetime:
     return datetime.fromisoformat(received)
 
 
+def _fixed(moment: datetime) -> Callable[[], datetime]:
+    return lambda: moment
+
+
 def _at(start: datetime, days: int, hour: int, minute: int) -> Callable[[], datetime]:
     """A clock standing `days` working days after `start`, at hour:minute (Moscow)."""
     from srgcli.calendar import BusinessCalendar
 
     day = BusinessCalendar().add_business_days(start.date(), days)
-    moment = datetime.combine(day, time(hour, minute), MOSCOW)
-    return lambda: moment
+    return _fixed(datetime.combine(day, time(hour, minute), MOSCOW))
 
 
 def _first_call(ws: Workspace, ticket_id: str, clock: Callable[[], datetime]) -> None:
