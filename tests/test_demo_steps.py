@@ -20,14 +20,18 @@ def test_demo_fills_reviews_and_keeps_the_earlier_finding(tmp_path: Path) -> Non
 
     shown = cli("show", "2026-000118", "--json").json()
     # The demo settles 2026-000118, makes its report (a DOCX that passed the gate) and hands
-    # it to the Customer through the outbox.
+    # it to the Customer through the outbox; the Customer returns it with remarks, and the
+    # reworked report (version 2) is handed over again.
     assert shown["status"] == "submitted"
-    assert "2026-000118-v1.docx" in result.stderr
-    (sent,) = shown["submissions"]
-    assert sent["variant"] == "A" and sent["channel"] == "outbox"
-    assert (root / sent["path"] / "manifest.json").is_file()
-    (report,) = shown["reports"]
-    assert (root / report["path"]).is_file()
+    assert "2026-000118-v2.docx" in result.stderr
+    first, second = shown["submissions"]
+    assert first["decision"] == "returned" and first["remarks"]
+    assert second["variant"] == "A" and second["channel"] == "outbox"
+    assert second["report_version"] == 2 and second["decision"] is None
+    assert (root / second["path"] / "manifest.json").is_file()
+    assert [r["version"] for r in shown["reports"]] == [1, 2]
+    for report in shown["reports"]:
+        assert (root / report["path"]).is_file()
     finding = shown["finding"]
     assert finding["verdict"] == "confirmed" and finding["category"] == "deadlines"
     assert finding["evidence"], "the accepted proposals' events are the evidence"
@@ -38,8 +42,12 @@ def test_demo_fills_reviews_and_keeps_the_earlier_finding(tmp_path: Path) -> Non
 
     other = cli("show", "2026-000121", "--json").json()
     assert other["finding"]["category"] == "report_quality"
+    # The verdict, then the same verdict with the corrective action the Customer asked for.
     audit = [a for a in shown["audit"] if a["command"] == "demo" and a["entity"] == "finding"]
-    assert len(audit) == 1
+    assert len(audit) == 2
+    assert "замечание" in finding["corrective_action"]
+    refund = cli("show", "2026-000130", "--json").json()["finding"]
+    assert refund["verdict"] == "not_confirmed" and refund["responsible"] == "bank"
 
 
 def test_demo_settles_2026_000118_with_a_call_and_a_gated_letter(tmp_path: Path) -> None:
@@ -62,3 +70,47 @@ def test_demo_settles_2026_000118_with_a_call_and_a_gated_letter(tmp_path: Path)
     # Settled, reported, then handed to the Customer: recording the decision is next.
     assert listed["2026-000118"]["status"] == "submitted"
     assert listed["2026-000118"]["next"] == "srgcli submit 2026-000118 --decision accepted"
+
+
+def test_the_demo_story_keeps_its_dates_in_order(tmp_path: Path) -> None:
+    """What a Customer reads in the demo agrees with itself: the work on 2026-000118 follows
+    its arrival step by step, on working days, before now; the dates in the order's comments
+    are the dates of the events they announce."""
+    from datetime import datetime
+
+    from tests.conftest import PINNED_NOW
+
+    root = tmp_path / "demo"
+    assert Cli(None)("demo", str(root), workspace=False).exit_code == 0
+    shown = Cli(root)("show", "2026-000118", "--json").json()
+    call, letter = shown["contacts"]
+    first, second = shown["submissions"]
+    v1, v2 = shown["reports"]
+    steps = [
+        shown["received_at"],
+        call["at"],
+        letter["at"],
+        shown["resolution"]["resolved_at"],
+        v1["created_at"],
+        first["submitted_at"],
+        first["decided_at"],
+        # The finding as revised in the rework (its corrective action).
+        shown["finding"]["decided_at"],
+        v2["created_at"],
+        second["submitted_at"],
+        PINNED_NOW,
+    ]
+    moments = [datetime.fromisoformat(m) for m in steps]
+    assert moments == sorted(moments), steps
+    assert all(m.weekday() < 5 and 9 <= m.hour < 18 for m in moments[:-1]), steps
+    # «осмотр назначен: осмотр DD.MM», «осмотр перенесён: перенос на DD.MM», then the
+    # inspection on that day.
+    events = {e["kind"]: e for e in shown["events"]}
+    moved_to = events["inspection_rescheduled"]["comment"].removeprefix("перенос на ")
+    done = datetime.fromisoformat(events["inspection_done"]["at"])
+    assert moved_to == done.strftime("%d.%m")
+    scheduled = datetime.fromisoformat(events["inspection_scheduled"]["at"])
+    day, month = events["inspection_scheduled"]["comment"].removeprefix("осмотр ").split(".")
+    planned = scheduled.replace(month=int(month), day=int(day))
+    rescheduled = datetime.fromisoformat(events["inspection_rescheduled"]["at"])
+    assert scheduled < rescheduled < planned < done

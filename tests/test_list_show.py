@@ -81,12 +81,17 @@ def test_list_status_follows_the_required_fields_of_config(
 
 
 def test_list_overdue(demo: Cli) -> None:
-    # On 25.11 no ticket's own deadline has passed, but three first contacts are late.
+    # On 25.11 (the samples moved by working days: the newest arrived on Tuesday 24.11) no
+    # ticket's own deadline has passed, but four first contacts and one report are late.
     early = demo("list", "--overdue", "--json").json()
     assert {r["id"]: r["overdue_deadlines"] for r in early} == {
-        "2026-000118": {"first_contact": "2026-11-23T18:00:00+03:00"},
-        "2026-000121": {"first_contact": "2026-11-23T18:00:00+03:00"},
-        "2026-000124": {"first_contact": "2026-11-24T18:00:00+03:00"},
+        "2026-000118": {
+            "first_contact": "2026-11-19T18:00:00+03:00",
+            "report": "2026-11-24T18:00:00+03:00",
+        },
+        "2026-000121": {"first_contact": "2026-11-20T18:00:00+03:00"},
+        "2026-000124": {"first_contact": "2026-11-23T18:00:00+03:00"},
+        "2026-000127": {"first_contact": "2026-11-24T18:00:00+03:00"},
     }
     demo.env = terminal(now="2027-02-01T10:00:00+03:00")
     overdue = demo("list", "--overdue", "--json").json()
@@ -298,8 +303,8 @@ def test_show_reports_each_deadline_and_whether_it_was_met(demo: Cli) -> None:
     data = demo("show", "2026-000118", "--json").json()
     by_key = {d["key"]: d for d in data["deadlines"]}
     assert set(by_key) == {"first_contact", "report", "ticket"}
-    # Received on Saturday 21.11: one business day for the first contact is Monday 18:00.
-    assert by_key["first_contact"]["due_at"] == "2026-11-23T18:00:00+03:00"
+    # Received on Wednesday 18.11: one business day for the first contact is Thursday 18:00.
+    assert by_key["first_contact"]["due_at"] == "2026-11-19T18:00:00+03:00"
     assert by_key["first_contact"]["state"] == "overdue"  # the clock says 25.11, no contact
     assert by_key["ticket"]["state"] == "pending"
     assert "Сроки" in demo("show", "2026-000118").stdout

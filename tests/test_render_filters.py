@@ -62,6 +62,12 @@ def test_amount_with_figures_and_words() -> None:
         ("+79161234567", "+7 (916) 123-45-67"),
         ("8 916 123 45 67", "+7 (916) 123-45-67"),
         ("9161234567", "+7 (916) 123-45-67"),
+        # Moscow landlines as the ИС stores them (E.164) and as people type them.
+        ("+74951234567", "+7 (495) 123-45-67"),
+        ("8 (495) 123-45-67", "+7 (495) 123-45-67"),
+        ("4957654321", "+7 (495) 765-43-21"),
+        ("+7 999 123-45-67", "+7 (999) 123-45-67"),  # a range the library does not know yet
+        ("+7 999 12", "+7 999 12"),  # too short: as it came
         ("+44 20 7946 0958", "+44 20 7946 0958"),
         # Foreign numbers as stored (E.164) are written in their international form.
         ("+442079460958", "+44 20 7946 0958"),

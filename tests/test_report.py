@@ -123,8 +123,8 @@ def test_evidence_is_listed_under_its_heading(rcli: Cli) -> None:
     section = _paragraphs_after(Path(data["path"]), "4. Результаты проверки")
     assert section == [
         EVIDENCE_HEADING,
-        "05.11.2026 12:30: осмотр проведён",
-        "17.11.2026 16:45: отчёт загружен",
+        "05.11.2026 12:30 — осмотр проведён",
+        "17.11.2026 16:45 — отчёт загружен",
     ]
 
 

@@ -23,34 +23,53 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 
+from srgcli.render.docx import set_language
+
 ROOT = Path(__file__).resolve().parent.parent
 TARGET = ROOT / "src" / "srgcli" / "data" / "templates" / "report" / "default.docx"
 FONT = "Times New Roman"
 
+# (label, value, condition): a row whose condition is empty is left out of the table rather
+# than printed with a dash; the id and the moment of arrival are always there.
 TICKET_ROWS = (
-    ("Номер заявки", "{{ ticket.id }}"),
-    ("Дата и время поступления", "{{ ticket.received_at|ru_datetime }}"),
-    ("Срок исполнения", "{{ ticket.due_at|ru_datetime }}"),
-    ("Заявитель", "{{ ticket.client_name|dash }}"),
-    ("Телефон", "{{ ticket.client_phone|phone }}"),
-    ("Электронная почта", "{{ ticket.client_email|dash }}"),
-    ("Номер заказа", "{{ ticket.order_id|dash }}"),
-    ("Дата заказа", "{{ ticket.order_date|ru_date }}"),
-    ("Объект оценки", "{{ ticket.object_type|label('object_type') }}"),
-    ("Адрес объекта", "{{ ticket.object_address|dash }}"),
-    ("Банк", "{{ ticket.bank|dash }}"),
-    ("Оценщик", "{{ ticket.appraiser|dash }}"),
-    ("Категория обращения", "{{ ticket.category|label('category') }}"),
+    ("Номер заявки", "{{ ticket.id }}", ""),
+    ("Дата и время поступления", "{{ ticket.received_at|ru_datetime }}", "ticket.received_at"),
+    ("Срок исполнения", "{{ ticket.due_at|ru_datetime }}", "ticket.due_at"),
+    ("Заявитель", "{{ ticket.client_name }}", "ticket.client_name"),
+    ("Телефон", "{{ ticket.client_phone|phone }}", "ticket.client_phone"),
+    ("Электронная почта", "{{ ticket.client_email }}", "ticket.client_email"),
+    ("Номер заказа", "{{ ticket.order_id }}", "ticket.order_id"),
+    ("Дата заказа", "{{ ticket.order_date|ru_date }}", "ticket.order_date"),
+    ("Объект оценки", "{{ ticket.object_type|label('object_type') }}", "ticket.object_type"),
+    ("Адрес объекта", "{{ ticket.object_address }}", "ticket.object_address"),
+    ("Банк", "{{ ticket.bank }}", "ticket.bank"),
+    ("Оценщик", "{{ ticket.appraiser }}", "ticket.appraiser"),
+    ("Категория обращения", "{{ ticket.category|label('category') }}", "ticket.category"),
 )
 
 FINDING_ROWS = (
-    ("Вывод по обращению", "{{ finding.verdict|label('verdict') }}"),
-    ("Категория нарушения", "{{ finding.category|label('category') }}"),
-    ("Описание", "{{ finding.description|dash }}"),
-    ("Причина", "{{ finding.root_cause|dash }}"),
-    ("Ответственная сторона", "{{ finding.responsible|label('responsible') }}"),
-    ("Дата вывода", "{{ finding.decided_at|ru_date }}"),
+    ("Вывод по обращению", "{{ finding.verdict|label('verdict') }}", ""),
+    ("Категория нарушения", "{{ finding.category|label('category') }}", "finding.category"),
+    ("Описание", "{{ finding.description }}", "finding.description"),
+    ("Причина", "{{ finding.root_cause }}", "finding.root_cause"),
+    (
+        "Ответственная сторона",
+        "{{ finding.responsible|label('responsible') }}",
+        "finding.responsible",
+    ),
+    ("Дата вывода", "{{ finding.decided_at|ru_date }}", "finding.decided_at"),
 )
+
+
+def _field_rows(rows: tuple[tuple[str, str, str], ...]) -> list[tuple[str, ...]]:
+    """Two-column rows; a conditional one is wrapped in {%tr if %} … {%tr endif %} rows."""
+    result: list[tuple[str, ...]] = []
+    for label, value, condition in rows:
+        if condition:
+            result += [(f"{{%tr if {condition} %}}", ""), (label, value), ("{%tr endif %}", "")]
+        else:
+            result.append((label, value))
+    return result
 
 
 def _styles(document: Any) -> None:
@@ -103,8 +122,10 @@ def build(target: Path = TARGET) -> Path:
     _styles(document)
     core = document.core_properties
     core.title = "Отчёт об отработке обращения"
+    # `report` sets the executor as author and the ticket as title and subject when it renders.
     core.author = "srgcli"
     core.last_modified_by = "srgcli"
+    core.language = "ru-RU"
     core.revision = 1
     fixed = datetime(2026, 1, 1, tzinfo=UTC)
     core.created = fixed
@@ -127,14 +148,23 @@ def build(target: Path = TARGET) -> Path:
     )
 
     document.add_heading("1. Данные заявки", level=1)
-    _table(document, None, list(TICKET_ROWS))
+    _table(document, None, _field_rows(TICKET_ROWS))
 
     document.add_heading("2. Суть обращения", level=1)
     document.add_paragraph(
         "{{ ticket.received_at|ru_date }} поступило обращение {{ ticket.client_name|genitive }}."
     )
-    document.add_paragraph("Содержание обращения: {{ ticket.complaint_text|dash }}")
-    document.add_paragraph("Требование клиента: {{ ticket.client_demand|dash }}")
+    # What the ИС did not send is said in a sentence, not printed as a dash.
+    document.add_paragraph("{%p if ticket.complaint_text %}")
+    document.add_paragraph("Содержание обращения: {{ ticket.complaint_text }}")
+    document.add_paragraph("{%p else %}")
+    document.add_paragraph("Текст обращения в заявке не приведён.")
+    document.add_paragraph("{%p endif %}")
+    document.add_paragraph("{%p if ticket.client_demand %}")
+    document.add_paragraph("Требование клиента: {{ ticket.client_demand }}")
+    document.add_paragraph("{%p else %}")
+    document.add_paragraph("Требование клиента в заявке не указано.")
+    document.add_paragraph("{%p endif %}")
 
     document.add_heading("3. История заказа", level=1)
     # No history from the ИС: a sentence, not a table of headers with no rows.
@@ -156,14 +186,15 @@ def build(target: Path = TARGET) -> Path:
 
     document.add_heading("4. Результаты проверки", level=1)
     document.add_paragraph("{%p if finding %}")
-    _table(document, None, list(FINDING_ROWS))
+    _table(document, None, _field_rows(FINDING_ROWS))
     # A finding may rest on no order event (e.g. an error in the appraisal report itself):
     # then the list and its heading are left out rather than printed empty.
     document.add_paragraph("{%p if finding.evidence %}")
     document.add_paragraph("Подтверждающие события истории заказа:")
     document.add_paragraph("{%p for e in finding.evidence %}")
     document.add_paragraph(
-        "{{ e.at|ru_datetime }}: {{ e.kind|label('kind') }}"
+        # A dash, not a colon: «20.10.2026 10:05: …» reads as a double colon.
+        "{{ e.at|ru_datetime }} — {{ e.kind|label('kind') }}"
         "{% if e.comment %} ({{ e.comment }}){% endif %}",
         style="List Bullet",
     )
@@ -237,6 +268,7 @@ def build(target: Path = TARGET) -> Path:
     document.add_paragraph("Исполнитель: ____________________ {{ executor.name|initials }}")
     document.add_paragraph("Дата: {{ report.date|ru_date }}")
 
+    set_language(document, "ru-RU")
     target.parent.mkdir(parents=True, exist_ok=True)
     document.save(str(target))
     return target

@@ -292,6 +292,7 @@ def list_command(
     from rich.markup import escape
     from rich.table import Table
 
+    from srgcli.contact import letters
     from srgcli.contact import log as contacts
     from srgcli.model import Channel, ContactOutcome, Direction, Party
     from srgcli.tickets import entity_json
@@ -305,6 +306,8 @@ def list_command(
         where = f"по заявке {ticket_id}" if ticket_id else "ни по одной заявке"
         err().print(f"Контактов {where} пока нет. Записать: srgcli contact-log add ID …")
         return
+    # A letter is named by its template's title, as `contact-log templates` lists it.
+    titles = {name: t.title for name, t in letters.available(ws).items()}
     title = f"Контакты по заявке {escape(ticket_id)}" if ticket_id else "Контакты"
     table = Table(title=title, header_style="bold", box=box.SIMPLE_HEAD, pad_edge=False)
     # All tickets: the ticket id goes under the time; a long one folds whole, never cut.
@@ -323,7 +326,12 @@ def list_command(
         cells += [
             f"{escape(channel)}\n{direction}, {escape(_label(Party, c.party))}",
             escape(_label(ContactOutcome, c.outcome)),
-            escape(c.summary) + (f" [dim](шаблон {escape(c.template)})[/]" if c.template else ""),
+            escape(c.summary)
+            + (
+                f" [dim](письмо «{escape(titles.get(c.template, c.template))}»)[/]"
+                if c.template
+                else ""
+            ),
             _gate_cell(c.gate) + (f"\n[dim]№ {c.id}[/]" if c.text is not None else ""),
         ]
         table.add_row(*cells)

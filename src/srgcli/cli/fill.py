@@ -142,13 +142,18 @@ def _shown_value(problem: FieldProblem) -> str | None:
 
 def _human_value(name: str, value: str | None) -> str | None:
     """A stored value as the user reads it: dates and moments in Russian form
-    («16.11.2026 09:40»), a category or object type by its Russian label; anything else
+    («16.11.2026 09:40»), a phone as people write it («+7 (916) 123-45-67»), a category or
+    object type by its Russian label; anything else
     (an invalid value as received) stays as is."""
     from srgcli.model import display_value
     from srgcli.ru import format_moment
 
     if value and name in _DATE_FIELDS:
         return format_moment(value)
+    if value and name == "client_phone":
+        from srgcli.render.filters import phone
+
+        return phone(value)
     return display_value(name, value)
 
 

@@ -107,6 +107,7 @@ def _detail_panels(ws: Workspace, item: TicketDetail) -> list[RenderableType]:
         Verdict,
         display_value,
     )
+    from srgcli.render.filters import phone
     from srgcli.ru import format_moment
 
     ticket = item.summary.ticket
@@ -124,6 +125,8 @@ def _detail_panels(ws: Workspace, item: TicketDetail) -> list[RenderableType]:
             shown = known.label if known else shown
         if value and name in ("received_at", "due_at", "order_date") and name not in ticket.invalid:
             shown = format_moment(value)
+        if value and name == "client_phone" and name not in ticket.invalid:
+            shown = escape(phone(value))
         problem = item.problems.get(name)
         if problem:
             shown += f"  [red]⚠ {escape(problem)}[/]"
@@ -267,9 +270,11 @@ def _detail_panels(ws: Workspace, item: TicketDetail) -> list[RenderableType]:
         for a in item.audit[-20:]:
             entity = ENTITY_LABELS.get(a.entity, a.entity)
             what = FIELD_LABELS.get(a.field or "", entity)
-            old, new = display_value(a.field, a.old), display_value(a.field, a.new)
+            old, new = _audit_value(a.field, a.old), _audit_value(a.field, a.new)
             if a.entity == "contact" and a.field is None:
                 new = _contact_audit_text(a.new)
+            if a.entity in ("review_proposals", "proposals") and a.field is None:
+                new = _proposals_audit_text(a.new)
             change = (
                 f"{escape(_short(old))} → {escape(_short(new))}" if a.field else escape(_short(new))
             )
@@ -290,6 +295,31 @@ def _contact_audit_text(value: str | None) -> str | None:
     if not sep or known_channel is None or known_outcome is None:
         return value
     return f"{known_channel.label}: {known_outcome.label}"
+
+
+def _audit_value(name: str | None, value: str | None) -> str | None:
+    """An audited value in Russian: an enum value by its label, also one followed by remarks
+    ("returned: уточните…" → «возвращён на доработку: уточните…»)."""
+    from srgcli.model import display_value
+
+    shown = display_value(name, value)
+    if shown == value and value and ": " in value:
+        head, _, rest = value.partition(": ")
+        known = display_value(name, head)
+        if known != head:
+            return f"{known}: {rest}"
+    return shown
+
+
+def _proposals_audit_text(value: str | None) -> str | None:
+    """The rules that fired, as the audit keeps them ("inspection_late, …"), by their titles."""
+    from srgcli.review.rules import RULES_BY_ID
+
+    ids = [part.strip() for part in (value or "").split(",")]
+    if not all(i in RULES_BY_ID for i in ids):
+        return value
+    titles = [RULES_BY_ID[i].title for i in ids]
+    return "; ".join(t[:1].lower() + t[1:] for t in titles)
 
 
 def _responsible_label(value: str | None) -> str | None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -57,8 +58,82 @@ def environment() -> Any:
     return env
 
 
-def render(template: Path, context: dict[str, Any], target: Path) -> None:
-    """Render `template` with `context` into `target`; a template error is a TemplateFault."""
+@dataclass(frozen=True)
+class DocumentProperties:
+    """What a rendered document says about itself (File → Properties in Word)."""
+
+    title: str
+    subject: str
+    author: str | None = None
+    keywords: str | None = None
+    language: str = "ru-RU"
+
+
+def set_properties(
+    document: Any, props: DocumentProperties, moment: datetime | None = None
+) -> None:
+    """Core properties from `props`, and the text's language everywhere in the document, so
+    that Word proofs it in Russian whatever language the template was made in."""
+    core = document.core_properties
+    core.title = props.title
+    core.subject = props.subject
+    if props.author:
+        core.author = props.author
+        core.last_modified_by = props.author
+    if props.keywords is not None:
+        core.keywords = props.keywords
+    core.language = props.language
+    if moment is not None:
+        # python-docx writes the time as UTC ("…Z") without converting it.
+        utc = moment.astimezone(UTC) if moment.tzinfo else moment
+        core.created = core.modified = utc.replace(microsecond=0)
+    set_language(document, props.language)
+
+
+def set_language(document: Any, language: str) -> None:
+    """`language` as the default of the document's text (docDefaults) and in every style, run
+    and paragraph mark that names a language of its own."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    styles = document.styles.element
+    defaults = styles.find(qn("w:docDefaults"))
+    if defaults is None:
+        defaults = OxmlElement("w:docDefaults")
+        styles.insert(0, defaults)
+    rpr_default = defaults.find(qn("w:rPrDefault"))
+    if rpr_default is None:
+        rpr_default = OxmlElement("w:rPrDefault")
+        defaults.insert(0, rpr_default)
+    rpr = rpr_default.find(qn("w:rPr"))
+    if rpr is None:
+        rpr = OxmlElement("w:rPr")
+        rpr_default.append(rpr)
+    if rpr.find(qn("w:lang")) is None:
+        rpr.append(OxmlElement("w:lang"))
+    for part in document.part.package.iter_parts():
+        element = getattr(part, "_element", None)
+        if element is not None:
+            for lang in element.iter(qn("w:lang")):
+                lang.set(qn("w:val"), language)
+        elif part.content_type.endswith("+xml") and b"w:lang" in part.blob:
+            # Parts python-docx keeps as bytes (Word 2010's stylesWithEffects.xml).
+            part._blob = _LANG_VAL.sub(rb"\g<1>" + language.encode() + b'"', part.blob)
+
+
+# The language of a w:lang mark kept in a part's bytes.
+_LANG_VAL = re.compile(rb'(<w:lang\b[^>]*?\bw:val=")[^"]*"')
+
+
+def render(
+    template: Path,
+    context: dict[str, Any],
+    target: Path,
+    props: DocumentProperties | None = None,
+    moment: datetime | None = None,
+) -> None:
+    """Render `template` with `context` into `target`, its properties and language set from
+    `props` (when given); a template error is a TemplateFault."""
     from docx.opc.exceptions import PackageNotFoundError
     from docxtpl import DocxTemplate
     from jinja2 import TemplateSyntaxError, UndefinedError
@@ -67,6 +142,8 @@ def render(template: Path, context: dict[str, Any], target: Path) -> None:
     try:
         tpl = DocxTemplate(str(template))
         tpl.render(context, jinja_env=environment())
+        if props is not None:
+            set_properties(tpl.docx, props, moment)
         tpl.save(str(target))
     except (PackageNotFoundError, KeyError, OSError) as exc:
         if isinstance(exc, KeyError) and not str(exc).startswith('"There is no item named'):

@@ -166,29 +166,27 @@ def amount(value: Any) -> str:
 
 
 def phone(value: Any) -> str:
-    """«+7 (916) 123-45-67» from a Russian number in any form; a foreign number in E.164 as
-    the international form («+44 20 7946 0958»); other text as it is."""
+    """A phone as people write it: «+7 (495) 123-45-67» for a Russian number (landline or mobile)
+    in any form; a foreign number in its international form («+44 20 7946 0958»); other
+    text as it is."""
     if _empty(value):
         return "—"
-    text = str(value)
-    digits = re.sub(r"\D", "", text)
-    if len(digits) == 11 and digits[0] in "78" and not text.lstrip().startswith("+8"):
-        d = digits[1:]
-        return f"+7 ({d[:3]}) {d[3:6]}-{d[6:8]}-{d[8:]}"
-    if len(digits) == 10 and digits[0] == "9":
-        d = digits
-        return f"+7 ({d[:3]}) {d[3:6]}-{d[6:8]}-{d[8:]}"
-    if re.fullmatch(r"\+[1-9]\d{6,14}", text.strip()):
-        import phonenumbers
+    import phonenumbers
 
-        try:
-            number = phonenumbers.parse(text.strip(), None)
-        except phonenumbers.NumberParseException:
-            return text
-        if phonenumbers.is_valid_number(number):
-            return str(
-                phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
-            )
+    text = str(value).strip()
+    digits = re.sub(r"\D", "", text)
+    try:
+        # A number without a country code is read as Russian («8 916 …», «916 …»).
+        number = phonenumbers.parse(text, "RU")
+    except phonenumbers.NumberParseException:
+        return text
+    national = phonenumbers.national_significant_number(number)
+    if number.country_code == 7 and len(national) == 10 and len(digits) in (10, 11):
+        # Russia's own grouping, also for numbers the library does not know yet (+7 999 …).
+        n = national
+        return f"+7 ({n[:3]}) {n[3:6]}-{n[6:8]}-{n[8:]}"
+    if phonenumbers.is_valid_number(number):
+        return str(phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL))
     return text
 
 

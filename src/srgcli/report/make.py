@@ -25,6 +25,7 @@ from srgcli.workspace.db import transaction
 if TYPE_CHECKING:
     from srgcli.gate.engine import Gate
     from srgcli.gate.issue import GateResult
+    from srgcli.render.docx import DocumentProperties
     from srgcli.tickets import TicketDetail
     from srgcli.workspace import Workspace
 
@@ -213,7 +214,7 @@ def _make_docx(
     try:
         os.chmod(tmp, 0o600)
         try:
-            render(ref.path, context, tmp)
+            render(ref.path, context, tmp, report_properties(ws, ticket.id, version), moment)
         except TemplateFault as fault:
             raise fault.as_error(ref.name) from None
         # The complaint and demand are the client's words, quoted: not the executor's errors.
@@ -242,6 +243,21 @@ def _make_docx(
         tmp.unlink(missing_ok=True)
     state = "replaced" if replaces else "created"
     return ReportOutcome(ticket.id, state, version, target, digest, summary, result)
+
+
+def report_properties(ws: Workspace, ticket_id: str, version: int) -> DocumentProperties:
+    """The report's own properties: the executor as author, the ticket as subject."""
+    from srgcli.render.docx import DocumentProperties
+
+    title = f"Отчёт по заявке № {ticket_id}"
+    if version > 1:
+        title += f" (версия {version})"
+    return DocumentProperties(
+        title=title,
+        subject=f"Заявка № {ticket_id}",
+        author=ws.config.executor.name or None,
+        keywords=ticket_id,
+    )
 
 
 def text_sources(item: TicketDetail) -> list[tuple[str, str]]:
