@@ -163,7 +163,8 @@ def _run_steps(ws: Workspace) -> None:
                 root_cause="Оценщик перенёс осмотр и затянул подготовку отчёта; офис не "
                 "ответил клиенту вовремя.",
                 responsible="appraiser",
-                action="Отчёт передан клиенту; оценщику и офису указано на сроки по регламенту.",
+                action="Отчёт об оценке направлен в банк; оценщику и офису указано на сроки "
+                "по регламенту.",
                 proposals=proposals,
             ),
             command="demo",
@@ -200,7 +201,7 @@ def _run_steps(ws: Workspace) -> None:
 # The Customer's remarks on the first report, and the corrective action of the reworked one.
 RETURN_REMARKS = "Укажите, какие меры приняты, чтобы задержки по заказам оценщика не повторялись."
 REWORKED_ACTION = (
-    "Отчёт передан клиенту. Оценщику объявлено замечание, его заказы на месяц взяты "
+    "Отчёт об оценке направлен в банк. Оценщику объявлено замечание, его заказы на месяц взяты "
     "на контроль сроков; офис отвечает на вопросы клиентов в течение рабочего дня."
 )
 
@@ -289,7 +290,7 @@ def _answer_and_settle(ws: Workspace, ticket_id: str, clock: Callable[[], dateti
             summary_result=contacts.check_text(gate, ws, ticket, answer.summary),
             command="demo",
         )
-        summary = "Отчёт передан клиенту; оценщику и офису указано на соблюдение сроков."
+        summary = "Отчёт об оценке направлен в банк; оценщику и офису указано на соблюдение сроков."
         contacts.resolve(
             ws,
             ticket,
