@@ -249,7 +249,8 @@ def build(target: Path = TARGET) -> Path:
     # action recorded must not read as if none were needed.
     # The action is introduced as done or planned (see srgcli/render/measures.py), so that a
     # bare infinitive the executor typed («Назначить другого оценщика») never reads as an order.
-    document.add_paragraph(
+    # Section 8 and the signature travel together to the next page when they do not fit.
+    measures = document.add_paragraph(
         "{% if finding and finding.corrective_action %}"
         "{% if finding.corrective_action_planned %}Запланированы меры: {% else %}Приняты меры: "
         "{% endif %}{{ finding.corrective_action_clause }}"
@@ -257,15 +258,22 @@ def build(target: Path = TARGET) -> Path:
         "Корректирующие действия не определены."
         "{% else %}Корректирующие действия не требуются.{% endif %}"
     )
+    measures.paragraph_format.keep_with_next = True
     document.add_paragraph("{%p if remarks %}")
-    document.add_paragraph("Замечания Заказчика, учтённые при доработке отчёта:")
+    document.add_paragraph(
+        "Замечания Заказчика, учтённые при доработке отчёта:"
+    ).paragraph_format.keep_with_next = True
     document.add_paragraph("{%p for r in remarks %}")
-    document.add_paragraph("{{ r }}", style="List Bullet")
+    document.add_paragraph("{{ r }}", style="List Bullet").paragraph_format.keep_with_next = True
     document.add_paragraph("{%p endfor %}")
     document.add_paragraph("{%p endif %}")
 
-    document.add_paragraph()
-    document.add_paragraph("Исполнитель: ____________________ {{ executor.name|initials }}")
+    # The signature block stays on one page: never «Дата: …» alone on a page of its own.
+    document.add_paragraph().paragraph_format.keep_with_next = True
+    signature = document.add_paragraph(
+        "Исполнитель: ____________________ {{ executor.name|initials }}"
+    )
+    signature.paragraph_format.keep_with_next = True
     document.add_paragraph("Дата: {{ report.date|ru_date }}")
 
     set_language(document, "ru-RU")
