@@ -78,9 +78,7 @@ def test_a_damaged_database_and_a_broken_config_are_failures_not_crashes(ws_root
     assert "srgcli restore" in database["message"] or "повреждён" in database["message"]
 
 
-def test_the_is_is_tried_when_configured(
-    cli: Cli, ws_root: Path, httpserver: HTTPServer
-) -> None:
+def test_the_is_is_tried_when_configured(cli: Cli, ws_root: Path, httpserver: HTTPServer) -> None:
     httpserver.expect_request("/").respond_with_data("ok")
     url = httpserver.url_for("").rstrip("/").replace("http://", "http://exec:pa55word@")
     configure_is(ws_root, url)

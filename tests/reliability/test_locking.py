@@ -108,15 +108,12 @@ def test_fill_and_list_during_a_large_fetch_are_never_refused(
         if not running and len(runs) >= 4:
             break
         n += 1
-        if n % 2:
-            args = ("fill", TICKET, "--set", f"bank=Банк {n}")
-        else:
-            args = ("list", "--json")
+        args = ("fill", TICKET, "--set", f"bank=Банк {n}") if n % 2 else ("list", "--json")
         done = subprocess.run(
             srgcli_command(ws.root, *args), env=env, capture_output=True, text=True, timeout=120
         )
         runs.append((args[0], done.returncode, done.stderr, running))
-    out, err = fetch.communicate(timeout=120)
+    _out, err = fetch.communicate(timeout=120)
     assert fetch.returncode == 0, err
     refused = [(cmd, code, stderr) for cmd, code, stderr, _ in runs if code != 0]
     assert refused == []

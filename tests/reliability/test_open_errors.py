@@ -61,7 +61,7 @@ def test_a_missing_database_in_a_workspace_is_refused_not_created(ws_root: Path)
 
 
 def test_init_still_creates_the_database(tmp_path: Path) -> None:
-    result = Cli(None)("init", str(tmp_path / "new"), "--no-input")
+    result = Cli(None)("init", str(tmp_path / "new"))
     assert result.exit_code == 0, result.stderr
     assert Cli(tmp_path / "new")("list", "--json").json() == []
 
