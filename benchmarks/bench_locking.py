@@ -1,6 +1,6 @@
 """Commands run while a large fetch writes: how many are refused, how long they wait.
 
-Usage:  python benchmarks/bench_locking.py [--tickets 30000] [--src DIR] [--label TEXT]
+Usage:  python benchmarks/bench_locking.py [--tickets 30000] [--rounds 3] [--src DIR] [--label TEXT]
 
 Creates a workspace with one ticket, starts `srgcli fetch` of a generated export in one
 process and, until it ends, runs `srgcli fill ID --set bank=…` and `srgcli list --json`
@@ -19,6 +19,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import NamedTuple
 
 TICKET = "2026-000001"
 
@@ -38,72 +39,85 @@ def _record(n: int) -> dict[str, str]:
     }
 
 
+def race(srgcli: list[str], env: dict[str, str], export: Path) -> tuple[list[Run], float, int]:
+    """One fetch of `export` and the loop of fill/list beside it until it ends."""
+    started = time.monotonic()
+    fetch = subprocess.Popen(
+        [*srgcli, "fetch", str(export)],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    runs: list[Run] = []
+    n = 0
+    while fetch.poll() is None:
+        n += 1
+        command = ["fill", TICKET, "--set", f"bank=Банк {n}"] if n % 2 else ["list", "--json"]
+        t0 = time.monotonic()
+        done = subprocess.run([*srgcli, *command], env=env, capture_output=True, text=True)
+        first_line = done.stderr.strip().splitlines()[0] if done.stderr.strip() else ""
+        runs.append(
+            Run(
+                command[0], done.returncode, time.monotonic() - t0, "жду" in done.stderr, first_line
+            )
+        )
+    fetch.wait()
+    return runs, time.monotonic() - started, fetch.returncode
+
+
+class Run(NamedTuple):
+    """One fill or list run beside the fetch."""
+
+    command: str
+    code: int
+    seconds: float
+    announced: bool
+    message: str
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--tickets", type=int, default=30_000)
+    parser.add_argument("--rounds", type=int, default=3, help="fetches, each a fresh workspace")
     parser.add_argument("--src", type=Path, default=Path(__file__).resolve().parents[1] / "src")
     parser.add_argument("--label", default="this version")
     args = parser.parse_args()
     env = dict(os.environ, PYTHONPATH=str(args.src.resolve()))
+    runs: list[Run] = []
+    fetches: list[tuple[float, int]] = []
     with tempfile.TemporaryDirectory() as tmp:
-        root = Path(tmp) / "ws"
-        srgcli = [sys.executable, "-m", "srgcli", "--workspace", str(root)]
-        subprocess.run(
-            [sys.executable, "-m", "srgcli", "init", str(root), "--no-input"],
-            env=env,
-            check=True,
-            capture_output=True,
-        )
-        first = Path(tmp) / "one.jsonl"
-        first.write_text(json.dumps(_record(1), ensure_ascii=False) + "\n", "utf-8")
-        subprocess.run([*srgcli, "fetch", str(first)], env=env, check=True, capture_output=True)
         export = Path(tmp) / "big.jsonl"
         with export.open("w", encoding="utf-8") as fh:
             for n in range(2, args.tickets + 2):
                 fh.write(json.dumps(_record(n), ensure_ascii=False) + "\n")
-        started = time.monotonic()
-        fetch = subprocess.Popen(
-            [*srgcli, "fetch", str(export)],
-            env=env,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.PIPE,
-            text=True,
-        )
-        runs: list[tuple[str, int, float, bool, str]] = []
-        n = 0
-        while fetch.poll() is None:
-            n += 1
-            command = ["fill", TICKET, "--set", f"bank=Банк {n}"] if n % 2 else ["list", "--json"]
-            t0 = time.monotonic()
-            done = subprocess.run([*srgcli, *command], env=env, capture_output=True, text=True)
-            runs.append(
-                (
-                    command[0],
-                    done.returncode,
-                    time.monotonic() - t0,
-                    "жду" in done.stderr,
-                    done.stderr.strip().splitlines()[-1:][0]
-                    if done.returncode and done.stderr.strip()
-                    else "",
-                )
+        first = Path(tmp) / "one.jsonl"
+        first.write_text(json.dumps(_record(1), ensure_ascii=False) + "\n", "utf-8")
+        for round_no in range(args.rounds):
+            root = Path(tmp) / f"ws{round_no}"
+            srgcli = [sys.executable, "-m", "srgcli", "--workspace", str(root)]
+            subprocess.run(
+                [sys.executable, "-m", "srgcli", "--no-input", "init", str(root)],
+                env=env,
+                check=True,
+                capture_output=True,
             )
-        fetch_err = fetch.communicate()[1]
-        fetch_seconds = time.monotonic() - started
-    print(
-        f"{args.label}: fetch of {args.tickets} tickets exit {fetch.returncode} "
-        f"in {fetch_seconds:.1f} s {fetch_err.strip()[-200:] if fetch.returncode else ''}"
-    )
+            subprocess.run([*srgcli, "fetch", str(first)], env=env, check=True, capture_output=True)
+            got, seconds, code = race(srgcli, env, export)
+            runs += got
+            fetches.append((seconds, code))
+    shown = ", ".join(f"{s:.1f} s (exit {c})" for s, c in fetches)
+    print(f"{args.label}: {args.rounds} fetches of {args.tickets} tickets: {shown}")
     for name in ("fill", "list"):
-        mine = [r for r in runs if r[0] == name]
-        refused = [r for r in mine if r[1] != 0]
-        longest = max((r[2] for r in mine), default=0.0)
-        refused_after = sorted(round(r[2], 2) for r in refused)
+        mine = [r for r in runs if r.command == name]
+        refused = [r for r in mine if r.code != 0]
+        longest = max((r.seconds for r in mine), default=0.0)
+        after = sorted(round(r.seconds, 2) for r in refused)
         print(
-            f"  {name}: {len(mine)} runs, {len(refused)} refused (after {refused_after} s), "
-            f"longest {longest:.1f} s, {sum(r[3] for r in mine)} announced a wait"
+            f"  {name}: {len(mine)} runs, {len(refused)} refused (after {after} s), "
+            f"longest {longest:.1f} s, {sum(r.announced for r in mine)} announced a wait"
         )
-        for r in refused[:2]:
-            print(f"    e.g. {r[4]}")
+        for message in sorted({r.message for r in refused})[:2]:
+            print(f"    {message}")
 
 
 if __name__ == "__main__":
