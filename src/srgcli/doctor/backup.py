@@ -84,6 +84,7 @@ def make_backup(ws: Workspace, target: Path, moment: datetime) -> BackupResult:
         names = [CONFIG_NAME] + [
             p.relative_to(ws.root).as_posix()
             for folder in FOLDERS
+            if not (ws.root / folder).is_symlink()
             for p in sorted((ws.root / folder).rglob("*"))
             if p.is_file() and not p.is_symlink() and p not in skip
         ]

@@ -121,8 +121,8 @@ def _is_busy(exc: sqlite3.Error) -> bool:
 def wait_notice(path: Path, seconds: float) -> None:
     """Say on stderr what the command waits for (printed once, after a second of waiting)."""
     sys.stderr.write(
-        f"База данных {path} занята другой командой srgcli (она записывает, например, "
-        f"загрузку fetch), жду её завершения до {seconds:.0f} с…\n"
+        f"База данных {path} занята другой командой srgcli (идёт запись, например загрузка "
+        f"fetch), жду её завершения до {seconds:.0f} с…\n"
     )
     sys.stderr.flush()
 
