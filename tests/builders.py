@@ -314,3 +314,58 @@ def read_hook_manifest(path: Path) -> list[dict[str, Any]]:
             scalar = value
         hooks[-1][key] = scalar
     return hooks
+
+
+def srgcli_command(root: Path, *args: str) -> list[str]:
+    """The argv that runs `srgcli --workspace ROOT ARGS` in a fresh interpreter (a separate
+    process, as another terminal would)."""
+    import sys
+
+    return [sys.executable, "-m", "srgcli", "--workspace", str(root), *args]
+
+
+def srgcli_env(**extra: str) -> dict[str, str]:
+    """The environment for a srgcli subprocess: this test's, srgcli importable from src/."""
+    import os
+
+    src = str(Path(__file__).resolve().parents[1] / "src")
+    env = dict(os.environ)
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [src, env.get("PYTHONPATH", "")]))
+    env.update(extra)
+    return env
+
+
+def write_jsonl(path: Path, count: int, *, first: int = 1000) -> Path:
+    """An export of `count` valid tickets (ids from 2026-{first}), one JSON object a line."""
+    with path.open("w", encoding="utf-8") as fh:
+        for n in range(first, first + count):
+            fh.write(json.dumps(ticket_record(f"2026-{n:06d}"), ensure_ascii=False) + "\n")
+    return path
+
+
+def configure_is(root: Path, base_url: str, **values: Any) -> None:
+    """Point the workspace's `[is]` section at `base_url`, with other keys of it set too
+    (`timeout=1`, `retries=0`)."""
+    config = root / "srgcli.toml"
+    lines = config.read_text("utf-8").replace('base_url = ""', f'base_url = "{base_url}"')
+    text = lines.splitlines()
+    start = text.index("[is]")
+    for key, value in values.items():
+        at = next(i for i in range(start, len(text)) if text[i].startswith(f"{key} = "))
+        text[at] = f"{key} = {value}"
+    config.write_text("\n".join(text) + "\n", "utf-8")
+
+
+def damage_database(root: Path, *, where: str) -> None:
+    """Overwrite part of a closed workspace's database with junk: its header (`header`) or
+    the pages in the second half of the file (`pages`); the WAL is checkpointed first."""
+    db = root / "srgcli.db"
+    conn = sqlite3.connect(db)
+    conn.execute("pragma wal_checkpoint(truncate)")
+    conn.execute("pragma journal_mode = delete")
+    conn.close()
+    size = db.stat().st_size
+    start, end = (0, 100) if where == "header" else (size // 2, size - 8192)
+    with db.open("r+b") as fh:
+        fh.seek(start)
+        fh.write(b"\xff" * (end - start))

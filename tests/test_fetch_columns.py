@@ -212,11 +212,13 @@ def test_an_import_next_to_another_open_connection_keeps_the_wal(
     assert ws.conn.execute("pragma journal_mode").fetchone()[0] == "wal"
 
 
-def test_an_import_alone_switches_the_journal_and_back(tmp_path: Path, ws: Workspace) -> None:
+def test_an_import_alone_keeps_the_wal_and_checkpoints(tmp_path: Path, ws: Workspace) -> None:
     path = tmp_path / "export.csv"
     _csv(path, [RUSSIAN_ROW])
     assert import_files(ws, [str(path)]).new == 1
     assert ws.conn.execute("pragma journal_mode").fetchone()[0] == "wal"
+    # Automatic checkpoints are back on after the batch.
+    assert ws.conn.execute("pragma wal_autocheckpoint").fetchone()[0] == 1000
     again = open_workspace(ws.root)
     try:
         assert again.conn.execute("select count(*) from tickets").fetchone()[0] == 1

@@ -328,7 +328,7 @@ def test_ticket_columns_match_the_ticket_fields() -> None:
 def test_new_database_gets_larger_pages_existing_one_keeps_its_own(tmp_path: Path) -> None:
     new = tmp_path / "new.db"
     create_db_file(new)
-    conn = connect(new)
+    conn = connect(new, new=True)
     assert conn.execute("pragma page_size").fetchone()[0] == 8192
     conn.close()
     # A database created before (4 KiB pages) is migrated and used with its own page size.

@@ -40,6 +40,25 @@ class IsSettings:
     timeout: float
     retries: int
 
+    @property
+    def shown_url(self) -> str:
+        """The base URL as messages may show it: a user name or password in it masked."""
+        return mask_url(self.base_url)
+
+
+def mask_url(url: str) -> str:
+    """`url` with any credentials in it (https://user:pass@host) replaced by «***»."""
+    from urllib.parse import urlsplit, urlunsplit
+
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return "***"
+    if "@" not in parts.netloc:
+        return url
+    host = parts.netloc.rsplit("@", 1)[1]
+    return urlunsplit(parts._replace(netloc=f"***@{host}"))
+
 
 def settings_of(ws: Workspace) -> IsSettings:
     """The ИС connection settings; an SrgError (exit 2) when no base URL is configured."""
@@ -148,7 +167,7 @@ class IsClient:
                 if last:
                     raise _external(
                         f"ИС не ответила за {self.settings.timeout:g} с "
-                        f"({self.settings.base_url}{path}).",
+                        f"({self.settings.shown_url}{path}).",
                         "Повторите позже или увеличьте [is] timeout в srgcli.toml.",
                     ) from None
                 self.sleep(_backoff(attempt))
@@ -156,14 +175,14 @@ class IsClient:
             except httpx.TransportError as exc:
                 if last:
                     raise _external(
-                        f"ИС недоступна: {self.settings.base_url} ({type(exc).__name__}).",
+                        f"ИС недоступна: {self.settings.shown_url} ({type(exc).__name__}).",
                         "Проверьте подключение к сети и адрес [is] base_url в srgcli.toml.",
                     ) from None
                 self.sleep(_backoff(attempt))
                 continue
             except (httpx.InvalidURL, httpx.UnsupportedProtocol):
                 raise SrgError(
-                    f"Неверный адрес ИС: {self.settings.base_url}.",
+                    f"Неверный адрес ИС: {self.settings.shown_url}.",
                     ExitCode.USAGE,
                     hint="Укажите адрес вида https://is.example.ru в [is] base_url.",
                 ) from None

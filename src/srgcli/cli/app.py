@@ -48,6 +48,10 @@ class SrgcliGroup(RussianGroup):
             debug = isinstance(ctx.obj, AppState) and ctx.obj.debug
             if debug:
                 raise
+            known = _environment_error(exc)
+            if known is not None:
+                _print_error(known)
+                raise typer.Exit(int(known.code)) from None
             # The exception's text may quote client data: only its type is shown.
             _print_error(
                 SrgError(
@@ -59,6 +63,28 @@ class SrgcliGroup(RussianGroup):
                 )
             )
             raise typer.Exit(int(ExitCode.INTERNAL)) from None
+
+
+def _environment_error(exc: BaseException) -> SrgError | None:
+    """A fault of the machine rather than of srgcli, met in the middle of a command: a full
+    disk, damaged database pages, a lock held too long. Exit 2 with the file named."""
+    import errno
+
+    for cause in (exc, exc.__cause__, exc.__context__):
+        if isinstance(cause, OSError) and cause.errno == errno.ENOSPC:
+            from srgcli.workspace.db import disk_full_error
+
+            return disk_full_error(cause)
+    sqlite3 = sys.modules.get("sqlite3")
+    if sqlite3 is not None and isinstance(exc, sqlite3.Error):
+        from srgcli.workspace.db import database_error
+
+        # Errors of the database itself, not of srgcli's SQL (a bug stays exit 70).
+        if not isinstance(exc, sqlite3.ProgrammingError | sqlite3.IntegrityError):
+            code = getattr(exc, "sqlite_errorcode", None)
+            if isinstance(code, int) and code & 0xFF != sqlite3.SQLITE_ERROR:
+                return database_error(None, exc)
+    return None
 
 
 def _print_error(exc: SrgError) -> None:
@@ -151,6 +177,7 @@ COMMAND_MODULES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("submit", ("submit",)),
     ("check", ("check", "dict")),
     ("serve", ("serve",)),
+    ("doctor", ("doctor", "backup", "restore")),
 )
 
 

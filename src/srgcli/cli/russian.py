@@ -141,7 +141,12 @@ class _RussianMixin:
             # the metavar alone is what the user types. Parsing uses `name`, not `opts`.
             if isinstance(param, click.Argument) and param.metavar:
                 param.opts = [""]
-        super().format_help(ctx, formatter)  # type: ignore[misc]
+        import warnings
+
+        with warnings.catch_warnings():
+            # Two such arguments share the blank name: Click's duplicate check is moot here.
+            warnings.filterwarnings("ignore", message="The parameter .* is used more than once")
+            super().format_help(ctx, formatter)  # type: ignore[misc]
 
     def make_context(
         self,

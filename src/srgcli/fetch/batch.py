@@ -11,7 +11,7 @@ from srgcli.fetch.importer import COMMAND, Importer
 from srgcli.fetch.summary import FetchSummary
 from srgcli.normalize.mapping import ColumnMapper
 from srgcli.workspace import Workspace, bulk
-from srgcli.workspace.db import bulk_journal
+from srgcli.workspace.db import bulk_writes
 
 # Page cache for an import (KiB, as SQLite's negative cache_size): with the default 2 MB the
 # index pages are spilled to the WAL again and again during a large import.
@@ -37,7 +37,7 @@ def run_batch(
     collecting = gc.isenabled()
     gc.disable()
     try:
-        with bulk_journal(ws.conn), bulk.page_cache(ws.conn, IMPORT_CACHE_KIB):
+        with bulk_writes(ws.conn), bulk.page_cache(ws.conn, IMPORT_CACHE_KIB):
             return _in_transaction(ws, body, strict=strict, dry_run=dry_run, command=command)
     finally:
         if collecting:

@@ -13,6 +13,7 @@ from contextlib import contextmanager
 from typing import Any, NamedTuple
 
 from srgcli.model.fields import TICKET_DATA_COLUMNS
+from srgcli.workspace.db import begin_immediate, rollback_quietly
 
 # SQLite's default limit on host parameters is 32766 (999 before 3.32): stay well below.
 _GROUP = 500
@@ -255,10 +256,10 @@ def batch_transaction(conn: sqlite3.Connection) -> Iterator[Batch]:
     """A write transaction committed at the end unless the batch says otherwise (a dry run,
     a --strict batch with rejections); rolled back on any error."""
     batch = Batch()
-    conn.execute("begin immediate")
+    begin_immediate(conn)
     try:
         yield batch
     except BaseException:
-        conn.execute("rollback")
+        rollback_quietly(conn)
         raise
     conn.execute("commit" if batch.commit else "rollback")

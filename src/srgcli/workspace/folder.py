@@ -83,10 +83,11 @@ def find_root(start: Path | None = None, override: str | Path | None = None) -> 
     )
 
 
-def open_workspace(root: Path) -> Workspace:
-    """Load the config and open the database of the workspace in `root`."""
+def open_workspace(root: Path, *, new: bool = False) -> Workspace:
+    """Load the config and open the database of the workspace in `root` (`new`: the empty
+    database `init` has just created, which gets its schema now)."""
     config = load_config(root / CONFIG_NAME)
-    conn = connect(root / DB_NAME)
+    conn = connect(root / DB_NAME, new=new)
     return Workspace(root=root, config=config, conn=conn)
 
 
@@ -123,7 +124,7 @@ def create_workspace(root: Path, config_text: str | None = None) -> Workspace:
         db_path = root / DB_NAME
         create_db_file(db_path)
         created.append(db_path)
-        return open_workspace(root)
+        return open_workspace(root, new=True)
     except PermissionError as exc:
         _remove(created)
         raise SrgError(

@@ -44,6 +44,8 @@ def apply_migrations(conn: sqlite3.Connection) -> list[str]:
     conn.execute(
         "create table if not exists _migrations (name text primary key, applied_at text not null)"
     )
+    from srgcli.workspace.db import begin_immediate
+
     todo = set(pending(conn))
     done = []
     for name, fn in MIGRATIONS:
@@ -51,7 +53,7 @@ def apply_migrations(conn: sqlite3.Connection) -> list[str]:
             continue
         # The connection is in autocommit mode: one explicit transaction per migration, so
         # a failing migration leaves the database exactly as it was before it.
-        conn.execute("begin immediate")
+        begin_immediate(conn)
         already = conn.execute("select 1 from _migrations where name = ?", (name,)).fetchone()
         if already:
             # Another process applied it while this one waited for the write lock.

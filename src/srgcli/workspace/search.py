@@ -51,6 +51,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from srgcli.workspace.db import begin_immediate
+
 # What a hit can be, in the order results of equal rank are listed.
 KINDS = ("complaint", "finding", "contact", "letter", "resolution")
 
@@ -184,7 +186,7 @@ def refresh_index(conn: sqlite3.Connection) -> bool:
     lock was had."""
     own = not conn.in_transaction
     if own:
-        conn.execute("begin immediate")
+        begin_immediate(conn)
     try:
         stale = _stale(conn)
         for table, triggers in stale.items():
