@@ -21,6 +21,11 @@ REQUIRED_TABLES: tuple[str, ...] = (
     "audit",
     "dictionary",
     "state",
+    # The executor's paperwork (m005_billing).
+    "acts",
+    "act_lines",
+    "payments",
+    "receipts",
 )
 # Rows that record what happened are never rewritten; a change the report reflects bumps the
 # ticket's revision. Both are triggers, so a schema without them breaks a promise silently.
