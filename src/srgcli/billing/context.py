@@ -43,7 +43,7 @@ class Parties:
 def month_label(month: str) -> str:
     """«ноябрь 2026 г.» for '2026-11'."""
     year, number = (int(p) for p in month.split("-"))
-    return f"{MONTHS_NOMINATIVE[number - 1]} {year}\u00a0г."
+    return f"{MONTHS_NOMINATIVE[number - 1]} {year} г."
 
 
 def short_date(value: str | None) -> str:
