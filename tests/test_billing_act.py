@@ -158,3 +158,37 @@ def test_prices_by_category_and_variant(month_root: Path, pylat: Any) -> None:
     data = ok(at(month_root, "2026-12-02T10:00:00")("act", "--month", "2026-11", "--json")).json()
     assert [x["price"] for x in data["lines"]] == ["1500.00", "1200.00"]
     assert data["total"] == "2700.00"
+
+
+def test_the_script_reproduces_the_committed_act_template(tmp_path: Path) -> None:
+    import importlib.util
+    import zipfile
+
+    from srgcli.billing.act import BUILTIN_ACT
+
+    root = Path(__file__).resolve().parents[1]
+    spec = importlib.util.spec_from_file_location(
+        "build_act", root / "tools" / "build_default_act.py"
+    )
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    built = module.build(tmp_path / "act.docx")
+
+    def parts(path: Path) -> dict[str, bytes]:
+        with zipfile.ZipFile(path) as z:
+            return {n: z.read(n) for n in z.namelist() if n.startswith("word/")}
+
+    assert parts(built) == parts(BUILTIN_ACT)
+
+
+def test_the_act_templates_wording_passes_the_gate(tmp_path: Path, ws: Any, pylat: Any) -> None:
+    from srgcli.billing.act import BUILTIN_ACT
+    from srgcli.billing.context import sample_act_context
+    from srgcli.gate.engine import open_gate
+    from srgcli.render.docx import render, static_text, template_lines, undeclared
+
+    assert undeclared(BUILTIN_ACT, sample_act_context()) == set()
+    render(BUILTIN_ACT, sample_act_context(), tmp_path / "sample.docx")
+    result = open_gate(ws).check(static_text(template_lines(BUILTIN_ACT)))
+    assert [i.rule for i in result.issues if str(i.severity) == "error"] == []
