@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 from typing import Any
 
@@ -192,3 +193,29 @@ def test_the_act_templates_wording_passes_the_gate(tmp_path: Path, ws: Any, pyla
     render(BUILTIN_ACT, sample_act_context(), tmp_path / "sample.docx")
     result = open_gate(ws).check(static_text(template_lines(BUILTIN_ACT)))
     assert [i.rule for i in result.issues if str(i.severity) == "error"] == []
+
+
+@pytest.mark.skipif(
+    shutil.which("soffice") is None and shutil.which("libreoffice") is None,
+    reason="LibreOffice (soffice) is not installed: apt-get install libreoffice-writer-nogui",
+)
+def test_act_pdf_beside_the_docx(month_root: Path, pylat: Any) -> None:
+    data = ok(
+        at(month_root, "2026-12-02T10:00:00")("act", "--month", "2026-11", "--pdf", "--json")
+    ).json()
+    pdf = Path(data["pdf"])
+    assert pdf == (month_root / data["path"]).with_suffix(".pdf")
+    assert pdf.read_bytes().startswith(b"%PDF-") and data["pdf_error"] is None
+
+
+def test_act_pdf_without_libreoffice_keeps_the_docx(month_root: Path, pylat: Any) -> None:
+    path = month_root / "srgcli.toml"
+    path.write_text(
+        path.read_text("utf-8").replace('soffice = ""', 'soffice = "/nonexistent/soffice"'), "utf-8"
+    )
+    result = at(month_root, "2026-12-02T10:00:00")("act", "--month", "2026-11", "--pdf", "--json")
+    assert result.exit_code == 4
+    data = result.json()
+    assert data["pdf"] is None and "LibreOffice" in data["pdf_error"]
+    assert (month_root / data["path"]).is_file()
+    assert "PDF не сделан" in result.stderr
