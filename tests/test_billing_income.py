@@ -48,6 +48,7 @@ def test_the_kpp_has_its_format(kpp: str, ok: bool) -> None:
     [
         ("inn", "7707083894", "«customer.inn» — ИНН Заказчика не принят: не сходится"),
         ("kpp", "77360100", "«customer.kpp» — КПП Заказчика не принят: КПП состоит из 9 знаков"),
+        ("inn", "500100732259", "«customer.kpp» — КПП Заказчика не принят: у ИП"),
     ],
 )
 def test_a_bad_inn_or_kpp_in_the_config_is_refused_with_the_reason(
@@ -57,6 +58,7 @@ def test_a_bad_inn_or_kpp_in_the_config_is_refused_with_the_reason(
 
     path = ws_root / "srgcli.toml"
     doc: Any = tomlkit.parse(path.read_text("utf-8"))
+    doc["customer"]["kpp"] = "773601001"
     doc["customer"][field] = value
     path.write_text(tomlkit.dumps(doc), "utf-8")
     result = cli("list")
@@ -237,3 +239,17 @@ def test_usn_is_six_percent_without_a_limit(ws_root: Path, cli: Cli) -> None:
     data: dict[str, Any] = cli("income", "--json").json()
     assert (data["tax"], data["limit"], data["limit_state"]) == ("180000.00", None, "none")
     assert "Страховые взносы ИП в оценке не учитываются" in cli("income").stdout
+
+
+def test_a_workspace_missing_the_billing_tables_is_refused(ws_root: Path) -> None:
+    import sqlite3
+
+    from srgcli.workspace.schema import schema_problems
+
+    conn = sqlite3.connect(ws_root / "srgcli.db")
+    try:
+        assert schema_problems(conn) == []
+        conn.execute("drop table receipts")
+        assert schema_problems(conn) == ["нет таблицы receipts"]
+    finally:
+        conn.close()

@@ -253,6 +253,8 @@ def _check_billing(data: dict[str, Any], fail: Any) -> None:
             raise fail("customer.inn", f"ИНН Заказчика не принят: {problem}")
     if customer["kpp"]:
         problem = kpp_problem(customer["kpp"])
+        if len(customer["inn"].strip()) == 12:
+            problem = "у ИП и физического лица (ИНН из 12 цифр) нет КПП; оставьте его пустым"
         if problem:
             raise fail("customer.kpp", f"КПП Заказчика не принят: {problem}")
     if customer["contract_date"]:
