@@ -219,3 +219,21 @@ def test_act_pdf_without_libreoffice_keeps_the_docx(month_root: Path, pylat: Any
     assert data["pdf"] is None and "LibreOffice" in data["pdf_error"]
     assert (month_root / data["path"]).is_file()
     assert "PDF не сделан" in result.stderr
+
+
+def test_income_points_at_the_months_without_an_act(month_root: Path, pylat: Any) -> None:
+    cli = at(month_root, "2026-12-02T10:00:00")
+    hints = cli("income", "--json").json()["hints"]
+    assert hints == [
+        "за октябрь 2026 г. принято заявок: 1, акт не составлен — srgcli act --month 2026-10",
+        "за ноябрь 2026 г. принято заявок: 2, акт не составлен — srgcli act --month 2026-11",
+    ]
+    ok(cli("act", "--month", "2026-11"))
+    data = cli("income", "--json").json()
+    assert data["hints"][0].startswith("за октябрь")
+    assert data["hints"][1] == (
+        "акт № 1/2026 на 3\u00a0000,00\u00a0₽ оплачен не полностью (получено 0,00\u00a0₽)"
+    )
+    assert (
+        data["months"][10]["acts"] == ["1/2026"] and data["months"][10]["acts_total"] == "3000.00"
+    )

@@ -5,7 +5,7 @@ income against the НПД limit and the tax estimate for the regime (figures fro
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING, Any
 
@@ -171,7 +171,7 @@ def income_summary(ws: Workspace, year: int | None = None) -> IncomeSummary:
         missing.append(
             MissingReceipt(payment.act_label, payment.amount, paid_on, deadline, overdue)
         )
-    unpaid = []
+    unpaid = _acts_to_issue(ws, year, today)
     for act in store.acts(ws.conn, year=year):
         if act.superseded_at is not None:
             continue
@@ -195,6 +195,33 @@ def income_summary(ws: Workspace, year: int | None = None) -> IncomeSummary:
         missing,
         unpaid,
     )
+
+
+def _acts_to_issue(ws: Workspace, year: int, today: date) -> list[str]:
+    """Finished months with accepted tickets but no act, or with tickets the act lacks."""
+    from srgcli.billing.context import month_label
+
+    accepted: dict[str, set[str]] = {}
+    for ticket in store.accepted_tickets(ws.conn):
+        moment = datetime.fromisoformat(ticket.accepted_at).astimezone(MOSCOW)
+        if moment.year == year and (moment.year, moment.month) < (today.year, today.month):
+            accepted.setdefault(f"{moment:%Y-%m}", set()).add(ticket.ticket_id)
+    hints = []
+    for month, tickets in sorted(accepted.items()):
+        act = store.current_act(ws.conn, month)
+        if act is None:
+            hints.append(
+                f"за {month_label(month)} принято заявок: {len(tickets)}, акт не составлен — "
+                f"srgcli act --month {month}"
+            )
+            continue
+        missing = tickets - {line.ticket_id for line in store.act_lines(ws.conn, act.id)}
+        if missing:
+            hints.append(
+                f"в акт № {act.label} не вошли заявки, принятые позже: "
+                f"{', '.join(sorted(missing))} — srgcli act --month {month}"
+            )
+    return hints
 
 
 def _tax(regime: str, payer: str, amount: Decimal, left: Decimal) -> tuple[Decimal, Decimal]:
