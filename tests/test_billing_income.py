@@ -253,3 +253,26 @@ def test_a_workspace_missing_the_billing_tables_is_refused(ws_root: Path) -> Non
         assert schema_problems(conn) == ["нет таблицы receipts"]
     finally:
         conn.close()
+
+
+def test_init_asks_for_the_customer_on_a_terminal(tmp_path: Path) -> None:
+    from dataclasses import replace
+
+    cli = Cli(None)
+    cli.env = replace(cli.env, stdin_isatty=True)
+    answers = [
+        "Петрова Анна Сергеевна",  # the executor's name
+        "500100732259",  # the executor's ИНН
+        "ООО «Оценка-Сервис»",
+        "7707083894",  # a wrong control digit: asked again
+        "7707083893",
+        "773601001",
+        "1 500",
+    ]
+    result = cli("init", str(tmp_path / "w"), input="\n".join(answers) + "\n", workspace=False)
+    assert result.exit_code == 0, result.stderr
+    assert "не сходится контрольная цифра" in result.stdout + result.stderr
+    text = (tmp_path / "w" / "srgcli.toml").read_text("utf-8")
+    for line in ('name = "ООО «Оценка-Сервис»"', 'inn = "7707083893"', 'kpp = "773601001"'):
+        assert line in text
+    assert "price = 1500.0" in text

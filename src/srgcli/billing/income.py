@@ -9,7 +9,7 @@ from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING, Any
 
-from srgcli.billing import law
+from srgcli.billing.law import ReceiptDeadline, npd, receipt_deadline, usn6
 from srgcli.billing.money import KOPECK, rubles
 from srgcli.calendar import MOSCOW, now
 from srgcli.ru import format_date
@@ -26,7 +26,7 @@ class MissingReceipt:
     act: str
     amount: Decimal
     paid_on: date
-    deadline: law.ReceiptDeadline
+    deadline: ReceiptDeadline
     overdue: bool
 
     @property
@@ -107,7 +107,7 @@ class IncomeSummary:
             return "none"
         if self.income > (self.limit or 0):
             return "exceeded"
-        return "warning" if share >= law.npd("warn_share") else "ok"
+        return "warning" if share >= npd("warn_share") else "ok"
 
     @property
     def hints(self) -> list[str]:
@@ -164,7 +164,7 @@ def income_summary(ws: Workspace, year: int | None = None) -> IncomeSummary:
                 payment.receipt_on.startswith(str(year))
             )
             continue
-        deadline = law.receipt_deadline(paid_on, payment.payer, ws.calendar)
+        deadline = receipt_deadline(paid_on, payment.payer, ws.calendar)
         overdue = today > deadline.due
         month.missing += 1
         month.overdue += int(overdue)
@@ -191,7 +191,7 @@ def income_summary(ws: Workspace, year: int | None = None) -> IncomeSummary:
         sum((m.tax for m in months), Decimal("0.00")),
         used,
         left,
-        law.npd("income_limit") if regime == "npd" else None,
+        npd("income_limit") if regime == "npd" else None,
         missing,
         unpaid,
     )
@@ -227,10 +227,10 @@ def _acts_to_issue(ws: Workspace, year: int, today: date) -> list[str]:
 def _tax(regime: str, payer: str, amount: Decimal, left: Decimal) -> tuple[Decimal, Decimal]:
     """The tax on one payment and the deduction it uses (ст. 10 and 12 of 422-ФЗ; УСН 6 %)."""
     if regime == "usn6":
-        return _round(amount * law.usn6("rate")), Decimal("0.00")
+        return _round(amount * usn6("rate")), Decimal("0.00")
     kind = "individual" if payer == "individual" else "organisation"
-    base = _round(amount * law.npd(f"rate_{kind}"))
-    deduction = min(_round(amount * law.npd(f"deduction_share_{kind}")), max(left, Decimal(0)))
+    base = _round(amount * npd(f"rate_{kind}"))
+    deduction = min(_round(amount * npd(f"deduction_share_{kind}")), max(left, Decimal(0)))
     return base - deduction, deduction
 
 

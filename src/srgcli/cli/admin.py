@@ -88,6 +88,10 @@ def init_command(
         phone=executor_phone,
         email=executor_email,
     )
+    if interactive(ctx):
+        customer_name, customer_inn, customer_kpp, price = _ask_customer(
+            customer_name, customer_inn, customer_kpp, price
+        )
     sections = {
         "executor": profile,
         **_billing_sections(customer_name, customer_inn, customer_kpp, price, regime),
@@ -144,6 +148,45 @@ def _profile(ctx: typer.Context, **given: str | None) -> dict[str, str]:
     except ValueError as exc:
         raise SrgError(f"Контакт исполнителя не принят: {exc}.", ExitCode.USAGE) from None
     return profile
+
+
+def _ask_until_valid(question: str, problem: Any) -> str:
+    """Ask on the terminal until the answer is empty (later) or `problem(answer)` is None."""
+    while True:
+        answer = typer.prompt(f"{question} (Enter — позже)", default="", show_default=False)
+        reason = problem(answer) if answer.strip() else None
+        if not reason:
+            return str(answer).strip()
+        err().print(f"[red]{reason}[/]")
+
+
+def _ask_customer(
+    name: str | None, inn: str | None, kpp: str | None, price: str | None
+) -> tuple[str | None, str | None, str | None, str | None]:
+    """The Customer and the price for the monthly act, asked for on a terminal when not given."""
+    from srgcli.billing.money import parse_amount
+    from srgcli.normalize.values import kpp_problem, party_inn_problem
+
+    def price_problem(answer: str) -> str | None:
+        try:
+            parse_amount(answer)
+        except ValueError as exc:
+            return str(exc)
+        return None
+
+    if name is None:
+        name = typer.prompt(
+            "Заказчик для актов, например ООО «Оценка-Сервис» (Enter — позже)",
+            default="",
+            show_default=False,
+        )
+    if inn is None:
+        inn = _ask_until_valid("ИНН Заказчика", party_inn_problem)
+    if kpp is None and len(inn or "") == 10:
+        kpp = _ask_until_valid("КПП Заказчика", kpp_problem)
+    if price is None:
+        price = _ask_until_valid("Цена услуги по одной заявке, руб.", price_problem)
+    return name or None, inn or None, kpp or None, price or None
 
 
 def _billing_sections(
