@@ -209,26 +209,28 @@ def write_template(path: Path, *paragraphs: str) -> Path:
     return path
 
 
-def make_report(root: Path, version: int = 1, text: str = "Отчёт по заявке.") -> Path:
-    """TICKET settled (added first if missing) with a fresh report: a real DOCX recorded as
-    `report` would."""
+def make_report(
+    root: Path, version: int = 1, text: str = "Отчёт по заявке.", ticket: str = TICKET
+) -> Path:
+    """TICKET (or `ticket`) settled (added first if missing) with a fresh report: a real DOCX
+    recorded as `report` would."""
     ws = open_workspace(root)
     try:
-        if reads.get_ticket(ws, TICKET) is None:
-            add_ticket(ws)
-            settle(ws)
-        folder = ws.reports_dir / TICKET
+        if reads.get_ticket(ws, ticket) is None:
+            add_ticket(ws, **({} if ticket == TICKET else ticket_record(ticket)))
+            settle(ws, ticket)
+        folder = ws.reports_dir / ticket
         folder.mkdir(parents=True, exist_ok=True)
-        path = write_template(folder / f"{TICKET}-v{version}.docx", text)
+        path = write_template(folder / f"{ticket}-v{version}.docx", text)
         digest = hashlib.sha256(path.read_bytes()).hexdigest()
-        revision = require_ticket(ws, TICKET).revision
+        revision = require_ticket(ws, ticket).revision
         with transaction(ws.conn):
             ws.conn.execute(
                 "insert into reports (ticket_id, version, template, path, sha256, gate, "
                 "input_hash, ticket_revision, created_at) values (?, ?, 'default', ?, ?, ?, ?, "
                 "?, '2026-11-24T12:00:00+03:00')",
                 (
-                    TICKET,
+                    ticket,
                     version,
                     str(path.relative_to(ws.root)),
                     digest,
@@ -240,6 +242,59 @@ def make_report(root: Path, version: int = 1, text: str = "Отчёт по за�
         return path
     finally:
         ws.close()
+
+
+# The executor's paperwork: a workspace set up for acts, and an act recorded without a ticket.
+BILLING_CUSTOMER = {
+    "name": "ООО «Оценка-Сервис»",
+    "inn": "7707083893",
+    "kpp": "773601001",
+    "address": "г. Москва, ул. Вавилова, д. 19",
+    "contract_number": "15/2026",
+    "contract_date": "2026-01-15",
+}
+
+
+def configure_billing(root: Path, **billing: Any) -> None:
+    """Write the executor's profile, BILLING_CUSTOMER and `billing` (price 1500 by default)
+    into the workspace's srgcli.toml."""
+    import tomlkit
+
+    path = root / "srgcli.toml"
+    doc: Any = tomlkit.parse(path.read_text("utf-8"))
+    doc["executor"]["name"] = "Петрова Анна Сергеевна"
+    doc["executor"]["inn"] = "500100732259"
+    for key, value in BILLING_CUSTOMER.items():
+        doc["customer"][key] = value
+    for key, value in {"price": 1500.0, **billing}.items():
+        doc["billing"][key] = value
+    path.write_text(tomlkit.dumps(doc), "utf-8")
+
+
+def record_act(root: Path, month: str, total: str, number: int = 1) -> None:
+    """An act recorded as `act` would store it (no lines, a placeholder file), for the
+    payment and income tests that need an act but not its document."""
+    from decimal import Decimal
+
+    from srgcli.workspace import billing
+
+    with open_workspace(root) as ws, transaction(ws.conn):
+        billing.store_act(
+            ws.conn,
+            year=int(month[:4]),
+            number=number,
+            month=month,
+            version=1,
+            issued_on=f"{month}-28",
+            total=Decimal(total),
+            regime="npd",
+            customer=dict(BILLING_CUSTOMER),
+            path=f"acts/{month[:4]}/akt-{number}.docx",
+            sha256="0" * 64,
+            gate={},
+            lines=[],
+            command="test",
+        )
 
 
 # Generated values for the property tests of fetch.

@@ -21,13 +21,13 @@ def test_demo_fills_reviews_and_keeps_the_earlier_finding(tmp_path: Path) -> Non
     shown = cli("show", "2026-000118", "--json").json()
     # The demo settles 2026-000118, makes its report (a DOCX that passed the gate) and hands
     # it to the Customer through the outbox; the Customer returns it with remarks, and the
-    # reworked report (version 2) is handed over again.
-    assert shown["status"] == "submitted"
+    # reworked report (version 2) is handed over again and (the month's paperwork) accepted.
+    assert shown["status"] == "accepted"
     assert "2026-000118-v2.docx" in result.stderr
     first, second = shown["submissions"]
     assert first["decision"] == "returned" and first["remarks"]
     assert second["variant"] == "A" and second["channel"] == "outbox"
-    assert second["report_version"] == 2 and second["decision"] is None
+    assert second["report_version"] == 2 and second["decision"] == "accepted"
     assert (root / second["path"] / "manifest.json").is_file()
     assert [r["version"] for r in shown["reports"]] == [1, 2]
     for report in shown["reports"]:
@@ -67,9 +67,8 @@ def test_demo_settles_2026_000118_with_a_call_and_a_gated_letter(tmp_path: Path)
     shown = cli("show", "2026-000118", "--json").json()
     assert shown["resolution"]["outcome"] == "satisfied"
     listed = {t["id"]: t for t in cli("list", "--json").json()}
-    # Settled, reported, then handed to the Customer: recording the decision is next.
-    assert listed["2026-000118"]["status"] == "submitted"
-    assert listed["2026-000118"]["next"] == "srgcli submit 2026-000118 --decision accepted"
+    # Settled, reported, handed to the Customer and accepted (for the month's act).
+    assert listed["2026-000118"]["status"] == "accepted"
 
 
 def test_the_demo_story_keeps_its_dates_in_order(tmp_path: Path) -> None:
@@ -114,3 +113,17 @@ def test_the_demo_story_keeps_its_dates_in_order(tmp_path: Path) -> None:
     planned = scheduled.replace(month=int(month), day=int(day))
     rescheduled = datetime.fromisoformat(events["inspection_rescheduled"]["at"])
     assert scheduled < rescheduled < planned < done
+
+
+def test_demo_ends_with_the_months_act_its_payment_and_receipt(tmp_path: Path) -> None:
+    root = tmp_path / "demo"
+    result = Cli(None)("demo", str(root), workspace=False)
+    assert result.exit_code == 0, result.stderr
+    assert "akt-1-2026-v1.docx" in result.stderr
+    cli = Cli(root)
+    (paid,) = cli("payment", "list", "--json").json()
+    assert paid["act"] == "1/2026" and paid["amount"] == "1500.00"
+    assert paid["receipt"]["number"] == "20demo0001"
+    income = cli("income", "--json").json()
+    assert income["income"] == "1500.00" and income["missing_receipts"] == []
+    assert income["months"][10]["acts"] == ["1/2026"]

@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 
+from srgcli import demo as demo_module
 from srgcli.demo import run_demo, sample_tickets
 from srgcli.search import match_expression, parse_query
 from srgcli.workspace import migrations, open_workspace
@@ -320,6 +321,7 @@ def test_a_workspace_of_the_previous_schema_gets_the_index_on_upgrade(
     with monkeypatch.context() as older:
         # The srgcli before this migration: the whole demo, letters and settlement included.
         older.setattr(migrations, "MIGRATIONS", before)
+        older.setattr(demo_module, "run_paperwork", lambda ws: None)  # no acts back then
         run_demo(tmp_path / "old").close()
     conn = sqlite3.connect(tmp_path / "old" / "srgcli.db")
     assert not conn.execute("select name from sqlite_master where name like '%_fts'").fetchall()

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from srgcli import review
-from srgcli.calendar import MOSCOW, use_clock
+from srgcli.calendar import MOSCOW, now, use_clock
 from srgcli.fill import fields as filling
 from srgcli.model import Decision, Finding
 from srgcli.model.samples import sample_tickets
@@ -33,6 +33,7 @@ def demo_config() -> str:
     executor: Any = doc["executor"]
     for key, value in DEMO_EXECUTOR.items():
         executor[key] = value
+    _demo_billing_config(doc)
     return tomlkit.dumps(doc)
 
 
@@ -84,6 +85,7 @@ def run_demo(root: Path) -> Workspace:
     ws = create_workspace(root, demo_config())
     try:
         _run_steps(ws)
+        run_paperwork(ws)
     except BaseException:
         ws.close()
         shutil.rmtree(ws.root if not existed else ws.root / "reports", ignore_errors=True)
@@ -91,6 +93,7 @@ def run_demo(root: Path) -> Workspace:
             for name in ("srgcli.toml", "srgcli.db", "srgcli.db-wal", "srgcli.db-shm"):
                 (ws.root / name).unlink(missing_ok=True)
             shutil.rmtree(ws.root / "outbox", ignore_errors=True)
+            shutil.rmtree(ws.root / "acts", ignore_errors=True)
         raise
     return ws
 
@@ -299,3 +302,57 @@ def _answer_and_settle(ws: Workspace, ticket_id: str, clock: Callable[[], dateti
             contacts.check_text(gate, ws, ticket, summary),
             command="demo",
         )
+
+
+# --- the executor's own paperwork, after the story (self-contained: srgcli act, payment,
+# receipt on whatever the story left accepted or handed over) ---
+
+DEMO_CUSTOMER = {
+    "name": "ООО «Оценка-Сервис»",
+    "inn": "7707083893",
+    "kpp": "773601001",
+    "address": "г. Москва, ул. Вавилова, д. 19",
+    "contract_number": "15/2026",
+    "contract_date": "2026-01-15",
+}
+DEMO_PRICE = 1500.0
+DEMO_RECEIPT = "20demo0001"
+
+
+def _demo_billing_config(doc: Any) -> None:
+    """The demo Customer and price in the config document (a tomlkit document)."""
+    customer: Any = doc["customer"]
+    for key, value in DEMO_CUSTOMER.items():
+        customer[key] = value
+    doc["billing"]["price"] = DEMO_PRICE
+
+
+def run_paperwork(ws: Workspace) -> Any:
+    """The month's paperwork: the Customer accepts the reports handed over to it (variant A),
+    the month's act is issued (gated like a report), the Customer pays it in full and the
+    executor records the receipt made in «Мой налог». Returns the act's outcome."""
+    from srgcli.billing.act import issue_act
+    from srgcli.billing.payments import add_payment, add_receipt
+    from srgcli.model import Decision
+    from srgcli.submit import record_decision
+    from srgcli.workspace.reads import submissions
+
+    today = now().date()
+    for summary in _handed_over(ws):
+        latest = submissions(ws, summary)[-1]
+        if latest.variant == "A" and latest.decision is None:
+            record_decision(ws, summary, Decision.ACCEPTED, None)
+    outcome = issue_act(ws, f"{today:%Y-%m}", command="demo")
+    if outcome.path is None:
+        raise RuntimeError("the demo act did not pass the gate")
+    add_payment(ws, outcome.label, str(outcome.total), today.isoformat(), command="demo")
+    add_receipt(ws, outcome.label, DEMO_RECEIPT, today.isoformat(), command="demo")
+    return outcome
+
+
+def _handed_over(ws: Workspace) -> list[str]:
+    """Tickets whose report is with the Customer, waiting for its decision."""
+    from srgcli.model import Status
+    from srgcli.tickets import list_summaries
+
+    return [s.ticket.id for s in list_summaries(ws) if s.status is Status.SUBMITTED]

@@ -55,6 +55,27 @@ def init_command(
     executor_email: Annotated[
         str | None, typer.Option("--executor-email", help="E-mail исполнителя.", metavar="EMAIL")
     ] = None,
+    customer_name: Annotated[
+        str | None,
+        typer.Option("--customer-name", help="Наименование Заказчика (для актов).", metavar="ИМЯ"),
+    ] = None,
+    customer_inn: Annotated[
+        str | None,
+        typer.Option("--customer-inn", help="ИНН Заказчика (10 или 12 цифр).", metavar="ИНН"),
+    ] = None,
+    customer_kpp: Annotated[
+        str | None, typer.Option("--customer-kpp", help="КПП Заказчика (9 знаков).", metavar="КПП")
+    ] = None,
+    price: Annotated[
+        str | None,
+        typer.Option("--price", help="Цена услуги по одной заявке, руб.", metavar="СУММА"),
+    ] = None,
+    regime: Annotated[
+        str | None,
+        typer.Option(
+            "--regime", help="Налоговый режим: npd (НПД) или usn6 (УСН 6 %).", metavar="РЕЖИМ"
+        ),
+    ] = None,
 ) -> None:
     """Создать рабочую папку: srgcli.toml, базу srgcli.db, папки reports/ и outbox/."""
     from srgcli.workspace import create_workspace
@@ -67,7 +88,15 @@ def init_command(
         phone=executor_phone,
         email=executor_email,
     )
-    ws = create_workspace(directory, _config_with(profile))
+    if interactive(ctx):
+        customer_name, customer_inn, customer_kpp, price = _ask_customer(
+            customer_name, customer_inn, customer_kpp, price
+        )
+    sections = {
+        "executor": profile,
+        **_billing_sections(customer_name, customer_inn, customer_kpp, price, regime),
+    }
+    ws = create_workspace(directory, _config_with(sections))
     ws.close()
     err().print(f"[green]Рабочая папка создана:[/] {ws.root}")
     err().print(
@@ -121,19 +150,97 @@ def _profile(ctx: typer.Context, **given: str | None) -> dict[str, str]:
     return profile
 
 
-def _config_with(profile: dict[str, str]) -> str:
-    """The default config text with the executor's profile written in."""
+def _ask_until_valid(question: str, problem: Any) -> str:
+    """Ask on the terminal until the answer is empty (later) or `problem(answer)` is None."""
+    while True:
+        answer = typer.prompt(f"{question} (Enter — позже)", default="", show_default=False)
+        reason = problem(answer) if answer.strip() else None
+        if not reason:
+            return str(answer).strip()
+        err().print(f"[red]{reason}[/]")
+
+
+def _ask_customer(
+    name: str | None, inn: str | None, kpp: str | None, price: str | None
+) -> tuple[str | None, str | None, str | None, str | None]:
+    """The Customer and the price for the monthly act, asked for on a terminal when not given."""
+    from srgcli.billing.money import parse_amount
+    from srgcli.normalize.values import kpp_problem, party_inn_problem
+
+    def price_problem(answer: str) -> str | None:
+        try:
+            parse_amount(answer)
+        except ValueError as exc:
+            return str(exc)
+        return None
+
+    if name is None:
+        name = typer.prompt(
+            "Заказчик для актов, например ООО «Оценка-Сервис» (Enter — позже)",
+            default="",
+            show_default=False,
+        )
+    if inn is None:
+        inn = _ask_until_valid("ИНН Заказчика", party_inn_problem)
+    if kpp is None and len(inn or "") == 10:
+        kpp = _ask_until_valid("КПП Заказчика", kpp_problem)
+    if price is None:
+        price = _ask_until_valid("Цена услуги по одной заявке, руб.", price_problem)
+    return name or None, inn or None, kpp or None, price or None
+
+
+def _billing_sections(
+    name: str | None, inn: str | None, kpp: str | None, price: str | None, regime: str | None
+) -> dict[str, dict[str, Any]]:
+    """`[customer]` and `[billing]` from init's options, each value checked (exit 2)."""
+    from srgcli.normalize.values import kpp_problem, party_inn_problem
+
+    customer: dict[str, Any] = {}
+    billing: dict[str, Any] = {}
+    if name:
+        customer["name"] = " ".join(name.split())
+    if inn:
+        problem = party_inn_problem(inn)
+        if problem:
+            raise SrgError(f"ИНН Заказчика (--customer-inn) не принят: {problem}.", ExitCode.USAGE)
+        customer["inn"] = inn.strip()
+    if kpp:
+        problem = kpp_problem(kpp)
+        if problem:
+            raise SrgError(f"КПП Заказчика (--customer-kpp) не принят: {problem}.", ExitCode.USAGE)
+        customer["kpp"] = kpp.strip()
+    if price:
+        from srgcli.billing.money import parse_amount
+
+        try:
+            billing["price"] = float(parse_amount(price))
+        except ValueError as exc:
+            raise SrgError(f"Цена (--price) не принята: {exc}.", ExitCode.USAGE) from None
+    if regime:
+        if regime not in ("npd", "usn6"):
+            raise SrgError(
+                f"Неизвестный налоговый режим «{regime}». Допустимо: npd или usn6.",
+                ExitCode.USAGE,
+            )
+        billing["regime"] = regime
+    return {"customer": customer, "billing": billing}
+
+
+def _config_with(sections: dict[str, dict[str, Any]]) -> str:
+    """The default config text with the given values (executor's profile, customer, billing)
+    written into their sections."""
     from srgcli.workspace.config import default_config_text
 
     text = default_config_text()
-    if not profile:
+    if not any(sections.values()):
         return text
     import tomlkit
 
     doc = tomlkit.parse(text)
-    executor: Any = doc["executor"]
-    for key, value in profile.items():
-        executor[key] = value
+    for name, values in sections.items():
+        table: Any = doc[name]
+        for key, value in values.items():
+            table[key] = value
     return tomlkit.dumps(doc)
 
 
@@ -166,11 +273,25 @@ def demo_command(
     sent = submissions(ws, "2026-000118")
     if sent and sent[-1].path:
         err().print(f"[green]Сдан Заказчику (вариант А), папка:[/] {ws.root / sent[-1].path}")
-        err().print(
-            f"Решение Заказчика: [bold]srgcli -w {ws.root} submit 2026-000118 "
-            "--decision accepted[/]"
-        )
+        if sent[-1].decision is None:
+            err().print(
+                f"Решение Заказчика: [bold]srgcli -w {ws.root} submit 2026-000118 "
+                "--decision accepted[/]"
+            )
+    _print_paperwork(ws)
     err().print(f"Посмотрите заявку подробно: [bold]srgcli -w {ws.root} show 2026-000118[/]")
     err().print(
         f"История заказа и нарушения: [bold]srgcli -w {ws.root} review 2026-000118 --timeline[/]"
     )
+
+
+def _print_paperwork(ws: Any) -> None:
+    """The demo's act of the month, its payment and receipt (srgcli.demo.run_paperwork)."""
+    from srgcli.workspace.billing import acts
+
+    issued = [a for a in acts(ws.conn) if a.superseded_at is None]
+    if not issued:
+        return
+    act = issued[-1]
+    err().print(f"[green]Акт № {act.label} Заказчику за месяц:[/] {ws.root / act.path}")
+    err().print(f"Оплата и чек записаны; доходы и лимит НПД: [bold]srgcli -w {ws.root} income[/]")

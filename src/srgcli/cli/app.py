@@ -175,6 +175,7 @@ COMMAND_MODULES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("contact", ("contact-log",)),
     ("report", ("report", "templates")),
     ("submit", ("submit",)),
+    ("billing", ("act", "payment", "receipt", "income")),
     ("check", ("check", "dict")),
     ("serve", ("serve",)),
     ("doctor", ("doctor", "backup", "restore")),

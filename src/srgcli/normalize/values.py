@@ -39,6 +39,37 @@ def inn_problem(inn: str) -> str | None:
     return None
 
 
+def party_inn_problem(inn: str) -> str | None:
+    """Why a party's ИНН is invalid (10 digits for an organisation, 12 for an individual or
+    ИП, each with its control digits), or None when it is valid."""
+    digits = inn.strip()
+    if not digits.isdigit() or not digits.isascii():
+        return "ИНН должен состоять только из цифр"
+    if len(digits) == 12:
+        return inn_problem(digits)
+    if len(digits) != 10:
+        return (
+            "ИНН организации состоит из 10 цифр, физического лица и ИП — из 12, "
+            f"а указано {len(digits)}"
+        )
+    n = [int(c) for c in digits]
+    weights = (2, 4, 10, 3, 5, 9, 4, 6, 8)
+    if sum(a * b for a, b in zip(weights, n[:9], strict=True)) % 11 % 10 != n[9]:
+        return "не сходится контрольная цифра (проверьте, нет ли опечатки)"
+    return None
+
+
+def kpp_problem(kpp: str) -> str | None:
+    """Why a КПП is malformed (9 characters: 4 digits of the tax office, 2 of the reason —
+    digits or capital Latin letters — and 3 digits), or None. A КПП has no control digit."""
+    value = kpp.strip()
+    if len(value) != 9:
+        return f"КПП состоит из 9 знаков, а указано {len(value)}"
+    if not re.fullmatch(r"\d{4}[\dA-Z]{2}\d{3}", value):
+        return "КПП — 4 цифры, 2 цифры или заглавные латинские буквы, затем 3 цифры"
+    return None
+
+
 def normalize_phone(text: str) -> str:
     """A phone number in E.164 form (+79161234567).
 

@@ -18,6 +18,8 @@ from srgcli.exit import ExitCode, SrgError
 CONFIG_NAME = "srgcli.toml"
 # Sections whose keys are free-form (user-defined names).
 FREE_SECTIONS = {"fetch.mapping"}
+# Free-form sections whose values are amounts in rubles (prices by category, by variant).
+PRICE_SECTIONS = {"billing.category_prices", "billing.variant_prices"}
 
 
 def default_config_text() -> str:
@@ -155,7 +157,16 @@ def _merge_checked(
                     f"{_where(path, text, dotted)}: «{dotted}» должно быть разделом [{dotted}].",
                     ExitCode.USAGE,
                 )
-            if dotted in FREE_SECTIONS:
+            if dotted in PRICE_SECTIONS:
+                for k, v in value.items():
+                    if isinstance(v, bool) or not isinstance(v, int | float) or v < 0:
+                        raise SrgError(
+                            f"{_where(path, text, f'{dotted}.{k}')}: цена «{k}» в [{dotted}] "
+                            "должна быть неотрицательным числом рублей, например 1500.0.",
+                            ExitCode.USAGE,
+                        )
+                result[key] = dict(value)
+            elif dotted in FREE_SECTIONS:
                 for k, v in value.items():
                     if not isinstance(v, str):
                         raise SrgError(
@@ -228,6 +239,49 @@ def _check_values(data: dict[str, Any], path: Path, text: str) -> None:
         raise fail("report.pdf_timeout", "значение должно быть не меньше 1")
     if data["checker"]["engine"] not in ("pylat", "languagetool"):
         raise fail("checker.engine", 'ожидается "pylat" или "languagetool"')
+    _check_billing(data, fail)
+
+
+def _check_billing(data: dict[str, Any], fail: Any) -> None:
+    """[customer] and [billing]: ИНН and КПП with their control digits, prices, the regime."""
+    from srgcli.normalize.values import kpp_problem, party_inn_problem
+
+    customer = data["customer"]
+    if customer["inn"]:
+        problem = party_inn_problem(customer["inn"])
+        if problem:
+            raise fail("customer.inn", f"ИНН Заказчика не принят: {problem}")
+    if customer["kpp"]:
+        problem = kpp_problem(customer["kpp"])
+        if len(customer["inn"].strip()) == 12:
+            problem = "у ИП и физического лица (ИНН из 12 цифр) нет КПП; оставьте его пустым"
+        if problem:
+            raise fail("customer.kpp", f"КПП Заказчика не принят: {problem}")
+    if customer["contract_date"]:
+        try:
+            date.fromisoformat(customer["contract_date"])
+        except ValueError:
+            raise fail("customer.contract_date", 'ожидается дата вида "2026-01-15"') from None
+    billing = data["billing"]
+    if billing["regime"] not in ("npd", "usn6"):
+        raise fail("billing.regime", 'ожидается "npd" (НПД) или "usn6" (УСН «доходы» 6 %)')
+    if billing["regime"] == "usn6" and data["executor"]["status"] != "sole-proprietor":
+        raise fail(
+            "billing.regime",
+            'УСН применяет только ИП: укажите [executor] status = "sole-proprietor" или '
+            'режим "npd"',
+        )
+    for key in ("price", "deduction_left"):
+        if billing[key] < 0:
+            raise fail(f"billing.{key}", "значение не может быть отрицательным")
+    from srgcli.model import Category
+
+    for key in billing["category_prices"]:
+        if Category.try_parse(key) is None:
+            raise fail(f"billing.category_prices.{key}", "неизвестная категория обращения")
+    for key in billing["variant_prices"]:
+        if key not in ("A", "B"):
+            raise fail(f"billing.variant_prices.{key}", 'вариант сдачи — "A" или "B"')
 
 
 def _same_type(expected: Any, value: Any) -> bool:

@@ -327,3 +327,60 @@ def m004_search_index(conn: sqlite3.Connection) -> None:
         },
         tokenize="unicode61 remove_diacritics 0",
     )
+
+
+@migration
+def m005_billing(conn: sqlite3.Connection) -> None:
+    """The executor's own paperwork (see `srgcli.workspace.billing`): monthly acts to the
+    Customer with their lines, the Customer's payments and the receipts made for them."""
+    run_script(
+        conn,
+        """
+        create table acts (
+            id integer primary key,
+            year integer not null,              -- the number series restarts every year
+            number integer not null,
+            month text not null,                -- the month covered, 'YYYY-MM'
+            version integer not null,           -- a re-issued month is version n + 1
+            issued_on text not null,            -- the act's date
+            total text not null,                -- rubles, a decimal string
+            regime text not null,
+            customer text not null default '{}',
+            path text not null,
+            sha256 text not null,
+            gate text not null default '{}',
+            superseded_at text,                 -- set when a newer version replaces it
+            created_at text not null,
+            unique (month, version),
+            unique (year, number, version)
+        );
+        create table act_lines (
+            act_id integer not null references acts(id) on delete cascade,
+            position integer not null,
+            ticket_id text not null,
+            received_at text,
+            accepted_at text not null,
+            variant text not null,
+            price text not null,
+            primary key (act_id, position)
+        );
+        create table payments (
+            id integer primary key,
+            act_year integer not null,
+            act_number integer not null,
+            amount text not null,
+            paid_on text not null,
+            payer text not null,                -- organisation | sole_proprietor | individual
+            created_at text not null
+        );
+        create index payments_act on payments(act_year, act_number);
+        create table receipts (
+            id integer primary key,
+            payment_id integer not null unique references payments(id) on delete cascade,
+            number text not null,
+            made_on text not null,
+            url text,
+            created_at text not null
+        );
+        """,
+    )

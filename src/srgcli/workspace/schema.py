@@ -22,6 +22,10 @@ REQUIRED_TABLES: tuple[str, ...] = (
     "dictionary",
     "state",
 )
+# Tables a later migration adds: required once that migration is recorded as applied.
+MIGRATION_TABLES: dict[str, tuple[str, ...]] = {
+    "m005_billing": ("acts", "act_lines", "payments", "receipts"),
+}
 # Rows that record what happened are never rewritten; a change the report reflects bumps the
 # ticket's revision. Both are triggers, so a schema without them breaks a promise silently.
 REQUIRED_TRIGGERS: tuple[str, ...] = (
@@ -51,7 +55,12 @@ def schema_problems(conn: sqlite3.Connection) -> list[str]:
     """What the schema lacks against srgcli's model, in Russian; empty when it is complete."""
     db = database(conn)
     tables = set(db.table_names())
-    problems = [f"нет таблицы {name}" for name in REQUIRED_TABLES if name not in tables]
+    required = list(REQUIRED_TABLES)
+    if "_migrations" in tables:
+        applied = {row[0] for row in conn.execute("select name from _migrations")}
+        for migration, added in MIGRATION_TABLES.items():
+            required += list(added) if migration in applied else []
+    problems = [f"нет таблицы {name}" for name in required if name not in tables]
     if "tickets" in tables:
         columns = db["tickets"].columns_dict
         missing = [name for name in TICKET_COLUMNS if name not in columns]
