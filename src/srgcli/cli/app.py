@@ -147,9 +147,11 @@ COMMAND_MODULES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("fill", ("fill",)),
     ("review", ("review",)),
     ("contact", ("contact-log",)),
+    ("call", ("call",)),
     ("report", ("report", "templates")),
     ("submit", ("submit",)),
     ("check", ("check", "dict")),
+    ("stress", ("stress",)),
 )
 
 
