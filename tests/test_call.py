@@ -316,3 +316,29 @@ def test_rich_on_a_terminal(cli: Cli, ws: Workspace) -> None:
     assert result.exit_code == 0, result.stderr
     assert "Звонок клиенту: Смирнова Ольга Викторовна" in result.stdout
     assert "Ольга Викторовна, меня зовут Анна Петрова." in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("configured", "spoken"),
+    [
+        ("ООО «Оценка-Сервис»", "Оценка-Сервис"),
+        ('АО "Эксперт Оценка"', "Эксперт Оценка"),
+        ("Оценка-Сервис", "Оценка-Сервис"),
+        ("ООО Оценка Плюс", "Оценка Плюс"),
+    ],
+)
+def test_the_customer_is_named_as_said_on_the_phone(configured: str, spoken: str) -> None:
+    from srgcli.call.sheet import greeting_section, person
+    from srgcli.model import Ticket
+
+    ticket = Ticket(id=TICKET, order_id="ОЦ-48213", client_name="Смирнова Ольга Викторовна")
+    zone = client_zone("+7 495 123-45-67", None)
+    when = call_time(zone, datetime.fromisoformat("2026-11-25T15:00:00+03:00"), BusinessCalendar())
+    section = greeting_section(
+        ticket, person(ticket.client_name), person("Петрова Анна Сергеевна"), configured, when
+    )
+    assert section.say[0] == "Добрый день! Могу я поговорить с Ольгой Викторовной?"
+    assert section.say[2] == (
+        f"Я представляю компанию «{spoken}» и занимаюсь Вашим обращением по заказу № ОЦ-48213."
+    )
+    assert section.notes == ()

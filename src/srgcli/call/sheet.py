@@ -9,6 +9,7 @@ by the executor are not srgcli's and are not gated here.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
@@ -209,7 +210,10 @@ def greeting_section(
     me = f"{parts[1]} {parts[0]}" if len(parts) >= 2 else executor.full
     order = f" по заказу № {ticket.order_id}" if ticket.order_id else f" № {ticket.id}"
     if customer:
-        behalf = f"Я представляю компанию «{customer}» и занимаюсь Вашим обращением{order}."
+        behalf = (
+            f"Я представляю компанию «{spoken_company(customer)}» и занимаюсь Вашим "
+            f"обращением{order}."
+        )
     else:
         behalf = f"Я занимаюсь Вашим обращением{order} по поручению оценочной компании."
     say = (
@@ -220,6 +224,18 @@ def greeting_section(
     )
     notes = () if customer else ("Название Заказчика не задано: [customer] name в srgcli.toml.",)
     return Section("greeting", "Приветствие", say=say, notes=notes)
+
+
+_LEGAL_FORMS = re.compile(r"^(?:ООО|ОАО|ЗАО|ПАО|АО|НАО|ИП|АНО)\s+", re.IGNORECASE)
+
+
+def spoken_company(name: str) -> str:
+    """A company's name as said on the phone: «ООО «Оценка-Сервис»» → «Оценка-Сервис»."""
+    text = " ".join(name.split())
+    quoted = re.search(r"«(.+)»", text) or re.search(r'"(.+)"', text)
+    if quoted:
+        return quoted.group(1).strip('«»" ')
+    return _LEGAL_FORMS.sub("", text).strip('«»" ')
 
 
 def complaint_section(ticket: Ticket) -> Section:
@@ -248,8 +264,6 @@ def complaint_section(ticket: Ticket) -> Section:
 
 def first_sentence(text: str, limit: int = 200) -> str:
     """The text's first sentence, cut at a word boundary when longer than `limit`."""
-    import re
-
     flat = " ".join(text.split())
     # A sentence ends before a capital letter («кв. м» inside a sentence does not end it).
     found = re.match(r"(.+?[.!?…])(?=\s+[«\"(]?[A-ZА-ЯЁ]|$)", flat)
