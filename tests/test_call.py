@@ -243,6 +243,9 @@ def test_txt_and_json_to_a_file(cli: Cli, ws: Workspace, tmp_path: Path) -> None
     text = target.read_text("utf-8")
     assert text.startswith("Звонок клиенту: Смирнова Ольга Викторовна")
     assert "\nПриветствие\n" in text
+    # --json is --format json, on stdout.
+    data = cli("call", TICKET, "--json").json()
+    assert data["ticket_id"] == TICKET and data["local_time"]["zone"] == "Europe/Moscow"
 
 
 def test_refusals(cli: Cli, ws: Workspace, ws_root: Path) -> None:

@@ -11,7 +11,7 @@ import pytest
 from srgcli.gate.morph import analyzer
 from srgcli.stress import ACCENT, lexicon, mark_stress, strip_marks
 from srgcli.stress.lexicon import DATA_FILE, VOWELS
-from tests.conftest import Cli
+from tests.conftest import Cli, terminal
 
 
 def test_the_list_names_its_sources_and_has_300_words() -> None:
@@ -99,3 +99,10 @@ def test_cli_refuses_a_file_not_in_utf8(cli: Cli, tmp_path: Path) -> None:
     result = cli("stress", str(bad), workspace=False)
     assert result.exit_code == 2
     assert "UTF-8" in result.stderr
+
+
+def test_cli_without_text_on_a_terminal_is_a_usage_error(cli: Cli) -> None:
+    cli.env = terminal(tty=True)
+    result = cli("stress", workspace=False)
+    assert result.exit_code == 2
+    assert "Нет текста" in result.stderr

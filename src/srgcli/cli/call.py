@@ -76,7 +76,11 @@ def call_command(
         _option("--at", "С --log: когда был звонок (по умолчанию — сейчас).", "ДАТА"),
     ] = None,
     as_json: Annotated[
-        bool, typer.Option("--json", help="С --log: записанный контакт в JSON.")
+        bool,
+        typer.Option(
+            "--json",
+            help="Вывод в JSON: лист (как --format json) или, с --log, записанный контакт.",
+        ),
     ] = False,
 ) -> None:
     """Лист звонка клиенту: когда звонить, что сказать и что спросить.
@@ -96,7 +100,7 @@ def call_command(
     for given, flag in ((outcome, "--outcome"), (summary, "--summary"), (at, "--at")):
         if given is not None:
             raise SrgError(f"{flag} — только вместе с --log.", ExitCode.USAGE)
-    chosen = (fmt or "").strip().lower().lstrip(".")
+    chosen = (fmt or ("json" if as_json else "")).strip().lower().lstrip(".")
     if not chosen:
         chosen = "rich" if _stdout_terminal(ctx) and output is None else "txt"
     if chosen not in FORMATS:

@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from srgcli.cli.common import command_options
+from srgcli.cli.common import command_options, environment
 from srgcli.exit import ExitCode, SrgError
 
 
@@ -18,6 +18,7 @@ def register(app: typer.Typer) -> None:
 
 
 def stress_command(
+    ctx: typer.Context,
     source: Annotated[
         str | None,
         typer.Argument(
@@ -35,6 +36,12 @@ def stress_command(
     """
     from srgcli.stress import mark_stress
 
+    if source in (None, "-") and environment(ctx).stdin_isatty:
+        raise SrgError(
+            "Нет текста: укажите текст, файл или передайте текст на стандартный ввод.",
+            ExitCode.USAGE,
+            hint='Например: srgcli stress "Звонит по договору" или srgcli stress письмо.txt',
+        )
     text = _read(source)
     # Bytes, not text mode: line ends and a BOM go out exactly as they came in.
     sys.stdout.flush()
