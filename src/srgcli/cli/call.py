@@ -147,11 +147,13 @@ def _refuse_on_gate_errors(sheet: CallSheet) -> None:
 
 def _print_rich(sheet: CallSheet) -> None:
     from rich.markup import escape
+    from rich.padding import Padding
+    from rich.text import Text
 
     from srgcli.call import sheet_lines
 
     style = {"heading": "bold", "say": "", "note": "dim", "warning": "bold yellow"}
-    prefix = {"heading": "", "say": "  ", "note": "  · ", "warning": "  ⚠ "}
+    bullet = {"heading": "", "say": "", "note": "· ", "warning": "⚠ "}
     console = out()
     for kind, text in sheet_lines(sheet):
         if kind == "title":
@@ -159,8 +161,12 @@ def _print_rich(sheet: CallSheet) -> None:
             continue
         if kind == "heading":
             console.print()
-        line = prefix[kind] + escape(text)
-        console.print(f"[{style[kind]}]{line}[/]" if style[kind] else line, soft_wrap=False)
+            console.print(Text(text, style=style[kind]))
+            continue
+        # Wrapped lines keep the indent of the line they belong to.
+        console.print(
+            Padding(Text(bullet[kind] + text, style=style[kind]), (0, 0, 0, 2), expand=False)
+        )
 
 
 def _emit(sheet: CallSheet, fmt: str, output: Path | None, root: Path) -> None:
