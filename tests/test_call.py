@@ -345,3 +345,31 @@ def test_the_customer_is_named_as_said_on_the_phone(configured: str, spoken: str
         f"Я представляю компанию «{spoken}» и занимаюсь Вашим обращением по заказу № ОЦ-48213."
     )
     assert section.notes == ()
+
+
+@pytest.mark.parametrize(
+    ("name", "polite", "gender", "asked_for"),
+    [
+        ("Смирнова Ольга Викторовна", "Ольга Викторовна", "f", "с Ольгой Викторовной"),
+        ("Кузнецов Никита Ильич", "Никита Ильич", "m", "с Никитой Ильичом"),
+        ("Гарипова Алсу Рашидовна", "Алсу Рашидовна", "f", "с Алсу Рашидовной"),
+        ("Алиев Рашид Мамед оглы", "Рашид Мамед оглы", "m", "с Рашидом Мамед оглы"),
+        ("Алиева Айгюн Рашид кызы", "Айгюн Рашид кызы", "f", "с Айгюн Рашид кызы"),
+        # Without a patronymic: asked for by name and surname, not addressed by first name.
+        ("Васильев Андрей", "", "m", "с Андреем Васильевым"),
+    ],
+)
+def test_names_in_the_greeting(name: str, polite: str, gender: str, asked_for: str) -> None:
+    from srgcli.call.sheet import greeting_section, person
+    from srgcli.model import Ticket
+
+    client = person(name)
+    assert (client.polite, client.gender) == (polite, gender)
+    ticket = Ticket(id=TICKET, order_id="ОЦ-1", client_name=name)
+    zone = client_zone("+7 495 123-45-67", None)
+    when = call_time(zone, datetime.fromisoformat("2026-11-25T19:00:00+03:00"), BusinessCalendar())
+    section = greeting_section(ticket, client, person("Петрова Анна Сергеевна"), "", when)
+    assert section.say[0] == f"Добрый вечер! Могу я поговорить {asked_for}?"
+    assert section.say[1] == (
+        f"{polite}, меня зовут Анна Петрова." if polite else "Меня зовут Анна Петрова."
+    )

@@ -91,19 +91,24 @@ class CallSheet:
         return "\n\n".join(blocks) + "\n"
 
 
+# Turkic patronymics are written as two words: «Рашид Мамед оглы», «Айгюн Рашид кызы».
+_TURKIC = {"оглы": "m", "улы": "m", "уулу": "m", "кызы": "f", "гызы": "f"}
+
+
 def person(full_name: str | None) -> Person:
     """Split «Фамилия Имя Отчество» and find the gender from the patronymic (else the name)."""
     from srgcli.render.filters import is_female_name
 
     text = " ".join((full_name or "").split())
     parts = text.split(" ") if text else []
+    if len(parts) == 4 and parts[3].casefold() in _TURKIC:
+        return Person(text, " ".join(parts[1:]), _TURKIC[parts[3].casefold()], parts[0])
     if len(parts) >= 3:
         surname, polite = parts[0], f"{parts[1]} {parts[2]}"
-    elif len(parts) == 2:
-        # Without a patronymic the client is not addressed by first name alone (too familiar).
-        surname, polite = parts[0], ""
     else:
-        surname, polite = "", text
+        # Without a patronymic the client is not addressed by first name alone (too familiar),
+        # nor by a surname alone.
+        surname, polite = (parts[0] if parts else ""), ""
     gender = ""
     if len(parts) >= 2:
         gender = "f" if is_female_name(" ".join(parts[:3])) else _male_or_unknown(parts)
@@ -135,6 +140,15 @@ def _instrumental(client: Person) -> str:
     parts = client.full.split()
     if len(parts) < 2:
         return client.full
+    if len(parts) == 4:  # a Turkic patronymic: the first name declines, «… оглы» does not
+        from pytrovich.enums import Case, Gender, NamePart
+        from pytrovich.maker import PetrovichDeclinationMaker
+
+        gender = Gender.FEMALE if client.gender == "f" else Gender.MALE
+        first = PetrovichDeclinationMaker().make(
+            NamePart.FIRSTNAME, gender, Case.INSTRUMENTAL, parts[1]
+        )
+        return " ".join([str(first), *parts[2:]])
     declined = decline_name(client.full, "instrumental").split()
     return " ".join(declined[1:]) if len(parts) >= 3 else " ".join(declined[1:] + declined[:1])
 
