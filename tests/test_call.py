@@ -96,9 +96,25 @@ def test_male_client_with_finding_and_settlement(cli: Cli, ws: Workspace, ws_roo
     _executor(ws_root, "Петров Андрей Сергеевич")
     add_ticket(ws, client_name=MALE)
     _finding(ws, action="Отчёт передан Вам, оценщику указано на сроки.")
+    writes.add_contact(
+        ws,
+        TICKET,
+        at="2026-11-17T11:00:00+03:00",
+        channel="phone",
+        direction="out",
+        party="client",
+        outcome="reached",
+        summary="Клиенту сообщён срок передачи отчёта.",
+        command="test",
+    )
     writes.save_resolution(ws, TICKET, "satisfied", "Стоимость услуги снижена на 10 %.")
     data = _sheet(cli)
     assert data["client"]["gender"] == "m"
+    complaint = next(s for s in data["sections"] if s["key"] == "complaint")
+    assert complaint["notes"][-1] == (
+        "Контакт 17.11.2026 11:00: телефон, исходящий, связь установлена — "
+        "Клиенту сообщён срок передачи отчёта."
+    )
     assert data["executor"] == {"name": "Петров Андрей Сергеевич", "gender": "m"}
     assert _said(data, "greeting")[0] == "Доброе утро! Могу я поговорить с Игорем Петровичем?"
     assert _said(data, "finding") == [

@@ -17,8 +17,10 @@ from typing import TYPE_CHECKING, Any
 from srgcli.call.localtime import CallTime, call_time, client_zone
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from srgcli.gate.issue import GateResult
-    from srgcli.model import Finding, Resolution, Ticket
+    from srgcli.model import Contact, Finding, Resolution, Ticket
     from srgcli.workspace import Workspace
 
 WEEKDAYS = ("понедельник", "вторник", "среда", "четверг", "пятница", "суббота", "воскресенье")
@@ -252,8 +254,8 @@ def spoken_company(name: str) -> str:
     return _LEGAL_FORMS.sub("", text).strip('«»" ')
 
 
-def complaint_section(ticket: Ticket) -> Section:
-    """The complaint in one sentence, and the client's own words as a note."""
+def complaint_section(ticket: Ticket, contacts: Sequence[Contact] = ()) -> Section:
+    """The complaint in one sentence; the client's own words and the last contacts as notes."""
     from srgcli.model import Category
 
     received = ""
@@ -273,7 +275,24 @@ def complaint_section(ticket: Ticket) -> Section:
         notes.append(f"Суть обращения (из заявки): «{first_sentence(ticket.complaint_text)}»")
     if ticket.client_demand:
         notes.append(f"Требование клиента (из заявки): «{first_sentence(ticket.client_demand)}»")
+    notes += [contact_note(c) for c in list(contacts)[-3:]]
     return Section("complaint", "Суть обращения", say=(line,), notes=tuple(notes))
+
+
+def contact_note(contact: Contact) -> str:
+    """«Контакт 17.11.2026 11:00: телефон, исходящий, связь установлена — Обсудили сроки.»"""
+    from srgcli.model import Channel, ContactOutcome, Direction
+    from srgcli.ru import format_moment
+
+    words = []
+    for kind, value in (
+        (Channel, contact.channel),
+        (Direction, contact.direction),
+        (ContactOutcome, contact.outcome),
+    ):
+        known = kind.try_parse(value)
+        words.append(str(known.label) if known is not None else value)
+    return f"Контакт {format_moment(contact.at)}: {', '.join(words)} — {contact.summary}"
 
 
 def first_sentence(text: str, limit: int = 200) -> str:
@@ -408,7 +427,7 @@ def build_sheet(ws: Workspace, ticket: Ticket) -> CallSheet:
     sections = (
         when_section(when, phone),
         greeting_section(ticket, client, executor, customer, when),
-        complaint_section(ticket),
+        complaint_section(ticket, reads.contacts(ws, ticket.id)),
         finding_section(ticket, finding, executor),
         settlement_section(ticket, finding, resolution),
         questions_section(ticket, finding, offered, executor),
