@@ -173,10 +173,12 @@ COMMAND_MODULES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("fill", ("fill",)),
     ("review", ("review",)),
     ("contact", ("contact-log",)),
+    ("call", ("call",)),
     ("report", ("report", "templates")),
     ("submit", ("submit",)),
     ("billing", ("act", "payment", "receipt", "income")),
     ("check", ("check", "dict")),
+    ("stress", ("stress",)),
     ("serve", ("serve",)),
     ("doctor", ("doctor", "backup", "restore")),
 )

@@ -177,6 +177,26 @@ def add_command(
             "--format eml",
             highlight=False,
         )
+    if contact.channel == "phone" and contact.party == "client" and ctx.info_name != "call":
+        _suggest_call_sheet(ws, ticket.id, contact.id)
+
+
+def _suggest_call_sheet(ws: Workspace, ticket_id: str, contact_id: int) -> None:
+    """After the first call with the client is logged: the call sheet for the next ones."""
+    from srgcli.workspace import reads
+
+    earlier = [
+        c
+        for c in reads.contacts(ws, ticket_id)
+        if c.channel == "phone" and c.party == "client" and c.id != contact_id
+    ]
+    if not earlier:
+        err().print(
+            f"Перед следующим звонком: srgcli call {ticket_id} — местное время клиента, что "
+            "сказать, ударения; после звонка: srgcli call "
+            f"{ticket_id} --log.",
+            highlight=False,
+        )
 
 
 def _required_text(value: str, option: str) -> str:

@@ -1,0 +1,178 @@
+"""The call sheet as text lines (for the terminal and .txt), a Word document and JSON.
+
+Stress marks go into every line shown to the executor; JSON carries the lines without them
+and the spoken text both ways.
+"""
+
+from __future__ import annotations
+
+import os
+from datetime import UTC
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from srgcli.exit import ExitCode, SrgError
+from srgcli.stress import mark_stress
+
+if TYPE_CHECKING:
+    from srgcli.call.sheet import CallSheet
+
+
+def title(sheet: CallSheet) -> str:
+    """«Звонок клиенту: Смирнова Ольга Викторовна, заявка 2026-000200»."""
+    return f"Звонок клиенту: {sheet.client.full or 'имя не указано'}, заявка {sheet.ticket_id}"
+
+
+def sheet_lines(sheet: CallSheet, *, marks: bool = True) -> list[tuple[str, str]]:
+    """(kind, text) pairs in order: kind is "title", "heading", "say", "note" or "warning"."""
+    mark = mark_stress if marks else (lambda text: text)
+    lines: list[tuple[str, str]] = [("title", mark(title(sheet)))]
+    for section in sheet.sections:
+        lines.append(("heading", mark(section.title)))
+        lines += [("warning", mark(w)) for w in section.warnings]
+        lines += [("say", mark(s)) for s in section.say]
+        lines += [("note", mark(n)) for n in section.notes]
+    return lines
+
+
+_TEXT_PREFIX = {"title": "", "heading": "\n", "say": "  ", "note": "  · ", "warning": "  ⚠ "}
+
+
+def sheet_text(sheet: CallSheet) -> str:
+    """The sheet as plain text with stress marks (`--format txt`)."""
+    lines = sheet_lines(sheet)
+    return "\n".join(_TEXT_PREFIX[kind] + text for kind, text in lines) + "\n"
+
+
+def sheet_json(sheet: CallSheet) -> dict[str, Any]:
+    """The sheet's fields for scripts: who, when, the sections, the spoken text and the gate."""
+    when = sheet.when
+    spoken = sheet.spoken_text()
+    return {
+        "ticket_id": sheet.ticket_id,
+        "client": {
+            "name": sheet.client.full,
+            "polite": sheet.client.polite,
+            "gender": sheet.client.gender or None,
+            "phone": sheet.phone,
+        },
+        "executor": {"name": sheet.executor.full, "gender": sheet.executor.gender or None},
+        "customer": sheet.customer or None,
+        "local_time": {
+            "zone": when.zone.zone,
+            "zone_source": when.zone.source,
+            "utc_offset": when.utc_offset,
+            "local": when.local.isoformat(timespec="minutes"),
+            "business_day": when.business_day,
+            "within_hours": when.within_hours,
+            "good_time": when.good,
+            "next_window": when.next_window.isoformat(timespec="minutes")
+            if when.next_window
+            else None,
+        },
+        "sections": [section.to_json() for section in sheet.sections],
+        "text": spoken,
+        "text_marked": mark_stress(spoken),
+        "gate": _gate_json(sheet),
+    }
+
+
+def _gate_json(sheet: CallSheet) -> dict[str, Any] | None:
+    if sheet.gate is None:
+        return None
+    return {
+        "passed": sheet.gate.passed,
+        "errors": sheet.gate.errors,
+        "warnings": sheet.gate.warnings,
+        "issues": [issue.to_json() for issue in sheet.gate.issues],
+    }
+
+
+def docx_bytes(sheet: CallSheet) -> bytes:
+    """The sheet as a Word document (Russian proofing language, the executor as author)."""
+    import io
+
+    import docx
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+    from docx.shared import Pt
+
+    from srgcli.calendar import now
+
+    document = docx.Document()
+    normal = document.styles["Normal"]
+    normal.font.name = "Times New Roman"
+    normal.font.size = Pt(12)
+    # Word's proofing language lives in the run properties: set on the defaults and Normal.
+    targets = [normal.element.get_or_add_rPr()]
+    defaults = document.styles.element.find(qn("w:docDefaults"))
+    run_defaults = defaults.find(qn("w:rPrDefault")) if defaults is not None else None
+    if run_defaults is not None and run_defaults.find(qn("w:rPr")) is not None:
+        targets.append(run_defaults.find(qn("w:rPr")))
+    for rpr in targets:
+        for old in rpr.findall(qn("w:lang")):
+            rpr.remove(old)
+        lang = OxmlElement("w:lang")
+        lang.set(qn("w:val"), "ru-RU")
+        lang.set(qn("w:eastAsia"), "ru-RU")
+        lang.set(qn("w:bidi"), "ar-SA")
+        rpr.append(lang)
+    for kind, text in sheet_lines(sheet):
+        if kind == "title":
+            document.add_heading(text, level=1)
+        elif kind == "heading":
+            document.add_heading(text, level=2)
+        elif kind == "say":
+            document.add_paragraph(text)
+        else:
+            run = document.add_paragraph().add_run(("⚠ " if kind == "warning" else "") + text)
+            run.italic = True
+            run.bold = kind == "warning"
+    props = document.core_properties
+    props.author = sheet.executor.full
+    props.last_modified_by = sheet.executor.full
+    props.title = f"Лист звонка по обращению № {sheet.ticket_id}"
+    props.subject = f"Обращение № {sheet.ticket_id}"
+    props.language = "ru-RU"
+    moment = now().astimezone(UTC)
+    props.created = moment
+    props.modified = moment
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+def default_path(root: Path, ticket_id: str, fmt: str) -> Path:
+    """`outbox/calls/<ticket>/call-<ticket>-<YYYYmmddTHHMM>.<fmt>` in the workspace."""
+    from srgcli.calendar import MOSCOW, now
+
+    safe = "".join(c if c.isalnum() or c in "-_." else "_" for c in ticket_id).strip(".") or "_"
+    stamp = now().astimezone(MOSCOW).strftime("%Y%m%dT%H%M")
+    return root / "outbox" / "calls" / safe / f"call-{safe}-{stamp}.{fmt}"
+
+
+def write_private(target: Path, data: bytes) -> None:
+    """Write `data` to `target` readable by its owner only (0600; new folders 0700); exit 2
+    when the place cannot be written."""
+    import tempfile
+
+    from srgcli.exit import os_error_text
+
+    tmp: str | None = None
+    try:
+        for folder in reversed([target.parent, *target.parent.parents]):
+            if not folder.exists():
+                folder.mkdir(mode=0o700)
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.chmod(tmp, 0o600)
+        os.replace(tmp, target)
+    except OSError as exc:
+        if tmp is not None:
+            Path(tmp).unlink(missing_ok=True)
+        raise SrgError(
+            f"Не удалось записать лист звонка в {target}: {os_error_text(exc)}.",
+            ExitCode.USAGE,
+            hint="Укажите другой путь: --output ПУТЬ",
+        ) from None
