@@ -40,6 +40,27 @@ class IsSettings:
     timeout: float
     retries: int
 
+    @property
+    def shown_url(self) -> str:
+        """The base URL for messages: a user name, password or query in it is not shown."""
+        return public_url(self.base_url)
+
+
+def public_url(url: str) -> str:
+    """`url` without its credentials (user:password@) and query: safe to print."""
+    from urllib.parse import urlsplit, urlunsplit
+
+    try:
+        parts = urlsplit(url)
+        host = parts.hostname or ""
+        if parts.port is not None:
+            host += f":{parts.port}"
+    except ValueError:
+        return "(адрес из [is] base_url)"
+    if "@" in parts.netloc:
+        host = "…@" + host
+    return urlunsplit((parts.scheme, host, parts.path, "", ""))
+
 
 def settings_of(ws: Workspace) -> IsSettings:
     """The ИС connection settings; an SrgError (exit 2) when no base URL is configured."""
@@ -148,7 +169,7 @@ class IsClient:
                 if last:
                     raise _external(
                         f"ИС не ответила за {self.settings.timeout:g} с "
-                        f"({self.settings.base_url}{path}).",
+                        f"({self.settings.shown_url}{public_url(path)}).",
                         "Повторите позже или увеличьте [is] timeout в srgcli.toml.",
                     ) from None
                 self.sleep(_backoff(attempt))
@@ -156,14 +177,14 @@ class IsClient:
             except httpx.TransportError as exc:
                 if last:
                     raise _external(
-                        f"ИС недоступна: {self.settings.base_url} ({type(exc).__name__}).",
+                        f"ИС недоступна: {self.settings.shown_url} ({type(exc).__name__}).",
                         "Проверьте подключение к сети и адрес [is] base_url в srgcli.toml.",
                     ) from None
                 self.sleep(_backoff(attempt))
                 continue
             except (httpx.InvalidURL, httpx.UnsupportedProtocol):
                 raise SrgError(
-                    f"Неверный адрес ИС: {self.settings.base_url}.",
+                    f"Неверный адрес ИС: {self.settings.shown_url}.",
                     ExitCode.USAGE,
                     hint="Укажите адрес вида https://is.example.ru в [is] base_url.",
                 ) from None

@@ -415,11 +415,13 @@ def _decoded_lines(name: str, stream: IO[bytes], encoding: str) -> Iterator[str]
             raise BrokenSource(
                 name, f"текст не в кодировке {_encoding_name(encoding)}", number, column
             ) from None
-        if plain == "cp1251" and not raw.isascii() and _is_utf8(raw):
+        if plain == "cp1251" and _UTF8_CYRILLIC.search(raw) and _is_utf8(raw):
             raise BrokenSource(name, _MIXED, number)
         yield line
 
 
+# A Cyrillic letter in UTF-8 (rare as a pair in Windows-1251 text): worth a full check.
+_UTF8_CYRILLIC = re.compile(rb"[\xd0\xd1][\x80-\xbf]")
 _MIXED = "строка в кодировке UTF-8, а файл в Windows-1251: в файле смешаны кодировки"
 
 
