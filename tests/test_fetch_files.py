@@ -409,3 +409,14 @@ def test_a_multi_line_cell_with_commas_is_not_an_open_quote(cli: Cli, tmp_path: 
     assert result.exit_code == 0, result.stderr
     assert result.json()["new"] == 2
     assert cli("show", "2026-1", "--json").json()["complaint_text"] == text
+
+
+def test_csv_with_lines_ended_by_a_lone_cr(cli: Cli, tmp_path: Path) -> None:
+    path = tmp_path / "mac.csv"
+    path.write_bytes(
+        "№ заявки;ФИО клиента\r2026-1;Иванов Иван\r2026-2;Петров Пётр\r".encode("cp1251")
+    )
+    result = cli("fetch", str(path), "--json")
+    assert result.exit_code == 0, result.stderr
+    assert result.json()["new"] == 2
+    assert cli("show", "2026-2", "--json").json()["client_name"] == "Петров Пётр"

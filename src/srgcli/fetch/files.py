@@ -407,17 +407,22 @@ def _decoded_lines(name: str, stream: IO[bytes], encoding: str) -> Iterator[str]
     own line and column. In a Windows-1251 file, a line that is valid UTF-8 is refused too:
     two encodings in one file would otherwise load as mojibake."""
     plain = "utf-8" if encoding == "utf-8-sig" else encoding
-    for number, raw in enumerate(stream, start=1):
-        try:
-            line = raw.decode(encoding if number == 1 else plain)
-        except UnicodeDecodeError as exc:
-            column = len(raw[: exc.start].decode(plain, errors="replace")) + 1
-            raise BrokenSource(
-                name, f"текст не в кодировке {_encoding_name(encoding)}", number, column
-            ) from None
-        if plain == "cp1251" and _UTF8_CYRILLIC.search(raw) and _is_utf8(raw):
-            raise BrokenSource(name, _MIXED, number)
-        yield line
+    number = 0
+    for chunk in stream:
+        # Lines ended by a lone CR (Excel's "CSV (Macintosh)") are lines too.
+        pieces = chunk.splitlines(keepends=True) if chunk.find(b"\r", 0, -2) >= 0 else (chunk,)
+        for raw in pieces:
+            number += 1
+            try:
+                line = raw.decode(encoding if number == 1 else plain)
+            except UnicodeDecodeError as exc:
+                column = len(raw[: exc.start].decode(plain, errors="replace")) + 1
+                raise BrokenSource(
+                    name, f"текст не в кодировке {_encoding_name(encoding)}", number, column
+                ) from None
+            if plain == "cp1251" and _UTF8_CYRILLIC.search(raw) and _is_utf8(raw):
+                raise BrokenSource(name, _MIXED, number)
+            yield line
 
 
 # A Cyrillic letter in UTF-8 (rare as a pair in Windows-1251 text): worth a full check.
