@@ -424,3 +424,65 @@ def damage_database(root: Path, *, where: str) -> None:
     with db.open("r+b") as fh:
         fh.seek(start)
         fh.write(b"\xff" * (end - start))
+
+
+def set_config(root: Path, section: str, key: str, value: str) -> None:
+    """Set `key = value` (TOML text) in [section] of the workspace's srgcli.toml, where
+    `init` wrote its default."""
+    config = root / "srgcli.toml"
+    lines = config.read_text("utf-8").splitlines()
+    start = lines.index(f"[{section}]")
+    for i in range(start + 1, len(lines)):
+        if lines[i].startswith("["):
+            break
+        if lines[i].startswith(f"{key} = "):
+            lines[i] = f"{key} = {value}"
+            config.write_text("\n".join(lines) + "\n", "utf-8")
+            return
+    raise AssertionError(f"[{section}] {key} not in {config}")
+
+
+def _xlsx(path: Path, rows: list[list[Any]]) -> None:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    for row in rows:
+        sheet.append(row)
+    book.save(path)
+
+
+_CSV_HEADER = "№ заявки,ФИО клиента,Телефон,Суть обращения\n"
+# Hostile files too large (or too binary) to keep in tests/data/bad/: made on demand.
+_GENERATED: dict[str, Any] = {
+    "huge_field.csv": lambda p: p.write_text(
+        _CSV_HEADER + "2026-1,Иванов Иван Иванович,89161234567," + "Ж" * 60_000 + "\n", "utf-8"
+    ),
+    "huge_record.json": lambda p: p.write_text(
+        json.dumps([{"id": "2026-1", **{f"Поле {n}": "ж" * 45_000 for n in range(5)}}]), "utf-8"
+    ),
+    "deep_nesting.json": lambda p: p.write_text("[" * 100_000 + "]" * 100_000, "utf-8"),
+    "deep_nesting.jsonl": lambda p: p.write_text(
+        '{"id": "2026-1"}\n{"id": "2026-2", "x": ' + "[" * 100_000 + "]" * 100_000 + "}\n",
+        "utf-8",
+    ),
+    "formula_no_cache.xlsx": lambda p: _xlsx(
+        p,
+        [["№ заявки", "ФИО клиента", "Суть обращения"], ["2026-1", "Иванов Иван", "=A2&B2"]],
+    ),
+    "float_ids.xlsx": lambda p: _xlsx(
+        p, [["№ заявки", "ФИО клиента"], [1.5e300, "Иванов Иван"], [1.5, "Петров Пётр"]]
+    ),
+}
+
+
+def hostile_file(corpus: Path, name: str, folder: Path) -> Path:
+    """A file of the hostile-input corpus: from `corpus` (tests/data/bad), or made in
+    `folder` when it is one of the generated ones."""
+    make = _GENERATED.get(name)
+    if make is None:
+        return corpus / name
+    path = folder / name
+    make(path)
+    return path

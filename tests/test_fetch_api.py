@@ -158,10 +158,12 @@ def test_unreachable_is_an_external_failure(cli: Cli, ws_root: Path) -> None:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    _configure(ws_root, f"http://127.0.0.1:{port}", retries=0)
+    # Credentials and a query in the address are never printed.
+    _configure(ws_root, f"http://user:pa55word@127.0.0.1:{port}/api?key=s3cret", retries=0)
     result = cli("fetch")
     assert result.exit_code == 4
-    assert "ИС недоступна" in result.stderr
+    assert f"ИС недоступна: http://***@127.0.0.1:{port}/api" in result.stderr
+    assert "pa55word" not in result.stderr and "s3cret" not in result.stderr
 
 
 def test_retry_after_is_honoured(ws_root: Path, httpserver: HTTPServer) -> None:

@@ -12,7 +12,7 @@ import pytest
 
 from srgcli.fetch.files import detect_encoding, sniff_delimiter
 from srgcli.normalize.mapping import canonical_kind, normalize_header
-from tests.builders import RU_HEADERS, RU_ROWS, table_dump, ticket_record
+from tests.builders import RU_HEADERS, RU_ROWS, set_config, table_dump, ticket_record
 from tests.conftest import Cli
 
 
@@ -379,9 +379,44 @@ def test_progress_bar_only_on_a_terminal(cli: Cli, tmp_path: Path) -> None:
     assert cli("list", "--json").json()[0]["id"].startswith("2026-")
 
 
-def test_csv_with_a_very_long_text(cli: Cli, tmp_path: Path) -> None:
+def test_csv_with_a_very_long_text(cli: Cli, ws_root: Path, tmp_path: Path) -> None:
     path = tmp_path / "long.csv"
     long_text = "Очень длинное обращение. " * 10_000
     path.write_text(f'№ заявки,Суть обращения\n2026-1,"{long_text}"\n', "utf-8")
+    # Longer than [fetch] max_field_chars allows by default: rejected, naming the column.
+    refused = cli("fetch", str(path), "--json")
+    assert refused.exit_code == 1
+    (rejection,) = refused.json()["rejected"]
+    assert rejection["line"] == 2
+    assert "поле «Суть обращения»: 250\u00a0000 символов" in rejection["reason"]
+    assert "max_field_chars" in rejection["reason"]
+    # Allowed once the bounds are raised (above the csv module's own 128 KiB limit).
+    set_config(ws_root, "fetch", "max_field_chars", "300000")
+    set_config(ws_root, "fetch", "max_record_chars", "300000")
     assert cli("fetch", str(path)).exit_code == 0
     assert cli("show", "2026-1", "--json").json()["complaint_text"] == long_text.strip()
+
+
+def test_a_multi_line_cell_with_commas_is_not_an_open_quote(cli: Cli, tmp_path: Path) -> None:
+    path = tmp_path / "paragraphs.csv"
+    text = "Пункт 1, отчёт задерживается,\n2026 год, второй абзац\n2026, третий абзац"
+    path.write_text(
+        f'№ заявки,ФИО клиента,Суть обращения\n2026-1,Иванов Иван,"{text}"\n'
+        "2026-2,Петров Пётр,Жалоба\n",
+        "utf-8",
+    )
+    result = cli("fetch", str(path), "--json")
+    assert result.exit_code == 0, result.stderr
+    assert result.json()["new"] == 2
+    assert cli("show", "2026-1", "--json").json()["complaint_text"] == text
+
+
+def test_csv_with_lines_ended_by_a_lone_cr(cli: Cli, tmp_path: Path) -> None:
+    path = tmp_path / "mac.csv"
+    path.write_bytes(
+        "№ заявки;ФИО клиента\r2026-1;Иванов Иван\r2026-2;Петров Пётр\r".encode("cp1251")
+    )
+    result = cli("fetch", str(path), "--json")
+    assert result.exit_code == 0, result.stderr
+    assert result.json()["new"] == 2
+    assert cli("show", "2026-2", "--json").json()["client_name"] == "Петров Пётр"

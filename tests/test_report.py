@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import stat
 from dataclasses import replace
 from pathlib import Path
@@ -247,6 +248,17 @@ def test_a_spelling_error_refuses_the_report_and_keeps_nothing(
         ("Клиент: {% if ticket.id %}.", "абзац 2: незакрытый блок {% if %} — нет {% endif %}"),
         ("Клиент: {{ ticket.id }.", "абзац 2: лишняя или непарная «}»"),
         ("Клиент: {{ ticket.id|nosuch }}.", "абзац 2: неизвестный фильтр «nosuch»"),
+        # Bounded work: refused at once (exit 2), not a MemoryError (exit 70).
+        ("Итог: {{ ('Ж' * 10**8)|length }}.", "абзац 2: повторение строки или списка длиннее"),
+        ("Итог: {{ range(10**9)|list|length }}.", "абзац 2: «range()» на 1 000 000 000 элементов"),
+        ("Итог: {{ 2 ** 1000000 }}.", "абзац 2: слишком большое число"),
+        ("Итог: {{ 1 / 0 }}.", "абзац 2: деление на ноль"),
+        ("Итог: {% include 'other.docx' %}.", "вставка других шаблонов"),
+        # The client's name put into a filter for amounts: the message does not quote it.
+        (
+            "Итог: {{ ticket.client_name|amount }}.",
+            "абзац 2: фильтр не смог обработать значение: значение не денежная сумма",
+        ),
     ],
 )
 def test_template_faults_are_explained_in_russian(
@@ -258,6 +270,10 @@ def test_template_faults_are_explained_in_russian(
     message = " ".join(result.stderr.split())
     assert expected in message
     assert "Traceback" not in message and "Jinja" not in message
+    assert "Смирнова" not in message  # no personal data in messages
+    # Russian only: no English beside the names quoted from the template and the commands.
+    russian = re.sub(r"«[^»]*»|\{[%{].*?[%}]\}|srgcli templates check", "", message)
+    assert not re.search("[A-Za-z]{4,}", russian.replace(str(bad), ""))
     assert not list((report_root / "reports").rglob("*.docx"))
 
 

@@ -42,22 +42,23 @@ class IsSettings:
 
     @property
     def shown_url(self) -> str:
-        """The base URL as messages may show it: a user name or password in it masked."""
+        """The base URL as messages may show it: credentials and the query not shown."""
         return mask_url(self.base_url)
 
 
 def mask_url(url: str) -> str:
-    """`url` with any credentials in it (https://user:pass@host) replaced by «***»."""
+    """`url` safe to print: credentials (https://user:pass@host) replaced by «***», the query
+    (which may carry a token) left out."""
     from urllib.parse import urlsplit, urlunsplit
 
     try:
         parts = urlsplit(url)
     except ValueError:
-        return "***"
-    if "@" not in parts.netloc:
-        return url
-    host = parts.netloc.rsplit("@", 1)[1]
-    return urlunsplit(parts._replace(netloc=f"***@{host}"))
+        return "(адрес из [is] base_url)"
+    netloc = parts.netloc
+    if "@" in netloc:
+        netloc = "***@" + netloc.rsplit("@", 1)[1]
+    return urlunsplit((parts.scheme, netloc, parts.path, "", ""))
 
 
 def settings_of(ws: Workspace) -> IsSettings:
@@ -167,7 +168,7 @@ class IsClient:
                 if last:
                     raise _external(
                         f"ИС не ответила за {self.settings.timeout:g} с "
-                        f"({self.settings.shown_url}{path}).",
+                        f"({self.settings.shown_url}{mask_url(path)}).",
                         "Повторите позже или увеличьте [is] timeout в srgcli.toml.",
                     ) from None
                 self.sleep(_backoff(attempt))

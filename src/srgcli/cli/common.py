@@ -147,13 +147,17 @@ def warn_unknown_rules(ws: Workspace | None, disabled: Iterable[str] = ()) -> No
 
 
 def emit_json(data: Any) -> None:
-    """Machine output on stdout: UTF-8 JSON, Cyrillic unescaped.
+    """Machine output on stdout: UTF-8 JSON, Cyrillic unescaped (C1 controls and bidi
+    overrides escaped as \\uXXXX, so that a terminal showing it is not driven by them).
 
     Indented for a person at a terminal; compact (and several times faster to encode,
     since the C encoder handles it) when piped to a script.
     """
+    from srgcli.cli.views.terminal import json_safe
+
     indent = 2 if environment().stdout_isatty else None
-    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=indent, default=str) + "\n")
+    text = json.dumps(data, ensure_ascii=False, indent=indent, default=str)
+    sys.stdout.write(json_safe(text) + "\n")
 
 
 def new_app(help_text: str, **kwargs: Any) -> typer.Typer:

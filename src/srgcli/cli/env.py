@@ -64,9 +64,9 @@ class Environment:
         return not no_input and self.stdin_isatty
 
     def _console(self, *, stderr: bool) -> Console:
-        from rich.console import Console
+        from srgcli.cli.views.terminal import SafeConsole
 
-        return Console(
+        return SafeConsole(
             stderr=stderr,
             highlight=False,
             width=self.width,

@@ -162,8 +162,11 @@ def fragment(hit: SearchHit) -> Text:
     """The snippet with its matches highlighted (a Text: the client's words are never markup)."""
     from rich.text import Text
 
-    text = Text(hit.snippet)
-    for start, length in hit.highlights:
+    from srgcli.cli.views.terminal import clean_with_spans
+
+    snippet, highlights = clean_with_spans(hit.snippet, hit.highlights)
+    text = Text(snippet)
+    for start, length in highlights:
         text.stylize(HIGHLIGHT, start, start + length)
     return text
 
@@ -172,6 +175,8 @@ def _print_hits(result: SearchResult) -> None:
     from rich import box
     from rich.table import Table
     from rich.text import Text
+
+    from srgcli.cli.views.terminal import clean
 
     if not result.hits:
         err().print(
@@ -194,5 +199,5 @@ def _print_hits(result: SearchResult) -> None:
         if hit.contact_id is not None:
             what.append(f" №{hit.contact_id}")
         what.append("\n" + FIELD_LABELS.get((hit.kind, hit.field), hit.field), style="dim")
-        table.add_row(what, Text(hit.ticket_id), fragment(hit))
+        table.add_row(what, Text(clean(hit.ticket_id)), fragment(hit))
     out().print(table)

@@ -259,11 +259,11 @@ def environment(folders: list[Path]) -> Any:
     """The sandbox letters are rendered in: StrictUndefined, plain text, files from `folders`,
     and the report's Russian filters (`phone`, `ru_date`, `initials`, …)."""
     import jinja2
-    from jinja2.sandbox import SandboxedEnvironment
 
     from srgcli.render.filters import FILTERS
+    from srgcli.render.sandbox import BoundedSandbox
 
-    env = SandboxedEnvironment(
+    env = BoundedSandbox(
         loader=jinja2.FileSystemLoader([str(f) for f in folders]),
         undefined=jinja2.StrictUndefined,
         autoescape=False,
@@ -300,6 +300,7 @@ def render_file(env: Any, path: Path, context: dict[str, Any]) -> str:
     import jinja2
     from jinja2.exceptions import SecurityError
 
+    from srgcli.render.sandbox import RUNTIME_FAULTS, SandboxLimit, runtime_reason
     from srgcli.render.syntax import explain
 
     try:
@@ -310,6 +311,8 @@ def render_file(env: Any, path: Path, context: dict[str, Any]) -> str:
         raise LetterFault("syntax", fault.message, where, fault.line) from None
     except jinja2.UndefinedError as exc:
         raise LetterFault("undefined", _undefined_text(exc), path, _line(exc, path)) from None
+    except SandboxLimit as exc:
+        raise LetterFault("sandbox", runtime_reason(exc), path, _line(exc, path)) from None
     except SecurityError as exc:
         raise LetterFault(
             "sandbox", "обращение к служебным атрибутам запрещено", path, _line(exc, path)
@@ -319,32 +322,24 @@ def render_file(env: Any, path: Path, context: dict[str, Any]) -> str:
             "file", f"не найден шаблон «{exc.name}»", path, _line(exc, path)
         ) from None
     except jinja2.TemplateError as exc:
-        raise LetterFault("syntax", f"ошибка шаблона ({exc})", path, _line(exc, path)) from None
+        raise LetterFault(
+            "syntax", f"ошибка шаблона ({type(exc).__name__})", path, _line(exc, path)
+        ) from None
     except UnicodeDecodeError:
         raise LetterFault("file", "файл не в кодировке UTF-8", path) from None
     except OSError as exc:
         from srgcli.exit import os_error_text
 
         raise LetterFault("file", f"не удалось прочитать: {os_error_text(exc)}", path) from None
-    except (TypeError, ValueError, ArithmeticError) as exc:
-        raise LetterFault(
-            "filter",
-            f"значение не удалось обработать ({type(exc).__name__})",
-            path,
-            _line(exc, path),
-        ) from None
+    except RUNTIME_FAULTS as exc:
+        raise LetterFault("filter", runtime_reason(exc), path, _line(exc, path)) from None
 
 
 def _line(exc: BaseException, path: Path) -> int | None:
-    """The template line a render error came from: Jinja puts the template's own frames, with its
-    file name and line, into the traceback."""
-    line = None
-    tb = exc.__traceback__
-    while tb is not None:
-        if tb.tb_frame.f_code.co_filename == str(path):
-            line = tb.tb_lineno
-        tb = tb.tb_next
-    return line
+    """The template line a render error came from (see `render.sandbox.template_line`)."""
+    from srgcli.render.sandbox import template_line
+
+    return template_line(exc, str(path))
 
 
 def render(

@@ -116,6 +116,8 @@ def import_readers(
             read = importer.feed(
                 reader.records(), source_label=label, on_chunk=tick, empty=reader.empty
             )
+            for line, message in reader.warnings:
+                importer.warn(reader.name, line, message)
             if not read:
                 importer.warn(reader.name, None, _nothing_in(reader, "ни одной заявки"))
             _warn_unknown(importer, reader.name, reader, importer.mapper, "заявки")

@@ -11,8 +11,8 @@ import codecs
 import csv
 import io
 import json
+import re
 from collections.abc import Generator, Iterator
-from datetime import date, datetime, time
 from pathlib import Path
 from typing import IO, Any, NamedTuple
 
@@ -75,6 +75,9 @@ class Reader:
         self.format = fmt
         self.stream = stream
         self.size = size
+        # Things to tell the user about the source that went in (line, message), e.g. a
+        # formula cell without a saved value.
+        self.warnings: list[tuple[int | None, str]] = []
 
     @property
     def position(self) -> int:
@@ -93,7 +96,9 @@ class Reader:
         if self.format == "csv":
             return _csv_records(self.name, self.stream)
         if self.format == "xlsx":
-            return _xlsx_records(self.name, self.stream)
+            from srgcli.fetch.xlsx import xlsx_records
+
+            return xlsx_records(self.name, self.stream, self.warnings)
         if self.format == "stdin":
             return _stdin_records(self.name, self.stream.read())
         raise AssertionError(self.format)
@@ -316,6 +321,14 @@ def _stdin_records(name: str, data: bytes) -> Iterator[SourceRecord]:
     return _jsonl_records(name, io.BytesIO(text.encode("utf-8")))
 
 
+def _first_control(head: bytes) -> int:
+    """Where the first NUL (or else the first control character) of `head` is."""
+    found = head.find(b"\x00")
+    if found < 0:
+        found = next((i for i, b in enumerate(head) if b < 32 and b not in (9, 10, 12, 13)), 0)
+    return found
+
+
 def _looks_binary(head: bytes) -> bool:
     """NUL bytes or many control characters: not a text export."""
     if b"\x00" in head:
@@ -359,16 +372,19 @@ def _csv_records(name: str, stream: IO[bytes]) -> Iterator[SourceRecord]:
     """Rows as {header: value}; the line is where the row starts."""
     head = stream.read(_SNIFF_BYTES)
     if _looks_binary(head):
-        offset = head.find(b"\x00")
-        raise BrokenSource(name, "двоичные данные, а не текст CSV", *_byte_position(head, offset))
+        raise BrokenSource(
+            name, "двоичные данные, а не текст CSV", *_byte_position(head, _first_control(head))
+        )
     encoding = detect_encoding(head)
+    if encoding == "cp1251":
+        _refuse_mixed_head(name, head)
     first = head.decode(encoding, errors="replace").splitlines()
     delimiter = sniff_delimiter(first[0] if first else "")
     stream.seek(0)
-    # A long complaint text may exceed the csv module's default 128 KiB field limit.
+    # A long complaint text may exceed the csv module's default 128 KiB field limit; the
+    # workspace's own bound ([fetch] max_field_chars) rejects the record, not the file.
     csv.field_size_limit(max(csv.field_size_limit(), _CSV_FIELD_LIMIT))
-    text = io.TextIOWrapper(stream, encoding=encoding, newline="")
-    reader = csv.reader(text, delimiter=delimiter)
+    reader = csv.reader(_decoded_lines(name, stream, encoding), delimiter=delimiter)
     header: list[str] | None = None
     previous = 0
     try:
@@ -379,75 +395,116 @@ def _csv_records(name: str, stream: IO[bytes]) -> Iterator[SourceRecord]:
                 continue
             if not any(row):
                 continue
+            if previous > start:
+                _check_quoting(name, row, header, start, delimiter)
             yield SourceRecord(name, start, dict(zip(header, row, strict=False)))
-    except UnicodeDecodeError:
-        raise BrokenSource(
-            name, f"текст не в кодировке {_encoding_name(encoding)}", reader.line_num + 1
-        ) from None
     except csv.Error as exc:
-        raise BrokenSource(name, f"ошибка CSV ({exc})", reader.line_num) from None
-    finally:
-        text.detach()
+        raise BrokenSource(name, _csv_reason(exc), reader.line_num) from None
+
+
+def _decoded_lines(name: str, stream: IO[bytes], encoding: str) -> Iterator[str]:
+    """The file's physical lines, decoded one by one, so that an encoding error names its
+    own line and column. In a Windows-1251 file, a line that is valid UTF-8 is refused too:
+    two encodings in one file would otherwise load as mojibake."""
+    plain = "utf-8" if encoding == "utf-8-sig" else encoding
+    number = 0
+    for chunk in stream:
+        # Lines ended by a lone CR (Excel's "CSV (Macintosh)") are lines too.
+        pieces = chunk.splitlines(keepends=True) if chunk.find(b"\r", 0, -2) >= 0 else (chunk,)
+        for raw in pieces:
+            number += 1
+            try:
+                line = raw.decode(encoding if number == 1 else plain)
+            except UnicodeDecodeError as exc:
+                column = len(raw[: exc.start].decode(plain, errors="replace")) + 1
+                raise BrokenSource(
+                    name, f"текст не в кодировке {_encoding_name(encoding)}", number, column
+                ) from None
+            if plain == "cp1251" and _UTF8_CYRILLIC.search(raw) and _is_utf8(raw):
+                raise BrokenSource(name, _MIXED, number)
+            yield line
+
+
+# A Cyrillic letter in UTF-8 (rare as a pair in Windows-1251 text): worth a full check.
+_UTF8_CYRILLIC = re.compile(rb"[\xd0\xd1][\x80-\xbf]")
+_MIXED = "строка в кодировке UTF-8, а файл в Windows-1251: в файле смешаны кодировки"
+
+
+def _is_utf8(raw: bytes) -> bool:
+    try:
+        raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def _refuse_mixed_head(name: str, head: bytes) -> None:
+    """A file whose first lines are UTF-8 (with letters beyond ASCII) and a later one is not:
+    refused at the first line that is not UTF-8, rather than read as Windows-1251."""
+    try:
+        head.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        if not head[: exc.start].isascii():
+            line, _ = _byte_position(head, exc.start)
+            start = head.rfind(b"\n", 0, exc.start) + 1
+            column = len(head[start : exc.start].decode("utf-8", errors="replace")) + 1
+            raise BrokenSource(
+                name,
+                "текст не в кодировке UTF-8, как строки выше: в файле смешаны кодировки",
+                line,
+                column,
+            ) from None
+
+
+# An embedded line that reads as a record of its own: a short id-like first cell.
+_RECORD_START = re.compile(r'\s*"?[\w№#/.-]*\d[\w№#/.-]*"?$')
+
+
+def _check_quoting(
+    name: str, row: list[str], header: list[str], start: int, delimiter: str
+) -> None:
+    """Refuse a row whose quoted field ran over the following rows: an unbalanced quote.
+
+    A field spanning lines is normal (a complaint in paragraphs); one whose later lines
+    begin with an id-like cell followed by the delimiter, with as many delimiters as a row
+    has (half as many when the row itself came out short), swallowed records. The error
+    names the line where the quote opened.
+    """
+    # A complete row swallowed whole ones (a later stray quote closed the field); a short
+    # row lost its own cells to the open field, so any record-like line is telling.
+    needed = len(header) - 1 if len(row) >= len(header) else max(1, (len(header) - 1) // 2)
+    line = start
+    for index, value in enumerate(row):
+        if "\n" in value:
+            for embedded in value.split("\n")[1:]:
+                first, found, _ = embedded.partition(delimiter)
+                if (
+                    found
+                    and embedded.count(delimiter) >= needed
+                    and len(first) <= 64
+                    and _RECORD_START.match(first)
+                ):
+                    column = header[index] if index < len(header) else f"№{index + 1}"
+                    raise BrokenSource(
+                        name,
+                        f"не закрыта кавычка в поле «{column}»: оно поглотило следующие строки "
+                        "файла, похожие на отдельные записи; проверьте кавычки в этой строке",
+                        line,
+                    )
+        line += value.count("\n")
+
+
+def _csv_reason(exc: csv.Error) -> str:
+    """The csv module's error in Russian."""
+    text = str(exc)
+    if "field larger than field limit" in text:
+        return f"поле длиннее {_CSV_FIELD_LIMIT:,} символов".replace(",", "\u00a0")
+    if "new-line character seen in unquoted field" in text:
+        return "перевод строки внутри поля без кавычек"
+    if "unexpected end of data" in text:
+        return "файл оборвался внутри поля в кавычках"
+    return "ошибка CSV"
 
 
 def _encoding_name(encoding: str) -> str:
     return "Windows-1251" if encoding == "cp1251" else "UTF-8"
-
-
-# --- XLSX ---------------------------------------------------------------------------------
-
-
-def cell_text(value: Any) -> str | None:
-    """A spreadsheet cell as text: whole numbers without ".0", dates in ISO form."""
-    if value is None:
-        return None
-    if isinstance(value, bool):
-        return "да" if value else "нет"
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    if isinstance(value, datetime):
-        if value.time() == time(0, 0) and value.tzinfo is None:
-            # A date cell: Excel stores it as midnight. As text it is a date, so a deadline
-            # means the end of that working day, as it does when the export is a CSV.
-            return value.date().isoformat()
-        return value.isoformat(timespec="seconds")
-    if isinstance(value, date | time):
-        return value.isoformat()
-    return str(value)
-
-
-def _xlsx_records(name: str, stream: IO[bytes]) -> Iterator[SourceRecord]:
-    """Rows of the first sheet; the first non-empty row is the header."""
-    import zipfile
-
-    try:
-        from openpyxl import load_workbook
-
-        book = load_workbook(stream, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, OSError, KeyError, ValueError, TypeError, EOFError) as exc:
-        raise BrokenSource(name, f"файл Excel повреждён или это не .xlsx ({_why(exc)})") from None
-    except Exception as exc:  # openpyxl raises many types for damaged files
-        raise BrokenSource(name, f"файл Excel повреждён ({_why(exc)})") from None
-    try:
-        if not book.worksheets:
-            return
-        sheet = book.worksheets[0]
-        header: list[str] | None = None
-        for number, row in enumerate(sheet.iter_rows(values_only=True), start=1):
-            cells = [cell_text(v) for v in row]
-            if not any(cells):
-                continue
-            if header is None:
-                header = [(c or "").strip() for c in cells]
-                continue
-            yield SourceRecord(name, number, dict(zip(header, cells, strict=False)))
-    except BrokenSource:
-        raise
-    except Exception as exc:
-        raise BrokenSource(name, f"файл Excel повреждён ({_why(exc)})") from None
-    finally:
-        book.close()
-
-
-def _why(exc: BaseException) -> str:
-    return type(exc).__name__

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any, cast
 from srgcli.calendar import now_iso
 from srgcli.exit import ExitCode, SrgError
 from srgcli.fetch.files import SourceRecord
+from srgcli.fetch.limits import Limits
 from srgcli.fetch.store import DATA_FIELDS, EventItem, Group, Shape, Storing, pick
 from srgcli.fetch.summary import FetchSummary, FetchWarning, Rejection
 from srgcli.normalize.columns import ColumnNormalizer
@@ -98,6 +99,7 @@ class Importer(Storing):
             )
         self.mapper = ColumnMapper(mapping)
         self.event_mapper = ColumnMapper(events=True)
+        self.limits = Limits.of(ws.config.section("fetch"))
         self.values = ValueNormalizer(ws.config.section("fill")["order_id_pattern"])
         self.columns = ColumnNormalizer(self.values)
         self.layouts = Layouts(self.conn)
@@ -200,6 +202,7 @@ class Importer(Storing):
     ) -> None:
         """Check a chunk's records (objects with a new, unique id) and group them by shape."""
         rejected_before = len(self.summary.rejected)
+        batch = self._within_limits(batch)
         if not self._take_uniform(batch, source_label, empty):
             self._take_mixed(batch, source_label, empty)
         # Records and their events are checked shape by shape: list the rejected in the
@@ -207,6 +210,19 @@ class Importer(Storing):
         rejected = self.summary.rejected
         if len(rejected) - rejected_before > 1:
             rejected[rejected_before:] = sorted(rejected[rejected_before:], key=Rejection.order)
+
+    def _within_limits(self, batch: Sequence[SourceRecord]) -> Sequence[SourceRecord]:
+        """The records of a chunk within [fetch]'s size bounds; the others are rejected."""
+        oversize = self.limits.oversize
+        kept: list[SourceRecord] = []
+        for record in batch:
+            data = record.data
+            reason = oversize(data) if data.__class__ is dict else None
+            if reason is None:
+                kept.append(record)
+            else:
+                self.reject_record(record, reason)
+        return batch if len(kept) == len(batch) else kept
 
     def _take_mixed(
         self, batch: Sequence[SourceRecord], source_label: str | None, empty: str | None
@@ -228,6 +244,7 @@ class Importer(Storing):
         # Ids are read shape by shape, then checked in the order of the records, so the
         # first of two records with one id is the one that goes in.
         ids: list[str | None] = [None] * len(batch)
+        received: list[Any] = [None] * len(batch)
         for shape, positions in shapes.items():
             id_keys = shape.feeds.get("id")
             if not id_keys:
@@ -236,6 +253,7 @@ class Importer(Storing):
             for position in positions:
                 data = batch[position].data
                 value = data[key] if len(id_keys) == 1 else pick(data, id_keys)
+                received[position] = value
                 ids[position] = value.strip() if value.__class__ is str else ticket_id_of(value)
         seen = self.seen
         kept = [False] * len(batch)
@@ -244,6 +262,10 @@ class Importer(Storing):
             if not ticket_id:
                 if record.data.__class__ is dict:
                     self.reject_record(record, "нет номера заявки")
+                continue
+            problem = self.limits.id_problem(received[position], ticket_id)
+            if problem is not None:
+                self.reject_record(record, problem)
                 continue
             first = seen.get(ticket_id)
             if first is not None:
@@ -282,6 +304,8 @@ class Importer(Storing):
             return False
         ids = [value.strip() for value in given]
         if not all(ids) or len(set(ids)) != len(ids) or not self.seen.keys().isdisjoint(ids):
+            return False
+        if not all(map(self.limits.id_ok, ids)):
             return False
         self.seen.update(
             (ticket_id, (record.source, record.line, record.position))

@@ -79,7 +79,10 @@ def as_text(value: Any) -> tuple[str | None, str | None]:
     if isinstance(value, int):
         return str(value), None
     if isinstance(value, float):
-        return (str(int(value)) if value.is_integer() else repr(value)), None
+        # Whole numbers without ".0"; from 2**53 on a float is no exact integer (1.5e300 is
+        # not a 301-digit number), so it keeps its own form.
+        exact = value.is_integer() and abs(value) < 2.0**53
+        return (str(int(value)) if exact else repr(value)), None
     text = json.dumps(value, ensure_ascii=False, default=str)
     return text, "ожидается текст, а получен список или объект"
 

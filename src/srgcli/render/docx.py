@@ -48,12 +48,12 @@ class TemplateFault(Exception):
 def environment() -> Any:
     """A sandboxed Jinja environment with StrictUndefined and srgcli's Russian filters."""
     from jinja2 import StrictUndefined
-    from jinja2.sandbox import SandboxedEnvironment
 
     from srgcli.render.filters import FILTERS
+    from srgcli.render.sandbox import BoundedSandbox
 
     # autoescape: values go into WordprocessingML, so "<" or "&" in a complaint must be escaped.
-    env = SandboxedEnvironment(undefined=StrictUndefined, autoescape=True)
+    env = BoundedSandbox(undefined=StrictUndefined, autoescape=True)
     env.filters.update(FILTERS)
     return env
 
@@ -139,6 +139,8 @@ def render(
     from jinja2 import TemplateSyntaxError, UndefinedError
     from jinja2.exceptions import SecurityError, TemplateError
 
+    from srgcli.render.sandbox import RUNTIME_FAULTS, SandboxLimit, runtime_reason
+
     try:
         tpl = DocxTemplate(str(template))
         tpl.render(context, jinja_env=environment())
@@ -151,6 +153,10 @@ def render(
         raise TemplateFault("file", "не удаётся открыть как документ DOCX") from None
     except TemplateSyntaxError as exc:
         raise _syntax_fault(template, exc) from None
+    except SandboxLimit as exc:
+        raise TemplateFault(
+            "sandbox", runtime_reason(exc), _runtime_line(template, context)
+        ) from None
     except SecurityError as exc:
         match = re.search(r"attribute '([^']+)'", str(exc))
         what = f"обращение к «{match.group(1)}»" if match else "небезопасная операция"
@@ -164,9 +170,33 @@ def render(
             _line(template, exc) or _line_naming(template, exc),
         ) from None
     except TemplateError as exc:
-        raise TemplateFault("syntax", f"ошибка шаблона: {exc}", _line(template, exc)) from None
-    except (ValueError, TypeError) as exc:
-        raise TemplateFault("filter", f"фильтр не смог обработать значение: {exc}") from None
+        raise TemplateFault("syntax", _template_error(exc), _line(template, exc)) from None
+    except RUNTIME_FAULTS as exc:
+        # The exception's text may quote the value (the client's name): only its kind is shown.
+        raise TemplateFault(
+            "filter", runtime_reason(exc), _runtime_line(template, context)
+        ) from None
+
+
+def _template_error(exc: Exception) -> str:
+    """Jinja's other errors; a report template cannot include other templates (no loader)."""
+    from srgcli.render.sandbox import INCLUDE_REFUSED
+
+    if "no loader" in str(exc):
+        return INCLUDE_REFUSED
+    return f"ошибка шаблона ({type(exc).__name__})"
+
+
+def _runtime_line(template: Path, context: dict[str, Any]) -> int | None:
+    """The paragraph a runtime fault comes from: the template's text, rendered on its own line
+    for line with the same data, fails at the same tag, and Jinja's traceback has its line."""
+    from srgcli.render.sandbox import template_line
+
+    try:
+        environment().from_string(jinja_source(template_lines(template))).render(context)
+    except Exception as exc:
+        return template_line(exc, "<template>")
+    return None
 
 
 def _syntax_fault(template: Path, exc: TemplateSyntaxError) -> TemplateFault:

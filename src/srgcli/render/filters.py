@@ -31,6 +31,10 @@ CASES = {
 }
 
 
+class FilterFault(ValueError):
+    """A filter refusing a value; its message is in Russian and never quotes the value."""
+
+
 def _empty(value: Any) -> bool:
     return value is None or value == ""
 
@@ -84,7 +88,7 @@ def decline_name(value: Any, case: str = "dative") -> str:
     text = str(value).strip()
     key = CASES.get(case.lower())
     if key is None:
-        raise ValueError(f"неизвестный падеж «{case}»")
+        raise FilterFault(f"неизвестный падеж «{case}»")
     parts = text.split()
     if (
         key == "NOMINATIVE"
@@ -140,9 +144,10 @@ def _amount(value: Any) -> Decimal:
     try:
         amount = Decimal(value).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
     except (InvalidOperation, ValueError, TypeError):
-        raise ValueError(f"«{value}» не денежная сумма") from None
+        # Not the value itself: it may be the client's name put into the wrong filter.
+        raise FilterFault("значение не денежная сумма") from None
     if amount < 0:
-        raise ValueError("сумма не может быть отрицательной")
+        raise FilterFault("сумма не может быть отрицательной")
     return amount
 
 

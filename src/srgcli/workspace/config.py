@@ -111,10 +111,18 @@ def default_config() -> Config:
 def load_config(path: Path) -> Config:
     """Read and check `srgcli.toml`; any problem is an SrgError naming the file and line."""
     try:
-        text = path.read_text("utf-8")
+        raw = path.read_bytes()
+        text = raw.decode("utf-8")
     except FileNotFoundError as exc:
         raise SrgError(f"Не найден файл настроек {path}.", ExitCode.USAGE) from exc
-    except (OSError, UnicodeDecodeError) as exc:
+    except UnicodeDecodeError as exc:
+        bad_line = raw.count(b"\n", 0, exc.start) + 1
+        raise SrgError(
+            f"{path}, строка {bad_line}: файл настроек не в кодировке UTF-8.",
+            ExitCode.USAGE,
+            hint="Сохраните srgcli.toml в кодировке UTF-8.",
+        ) from exc
+    except OSError as exc:
         raise SrgError(
             f"Не удалось прочитать файл настроек {path}: {_os_reason(exc)}.", ExitCode.USAGE
         ) from exc
@@ -218,12 +226,20 @@ def _check_values(data: dict[str, Any], path: Path, text: str) -> None:
     for key, value in data["review"].items():
         if value < 0:
             raise fail(f"review.{key}", "порог не может быть отрицательным")
-    pattern = data["fill"]["order_id_pattern"]
-    if pattern:
-        try:
-            re.compile(pattern)
-        except re.error as exc:
-            raise fail("fill.order_id_pattern", f"неверное регулярное выражение ({exc})") from None
+    for key in ("fill.order_id_pattern", "fetch.id_pattern"):
+        section, name = key.split(".")
+        pattern = data[section][name]
+        if pattern:
+            try:
+                re.compile(pattern)
+            except re.error as exc:
+                where = f", позиция {exc.pos + 1}" if exc.pos is not None else ""
+                raise fail(key, f"неверное регулярное выражение{where}") from None
+    if not data["fetch"]["id_pattern"]:
+        raise fail("fetch.id_pattern", "нужно регулярное выражение для номера заявки")
+    for key in ("max_field_chars", "max_record_chars", "id_max_length"):
+        if data["fetch"][key] < 1:
+            raise fail(f"fetch.{key}", "значение должно быть не меньше 1")
     from srgcli.model import FIELD_LABELS
 
     for name in data["fill"]["required"]:
