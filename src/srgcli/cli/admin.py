@@ -272,7 +272,10 @@ def demo_command(
         err().print(f"[green]Отчёт по заявке 2026-000118:[/] {ws.root / made[-1].path}")
     sent = submissions(ws, "2026-000118")
     if sent and sent[-1].path:
-        err().print(f"[green]Сдан Заказчику (вариант А), папка:[/] {ws.root / sent[-1].path}")
+        said = "сдан и принят Заказчиком" if sent[-1].decision == "accepted" else "сдан Заказчику"
+        err().print(f"[green]Отчёт {said} (вариант А), папка:[/] {ws.root / sent[-1].path}")
+        if len(sent) > 1:
+            err().print("Первая версия была возвращена с замечаниями и доработана.")
         if sent[-1].decision is None:
             err().print(
                 f"Решение Заказчика: [bold]srgcli -w {ws.root} submit 2026-000118 "
