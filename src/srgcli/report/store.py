@@ -72,15 +72,13 @@ def commit_report(ws: Workspace, tmp: Path, target: Path, record: Callable[[], N
     fsync_file(tmp)
     prev = previous_link(tmp)
     kept = _keep_previous(target, prev)
-    renamed = False
     try:
         with transaction(ws.conn):
             record()
             publish(tmp, target)
-            renamed = True
     except BaseException:
         abandon_transaction(ws.conn)
-        if renamed:
+        if not tmp.exists():  # renamed (an interrupt may come right after the rename)
             if kept:
                 os.replace(prev, target)
             else:

@@ -194,7 +194,6 @@ def _commit(
     """Rename the finished staging folder to its final name inside the transaction that
     records the submission: both happen, or neither (the folder goes back to staging).
     A version already handed over (by another srgcli running at the same time) is refused."""
-    renamed = False
     try:
         with transaction(ws.conn):
             if writes.submission_of_version(ws.conn, ticket_id, version) is not None:
@@ -205,10 +204,9 @@ def _commit(
                 )
             record()
             publish(staging, final)
-            renamed = True
     except BaseException:
         abandon_transaction(ws.conn)
-        if renamed:
+        if not staging.exists() and final.exists():  # renamed before the interrupt
             os.replace(final, staging)
             fsync_dir(final.parent)
         raise

@@ -231,9 +231,10 @@ def abandoned(root: Path) -> Iterator[tuple[dict[str, Any], Path]]:
             if not same:
                 continue
             if entry.name.startswith("."):
-                # A record never put in place: nothing was written yet. A fresh one may be
-                # a command between creating and locking it.
-                if time.time() - os.fstat(fd).st_mtime > 60:
+                # A record never put in place: its command wrote nothing yet. An empty one
+                # may be a command between creating and locking it: left for a minute.
+                info = os.fstat(fd)
+                if info.st_size or time.time() - info.st_mtime > 60:
                     path.unlink(missing_ok=True)
                 continue
             try:

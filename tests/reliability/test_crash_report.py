@@ -1,0 +1,147 @@
+"""`report` killed at every rename and commit (a subprocess that dies there, like a SIGKILL):
+the next open of the workspace leaves no temporary, no row without its file and no file
+without its row, and a re-run makes the report exactly once."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from srgcli.demo import demo_config
+from srgcli.workspace import create_workspace, open_workspace, reads
+from tests.builders import (
+    TICKET,
+    add_ticket,
+    assert_files_match_rows,
+    crash_points,
+    crash_run,
+    forget_reports,
+    settle,
+)
+from tests.conftest import Cli
+
+REPORT = ["report", TICKET]
+TARGET = f"reports/{TICKET}/{TICKET}-v1.docx"
+
+
+@pytest.fixture(scope="module")
+def settled(tmp_path_factory: pytest.TempPathFactory, pylat: Any) -> Path:
+    """A settled ticket without a report; the gate's cache already knows the report's text
+    (so each killed subprocess gets to the file quickly)."""
+    mp = pytest.MonkeyPatch()
+    mp.setenv("SRGCLI_NOW", "2026-11-25T10:00:00+03:00")
+    root = tmp_path_factory.mktemp("crash") / "ws"
+    create_workspace(root, demo_config()).close()
+    with open_workspace(root) as ws:
+        add_ticket(ws)
+        settle(ws, TICKET)
+    assert Cli(root)(*REPORT).exit_code == 0
+    forget_reports(root)
+    mp.undo()
+    return root
+
+
+@pytest.fixture(scope="module")
+def stale(tmp_path_factory: pytest.TempPathFactory, settled: Path) -> Path:
+    """v1 recorded, then the client's phone corrected: the next `report` replaces v1 with
+    another text (both texts already in the gate's cache)."""
+    mp = pytest.MonkeyPatch()
+    mp.setenv("SRGCLI_NOW", "2026-11-25T10:00:00+03:00")
+    root = tmp_path_factory.mktemp("stale") / "ws"
+    shutil.copytree(settled, root)
+    cli = Cli(root)
+    for phone in ("+7 (916) 204-31-78", "+7 (916) 204-31-77", "+7 (916) 204-31-78"):
+        assert cli("report", TICKET).exit_code == 0
+        assert cli("fill", TICKET, "--set", f"client_phone={phone}").exit_code == 0
+    mp.undo()
+    return root
+
+
+def _trial(source: Path, target: Path, nth: int) -> tuple[Path, list[str]]:
+    """A copy of `source` on which `report` died at crash point `nth`, then opened again:
+    the copy and what the open said it put right."""
+    shutil.copytree(source, target)
+    died = crash_run(target, REPORT, nth)
+    assert died.returncode == 137, died.stderr
+    with open_workspace(target) as ws:
+        notes = list(ws.notes)
+    assert_files_match_rows(target)
+    return target, notes
+
+
+def _points(source: Path, scratch: Path) -> list[tuple[int, str]]:
+    """Every crash point of `report` on `source`: its number and what it is."""
+    labels = crash_points(source, REPORT, scratch)
+    assert f"rename:before:{TICKET}/{TICKET}-v1.docx" in labels
+    assert labels.count("commit:after") >= 1
+    return list(enumerate(labels, 1))
+
+
+# The rename of the report is done, its row not yet committed.
+RENAMED = f"rename:after:{TICKET}/{TICKET}-v1.docx"
+
+
+def test_a_new_report_killed_anywhere_is_made_exactly_once(settled: Path, tmp_path: Path) -> None:
+    for nth, label in _points(settled, tmp_path):
+        root, notes = _trial(settled, tmp_path / f"kill-{nth}", nth)
+        if label == RENAMED:
+            assert (
+                notes and (root / "reports" / TICKET / "orphaned" / f"{TICKET}-v1.docx").is_file()
+            )
+        with open_workspace(root) as ws:
+            rows = reads.reports(ws, TICKET)
+        if rows:  # killed after the commit: the report is made and stays
+            assert [r.version for r in rows] == [1]
+            assert (root / TARGET).is_file()
+        else:  # killed before: nothing of it stays but what was moved aside, said so
+            assert not (root / TARGET).exists()
+            orphans = list((root / "reports" / TICKET / "orphaned").glob("*.docx"))
+            assert len(orphans) == len(notes)
+            assert all("перенесён" in n and f"srgcli report {TICKET}" in n for n in notes)
+        again = Cli(root)(*REPORT, "--json")
+        assert again.exit_code == 0, again.stderr
+        assert again.json()["version"] == 1
+        with open_workspace(root) as ws:
+            assert len(reads.reports(ws, TICKET)) == 1
+        assert_files_match_rows(root)
+
+
+def test_replacing_a_stale_report_killed_anywhere_keeps_a_recorded_file(
+    stale: Path, tmp_path: Path
+) -> None:
+    with open_workspace(stale) as ws:
+        old = reads.reports(ws, TICKET)[-1].sha256
+    for nth, label in _points(stale, tmp_path):
+        root, notes = _trial(stale, tmp_path / f"kill-{nth}", nth)
+        with open_workspace(root) as ws:
+            (row,) = reads.reports(ws, TICKET)
+        # Either the old v1 or the new one, whole, with the file its row names.
+        assert row.version == 1
+        assert not list((root / "reports" / TICKET).glob("*.old"))
+        if label == RENAMED:  # the new file was in place, its row not: the old one is back
+            assert row.sha256 == old
+            assert len(notes) == 1 and "отменено" in notes[0]
+        again = Cli(root)(*REPORT, "--json")
+        assert again.exit_code == 0, again.stderr
+        assert again.json()["version"] == 1
+        assert_files_match_rows(root)
+        assert Cli(root)("submit", TICKET).exit_code == 0  # the file is the one the gate passed
+
+
+def test_an_exception_between_rename_and_commit_puts_the_previous_file_back(
+    stale: Path, tmp_path: Path
+) -> None:
+    labels = crash_points(stale, REPORT, tmp_path)
+    nth = labels.index(f"rename:after:{TICKET}/{TICKET}-v1.docx") + 1
+    root = tmp_path / "raised"
+    shutil.copytree(stale, root)
+    before = (root / TARGET).read_bytes()
+    died = crash_run(root, REPORT, nth, how="raise")
+    assert died.returncode == 137
+    # The command cleaned up after itself: nothing for the next open to do.
+    assert list((root / ".inflight").iterdir()) == []
+    assert (root / TARGET).read_bytes() == before
+    assert_files_match_rows(root)
