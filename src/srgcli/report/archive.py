@@ -54,14 +54,16 @@ def with_pdf(ws: Workspace, outcome: ReportOutcome) -> ReportOutcome:
     staged = staged_path(target).relative_to(ws.root).as_posix()
     try:
         with intent(ws.root, "pdf", remove=[staged]):
-            made = to_pdfa(
-                outcome.path,
-                target,
-                office=find_office(str(settings.get("soffice") or "")),
-                timeout=float(settings.get("pdf_timeout") or 120),
-            )
-    except PdfUnavailable as exc:
-        return replace(outcome, pdf_error=exc.reason, pdf_hint=exc.hint)
+            # PdfUnavailable is handled inside: a frozen exception cannot pass a `with`.
+            try:
+                made = to_pdfa(
+                    outcome.path,
+                    target,
+                    office=find_office(str(settings.get("soffice") or "")),
+                    timeout=float(settings.get("pdf_timeout") or 120),
+                )
+            except PdfUnavailable as exc:
+                return replace(outcome, pdf_error=exc.reason, pdf_hint=exc.hint)
     except OSError as exc:
         from srgcli.exit import os_error_text
 
