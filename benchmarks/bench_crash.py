@@ -220,7 +220,11 @@ def main() -> None:
             "again. «In the file step»: killed while its intent record was in `.inflight/` "
             "(between the temporary file and the commit); «earlier»: killed before it; "
             "«finished»: it ended before the kill. «Notes»: what the open said it put right "
-            "(a file moved aside, a submission completed).",
+            "(a file moved aside, a submission completed). The moments between a rename and "
+            "its commit last microseconds, which random kills seldom hit: "
+            "`tests/reliability/test_crash_report.py` and `test_crash_submit.py` kill the "
+            "commands before and after each of their renames and commits in turn, "
+            "deterministically.",
             "",
             "| Command | Trials | In the file step | Earlier | Finished | Notes | In step after "
             "open | Re-run exactly once | Uninterrupted run | Kill window |",

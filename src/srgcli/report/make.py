@@ -12,6 +12,7 @@ import hashlib
 import os
 import re
 from collections.abc import Callable, Sequence
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -202,31 +203,36 @@ def _make_docx(
 
     folder = ws.root / "reports" / _safe_name(ticket.id)
     target = folder / f"{_safe_name(ticket.id)}-v{version}.docx"
+    stack = ExitStack()
     try:
-        with staged_report(ws, ticket.id, version, target) as tmp:
-            try:
-                render(ref.path, context, tmp)
-            except TemplateFault as fault:
-                raise fault.as_error(ref.name) from None
-            # The complaint and demand are the client's words, quoted: not the executor's errors.
-            quoted = [ticket.complaint_text or "", ticket.client_demand or ""]
-            result = check_docx(gate, tmp, gate_context(ws, item), quoted)
-            if not result.passed:
-                return ReportOutcome(
-                    ticket.id,
-                    "refused",
-                    version,
-                    None,
-                    "",
-                    _gate_json(result),
-                    result,
-                    _error_sources(item, result),
-                )
-            digest = _sha256(tmp)
-            summary = _gate_json(result)
-            _store(ws, ticket.id, version, ref, target, tmp, digest, summary, inputs, command)
+        tmp = stack.enter_context(staged_report(ws, ticket.id, version, target))
     except OSError as exc:
         raise _unwritable(ws, target, exc) from None
+    with stack:
+        try:
+            render(ref.path, context, tmp)
+        except TemplateFault as fault:
+            raise fault.as_error(ref.name) from None
+        # The complaint and demand are the client's words, quoted: not the executor's errors.
+        quoted = [ticket.complaint_text or "", ticket.client_demand or ""]
+        result = check_docx(gate, tmp, gate_context(ws, item), quoted)
+        if not result.passed:
+            return ReportOutcome(
+                ticket.id,
+                "refused",
+                version,
+                None,
+                "",
+                _gate_json(result),
+                result,
+                _error_sources(item, result),
+            )
+        digest = _sha256(tmp)
+        summary = _gate_json(result)
+        try:
+            _store(ws, ticket.id, version, ref, target, tmp, digest, summary, inputs, command)
+        except OSError as exc:
+            raise _unwritable(ws, target, exc) from None
     # A PDF made from the DOCX this one replaces no longer shows the report.
     target.with_suffix(".pdf").unlink(missing_ok=True)
     state = "replaced" if replaces else "created"
