@@ -145,3 +145,31 @@ def test_an_exception_between_rename_and_commit_puts_the_previous_file_back(
     assert list((root / ".inflight").iterdir()) == []
     assert (root / TARGET).read_bytes() == before
     assert_files_match_rows(root)
+
+
+def test_the_open_leaves_a_running_report_alone(ws_root: Path) -> None:
+    import json
+
+    from srgcli.workspace.files import intent
+
+    folder = ws_root / "reports" / TICKET
+    folder.mkdir(mode=0o700)
+    record = {"folder": f"reports/{TICKET}", "target": f"{TICKET}-v1.docx", "ticket": TICKET}
+    # A report killed earlier in the same folder: its record, its temporary, an unrecorded file.
+    dead = {"kind": "report", "token": "0" * 16, "version": 1, **record}
+    (ws_root / ".inflight" / "report-dead.json").write_text(json.dumps(dead), "utf-8")
+    (folder / f".report-{'0' * 16}.docx").write_bytes(b"PK")
+    with intent(ws_root, "report", version=1, **record) as running:
+        live_tmp = folder / f".report-{running.token}.docx"
+        live_tmp.write_bytes(b"PK")
+        (folder / f"{TICKET}-v1.docx").write_bytes(b"PK")  # renamed, not yet committed
+        with open_workspace(ws_root) as ws:
+            assert ws.notes == []
+        assert live_tmp.exists() and (folder / f"{TICKET}-v1.docx").exists()
+        assert (ws_root / ".inflight" / "report-dead.json").exists()
+        live_tmp.unlink()  # as the command does when it fails
+    # The running command is gone without committing: now both are put right.
+    with open_workspace(ws_root) as ws:
+        assert len(ws.notes) == 1 and "orphaned" in ws.notes[0]
+    assert_files_match_rows(ws_root)
+    assert sorted(p.name for p in folder.iterdir()) == ["orphaned"]

@@ -244,3 +244,30 @@ def abandoned(root: Path) -> Iterator[tuple[dict[str, Any], Path]]:
             yield (record if isinstance(record, dict) else {}), path
         finally:
             os.close(fd)
+
+
+def running(root: Path) -> list[dict[str, Any]]:
+    """The intent records of commands still running (held locked by them)."""
+    found: list[dict[str, Any]] = []
+    try:
+        entries = list(os.scandir(root / INFLIGHT))
+    except OSError:
+        return found
+    for entry in entries:
+        if entry.name.startswith("."):
+            continue
+        try:
+            fd = os.open(entry.path, os.O_RDONLY | _NOFOLLOW | _CLOEXEC)
+        except OSError:
+            continue
+        try:
+            if _lock(fd, wait=False):
+                continue  # nobody holds it (this process's own lock is released on close)
+            record = json.loads(os.read(fd, 1 << 20).decode("utf-8"))
+            if isinstance(record, dict):
+                found.append(record)
+        except (OSError, ValueError, UnicodeDecodeError):
+            continue
+        finally:
+            os.close(fd)
+    return found

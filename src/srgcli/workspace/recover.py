@@ -31,7 +31,7 @@ from typing import Any
 
 from srgcli.workspace import writes
 from srgcli.workspace.db import transaction
-from srgcli.workspace.files import INFLIGHT, abandoned, fsync_dir, private_dir
+from srgcli.workspace.files import INFLIGHT, abandoned, fsync_dir, private_dir, running
 from srgcli.workspace.folder import Workspace
 
 ORPHANED = "orphaned"
@@ -47,9 +47,14 @@ def recover(ws: Workspace) -> list[str]:
             private_dir(ws.root, ws.root / INFLIGHT)
         except OSError:
             return notes
+    # Folders a running command is writing into are left alone this time. (Taken before any
+    # record is locked here: a lock this process holds would look like a running command.)
+    busy = {str(r.get("folder") or r.get("staging")) for r in running(ws.root)}
     for record, path in abandoned(ws.root):
         try:
             kind = record.get("kind")
+            if str(record.get("folder") or record.get("staging")) in busy:
+                continue
             if kind == "report":
                 notes.extend(_report(ws, record))
             elif kind == "submit":
