@@ -173,3 +173,39 @@ def test_the_open_leaves_a_running_report_alone(ws_root: Path) -> None:
         assert len(ws.notes) == 1 and "orphaned" in ws.notes[0]
     assert_files_match_rows(ws_root)
     assert sorted(p.name for p in folder.iterdir()) == ["orphaned"]
+
+
+def test_out_of_step_names_what_a_crash_of_an_older_srgcli_left(ws_root: Path) -> None:
+    from srgcli.workspace.recover import out_of_step
+
+    with open_workspace(ws_root) as ws:
+        assert out_of_step(ws) == []
+    folder = ws_root / "reports" / TICKET
+    folder.mkdir(mode=0o700)
+    (folder / f"{TICKET}-v1.docx").write_bytes(b"PK")
+    (ws_root / "outbox" / ".2026-000200-v1-A-2026-11-25T100000.tmp").mkdir()
+    with open_workspace(ws_root) as ws:
+        found = out_of_step(ws)
+    assert found == [
+        f"файл reports/{TICKET}/{TICKET}-v1.docx не записан в базе",
+        "временная папка outbox/.2026-000200-v1-A-2026-11-25T100000.tmp",
+    ]
+
+
+def test_the_first_open_sweeps_what_an_older_srgcli_left(ws_root: Path) -> None:
+    from tests.builders import make_report
+
+    report = make_report(ws_root)
+    kept = report.read_bytes()
+    # What a kill of an older `report` regenerating v1 left: the file renamed aside, a
+    # temporary with the client's data; and of an older `submit`: its staging folder.
+    report.rename(report.with_name(report.name + ".old"))
+    (report.parent / ".report-k2j3h4.docx").write_bytes(b"PK")
+    (ws_root / "outbox" / ".2026-000200-v1-A-2026-11-25T100000.tmp").mkdir()
+    shutil.rmtree(ws_root / ".inflight")  # never opened by this version
+    with open_workspace(ws_root) as ws:
+        assert ws.notes == [
+            f"Прерванное обновление отчёта reports/{TICKET}/{TICKET}-v1.docx отменено."
+        ]
+    assert report.read_bytes() == kept
+    assert_files_match_rows(ws_root)

@@ -261,3 +261,40 @@ def _legacy_old(ws: Workspace, old: Path) -> list[str]:
         return []
     moved = move_aside(ws, old, old.parent / ORPHANED)
     return [f"Файл {_relative(ws, old)} не записан в базу; перенесён в {_relative(ws, moved)}."]
+
+
+def out_of_step(ws: Workspace) -> list[str]:
+    """Everything in the workspace's files that is out of step with its rows, read only (for
+    `srgcli doctor`): leftovers of interrupted commands, rows without their file, report
+    files and outbox folders without their row. Empty when all is in step."""
+    found: list[str] = []
+    live = {str(r.get("folder") or "") for r in running(ws.root)}
+    inflight = ws.root / INFLIGHT
+    if inflight.is_dir() and not live:
+        found += [f"запись прерванной команды {_relative(ws, p)}" for p in inflight.iterdir()]
+    reports = {str(p): str(s) for p, s in ws.conn.execute("select path, sha256 from reports")}
+    for path, digest in reports.items():
+        if sha256(ws.root / path) != digest:
+            found.append(f"отчёт {path} записан в базе, но файла нет или он изменён")
+    if ws.reports_dir.is_dir():
+        for folder in sorted(p for p in ws.reports_dir.iterdir() if p.is_dir()):
+            if _relative(ws, folder) in live:
+                continue
+            for item in sorted(folder.iterdir()):
+                relative = _relative(ws, item)
+                if item.name.startswith(".") or item.name.endswith(".docx.old"):
+                    found.append(f"временный файл {relative}")
+                elif item.suffix == ".docx" and relative not in reports:
+                    found.append(f"файл {relative} не записан в базе")
+    paths = [str(p) for (p,) in ws.conn.execute("select path from submissions") if p]
+    for path in paths:
+        if not (ws.root / path).is_dir():
+            found.append(f"папка сдачи {path} записана в базе, но её нет")
+    if ws.outbox_dir.is_dir() and not live:
+        for item in sorted(ws.outbox_dir.iterdir()):
+            relative = _relative(ws, item)
+            if item.name.startswith("."):
+                found.append(f"временная папка {relative}")
+            elif item.is_dir() and item.name not in ("letters", ORPHANED) and relative not in paths:
+                found.append(f"папка {relative} не записана в базе")
+    return found
