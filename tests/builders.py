@@ -7,8 +7,11 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import sqlite3
-from collections.abc import Iterable, Mapping
+import subprocess
+import sys
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -486,3 +489,132 @@ def hostile_file(corpus: Path, name: str, folder: Path) -> Path:
     path = folder / name
     make(path)
     return path
+
+
+# --- crash trials: srgcli run in a subprocess that dies at a chosen rename or commit ---
+
+# The driver: counts the renames (os.replace) into the workspace and the commits of its
+# database; at point N ("<kind>:<before|after>") it dies like a SIGKILL would (os._exit, no
+# cleanup) or, with "raise", raises SystemExit (cleanup runs). N = 0 only writes the points
+# it passed, one per line, to the file named by argv[2].
+CRASH_DRIVER = """
+import os, sqlite3, sys
+root, log, nth, how = os.path.realpath(sys.argv[1]), sys.argv[2], int(sys.argv[3]), sys.argv[4]
+seen = []
+def point(label):
+    seen.append(label)
+    if nth == 0:
+        with open(log, "a", encoding="utf-8") as fh:
+            fh.write(label + "\\n")
+    elif len(seen) == nth:
+        if how == "raise":
+            raise SystemExit(137)
+        os._exit(137)
+real_replace = os.replace
+def replace(src, dst, *args, **kwargs):
+    inside = os.path.realpath(os.fspath(dst)).startswith(root + os.sep)
+    name = os.path.basename(os.path.dirname(os.fspath(dst))) + "/" + os.path.basename(dst)
+    if inside:
+        point("rename:before:" + name)
+    real_replace(src, dst, *args, **kwargs)
+    if inside:
+        point("rename:after:" + name)
+os.replace = replace
+class Hooked(sqlite3.Connection):
+    def execute(self, sql, *args):
+        if sql.strip().lower() != "commit":
+            return super().execute(sql, *args)
+        point("commit:before")
+        result = super().execute(sql, *args)
+        point("commit:after")
+        return result
+real_connect = sqlite3.connect
+def connect(path, *args, **kwargs):
+    if os.path.realpath(os.fspath(path)) == os.path.join(root, "srgcli.db"):
+        kwargs["factory"] = Hooked
+    return real_connect(path, *args, **kwargs)
+sqlite3.connect = connect
+sys.argv = ["srgcli", "--workspace", root, *sys.argv[5:]]
+from srgcli.cli.entry import main
+main()
+"""
+
+
+def crash_run(
+    root: Path, args: Sequence[str], nth: int, *, how: str = "exit", log: Path | None = None
+) -> subprocess.CompletedProcess[str]:
+    """`srgcli ARGS` on `root` in a subprocess that dies at crash point `nth` (see
+    CRASH_DRIVER); `nth` = 0 runs it through, writing the points passed to `log`."""
+    source = Path(__file__).resolve().parents[1] / "src"
+    env = {
+        **os.environ,
+        "PYTHONPATH": os.pathsep.join([str(source), os.environ.get("PYTHONPATH", "")]),
+    }
+    return subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            CRASH_DRIVER,
+            str(root),
+            str(log or os.devnull),
+            str(nth),
+            how,
+            *args,
+        ],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+
+
+def crash_points(root: Path, args: Sequence[str], scratch: Path) -> list[str]:
+    """The renames and commits `srgcli ARGS` passes on a copy of `root`, in order."""
+    import shutil
+
+    copy = scratch / "points-ws"
+    shutil.copytree(root, copy, symlinks=True)
+    log = scratch / "points.txt"
+    done = crash_run(copy, args, 0, log=log)
+    assert done.returncode == 0, done.stderr
+    return log.read_text("utf-8").splitlines()
+
+
+def assert_files_match_rows(root: Path) -> None:
+    """After any crash and the next open: no temporaries, no intent records, every report and
+    submission row with its file, every report file and outbox folder with its row."""
+    conn = sqlite3.connect(root / "srgcli.db")
+    try:
+        reports = {p: s for p, s in conn.execute("select path, sha256 from reports")}
+        submitted = {p for (p,) in conn.execute("select path from submissions")}
+    finally:
+        conn.close()
+    assert list((root / ".inflight").iterdir()) == []
+    for path, digest in reports.items():
+        assert hashlib.sha256((root / path).read_bytes()).hexdigest() == digest, path
+    for folder in (root / "reports").iterdir():
+        for item in folder.iterdir():
+            assert not item.name.startswith("."), item
+            if item.suffix == ".docx":
+                assert item.relative_to(root).as_posix() in reports, item
+    for item in (root / "outbox").iterdir():
+        assert not item.name.startswith("."), item
+        if item.name not in ("letters", "orphaned"):
+            assert item.relative_to(root).as_posix() in submitted, item
+    for path in submitted:
+        assert (root / path / "manifest.json").is_file(), path
+
+
+def forget_reports(root: Path) -> None:
+    """Remove every report (rows and files) as if none had been made; the gate's cache of
+    their texts stays, so making them again needs no spelling engine (fast in a subprocess)."""
+    import shutil
+
+    conn = sqlite3.connect(root / "srgcli.db")
+    try:
+        with conn:
+            conn.execute("delete from reports")
+    finally:
+        conn.close()
+    for folder in (root / "reports").iterdir():
+        shutil.rmtree(folder)

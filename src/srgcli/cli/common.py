@@ -125,6 +125,11 @@ def open_ws(ctx: typer.Context) -> Workspace:
 
     ws = open_workspace(find_root(override=state(ctx).workspace))
     ctx.call_on_close(ws.close)
+    if ws.notes:
+        from rich.markup import escape
+
+        for note in ws.notes:
+            err().print(f"[yellow]Восстановление:[/] {escape(note)}")
     return ws
 
 

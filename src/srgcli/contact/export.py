@@ -101,6 +101,10 @@ def export_letter(
     if output is not None:
         given = output.expanduser()
         target = given / target.name if given.is_dir() else given
+    else:
+        from srgcli.workspace.files import refuse_symlinks
+
+        refuse_symlinks(ws.root, target)
     _write_private(target, data)
     return ExportedLetter(contact.id, ticket.id, fmt, target.resolve())
 

@@ -129,8 +129,10 @@ def render_letter(ws: Workspace, ticket: Ticket, template: str, at: str | None =
 def letter_path(ws: Workspace, ticket_id: str, template: str | None) -> Path:
     """A new `outbox/letters/<ticket>/<timestamp>-<template>.txt` that does not exist yet."""
     from srgcli.calendar import MOSCOW, now
+    from srgcli.workspace.files import refuse_symlinks
 
     folder = ws.outbox_dir / "letters" / _safe_part(ticket_id)
+    refuse_symlinks(ws.root, folder)  # never write a client's letter outside the workspace
     stamp = now().astimezone(MOSCOW).strftime("%Y%m%dT%H%M%S")
     stem = f"{stamp}-{_safe_part(template or 'text')}"
     path, n = folder / f"{stem}.txt", 1

@@ -83,11 +83,15 @@ def to_pdfa(docx: Path, target: Path, *, office: str | None, timeout: float) -> 
                 "LibreOffice завершил работу, но PDF не создан",
                 hint="Проверьте, открывается ли отчёт DOCX в LibreOffice Writer.",
             )
-        staged = target.with_name(f".{target.name}.tmp")
+        staged = staged_path(target)
         try:
             target.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-            shutil.copyfile(made, staged)
-            os.chmod(staged, 0o600)
+            staged.unlink(missing_ok=True)
+            fd = os.open(staged, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600)
+            with os.fdopen(fd, "wb") as sink, made.open("rb") as pdf_data:
+                shutil.copyfileobj(pdf_data, sink)
+                sink.flush()
+                os.fsync(sink.fileno())
             os.replace(staged, target)
         except OSError as exc:
             staged.unlink(missing_ok=True)
@@ -98,6 +102,11 @@ def to_pdfa(docx: Path, target: Path, *, office: str | None, timeout: float) -> 
                 hint="Проверьте, что папка reports/ доступна вам для записи.",
             ) from None
     return target
+
+
+def staged_path(target: Path) -> Path:
+    """The temporary name the PDF is written under before it is renamed to `target`."""
+    return target.with_name(f".{target.name}.tmp")
 
 
 def _run(command: list[str], timeout: float, *, home: Path) -> None:

@@ -39,7 +39,8 @@ def current_pdf(docx: Path) -> Path | None:
 def with_pdf(ws: Workspace, outcome: ReportOutcome) -> ReportOutcome:
     """The outcome with its PDF: made now unless a current one exists; on failure the outcome
     says why (`pdf_error`, `pdf_hint`) and the DOCX stays as it is."""
-    from srgcli.render.pdf import PdfUnavailable, find_office, to_pdfa
+    from srgcli.render.pdf import PdfUnavailable, find_office, staged_path, to_pdfa
+    from srgcli.workspace.files import intent, refuse_symlinks
 
     if outcome.path is None or outcome.state == "refused":
         return outcome
@@ -47,13 +48,24 @@ def with_pdf(ws: Workspace, outcome: ReportOutcome) -> ReportOutcome:
     if existing is not None:
         return replace(outcome, pdf=existing)
     settings = ws.config.section("report")
+    target = pdf_path(outcome.path)
+    refuse_symlinks(ws.root, target.parent)
+    # A kill while the PDF is copied in leaves its temporary for the next open to remove.
+    staged = staged_path(target).relative_to(ws.root).as_posix()
     try:
-        made = to_pdfa(
-            outcome.path,
-            pdf_path(outcome.path),
-            office=find_office(str(settings.get("soffice") or "")),
-            timeout=float(settings.get("pdf_timeout") or 120),
-        )
-    except PdfUnavailable as exc:
-        return replace(outcome, pdf_error=exc.reason, pdf_hint=exc.hint)
+        with intent(ws.root, "pdf", remove=[staged]):
+            # PdfUnavailable is handled inside: a frozen exception cannot pass a `with`.
+            try:
+                made = to_pdfa(
+                    outcome.path,
+                    target,
+                    office=find_office(str(settings.get("soffice") or "")),
+                    timeout=float(settings.get("pdf_timeout") or 120),
+                )
+            except PdfUnavailable as exc:
+                return replace(outcome, pdf_error=exc.reason, pdf_hint=exc.hint)
+    except OSError as exc:
+        from srgcli.exit import os_error_text
+
+        return replace(outcome, pdf_error=f"не удалось записать PDF: {os_error_text(exc)}")
     return replace(outcome, pdf=made)

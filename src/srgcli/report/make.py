@@ -11,8 +11,8 @@ from __future__ import annotations
 import hashlib
 import os
 import re
-import tempfile
 from collections.abc import Callable, Sequence
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -20,7 +20,6 @@ from typing import TYPE_CHECKING, Any
 from srgcli.calendar import now
 from srgcli.exit import ExitCode, SrgError
 from srgcli.workspace import writes
-from srgcli.workspace.db import transaction
 
 if TYPE_CHECKING:
     from srgcli.gate.engine import Gate
@@ -202,17 +201,16 @@ def _make_docx(
         from srgcli.gate.engine import open_gate
 
         gate = open_gate(ws)
+    from srgcli.report.store import staged_report
+
     folder = ws.root / "reports" / _safe_name(ticket.id)
     target = folder / f"{_safe_name(ticket.id)}-v{version}.docx"
+    stack = ExitStack()
     try:
-        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
-        fd, tmp_name = tempfile.mkstemp(prefix=".report-", suffix=".docx", dir=folder)
+        tmp = stack.enter_context(staged_report(ws, ticket.id, version, target))
     except OSError as exc:
         raise _unwritable(ws, target, exc) from None
-    os.close(fd)
-    tmp = Path(tmp_name)
-    try:
-        os.chmod(tmp, 0o600)
+    with stack:
         try:
             render(ref.path, context, tmp, report_properties(ws, ticket.id, version), moment)
         except TemplateFault as fault:
@@ -237,10 +235,8 @@ def _make_docx(
             _store(ws, ticket.id, version, ref, target, tmp, digest, summary, inputs, command)
         except OSError as exc:
             raise _unwritable(ws, target, exc) from None
-        # A PDF made from the DOCX this one replaces no longer shows the report.
-        target.with_suffix(".pdf").unlink(missing_ok=True)
-    finally:
-        tmp.unlink(missing_ok=True)
+    # A PDF made from the DOCX this one replaces no longer shows the report.
+    target.with_suffix(".pdf").unlink(missing_ok=True)
     state = "replaced" if replaces else "created"
     return ReportOutcome(ticket.id, state, version, target, digest, summary, result)
 
@@ -358,34 +354,25 @@ def _store(
     inputs: str,
     command: str,
 ) -> None:
-    """The row and the file together: if the row cannot be written, no file is left."""
+    """The row and the file together (report.store.commit_report)."""
+    from srgcli.report.store import commit_report
+
     relative = target.relative_to(ws.root).as_posix()
-    backup = target.with_suffix(".docx.old") if target.exists() else None
-    if backup is not None:
-        os.replace(target, backup)
-    try:
-        with transaction(ws.conn):
-            writes.store_report(
-                ws.conn,
-                ticket_id,
-                version,
-                template=ref.name,
-                path=relative,
-                sha256=digest,
-                gate=summary,
-                input_hash=inputs,
-                command=command,
-            )
-            os.replace(tmp, target)
-            os.chmod(target, 0o600)
-    except BaseException:
-        if backup is not None:
-            os.replace(backup, target)
-        else:
-            target.unlink(missing_ok=True)
-        raise
-    if backup is not None:
-        backup.unlink(missing_ok=True)
+
+    def record() -> None:
+        writes.store_report(
+            ws.conn,
+            ticket_id,
+            version,
+            template=ref.name,
+            path=relative,
+            sha256=digest,
+            gate=summary,
+            input_hash=inputs,
+            command=command,
+        )
+
+    commit_report(ws, tmp, target, record)
 
 
 def reportable_ids(ws: Workspace) -> list[str]:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -29,7 +30,17 @@ from srgcli.submit.manifest import ManifestInput, build_manifest, sha256_of
 from srgcli.tickets import collect_facts, require_ticket, ticket_status
 from srgcli.tickets.guards import require_decidable, require_reported
 from srgcli.workspace import Workspace, reads, writes
-from srgcli.workspace.db import ensure_private
+from srgcli.workspace.db import transaction
+from srgcli.workspace.files import (
+    abandon_transaction,
+    copy_private,
+    fsync_dir,
+    intent,
+    private_dir,
+    publish,
+    refuse_symlinks,
+    write_private,
+)
 
 MANIFEST_NAME = "manifest.json"
 
@@ -104,54 +115,62 @@ def submit_report(
     folder_name = f"{ticket.id}-v{report.version}-{variant.value}-{moment[:19].replace(':', '')}"
     final = ws.outbox_dir / _safe(folder_name)
     staging = ws.outbox_dir / f".{final.name}.tmp"
-    shutil.rmtree(staging, ignore_errors=True)
     try:
-        staging.mkdir(mode=0o700, parents=True)
-    except OSError as exc:
-        raise _unwritable(ws, final, exc) from None
-    try:
-        docx_name = report_path.name
-        shutil.copyfile(report_path, staging / docx_name)
-        ensure_private(staging / docx_name)
-        pdf = _archive_copy(report_path, staging)
-        manifest = build_manifest(
-            ManifestInput(
-                ticket=ticket,
-                report=report,
-                variant=variant.value,
-                channel=channel.value,
-                submitted_at=moment,
-                executor=ws.config.executor,
-                mark_ref=mark_ref,
-            ),
-            docx_name,
-            pdf,
-        )
-        if channel is SubmissionChannel.API:
-            mark_ref = _send(ws, ticket.id, staging, docx_name, manifest, variant, mark_ref)
-            manifest["mark_ref"] = mark_ref
-        _write_json(staging / MANIFEST_NAME, manifest)
-        os.replace(staging, final)
-    except OSError as exc:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise _unwritable(ws, final, exc) from None
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
-    try:
-        writes.add_submission(
-            ws,
-            ticket.id,
+        private_dir(ws.root, ws.outbox_dir)
+        with intent(
+            ws.root,
+            "submit",
+            ticket=ticket.id,
+            version=report.version,
             variant=variant.value,
-            channel=channel.value,
-            report_version=report.version,
-            path=str(final.relative_to(ws.root)),
-            mark_ref=mark_ref,
-            submitted_at=moment,
-        )
-    except BaseException:
-        shutil.rmtree(final, ignore_errors=True)
-        raise
+            staging=staging.name,
+            final=final.name,
+        ):
+            try:
+                shutil.rmtree(staging, ignore_errors=True)
+                os.mkdir(staging, 0o700)
+                docx_name = report_path.name
+                copy_private(report_path, staging / docx_name)
+                pdf = _archive_copy(report_path, staging)
+                manifest = build_manifest(
+                    ManifestInput(
+                        ticket=ticket,
+                        report=report,
+                        variant=variant.value,
+                        channel=channel.value,
+                        submitted_at=moment,
+                        executor=ws.config.executor,
+                        mark_ref=mark_ref,
+                    ),
+                    docx_name,
+                    pdf,
+                )
+                if channel is SubmissionChannel.API:
+                    mark_ref = _send(ws, ticket.id, staging, docx_name, manifest, variant, mark_ref)
+                    manifest["mark_ref"] = mark_ref
+                _write_json(staging / MANIFEST_NAME, manifest)
+                fsync_dir(staging)
+                _commit(
+                    ws,
+                    staging,
+                    final,
+                    lambda: writes.insert_submission(
+                        ws.conn,
+                        ticket.id,
+                        variant=variant.value,
+                        channel=channel.value,
+                        report_version=report.version,
+                        path=final.relative_to(ws.root).as_posix(),
+                        mark_ref=mark_ref,
+                        submitted_at=moment,
+                    ),
+                    ticket.id,
+                    report.version,
+                )
+            finally:
+                shutil.rmtree(staging, ignore_errors=True)
+    except OSError as exc:
+        raise _unwritable(ws, final, exc) from None
     return SubmitResult(
         ticket.id,
         variant.value,
@@ -162,6 +181,35 @@ def submit_report(
         _status(ws, ticket.id),
         "submitted",
     )
+
+
+def _commit(
+    ws: Workspace,
+    staging: Path,
+    final: Path,
+    record: Callable[[], int],
+    ticket_id: str,
+    version: int,
+) -> None:
+    """Rename the finished staging folder to its final name inside the transaction that
+    records the submission: both happen, or neither (the folder goes back to staging).
+    A version already handed over (by another srgcli running at the same time) is refused."""
+    try:
+        with transaction(ws.conn):
+            if writes.submission_of_version(ws.conn, ticket_id, version) is not None:
+                raise PreconditionError(
+                    f"Отчёт v{version} по заявке {ticket_id} уже сдан другой командой srgcli; "
+                    "второй раз он не сдаётся.",
+                    hint=f"Посмотрите статус: srgcli show {ticket_id}",
+                )
+            record()
+            publish(staging, final)
+    except BaseException:
+        abandon_transaction(ws.conn)
+        if not staging.exists() and final.exists():  # renamed before the interrupt
+            os.replace(final, staging)
+            fsync_dir(final.parent)
+        raise
 
 
 def _unwritable(ws: Workspace, folder: Path, exc: OSError) -> SrgError:
@@ -239,6 +287,8 @@ def _mark_delivery(
         )
     writes.set_submission_mark(ws, latest.id, ticket_id, mark_ref)
     folder = ws.root / latest.path if latest.path else None
+    if folder is not None:
+        refuse_symlinks(ws.root, folder / MANIFEST_NAME)
     if folder is not None and (folder / MANIFEST_NAME).is_file():
         data = json.loads((folder / MANIFEST_NAME).read_text("utf-8"))
         data["mark_ref"] = mark_ref
@@ -262,8 +312,7 @@ def _archive_copy(report_path: Path, staging: Path) -> Path | None:
     pdf = current_pdf(report_path)
     if pdf is None:
         return None
-    shutil.copyfile(pdf, staging / pdf.name)
-    ensure_private(staging / pdf.name)
+    copy_private(pdf, staging / pdf.name)
     return staging / pdf.name
 
 
@@ -289,12 +338,12 @@ def _send(
 
 
 def _write_json(path: Path, data: dict[str, Any]) -> None:
+    """`data` as the file `path`, replaced whole (a temporary file, flushed, renamed)."""
     tmp = path.with_name(path.name + ".tmp")
-    fd = os.open(tmp, os.O_CREAT | os.O_TRUNC | os.O_WRONLY, 0o600)
-    with os.fdopen(fd, "w", encoding="utf-8") as fh:
-        json.dump(data, fh, ensure_ascii=False, indent=2)
-        fh.write("\n")
-    os.replace(tmp, path)
+    tmp.unlink(missing_ok=True)
+    text = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    write_private(tmp, text.encode("utf-8"))
+    publish(tmp, path)
 
 
 def _safe(name: str) -> str:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 from typing import Any
@@ -28,6 +28,8 @@ class Workspace:
     root: Path
     config: Config
     conn: sqlite3.Connection
+    # What opening it put right after an interrupted command (Russian, for stderr).
+    notes: list[str] = field(default_factory=list)
 
     @property
     def db_path(self) -> Path:
@@ -85,10 +87,15 @@ def find_root(start: Path | None = None, override: str | Path | None = None) -> 
 
 def open_workspace(root: Path, *, new: bool = False) -> Workspace:
     """Load the config and open the database of the workspace in `root` (`new`: the empty
-    database `init` has just created, which gets its schema now)."""
+    database `init` has just created, which gets its schema now); work a killed command left
+    half done is recovered first (see workspace.recover)."""
+    from srgcli.workspace.recover import recover
+
     config = load_config(root / CONFIG_NAME)
     conn = connect(root / DB_NAME, new=new)
-    return Workspace(root=root, config=config, conn=conn)
+    ws = Workspace(root=root, config=config, conn=conn)
+    ws.notes.extend(recover(ws))
+    return ws
 
 
 def create_workspace(root: Path, config_text: str | None = None) -> Workspace:
@@ -103,21 +110,37 @@ def create_workspace(root: Path, config_text: str | None = None) -> Workspace:
             ExitCode.USAGE,
             hint="Чтобы начать заново, выберите другую папку.",
         )
+    from srgcli.workspace.files import INFLIGHT, private_dir
+
     created: list[Path] = []
     try:
         if not root.exists():
-            root.mkdir(parents=True, mode=0o700)
-            created.append(root)
+            try:
+                root.mkdir(parents=True, mode=0o700)
+                created.append(root)
+            except FileExistsError:
+                pass  # another `init` made it a moment ago
         if not os.access(root, os.W_OK):
             raise SrgError(f"Нет прав на запись в папку {root}.", ExitCode.USAGE)
-        for name in SUBFOLDERS:
+        ensure_private(root)  # client data: owner only, even in an existing 0777 folder
+        for name in (*SUBFOLDERS, INFLIGHT):
             sub = root / name
-            if not sub.exists():
-                sub.mkdir(mode=0o700)
+            try:
+                os.mkdir(sub, 0o700)
                 created.append(sub)
+            except FileExistsError:
+                private_dir(root, sub)  # refuses a link or a file in its place
             ensure_private(sub)
         config_path = root / CONFIG_NAME
-        fd = os.open(config_path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+        try:
+            fd = os.open(config_path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+        except FileExistsError:
+            # Another `init` of the same folder won the race: its folders stay.
+            created.clear()
+            raise SrgError(
+                f"Папка {root} уже является рабочей папкой srgcli; ничего не изменено.",
+                ExitCode.USAGE,
+            ) from None
         created.append(config_path)
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
             fh.write(config_text if config_text is not None else default_config_text())

@@ -313,40 +313,77 @@ def add_submission(
     command: str = "submit",
 ) -> int:
     """Record a report handed over (variant A or B); returns the submission's id."""
-    moment = submitted_at or now_iso()
     with transaction(ws.conn):
-        cur = ws.conn.execute(
-            "insert into submissions (ticket_id, variant, channel, submitted_at, report_version, "
-            "mark_ref, path, marked_at) values (?, ?, ?, ?, ?, ?, ?, ?)",
-            (
-                ticket_id,
-                variant,
-                channel,
-                moment,
-                report_version,
-                mark_ref,
-                path,
-                moment if mark_ref else None,
-            ),
-        )
-        submission_id = int(cur.lastrowid or 0)
-        audit.record(
+        return insert_submission(
             ws.conn,
+            ticket_id,
+            variant=variant,
+            channel=channel,
+            report_version=report_version,
+            path=path,
+            mark_ref=mark_ref,
+            submitted_at=submitted_at,
+            command=command,
+        )
+
+
+def submission_of_version(conn: sqlite3.Connection, ticket_id: str, version: int) -> str | None:
+    """The outbox folder (relative path, or "" without one) of the submission of this report
+    version, or None when the version has not been handed over."""
+    row = conn.execute(
+        "select path from submissions where ticket_id = ? and report_version = ? "
+        "order by id limit 1",
+        (ticket_id, version),
+    ).fetchone()
+    return None if row is None else (row[0] or "")
+
+
+def insert_submission(
+    conn: sqlite3.Connection,
+    ticket_id: str,
+    *,
+    variant: str,
+    channel: str,
+    report_version: int,
+    path: str | None,
+    mark_ref: str | None = None,
+    submitted_at: str | None = None,
+    command: str = "submit",
+) -> int:
+    """`add_submission` inside the caller's transaction."""
+    moment = submitted_at or now_iso()
+    cur = conn.execute(
+        "insert into submissions (ticket_id, variant, channel, submitted_at, report_version, "
+        "mark_ref, path, marked_at) values (?, ?, ?, ?, ?, ?, ?, ?)",
+        (
+            ticket_id,
+            variant,
+            channel,
+            moment,
+            report_version,
+            mark_ref,
+            path,
+            moment if mark_ref else None,
+        ),
+    )
+    submission_id = int(cur.lastrowid or 0)
+    audit.record(
+        conn,
+        command=command,
+        ticket_id=ticket_id,
+        entity="submission",
+        field="variant",
+        new=variant,
+    )
+    if mark_ref:
+        audit.record(
+            conn,
             command=command,
             ticket_id=ticket_id,
             entity="submission",
-            field="variant",
-            new=variant,
+            field="mark_ref",
+            new=mark_ref,
         )
-        if mark_ref:
-            audit.record(
-                ws.conn,
-                command=command,
-                ticket_id=ticket_id,
-                entity="submission",
-                field="mark_ref",
-                new=mark_ref,
-            )
     return submission_id
 
 

@@ -1,0 +1,300 @@
+"""Putting files and rows back in step after a `report` or `submit` was killed.
+
+Run on every open of the workspace; it costs one listing of `.inflight/` when nothing was
+interrupted. For each intent record whose command is no longer running (`files.abandoned`):
+
+- `report`: the previous file of the version is put back if the new one replaced it but its
+  row was never committed; a final file without a row is moved aside into
+  `reports/<ticket>/orphaned/` (and said so); the temporaries (they hold the client's data)
+  are removed.
+- `submit`: a staging folder whose manifest is complete, or a final outbox folder without a
+  submission row, is completed (renamed, recorded) when its report is still the one recorded
+  and that version has not been handed over; otherwise it is removed (staging) or moved aside
+  into `outbox/orphaned/` (final). Either way a re-run of `submit` never makes a second folder
+  for the same version.
+- anything else a record lists under `remove` (a PDF's temporary) is removed.
+
+A workspace opened for the first time by a srgcli that keeps these records (no `.inflight/`
+yet) is swept once for what earlier versions could leave: `.report-*.docx`, `*.docx.old`,
+`outbox/.*.tmp/`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import sqlite3
+from pathlib import Path
+from typing import Any
+
+from srgcli.workspace import writes
+from srgcli.workspace.db import transaction
+from srgcli.workspace.files import INFLIGHT, abandoned, fsync_dir, private_dir, running
+from srgcli.workspace.folder import Workspace
+
+ORPHANED = "orphaned"
+
+
+def recover(ws: Workspace) -> list[str]:
+    """Finish or undo what interrupted commands left; returns notes for stderr (Russian, no
+    personal data). Errors leave the record for the next open."""
+    notes: list[str] = []
+    if not (ws.root / INFLIGHT).exists():
+        notes.extend(_sweep_legacy(ws))
+        try:
+            private_dir(ws.root, ws.root / INFLIGHT)
+        except OSError:
+            return notes
+    # Folders a running command is writing into are left alone this time. (Taken before any
+    # record is locked here: a lock this process holds would look like a running command.)
+    busy = {str(r.get("folder") or r.get("staging")) for r in running(ws.root)}
+    for record, path in abandoned(ws.root):
+        try:
+            kind = record.get("kind")
+            if str(record.get("folder") or record.get("staging")) in busy:
+                continue
+            if kind == "report":
+                notes.extend(_report(ws, record))
+            elif kind == "submit":
+                notes.extend(_submit(ws, record))
+            for relative in record.get("remove") or ():
+                _inside(ws, str(relative)).unlink(missing_ok=True)
+        except (OSError, sqlite3.Error, ValueError, KeyError, TypeError):
+            continue  # left for the next open (or `srgcli doctor`)
+        path.unlink(missing_ok=True)
+    return notes
+
+
+def _inside(ws: Workspace, relative: str) -> Path:
+    """A path a record names, which must lie inside the workspace."""
+    path = Path(os.path.normpath(ws.root / relative))
+    if not path.is_relative_to(ws.root) or path == ws.root:
+        raise ValueError(relative)
+    return path
+
+
+def _name(value: Any) -> str:
+    text = str(value)
+    if not text or "/" in text or "\\" in text or text in (".", ".."):
+        raise ValueError(text)
+    return text
+
+
+def sha256(path: Path) -> str | None:
+    """The file's sha256, or None when there is no such regular file."""
+    try:
+        with path.open("rb") as fh:
+            digest = hashlib.sha256()
+            for block in iter(lambda: fh.read(1 << 16), b""):
+                digest.update(block)
+    except (FileNotFoundError, IsADirectoryError, NotADirectoryError):
+        return None
+    return digest.hexdigest()
+
+
+def _recorded_report(ws: Workspace, ticket_id: str, version: int) -> str | None:
+    row = ws.conn.execute(
+        "select sha256 from reports where ticket_id = ? and version = ?", (ticket_id, version)
+    ).fetchone()
+    return None if row is None else str(row[0])
+
+
+def _relative(ws: Workspace, path: Path) -> str:
+    return path.relative_to(ws.root).as_posix()
+
+
+def move_aside(ws: Workspace, path: Path, folder: Path) -> Path:
+    """Move `path` into `folder` (created 0700) under a name not yet taken there."""
+    private_dir(ws.root, folder)
+    target, n = folder / path.name, 1
+    while target.exists():
+        n += 1
+        target = folder / f"{path.stem}-{n}{path.suffix}"
+    os.replace(path, target)
+    fsync_dir(path.parent)
+    return target
+
+
+def _report(ws: Workspace, record: dict[str, Any]) -> list[str]:
+    folder = _inside(ws, str(record["folder"]))
+    target = folder / _name(record["target"])
+    token = _name(record["token"])
+    ticket_id, version = str(record["ticket"]), int(record["version"])
+    tmp, prev = folder / f".report-{token}.docx", folder / f".prev-{token}.docx"
+    notes = []
+    recorded = _recorded_report(ws, ticket_id, version)
+    current = sha256(target)
+    if recorded is not None and current != recorded and sha256(prev) == recorded:
+        os.replace(prev, target)
+        fsync_dir(folder)
+        notes.append(
+            f"Прерванное обновление отчёта {_relative(ws, target)} отменено: файл снова тот, "
+            "что записан в базе."
+        )
+    elif recorded is None and current is not None:
+        moved = move_aside(ws, target, folder / ORPHANED)
+        notes.append(_orphan_report_note(ws, target, moved, ticket_id))
+    tmp.unlink(missing_ok=True)
+    prev.unlink(missing_ok=True)
+    return notes
+
+
+def _orphan_report_note(ws: Workspace, target: Path, moved: Path, ticket_id: str) -> str:
+    return (
+        f"Отчёт {_relative(ws, target)} остался от прерванной команды и не записан в базу; "
+        f"файл перенесён в {_relative(ws, moved)}. Сформируйте отчёт заново: "
+        f"srgcli report {ticket_id}"
+    )
+
+
+def complete_manifest(ws: Workspace, folder: Path) -> dict[str, Any] | None:
+    """The manifest of an outbox folder if the folder is complete: the manifest reads, its
+    report file is there with the sha256 the manifest and the recorded report both give."""
+    try:
+        manifest = json.loads((folder / "manifest.json").read_text("utf-8"))
+        ticket_id = str(manifest["ticket"]["id"])
+        report = manifest["report"]
+        version, name, digest = int(report["version"]), _name(report["file"]), report["sha256"]
+        pdf = manifest.get("pdf")
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    if sha256(folder / name) != digest or _recorded_report(ws, ticket_id, version) != digest:
+        return None
+    if pdf and sha256(folder / _name(pdf.get("file"))) != pdf.get("sha256"):
+        return None
+    return dict(manifest)
+
+
+def _register(ws: Workspace, folder: Path, manifest: dict[str, Any]) -> bool:
+    """Record the submission a complete outbox folder stands for, unless its version was
+    handed over already; False then."""
+    ticket_id = str(manifest["ticket"]["id"])
+    version = int(manifest["report"]["version"])
+    with transaction(ws.conn):
+        if writes.submission_of_version(ws.conn, ticket_id, version) is not None:
+            return False
+        writes.insert_submission(
+            ws.conn,
+            ticket_id,
+            variant=str(manifest["variant"]),
+            channel=str(manifest["channel"]),
+            report_version=version,
+            path=_relative(ws, folder),
+            mark_ref=manifest.get("mark_ref") or None,
+            submitted_at=str(manifest["submitted_at"]),
+            command="recover",
+        )
+    return True
+
+
+def _submit(ws: Workspace, record: dict[str, Any]) -> list[str]:
+    outbox = ws.outbox_dir
+    staging = outbox / _name(record["staging"])
+    final = outbox / _name(record["final"])
+    relative = _relative(ws, final)
+    done = ws.conn.execute("select 1 from submissions where path = ?", (relative,)).fetchone()
+    if (
+        done is None
+        and staging.is_dir()
+        and not final.exists()
+        and complete_manifest(ws, staging) is not None
+    ):
+        os.replace(staging, final)  # the attempt got as far as its manifest: finish it
+        fsync_dir(outbox)
+    if staging.exists():
+        shutil.rmtree(staging)
+    if done is not None or not final.is_dir():
+        return []
+    return [_settle_outbox_folder(ws, final)]
+
+
+def _settle_outbox_folder(ws: Workspace, folder: Path) -> str:
+    """An outbox folder without a submission row: recorded, or moved aside."""
+    relative = _relative(ws, folder)
+    manifest = complete_manifest(ws, folder)
+    if manifest is not None and _register(ws, folder, manifest):
+        version = manifest["report"]["version"]
+        return (
+            f"Сдача отчёта v{version} по заявке {manifest['ticket']['id']} была прервана; "
+            f"папка {relative} готова и сдача записана."
+        )
+    moved = move_aside(ws, folder, ws.outbox_dir / ORPHANED)
+    return (
+        f"Папка {relative} осталась от прерванной сдачи и не записана в базу; "
+        f"перенесена в {_relative(ws, moved)}."
+    )
+
+
+def _sweep_legacy(ws: Workspace) -> list[str]:
+    """What srgcli before the intent records could leave after a kill (see the module's
+    docstring): temporaries removed, a `.docx.old` put back or moved aside."""
+    notes: list[str] = []
+    try:
+        folders = [p for p in ws.reports_dir.iterdir() if p.is_dir() and not p.is_symlink()]
+        for folder in folders:
+            for path in folder.iterdir():
+                if path.name.startswith((".report-", ".prev-")) and path.suffix == ".docx":
+                    path.unlink(missing_ok=True)
+                elif path.name.endswith(".docx.old"):
+                    notes.extend(_legacy_old(ws, path))
+        for path in ws.outbox_dir.iterdir():
+            if path.name.startswith(".") and path.name.endswith(".tmp") and path.is_dir():
+                shutil.rmtree(path)
+    except (OSError, sqlite3.Error):
+        return notes
+    return notes
+
+
+def _legacy_old(ws: Workspace, old: Path) -> list[str]:
+    """`X.docx.old`: the previous file of a version an interrupted `report` was replacing."""
+    target = old.with_suffix("")
+    row = ws.conn.execute(
+        "select sha256 from reports where path = ?", (_relative(ws, target),)
+    ).fetchone()
+    if row is not None and sha256(target) != row[0] and sha256(old) == row[0]:
+        os.replace(old, target)
+        return [f"Прерванное обновление отчёта {_relative(ws, target)} отменено."]
+    if row is not None and sha256(target) == row[0]:
+        old.unlink()
+        return []
+    moved = move_aside(ws, old, old.parent / ORPHANED)
+    return [f"Файл {_relative(ws, old)} не записан в базу; перенесён в {_relative(ws, moved)}."]
+
+
+def out_of_step(ws: Workspace) -> list[str]:
+    """Everything in the workspace's files that is out of step with its rows, read only (for
+    `srgcli doctor`): leftovers of interrupted commands, rows without their file, report
+    files and outbox folders without their row. Empty when all is in step."""
+    found: list[str] = []
+    live = {str(r.get("folder") or "") for r in running(ws.root)}
+    inflight = ws.root / INFLIGHT
+    if inflight.is_dir() and not live:
+        found += [f"запись прерванной команды {_relative(ws, p)}" for p in inflight.iterdir()]
+    reports = {str(p): str(s) for p, s in ws.conn.execute("select path, sha256 from reports")}
+    for path, digest in reports.items():
+        if sha256(ws.root / path) != digest:
+            found.append(f"отчёт {path} записан в базе, но файла нет или он изменён")
+    if ws.reports_dir.is_dir():
+        for folder in sorted(p for p in ws.reports_dir.iterdir() if p.is_dir()):
+            if _relative(ws, folder) in live:
+                continue
+            for item in sorted(folder.iterdir()):
+                relative = _relative(ws, item)
+                if item.name.startswith(".") or item.name.endswith(".docx.old"):
+                    found.append(f"временный файл {relative}")
+                elif item.suffix == ".docx" and relative not in reports:
+                    found.append(f"файл {relative} не записан в базе")
+    paths = [str(p) for (p,) in ws.conn.execute("select path from submissions") if p]
+    for path in paths:
+        if not (ws.root / path).is_dir():
+            found.append(f"папка сдачи {path} записана в базе, но её нет")
+    if ws.outbox_dir.is_dir() and not live:
+        for item in sorted(ws.outbox_dir.iterdir()):
+            relative = _relative(ws, item)
+            if item.name.startswith("."):
+                found.append(f"временная папка {relative}")
+            elif item.is_dir() and item.name not in ("letters", ORPHANED) and relative not in paths:
+                found.append(f"папка {relative} не записана в базе")
+    return found
