@@ -6,12 +6,10 @@ and the spoken text both ways.
 
 from __future__ import annotations
 
-import os
 from datetime import UTC
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from srgcli.exit import ExitCode, SrgError
 from srgcli.stress import mark_stress
 
 if TYPE_CHECKING:
@@ -149,30 +147,3 @@ def default_path(root: Path, ticket_id: str, fmt: str) -> Path:
     safe = "".join(c if c.isalnum() or c in "-_." else "_" for c in ticket_id).strip(".") or "_"
     stamp = now().astimezone(MOSCOW).strftime("%Y%m%dT%H%M")
     return root / "outbox" / "calls" / safe / f"call-{safe}-{stamp}.{fmt}"
-
-
-def write_private(target: Path, data: bytes) -> None:
-    """Write `data` to `target` readable by its owner only (0600; new folders 0700); exit 2
-    when the place cannot be written."""
-    import tempfile
-
-    from srgcli.exit import os_error_text
-
-    tmp: str | None = None
-    try:
-        for folder in reversed([target.parent, *target.parent.parents]):
-            if not folder.exists():
-                folder.mkdir(mode=0o700)
-        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.chmod(tmp, 0o600)
-        os.replace(tmp, target)
-    except OSError as exc:
-        if tmp is not None:
-            Path(tmp).unlink(missing_ok=True)
-        raise SrgError(
-            f"Не удалось записать лист звонка в {target}: {os_error_text(exc)}.",
-            ExitCode.USAGE,
-            hint="Укажите другой путь: --output ПУТЬ",
-        ) from None

@@ -172,8 +172,9 @@ def _print_rich(sheet: CallSheet) -> None:
 def _emit(sheet: CallSheet, fmt: str, output: Path | None, root: Path) -> None:
     import json
 
-    from srgcli.call import docx_bytes, sheet_json, sheet_text, write_private
+    from srgcli.call import docx_bytes, sheet_json, sheet_text
     from srgcli.call.output import default_path
+    from srgcli.workspace.files import save_private
 
     if fmt == "docx":
         data = docx_bytes(sheet)
@@ -191,7 +192,7 @@ def _emit(sheet: CallSheet, fmt: str, output: Path | None, root: Path) -> None:
     if output is not None:
         given = output.expanduser()
         target = given / target.name if given.is_dir() else given
-    write_private(target, data)
+    save_private(target, data, "лист звонка")
     out().print(str(target.resolve()), highlight=False, markup=False, soft_wrap=True)
     err().print(f"[green]Лист звонка по заявке {sheet.ticket_id} сохранён[/] ({fmt}).")
 

@@ -8,14 +8,13 @@ readable by their owner only.
 
 from __future__ import annotations
 
-import os
-import tempfile
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from srgcli.exit import ExitCode, PreconditionError, SrgError
+from srgcli.workspace.files import save_private
 
 if TYPE_CHECKING:
     from srgcli.model import Contact, Ticket
@@ -105,7 +104,7 @@ def export_letter(
         from srgcli.workspace.files import refuse_symlinks
 
         refuse_symlinks(ws.root, target)
-    _write_private(target, data)
+    save_private(target, data, "письмо")
     return ExportedLetter(contact.id, ticket.id, fmt, target.resolve())
 
 
@@ -255,28 +254,3 @@ def docx_bytes(contact: Contact, ticket: Ticket, executor: ExecutorProfile) -> b
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()
-
-
-def _write_private(target: Path, data: bytes) -> None:
-    """Write `data` to `target` (0600, folders 0700) through a temporary file; exit 2 when the
-    place cannot be written."""
-    from srgcli.exit import os_error_text
-
-    tmp: str | None = None
-    try:
-        for folder in reversed([target.parent, *target.parent.parents]):
-            if not folder.exists():
-                folder.mkdir(mode=0o700)
-        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.chmod(tmp, 0o600)
-        os.replace(tmp, target)
-    except OSError as exc:
-        if tmp is not None:
-            Path(tmp).unlink(missing_ok=True)
-        raise SrgError(
-            f"Не удалось записать письмо в {target}: {os_error_text(exc)}.",
-            ExitCode.USAGE,
-            hint="Укажите другой путь: --output ПУТЬ",
-        ) from None

@@ -137,6 +137,38 @@ def write_private(path: Path, data: bytes) -> None:
         os.close(fd)
 
 
+def save_private(target: Path, data: bytes, what: str) -> None:
+    """`data` as the file `target`, made or replaced whole (a temporary file in the same folder,
+    flushed, then renamed): owner-only (0600, missing folders 0700). Exit 2 naming `what` («лист
+    звонка», «письмо») when the place cannot be written. For files the user asks for, inside
+    or outside the workspace (`--output`)."""
+    import tempfile
+
+    from srgcli.exit import os_error_text
+
+    tmp: Path | None = None
+    try:
+        for folder in reversed([target.parent, *target.parent.parents]):
+            if not folder.exists():
+                folder.mkdir(mode=0o700)
+        fd, name = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
+        tmp = Path(name)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(tmp, 0o600)
+        publish(tmp, target)
+    except OSError as exc:
+        if tmp is not None:
+            tmp.unlink(missing_ok=True)
+        raise SrgError(
+            f"Не удалось записать {what} в {target}: {os_error_text(exc)}.",
+            ExitCode.USAGE,
+            hint="Укажите другой путь: --output ПУТЬ",
+        ) from None
+
+
 def copy_private(source: Path, target: Path) -> None:
     """A copy of `source` as the new file `target` (0600), flushed to the disk."""
     import shutil
