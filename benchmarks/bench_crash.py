@@ -1,4 +1,10 @@
-"""Crash trials: `report` and `submit` killed with SIGKILL at a random moment, 20 times each.
+"""Crash trials: `fetch`, `report` and `submit` killed with SIGKILL at a random moment, 20 times
+each.
+
+`fetch` imports an export of 20,000 tickets (bench_fetch.py's generator) into a fresh copy of
+an empty workspace; after a kill and an open, the workspace must pass SQLite's integrity check
+and hold either none or all of the tickets (a batch is one transaction), and the re-run must
+leave exactly 20,000 tickets.
 
 On a copy of the demo workspace (its settled ticket, the gate's cache warmed so each run is
 short), each trial starts `python -m srgcli report ID` (or `submit ID`), kills it after a
@@ -30,12 +36,15 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(HERE.parent / "src"))
+from bench_fetch import generate  # noqa: E402
 from common import machine_line, update_section  # noqa: E402
 
 os.environ.setdefault("SRGCLI_NOW", "2026-11-25T10:00:00+03:00")
 
 from srgcli.demo import run_demo  # noqa: E402
-from srgcli.workspace import open_workspace  # noqa: E402
+from srgcli.workspace import create_workspace, open_workspace  # noqa: E402
+
+FETCH_TICKETS = 20_000
 
 ENV = {**os.environ, "PYTHONPATH": str(HERE.parent / "src")}
 
@@ -180,6 +189,54 @@ def forget(root: Path, table: str, ticket: str) -> None:
         conn.close()
 
 
+def fetch_trial(base: Path, scratch: Path, export: Path, delay: float) -> dict[str, object]:
+    """One SIGKILL trial of `fetch EXPORT` on a copy of the empty workspace `base`."""
+    root = scratch / "trial"
+    shutil.rmtree(root, ignore_errors=True)
+    shutil.copytree(base, root)
+    args = ["fetch", str(export)]
+    process = subprocess.Popen(
+        command(root, *args), env=ENV, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
+    time.sleep(delay)
+    finished = process.poll() is not None
+    if not finished:
+        process.send_signal(signal.SIGKILL)
+    process.wait()
+    with open_workspace(root) as ws:
+        notes = list(ws.notes)
+        intact = ws.conn.execute("pragma integrity_check").fetchone()[0] == "ok"
+        (kept,) = ws.conn.execute("select count(*) from tickets").fetchone()
+    rerun = subprocess.run(command(root, *args), env=ENV, capture_output=True, text=True)
+    conn = sqlite3.connect(root / "srgcli.db")
+    try:
+        (after,) = conn.execute("select count(*) from tickets").fetchone()
+    finally:
+        conn.close()
+    return {
+        "phase": "finished" if finished else "other",
+        "notes": len(notes),
+        "clean": intact and kept in (0, FETCH_TICKETS),
+        "rerun_ok": rerun.returncode == 0 and after == FETCH_TICKETS,
+        "problems": [] if intact else ["integrity_check"],
+    }
+
+
+def run_fetch_trials(scratch: Path, n: int) -> list[dict[str, object]]:
+    export, _ = generate(scratch, FETCH_TICKETS)
+    base = scratch / "empty"
+    create_workspace(base).close()
+    probe = scratch / "probe"
+    shutil.copytree(base, probe)
+    start = time.perf_counter()
+    subprocess.run(command(probe, "fetch", str(export)), env=ENV, capture_output=True, check=True)
+    full = time.perf_counter() - start
+    shutil.rmtree(probe)
+    rng = random.Random("fetch-crash")
+    results = [fetch_trial(base, scratch, export, rng.uniform(0.2, full)) for _ in range(n)]
+    return [*results, {"full": full, "window": f"0.20–{full:.2f} s"}]
+
+
 def summary(kind: str, results: list[dict[str, object]]) -> str:
     full = results[-1]["full"]
     rows = results[:-1]
@@ -205,6 +262,7 @@ def main() -> None:
         scratch = Path(name)
         demo, reported, ticket = prepare(scratch)
         lines = [
+            summary("fetch", run_fetch_trials(scratch, options.trials)),
             summary("report", run_trials("report", demo, scratch, ticket, options.trials)),
             summary("submit", run_trials("submit", reported, scratch, ticket, options.trials)),
         ]
@@ -224,7 +282,9 @@ def main() -> None:
             "its commit last microseconds, which random kills seldom hit: "
             "`tests/reliability/test_crash_report.py` and `test_crash_submit.py` kill the "
             "commands before and after each of their renames and commits in turn, "
-            "deterministically.",
+            "deterministically. For `fetch`, «in step after open» means SQLite's integrity "
+            f"check passed and none or all of its {FETCH_TICKETS:,} tickets were there; "
+            "«re-run exactly once»: the re-run left each ticket once.",
             "",
             "| Command | Trials | In the file step | Earlier | Finished | Notes | In step after "
             "open | Re-run exactly once | Uninterrupted run | Kill window |",
