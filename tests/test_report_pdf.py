@@ -7,6 +7,7 @@ import hashlib
 import json
 import os
 import shutil
+import signal
 import stat
 import subprocess
 import time
@@ -18,7 +19,7 @@ import tomlkit
 
 from srgcli.demo import demo_config
 from srgcli.workspace import create_workspace, open_workspace
-from tests.builders import TICKET, add_ticket, settle
+from tests.builders import TICKET, add_ticket, settle, srgcli_command, srgcli_env
 from tests.conftest import Cli
 
 HISTORY = [
@@ -191,6 +192,36 @@ def test_a_configured_program_that_fails_or_hangs_is_reported(root: Path, tmp_pa
     assert "[report] pdf_timeout" in " ".join(hung.stderr.split())
     time.sleep(3.5)
     assert not marker.exists()  # the whole process group was ended
+    assert not list((root / "reports" / TICKET).glob("*.pdf"))
+
+
+def test_ctrl_c_during_the_conversion_ends_libreoffice_too(root: Path, tmp_path: Path) -> None:
+    # LibreOffice runs in its own session, so Ctrl-C in the terminal reaches srgcli only:
+    # srgcli must end LibreOffice's process group itself before its scratch folder goes.
+    started = tmp_path / "started"
+    marker = tmp_path / "still-running"
+    hang = fake_office(tmp_path, f"touch {started}; (sleep 3; touch {marker}) & sleep 60")
+    set_report_config(root, soffice=str(hang), pdf_timeout=120)
+    run = subprocess.Popen(
+        srgcli_command(root, "report", TICKET, "--pdf"),
+        env=srgcli_env(),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while not started.exists():
+            assert run.poll() is None and time.monotonic() < deadline
+            time.sleep(0.05)
+        run.send_signal(signal.SIGINT)
+        _, stderr = run.communicate(timeout=20)
+    finally:
+        if run.poll() is None:
+            run.kill()
+    assert run.returncode == 130
+    assert "Прервано" in stderr.decode("utf-8")
+    time.sleep(3.5)
+    assert not marker.exists()  # LibreOffice and its children were ended with srgcli
     assert not list((root / "reports" / TICKET).glob("*.pdf"))
 
 

@@ -110,7 +110,8 @@ def staged_path(target: Path) -> Path:
 
 
 def _run(command: list[str], timeout: float, *, home: Path) -> None:
-    """Run LibreOffice in its own process group; on timeout the whole group is ended."""
+    """Run LibreOffice in its own process group; on timeout, Ctrl-C or any other fault while
+    waiting for it, the whole group is ended."""
     env = {**os.environ, "HOME": str(home)}  # nothing written into the user's own profile
     try:
         process = subprocess.Popen(
@@ -133,6 +134,11 @@ def _run(command: list[str], timeout: float, *, home: Path) -> None:
             f"LibreOffice не завершил преобразование за {timeout:g} с",
             hint="Увеличьте [report] pdf_timeout в srgcli.toml или повторите команду.",
         ) from None
+    except BaseException:
+        # Ctrl-C (or any other fault) while waiting: LibreOffice is in a session of its own,
+        # so the terminal's SIGINT never reached it; it must not outlive its scratch folder.
+        _end_group(process)
+        raise
     if process.returncode != 0:
         raise PdfUnavailable(
             f"LibreOffice завершился с ошибкой (код {process.returncode})",
