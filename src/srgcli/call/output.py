@@ -6,7 +6,6 @@ and the spoken text both ways.
 
 from __future__ import annotations
 
-from datetime import UTC
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -90,31 +89,15 @@ def docx_bytes(sheet: CallSheet) -> bytes:
     """The sheet as a Word document (Russian proofing language, the executor as author)."""
     import io
 
-    import docx
-    from docx.oxml import OxmlElement
-    from docx.oxml.ns import qn
-    from docx.shared import Pt
-
     from srgcli.calendar import now
+    from srgcli.render.docx import DocumentProperties, plain_document
 
-    document = docx.Document()
-    normal = document.styles["Normal"]
-    normal.font.name = "Times New Roman"
-    normal.font.size = Pt(12)
-    # Word's proofing language lives in the run properties: set on the defaults and Normal.
-    targets = [normal.element.get_or_add_rPr()]
-    defaults = document.styles.element.find(qn("w:docDefaults"))
-    run_defaults = defaults.find(qn("w:rPrDefault")) if defaults is not None else None
-    if run_defaults is not None and run_defaults.find(qn("w:rPr")) is not None:
-        targets.append(run_defaults.find(qn("w:rPr")))
-    for rpr in targets:
-        for old in rpr.findall(qn("w:lang")):
-            rpr.remove(old)
-        lang = OxmlElement("w:lang")
-        lang.set(qn("w:val"), "ru-RU")
-        lang.set(qn("w:eastAsia"), "ru-RU")
-        lang.set(qn("w:bidi"), "ar-SA")
-        rpr.append(lang)
+    props = DocumentProperties(
+        title=f"Лист звонка по обращению № {sheet.ticket_id}",
+        subject=f"Обращение № {sheet.ticket_id}",
+        author=sheet.executor.full,
+    )
+    document = plain_document(props, now())
     for kind, text in sheet_lines(sheet):
         if kind == "title":
             document.add_heading(text, level=1)
@@ -126,15 +109,6 @@ def docx_bytes(sheet: CallSheet) -> bytes:
             run = document.add_paragraph().add_run(("⚠ " if kind == "warning" else "") + text)
             run.italic = True
             run.bold = kind == "warning"
-    props = document.core_properties
-    props.author = sheet.executor.full
-    props.last_modified_by = sheet.executor.full
-    props.title = f"Лист звонка по обращению № {sheet.ticket_id}"
-    props.subject = f"Обращение № {sheet.ticket_id}"
-    props.language = "ru-RU"
-    moment = now().astimezone(UTC)
-    props.created = moment
-    props.modified = moment
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()

@@ -9,7 +9,7 @@ readable by their owner only.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -202,32 +202,15 @@ def docx_bytes(contact: Contact, ticket: Ticket, executor: ExecutorProfile) -> b
     executor as author, the ticket as subject."""
     import io
 
-    import docx
-    from docx.oxml import OxmlElement
-    from docx.oxml.ns import qn
-    from docx.shared import Pt
+    from srgcli.render.docx import DocumentProperties, plain_document
 
     assert contact.text is not None
-    document = docx.Document()
-    normal = document.styles["Normal"]
-    normal.font.name = "Times New Roman"
-    normal.font.size = Pt(12)
-    # Word's proofing language lives in the run properties; set on the document's defaults
-    # (and Normal), every paragraph is Russian.
-    defaults = document.styles.element.find(qn("w:docDefaults"))
-    targets = [normal.element.get_or_add_rPr()]
-    if defaults is not None:
-        run_defaults = defaults.find(qn("w:rPrDefault"))
-        if run_defaults is not None and run_defaults.find(qn("w:rPr")) is not None:
-            targets.append(run_defaults.find(qn("w:rPr")))
-    for rpr in targets:
-        for old in rpr.findall(qn("w:lang")):
-            rpr.remove(old)
-        lang = OxmlElement("w:lang")
-        lang.set(qn("w:val"), "ru-RU")
-        lang.set(qn("w:eastAsia"), "ru-RU")
-        lang.set(qn("w:bidi"), "ar-SA")
-        rpr.append(lang)
+    props = DocumentProperties(
+        title=f"Письмо по обращению № {ticket.id}",
+        subject=f"Обращение № {ticket.id}",
+        author=executor.name,
+    )
+    document = plain_document(props, datetime.fromisoformat(contact.at))
     for block in contact.text.strip().split("\n\n"):
         paragraph = document.add_paragraph()
         lines = block.strip("\n").split("\n")
@@ -235,22 +218,6 @@ def docx_bytes(contact: Contact, ticket: Ticket, executor: ExecutorProfile) -> b
             run = paragraph.add_run(line)
             if n < len(lines) - 1:  # the lines of a signature stay lines of one paragraph
                 run.add_break()
-    # python-docx writes the time as UTC («…Z») whatever its offset: converted here.
-    moment = datetime.fromisoformat(contact.at)
-    if moment.tzinfo is not None:
-        moment = moment.astimezone(UTC)
-    props = document.core_properties
-    props.author = executor.name
-    props.last_modified_by = executor.name
-    props.title = f"Письмо по обращению № {ticket.id}"
-    props.subject = f"Обращение № {ticket.id}"
-    props.comments = ""
-    props.keywords = ""
-    props.category = ""
-    props.language = "ru-RU"
-    props.created = moment
-    props.modified = moment
-    props.revision = 1
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()

@@ -121,6 +121,42 @@ def set_language(document: Any, language: str) -> None:
             part._blob = _LANG_VAL.sub(rb"\g<1>" + language.encode() + b'"', part.blob)
 
 
+def plain_document(props: DocumentProperties, moment: datetime | None = None) -> Any:
+    """A new Word document for text srgcli writes itself (a call sheet, a letter): Times New
+    Roman 12 as Normal, `props` as its properties (none of python-docx's own left), `moment`
+    as its creation time, and `props.language` for proofing throughout, East Asian text
+    included."""
+    import docx
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+    from docx.shared import Pt
+
+    document = docx.Document()
+    normal = document.styles["Normal"]
+    normal.font.name = "Times New Roman"
+    normal.font.size = Pt(12)
+    # Word's proofing language lives in the run properties: the defaults' and Normal's.
+    targets = [normal.element.get_or_add_rPr()]
+    defaults = document.styles.element.find(qn("w:docDefaults"))
+    run_defaults = defaults.find(qn("w:rPrDefault")) if defaults is not None else None
+    if run_defaults is not None and run_defaults.find(qn("w:rPr")) is not None:
+        targets.append(run_defaults.find(qn("w:rPr")))
+    for rpr in targets:
+        for old in rpr.findall(qn("w:lang")):
+            rpr.remove(old)
+        lang = OxmlElement("w:lang")
+        lang.set(qn("w:val"), props.language)
+        lang.set(qn("w:eastAsia"), props.language)
+        lang.set(qn("w:bidi"), "ar-SA")
+        rpr.append(lang)
+    core = document.core_properties
+    core.author = core.last_modified_by = ""  # python-docx's template names itself
+    core.comments = core.category = core.keywords = ""
+    core.revision = 1
+    set_properties(document, props, moment)
+    return document
+
+
 # The language of a w:lang mark kept in a part's bytes.
 _LANG_VAL = re.compile(rb'(<w:lang\b[^>]*?\bw:val=")[^"]*"')
 
