@@ -117,7 +117,8 @@ def docx_bytes(sheet: CallSheet) -> bytes:
 def default_path(root: Path, ticket_id: str, fmt: str) -> Path:
     """`outbox/calls/<ticket>/call-<ticket>-<YYYYmmddTHHMM>.<fmt>` in the workspace."""
     from srgcli.calendar import MOSCOW, now
+    from srgcli.workspace.names import safe_part
 
-    safe = "".join(c if c.isalnum() or c in "-_." else "_" for c in ticket_id).strip(".") or "_"
+    safe = safe_part(ticket_id)
     stamp = now().astimezone(MOSCOW).strftime("%Y%m%dT%H%M")
     return root / "outbox" / "calls" / safe / f"call-{safe}-{stamp}.{fmt}"

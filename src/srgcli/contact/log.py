@@ -130,20 +130,17 @@ def letter_path(ws: Workspace, ticket_id: str, template: str | None) -> Path:
     """A new `outbox/letters/<ticket>/<timestamp>-<template>.txt` that does not exist yet."""
     from srgcli.calendar import MOSCOW, now
     from srgcli.workspace.files import refuse_symlinks
+    from srgcli.workspace.names import safe_part
 
-    folder = ws.outbox_dir / "letters" / _safe_part(ticket_id)
+    folder = ws.outbox_dir / "letters" / safe_part(ticket_id)
     refuse_symlinks(ws.root, folder)  # never write a client's letter outside the workspace
     stamp = now().astimezone(MOSCOW).strftime("%Y%m%dT%H%M%S")
-    stem = f"{stamp}-{_safe_part(template or 'text')}"
+    stem = f"{stamp}-{safe_part(template or 'text')}"
     path, n = folder / f"{stem}.txt", 1
     while path.exists():
         n += 1
         path = folder / f"{stem}-{n}.txt"
     return path
-
-
-def _safe_part(text: str) -> str:
-    return "".join(c if c.isalnum() or c in "-_." else "_" for c in text).strip(".") or "_"
 
 
 def save_letter(path: Path, text: str) -> None:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-import re
 from collections.abc import Callable, Sequence
 from contextlib import ExitStack
 from dataclasses import dataclass, field
@@ -111,10 +110,6 @@ def _sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def _safe_name(ticket_id: str) -> str:
-    return re.sub(r"[^\w.-]", "_", ticket_id)
-
-
 def gate_context(ws: Workspace, item: TicketDetail) -> list[str]:
     """The ticket's own words (names in every case, address, codes): never spelling errors."""
     from srgcli.gate.documents import ticket_context
@@ -202,9 +197,12 @@ def _make_docx(
 
         gate = open_gate(ws)
     from srgcli.report.store import staged_report
+    from srgcli.workspace.names import safe_part
 
-    folder = ws.root / "reports" / _safe_name(ticket.id)
-    target = folder / f"{_safe_name(ticket.id)}-v{version}.docx"
+    # Reports have always kept the id's dots (no stripping): existing folders stay in use.
+    name = safe_part(ticket.id, strip_dots=False)
+    folder = ws.root / "reports" / name
+    target = folder / f"{name}-v{version}.docx"
     stack = ExitStack()
     try:
         tmp = stack.enter_context(staged_report(ws, ticket.id, version, target))
