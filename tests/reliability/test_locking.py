@@ -11,8 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from srgcli.workspace import Workspace
-from srgcli.workspace.db import connect
+from srgcli.demo import demo_config
+from srgcli.exit import SrgError
+from srgcli.workspace import Workspace, create_workspace
+from srgcli.workspace.db import begin_immediate, connect
 from tests.builders import TICKET, add_ticket, srgcli_command, srgcli_env, write_jsonl
 from tests.conftest import Cli
 
@@ -67,6 +69,30 @@ def test_a_lock_held_past_the_busy_timeout_is_refused_with_exit_2(
     assert result.exit_code == 2
     assert "занята другой командой srgcli дольше 2 с" in result.stderr
     assert "SRGCLI_BUSY_TIMEOUT" in result.stderr
+
+
+def test_the_busy_database_is_named_even_after_another_one_was_opened(
+    ws: Workspace,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    # A process may hold several databases open (restore's staging copy, the server's
+    # threads): the notice and the error name the busy one, not the one opened last.
+    other = create_workspace(tmp_path / "other", demo_config())
+    monkeypatch.setenv("SRGCLI_BUSY_TIMEOUT", "1.2")
+    holder = _hold_write_lock(ws.root, 2.5)
+    try:
+        with pytest.raises(SrgError) as refused:
+            begin_immediate(ws.conn)
+    finally:
+        holder.join()
+        other.close()
+    busy = str(ws.root / "srgcli.db")
+    assert f"База данных {busy} занята другой командой srgcli дольше" in refused.value.message
+    assert f"База данных {busy} занята другой командой srgcli (идёт запись" in (
+        capsys.readouterr().err
+    )
 
 
 def test_opening_a_wal_database_takes_no_lock(ws_root: Path) -> None:

@@ -48,7 +48,9 @@ class SrgcliGroup(RussianGroup):
             debug = isinstance(ctx.obj, AppState) and ctx.obj.debug
             if debug:
                 raise
-            known = _environment_error(exc)
+            known = _environment_error(
+                exc, ctx.obj.database if isinstance(ctx.obj, AppState) else None
+            )
             if known is not None:
                 _print_error(known)
                 raise typer.Exit(int(known.code)) from None
@@ -65,9 +67,10 @@ class SrgcliGroup(RussianGroup):
             raise typer.Exit(int(ExitCode.INTERNAL)) from None
 
 
-def _environment_error(exc: BaseException) -> SrgError | None:
+def _environment_error(exc: BaseException, database: Path | None) -> SrgError | None:
     """A fault of the machine rather than of srgcli, met in the middle of a command: a full
-    disk, damaged database pages, a lock held too long. Exit 2 with the file named."""
+    disk, damaged database pages, a lock held too long. Exit 2 with the file named (`database`,
+    the one the command opened)."""
     import errno
 
     for cause in (exc, exc.__cause__, exc.__context__):
@@ -83,7 +86,7 @@ def _environment_error(exc: BaseException) -> SrgError | None:
         if not isinstance(exc, sqlite3.ProgrammingError | sqlite3.IntegrityError):
             code = getattr(exc, "sqlite_errorcode", None)
             if isinstance(code, int) and code & 0xFF != sqlite3.SQLITE_ERROR:
-                return database_error(None, exc)
+                return database_error(database, exc)
     return None
 
 

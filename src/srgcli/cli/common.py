@@ -30,6 +30,8 @@ class AppState:
     no_input: bool = False
     debug: bool = False
     env: Environment = field(default_factory=Environment.detect)
+    # The database the command opened: named when it fails with a database error.
+    database: Path | None = None
 
 
 def state(ctx: click.Context) -> AppState:
@@ -125,6 +127,7 @@ def open_ws(ctx: typer.Context) -> Workspace:
 
     ws = open_workspace(find_root(override=state(ctx).workspace))
     ctx.call_on_close(ws.close)
+    state(ctx).database = ws.db_path
     if ws.notes:
         from rich.markup import escape
 

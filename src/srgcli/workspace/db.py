@@ -70,8 +70,6 @@ def connect(path: Path, *, migrate: bool = True, new: bool = False) -> sqlite3.C
         conn = sqlite3.connect(path, isolation_level=None, timeout=timeout / 1000)
     except sqlite3.Error as exc:
         raise database_error(path, exc) from exc
-    global _current_path
-    _current_path = path
     try:
         _check_is_ours(conn, path)
         conn.execute(f"pragma busy_timeout = {timeout}")
@@ -96,8 +94,16 @@ def connect(path: Path, *, migrate: bool = True, new: bool = False) -> sqlite3.C
     return conn
 
 
-# The database this process opened last: named in errors raised outside connect().
-_current_path: Path | None = None
+def database_path(conn: sqlite3.Connection) -> Path | None:
+    """The file `conn` has open (SQLite's own record of it), to name in errors raised outside
+    connect(); None for an in-memory database or a closed connection."""
+    try:
+        for _, name, file in conn.execute("pragma database_list"):
+            if name == "main":
+                return Path(file) if file else None
+    except sqlite3.Error:
+        pass
+    return None
 
 
 def _empty_file(path: Path) -> bool:
@@ -143,7 +149,7 @@ def _wait_for_lock(conn: sqlite3.Connection, path: Path | None, sql: str) -> Non
         except sqlite3.OperationalError as exc:
             if not _is_busy(exc) or first >= timeout:
                 raise
-        where = path or _current_path or Path(DB_NAME)
+        where = path or database_path(conn) or Path(DB_NAME)
         wait_notice(where, timeout / 1000)
         while True:
             left = timeout - int((time.monotonic() - started) * 1000)
@@ -167,14 +173,14 @@ def begin_immediate(conn: sqlite3.Connection) -> None:
         _wait_for_lock(conn, None, "begin immediate")
     except sqlite3.OperationalError as exc:
         if _is_busy(exc):
-            raise database_error(_current_path or Path(DB_NAME), exc) from exc
+            raise database_error(database_path(conn), exc) from exc
         raise
 
 
 def database_error(path: Path | None, exc: sqlite3.Error) -> SrgError:
     """A Russian message for a database error: no write access, busy, disk full, damaged
     pages, each told apart (a full disk is never called damage); exit 2."""
-    path = path or _current_path or Path(DB_NAME)
+    path = path or Path(DB_NAME)
     code = getattr(exc, "sqlite_errorcode", None)
     primary = code & 0xFF if isinstance(code, int) else None
     if primary in (sqlite3.SQLITE_READONLY, sqlite3.SQLITE_PERM, sqlite3.SQLITE_CANTOPEN):
@@ -328,6 +334,7 @@ __all__ = [
     "connect",
     "create_db_file",
     "database_error",
+    "database_path",
     "ensure_private",
     "transaction",
 ]

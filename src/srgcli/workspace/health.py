@@ -7,7 +7,7 @@ import os
 import sqlite3
 from pathlib import Path
 
-from srgcli.workspace.db import database_error
+from srgcli.workspace.db import database_error, database_path
 from srgcli.workspace.migrations import MIGRATIONS, schema_version
 
 
@@ -19,7 +19,7 @@ def integrity_problems(conn: sqlite3.Connection, *, full: bool = False) -> list[
     try:
         rows = [str(row[0]) for row in conn.execute(f"pragma {pragma}(10)")]
     except sqlite3.Error as exc:
-        raise database_error(None, exc) from exc
+        raise database_error(database_path(conn), exc) from exc
     return [] if rows == ["ok"] else rows
 
 
@@ -34,7 +34,7 @@ def referenced_files(conn: sqlite3.Connection) -> list[tuple[str, str, str]]:
     try:
         return _referenced_files(conn)
     except sqlite3.Error as exc:
-        raise database_error(None, exc) from exc
+        raise database_error(database_path(conn), exc) from exc
 
 
 def _referenced_files(conn: sqlite3.Connection) -> list[tuple[str, str, str]]:
