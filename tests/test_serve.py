@@ -430,3 +430,12 @@ def test_ctrl_c_stops_a_foreground_server_cleanly(ws_root: Path) -> None:
     assert process.returncode == 0, err
     assert "слушает" in err and "Traceback" not in err
     assert not record_path(ws_root).exists()
+
+
+def test_a_failed_record_write_leaves_no_temporary_file(ws_root: Path) -> None:
+    from srgcli.gate.remote import ServerRecord, write_record
+
+    record_path(ws_root).mkdir()  # the record cannot replace a folder
+    with pytest.raises(OSError):
+        write_record(ws_root, ServerRecord(os.getpid(), "127.0.0.1", 1, ""))
+    assert not [p for p in ws_root.iterdir() if p.name.startswith(".srgcli-serve.json")]
