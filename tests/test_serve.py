@@ -432,6 +432,45 @@ def test_ctrl_c_stops_a_foreground_server_cleanly(ws_root: Path) -> None:
     assert not record_path(ws_root).exists()
 
 
+def _servers(root: Path) -> list[int]:
+    """Ids of the `srgcli serve` processes (not `--detach` starters) of the workspace."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        try:
+            arguments = (entry / "cmdline").read_bytes().split(b"\0")
+        except OSError:
+            continue
+        ours = str(root).encode() in arguments and b"serve" in arguments
+        if ours and b"--detach" not in arguments and entry.name.isdigit():
+            found.append(int(entry.name))
+    return found
+
+
+def _kill_all(root: Path) -> None:
+    for pid in _servers(root):
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(pid, signal.SIGKILL)
+
+
+def test_two_detaches_at_once_start_one_server(ws_root: Path) -> None:
+    argv = [sys.executable, "-m", "srgcli", "--workspace", str(ws_root), "--no-input"]
+    argv += ["serve", "--detach", "--port", "0"]
+    try:
+        starters = [
+            subprocess.Popen(argv, stdin=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+            for _ in range(2)
+        ]
+        results = sorted((p.wait(timeout=300), p.communicate()[1]) for p in starters)
+        assert [code for code, _ in results] == [0, 3], results
+        record = read_record(ws_root)
+        assert record is not None and _servers(ws_root) == [record.pid]
+        assert "уже запущен" in results[1][1] and str(record.pid) in results[1][1]
+        assert Cli(ws_root)("serve", "--stop").exit_code == 0
+        assert _servers(ws_root) == [] and not record_path(ws_root).exists()
+    finally:
+        _kill_all(ws_root)
+
+
 def test_a_failed_record_write_leaves_no_temporary_file(ws_root: Path) -> None:
     from srgcli.gate.remote import ServerRecord, write_record
 

@@ -25,12 +25,15 @@ if TYPE_CHECKING:
 
 RECORD_NAME = "srgcli-serve.json"
 LOG_NAME = "srgcli-serve.log"
+# Held (flock) by the one server of the workspace for as long as its process lives.
+LOCK_NAME = "srgcli-serve.lock"
 # SRGCLI_SERVE=off: never use a running server (benchmarks, comparisons, debugging).
 SWITCH_ENV = "SRGCLI_SERVE"
 HEALTH_PATH = "/srgcli/health"
 GATE_PATH = "/srgcli/gate"
 HEALTH_TIMEOUT = 0.5  # seconds: a live server on this machine answers in milliseconds
 CHECK_TIMEOUT = 300.0  # seconds: a long document on a busy machine
+_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)  # never write through a symlink planted there
 
 
 @dataclass(frozen=True)
@@ -60,11 +63,12 @@ def record_path(root: Path) -> Path:
 
 
 def write_record(root: Path, record: ServerRecord) -> None:
-    """Record the server (readable by the owner only; replaced atomically)."""
+    """Record the server (readable by the owner only; replaced atomically). Only the holder
+    of the serve lock (`take_lock`) writes it, so it never replaces another live server's."""
     path = record_path(root)
     temporary = path.with_name(f".{path.name}.{os.getpid()}")
     try:
-        fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | _NOFOLLOW, 0o600)
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
             json.dump(asdict(record), handle)
         os.replace(temporary, path)
@@ -88,13 +92,52 @@ def read_record(root: Path) -> ServerRecord | None:
         return None
 
 
-def remove_record(root: Path, pid: int | None = None) -> None:
-    """Remove the record (only if it is the server `pid`'s, when given)."""
+def remove_record(root: Path, pid: int) -> None:
+    """Remove the record if it is still the server `pid`'s. Called by the holder of the serve
+    lock only (the server itself; `serve --stop` once that server is gone), so no other
+    server can write a record between the reading and the removal."""
     record = read_record(root)
-    if pid is not None and record is not None and record.pid != pid:
+    if record is not None and record.pid != pid:
         return
     with contextlib.suppress(FileNotFoundError):
         record_path(root).unlink()
+
+
+def lock_path(root: Path) -> Path:
+    """The serve lock of the workspace in `root` (the file stays; the lock is what counts)."""
+    return root / LOCK_NAME
+
+
+def take_lock(root: Path) -> int | None:
+    """Take the workspace's serve lock without waiting: its open descriptor (close it to
+    release; the system releases it when the process ends, however it ends), or None while
+    another process holds it. The holder's process id is written into the file."""
+    fd = os.open(lock_path(root), os.O_RDWR | os.O_CREAT | _NOFOLLOW, 0o600)
+    try:
+        try:
+            import fcntl
+        except ImportError:  # pragma: no cover - no flock here: one server is not enforced
+            return fd
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            os.close(fd)
+            return None
+        os.ftruncate(fd, 0)
+        os.pwrite(fd, str(os.getpid()).encode(), 0)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.close(fd)
+        raise
+    return fd
+
+
+def lock_holder(root: Path) -> int | None:
+    """The process id written by the serve lock's (last) holder, if readable."""
+    try:
+        return int(lock_path(root).read_text("utf-8").strip())
+    except (OSError, ValueError):
+        return None
 
 
 def pid_alive(pid: int) -> bool:
