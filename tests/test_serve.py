@@ -471,6 +471,48 @@ def test_two_detaches_at_once_start_one_server(ws_root: Path) -> None:
         _kill_all(ws_root)
 
 
+def test_stop_stops_a_server_too_busy_to_answer(
+    detached: Cli, ws_root: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from srgcli.gate import daemon
+    from srgcli.gate.remote import pid_alive
+
+    record = read_record(ws_root)
+    assert record is not None
+    os.kill(record.pid, signal.SIGSTOP)  # it answers nothing, not even its health request
+    monkeypatch.setattr(daemon, "STOP_TIMEOUT", 1.0)
+    result = detached("serve", "--stop")
+    assert result.exit_code == 0 and str(record.pid) in result.stderr
+    assert not pid_alive(record.pid) and not record_path(ws_root).exists()
+
+
+def test_stop_leaves_a_process_that_is_not_the_server_alone(ws_root: Path) -> None:
+    from srgcli.gate.remote import ServerRecord, pid_alive, write_record
+
+    other = subprocess.Popen(["sleep", "60"])  # got the id of a server long gone
+    try:
+        write_record(ws_root, ServerRecord(other.pid, "127.0.0.1", 1, ""))
+        assert Cli(ws_root)("serve", "--stop").exit_code == 0
+        assert pid_alive(other.pid) and not record_path(ws_root).exists()
+    finally:
+        other.kill()
+        other.wait()
+
+
+def test_a_detached_server_too_slow_to_start_is_stopped_and_unrecorded(
+    cli: Cli, ws_root: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from srgcli.gate import daemon
+
+    monkeypatch.setattr(daemon, "START_TIMEOUT", 0.3)
+    try:
+        result = cli("serve", "--detach", "--port", "0")
+        assert result.exit_code == 4 and "остановлен" in result.stderr
+        assert _servers(ws_root) == [] and not record_path(ws_root).exists()
+    finally:
+        _kill_all(ws_root)
+
+
 def test_a_failed_record_write_leaves_no_temporary_file(ws_root: Path) -> None:
     from srgcli.gate.remote import ServerRecord, write_record
 

@@ -3,6 +3,7 @@ workspace, found through its record (see `srgcli.gate.remote`)."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import subprocess
@@ -31,7 +32,8 @@ if TYPE_CHECKING:
     from collections.abc import Iterator
 
 START_TIMEOUT = 180.0  # seconds: loading the engine takes ~5-10 s, more on a busy machine
-STOP_TIMEOUT = 15.0
+STOP_TIMEOUT = 15.0  # seconds a server has to finish the request at hand after SIGTERM
+KILL_TIMEOUT = 5.0  # seconds for the process to go after SIGKILL
 
 
 @dataclass(frozen=True)
@@ -143,6 +145,12 @@ def start_detached(root: Path, host: str, port: int) -> ServerRecord:
             return record
         time.sleep(0.1)
     process.terminate()
+    try:
+        process.wait(STOP_TIMEOUT)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+    forget(root, process.pid)
     raise SrgError(
         "Сервер проверки не ответил за отведённое время и остановлен.",
         ExitCode.EXTERNAL,
@@ -169,22 +177,50 @@ def _running_error(root: Path, deadline: float) -> SrgError:
     return already_running(root)
 
 
+def is_server_process(record: ServerRecord) -> bool:
+    """True when the recorded process is `srgcli serve` (not another program that got its
+    id after the server was gone). Without /proc, a server answering its health request."""
+    try:
+        arguments = Path(f"/proc/{record.pid}/cmdline").read_bytes().split(b"\0")
+    except FileNotFoundError:
+        if Path("/proc/self/cmdline").exists():
+            return False  # the process is gone
+        return health(record, timeout=STOP_TIMEOUT) is not None
+    except OSError:
+        return False  # another user's process
+    names = {Path(os.fsdecode(a)).name for a in arguments}
+    return b"serve" in arguments and ("srgcli" in names or "srgcli.exe" in names)
+
+
+def _wait_gone(pid: int, seconds: float) -> bool:
+    deadline = time.monotonic() + seconds
+    while pid_alive(pid):
+        if time.monotonic() >= deadline:
+            return False
+        time.sleep(0.05)
+    return True
+
+
 def stop(root: Path) -> ServerRecord | None:
-    """Stop the workspace's server (SIGTERM: it finishes the request at hand and removes its
-    record); the record of a process that is gone is removed. None: nothing was recorded."""
+    """Stop the workspace's server: SIGTERM (it finishes the request at hand and removes its
+    record), SIGKILL if it is still there after STOP_TIMEOUT; a server that is busy, and so
+    slow to answer, is still stopped. The record goes once the process has gone; the record
+    of a process that is gone (or is no server) is removed. None: nothing was recorded."""
     record = read_record(root)
     if record is None:
         return None
-    if pid_alive(record.pid) and health(record) is not None:
-        os.kill(record.pid, signal.SIGTERM)
-        deadline = time.monotonic() + STOP_TIMEOUT
-        while pid_alive(record.pid) and time.monotonic() < deadline:
-            time.sleep(0.05)
-        if pid_alive(record.pid):
-            raise SrgError(
-                f"Сервер проверки (процесс {record.pid}) не остановился за {STOP_TIMEOUT:.0f} с.",
-                ExitCode.EXTERNAL,
-                hint=f"Остановите процесс вручную: kill {record.pid}",
-            )
+    if pid_alive(record.pid) and is_server_process(record):
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(record.pid, signal.SIGTERM)
+        if not _wait_gone(record.pid, STOP_TIMEOUT):
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(record.pid, signal.SIGKILL)
+            if not _wait_gone(record.pid, KILL_TIMEOUT):
+                raise SrgError(
+                    f"Сервер проверки (процесс {record.pid}) не остановился за "
+                    f"{STOP_TIMEOUT + KILL_TIMEOUT:.0f} с.",
+                    ExitCode.EXTERNAL,
+                    hint=f"Остановите процесс вручную: kill -9 {record.pid}",
+                )
     forget(root, record.pid)
     return record
