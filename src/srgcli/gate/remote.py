@@ -141,7 +141,9 @@ def lock_holder(root: Path) -> int | None:
 
 
 def pid_alive(pid: int) -> bool:
-    """True when a process `pid` exists (and is not a zombie we could see)."""
+    """True when a process `pid` exists (and is not a zombie we could see). A process whose
+    main thread is a zombie while other threads still exit counts as alive: its files (the
+    serve lock) are released only when the last thread has gone."""
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
@@ -149,10 +151,12 @@ def pid_alive(pid: int) -> bool:
     except PermissionError:
         return True
     try:
-        status = Path(f"/proc/{pid}/stat").read_text()
+        status = Path(f"/proc/{pid}/status").read_text()
     except OSError:
         return True
-    return status.rpartition(")")[2].split()[:1] != ["Z"]
+    fields = dict(line.partition(":")[::2] for line in status.splitlines())
+    zombie = fields.get("State", "").split()[:1] == ["Z"]
+    return not zombie or fields.get("Threads", "1").strip() not in ("1", "0")
 
 
 def code_fingerprint() -> str:
