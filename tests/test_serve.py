@@ -513,6 +513,18 @@ def test_a_detached_server_too_slow_to_start_is_stopped_and_unrecorded(
         _kill_all(ws_root)
 
 
+def test_a_check_answers_at_once_while_another_command_writes(served: Served) -> None:
+    from srgcli.workspace.db import transaction
+
+    text = "Оценщик опаздал на осмотр квартиры в четверг, клиент ждал у подъезда."
+    with open_workspace(served.root) as ws, transaction(ws.conn):  # as `fetch` holds it
+        started = time.monotonic()
+        status, answer = check(served.url, text=text, language="ru-RU")
+        waited = time.monotonic() - started
+    assert status == 200 and waited < 10  # not the writer's 60 s busy timeout
+    assert check(served.url, text=text, language="ru-RU") == (status, answer)
+
+
 def test_a_failed_record_write_leaves_no_temporary_file(ws_root: Path) -> None:
     from srgcli.gate.remote import ServerRecord, write_record
 

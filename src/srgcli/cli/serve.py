@@ -147,6 +147,7 @@ def _serve(root: Path | None, host: str, port: int) -> None:
     try:
         server = make_server(service, host, port)  # the port first: a busy one fails at once
     except OSError as exc:
+        service.close()
         if exc.errno == errno.EADDRINUSE:
             raise SrgError(
                 f"Порт {port} на {host} уже занят.",
@@ -160,6 +161,7 @@ def _serve(root: Path | None, host: str, port: int) -> None:
         service.warm_up()
     except BaseException:
         server.server_close()
+        service.close()
         raise
 
     def ready(url: str) -> None:
