@@ -14,6 +14,7 @@ import hashlib
 import json
 import os
 from dataclasses import asdict, dataclass
+from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -159,18 +160,26 @@ def pid_alive(pid: int) -> bool:
     return not zombie or fields.get("Threads", "1").strip() not in ("1", "0")
 
 
+@cache
 def code_fingerprint() -> str:
-    """Identity of the installed gate (srgcli's version, the gate's code and data files):
-    a server started from other code is not used, since its answers could differ."""
+    """Identity of the installed gate, so that a server started from other code is not used
+    (its answers could differ): srgcli's version, the gate's logic version, the times of the
+    gate's folders (installing, upgrading or checking out another version replaces their
+    files, which changes the folder) and the size and time of each data file (edited in
+    place). A handful of stat calls, as every command that checks text asks for it."""
     from srgcli import __version__
+    from srgcli.gate.engine import GATE_LOGIC_VERSION
 
-    package = Path(__file__).resolve().parent
-    digest = hashlib.sha256(__version__.encode())
-    for path in sorted(package.rglob("*")):
-        if path.suffix in (".pyc",) or not path.is_file():
-            continue
-        stat = path.stat()
-        digest.update(f"{path.relative_to(package)}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
+    package = Path(__file__).parent
+    data = package / "data"
+    digest = hashlib.sha256(f"{__version__}\0{GATE_LOGIC_VERSION}\n".encode())
+    with contextlib.suppress(OSError):
+        for folder in (package, package / "rules", data):
+            digest.update(f"{folder.name}\0{folder.stat().st_mtime_ns}\n".encode())
+        with os.scandir(data) as entries:
+            for entry in sorted(entries, key=lambda e: e.name):
+                stat = entry.stat()
+                digest.update(f"{entry.name}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
     return digest.hexdigest()[:16]
 
 
