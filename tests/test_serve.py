@@ -430,3 +430,105 @@ def test_ctrl_c_stops_a_foreground_server_cleanly(ws_root: Path) -> None:
     assert process.returncode == 0, err
     assert "слушает" in err and "Traceback" not in err
     assert not record_path(ws_root).exists()
+
+
+def _servers(root: Path) -> list[int]:
+    """Ids of the `srgcli serve` processes (not `--detach` starters) of the workspace."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        try:
+            arguments = (entry / "cmdline").read_bytes().split(b"\0")
+        except OSError:
+            continue
+        ours = str(root).encode() in arguments and b"serve" in arguments
+        if ours and b"--detach" not in arguments and entry.name.isdigit():
+            found.append(int(entry.name))
+    return found
+
+
+def _kill_all(root: Path) -> None:
+    for pid in _servers(root):
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(pid, signal.SIGKILL)
+
+
+def test_two_detaches_at_once_start_one_server(ws_root: Path) -> None:
+    argv = [sys.executable, "-m", "srgcli", "--workspace", str(ws_root), "--no-input"]
+    argv += ["serve", "--detach", "--port", "0"]
+    try:
+        starters = [
+            subprocess.Popen(argv, stdin=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+            for _ in range(2)
+        ]
+        results = sorted((p.wait(timeout=300), p.communicate()[1]) for p in starters)
+        assert [code for code, _ in results] == [0, 3], results
+        record = read_record(ws_root)
+        assert record is not None and _servers(ws_root) == [record.pid]
+        assert "уже запущен" in results[1][1] and str(record.pid) in results[1][1]
+        assert Cli(ws_root)("serve", "--stop").exit_code == 0
+        assert _servers(ws_root) == [] and not record_path(ws_root).exists()
+    finally:
+        _kill_all(ws_root)
+
+
+def test_stop_stops_a_server_too_busy_to_answer(
+    detached: Cli, ws_root: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from srgcli.gate import daemon
+    from srgcli.gate.remote import pid_alive
+
+    record = read_record(ws_root)
+    assert record is not None
+    os.kill(record.pid, signal.SIGSTOP)  # it answers nothing, not even its health request
+    monkeypatch.setattr(daemon, "STOP_TIMEOUT", 1.0)
+    result = detached("serve", "--stop")
+    assert result.exit_code == 0 and str(record.pid) in result.stderr
+    assert not pid_alive(record.pid) and not record_path(ws_root).exists()
+
+
+def test_stop_leaves_a_process_that_is_not_the_server_alone(ws_root: Path) -> None:
+    from srgcli.gate.remote import ServerRecord, pid_alive, write_record
+
+    other = subprocess.Popen(["sleep", "60"])  # got the id of a server long gone
+    try:
+        write_record(ws_root, ServerRecord(other.pid, "127.0.0.1", 1, ""))
+        assert Cli(ws_root)("serve", "--stop").exit_code == 0
+        assert pid_alive(other.pid) and not record_path(ws_root).exists()
+    finally:
+        other.kill()
+        other.wait()
+
+
+def test_a_detached_server_too_slow_to_start_is_stopped_and_unrecorded(
+    cli: Cli, ws_root: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from srgcli.gate import daemon
+
+    monkeypatch.setattr(daemon, "START_TIMEOUT", 0.3)
+    try:
+        result = cli("serve", "--detach", "--port", "0")
+        assert result.exit_code == 4 and "остановлен" in result.stderr
+        assert _servers(ws_root) == [] and not record_path(ws_root).exists()
+    finally:
+        _kill_all(ws_root)
+
+
+def test_a_check_answers_at_once_while_another_command_writes(served: Served) -> None:
+    from srgcli.workspace.db import transaction
+
+    text = "Оценщик опаздал на осмотр квартиры в четверг, клиент ждал у подъезда."
+    with open_workspace(served.root) as ws, transaction(ws.conn):  # as `fetch` holds it
+        started = time.monotonic()
+        status, answer = check(served.url, text=text, language="ru-RU")
+        waited = time.monotonic() - started
+    assert status == 200 and waited < 10  # not the writer's 60 s busy timeout
+    assert check(served.url, text=text, language="ru-RU") == (status, answer)
+
+
+def test_a_failed_record_write_leaves_no_temporary_file(ws_root: Path) -> None:
+    from srgcli.gate.remote import ServerRecord, write_record
+
+    record_path(ws_root).mkdir()  # the record cannot replace a folder
+    with pytest.raises(OSError):
+        write_record(ws_root, ServerRecord(os.getpid(), "127.0.0.1", 1, ""))
+    assert not [p for p in ws_root.iterdir() if p.name.startswith(".srgcli-serve.json")]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -123,28 +124,30 @@ def _start(ctx: typer.Context, host: str, port: int, detach: bool) -> None:
 
 
 def _run_foreground(ctx: typer.Context, host: str, port: int) -> None:
-    import errno
+    from contextlib import nullcontext
 
-    from srgcli.gate.daemon import status
-    from srgcli.gate.server import GateService, configure_logging, make_server, serve
+    from srgcli.gate.daemon import claimed
 
     ws = optional_ws(ctx)
     root = ws.root if ws is not None else None
     if ws is not None:
         ws.close()
-    if root is not None:
-        current = status(root)
-        if current.running and current.record is not None:
-            raise SrgError(
-                f"Сервер проверки этой рабочей папки уже запущен: {current.record.url}.",
-                ExitCode.PRECONDITION,
-                hint="Остановите его командой srgcli serve --stop.",
-            )
+    # The serve lock before anything is loaded: a second server of the workspace stops here.
+    with claimed(root) if root is not None else nullcontext():
+        _serve(root, host, port)
+
+
+def _serve(root: Path | None, host: str, port: int) -> None:
+    import errno
+
+    from srgcli.gate.server import GateService, configure_logging, make_server, serve
+
     configure_logging()
     service = GateService.open(root)
     try:
         server = make_server(service, host, port)  # the port first: a busy one fails at once
     except OSError as exc:
+        service.close()
         if exc.errno == errno.EADDRINUSE:
             raise SrgError(
                 f"Порт {port} на {host} уже занят.",
@@ -158,6 +161,7 @@ def _run_foreground(ctx: typer.Context, host: str, port: int) -> None:
         service.warm_up()
     except BaseException:
         server.server_close()
+        service.close()
         raise
 
     def ready(url: str) -> None:

@@ -20,8 +20,11 @@ if TYPE_CHECKING:
 class GateCache:
     """Issues per sentence key; offsets relative to the sentence."""
 
-    def __init__(self, conn: sqlite3.Connection):
+    def __init__(self, conn: sqlite3.Connection, *, write_wait_ms: int | None = None):
+        """`write_wait_ms`: wait at most that long for the database's write lock and skip
+        storing when another command holds it longer; None: wait like any write."""
         self.conn = conn
+        self.write_wait_ms = write_wait_ms
         self.hits = 0
         self.misses = 0
 
@@ -40,16 +43,17 @@ class GateCache:
         return result
 
     def put_many(self, items: Mapping[str, list[Issue]]) -> None:
-        """Store fresh results in one transaction."""
-        from srgcli.workspace.gatestore import cache_issues
+        """Store fresh results in one transaction (or, with `write_wait_ms`, maybe not)."""
+        from srgcli.workspace.gatestore import cache_issues, cache_issues_unless_busy
 
-        cache_issues(
-            self.conn,
-            {
-                key: json.dumps([i.to_json() for i in issues], ensure_ascii=False)
-                for key, issues in items.items()
-            },
-        )
+        rows = {
+            key: json.dumps([i.to_json() for i in issues], ensure_ascii=False)
+            for key, issues in items.items()
+        }
+        if self.write_wait_ms is None:
+            cache_issues(self.conn, rows)
+        else:
+            cache_issues_unless_busy(self.conn, rows, self.write_wait_ms)
 
     def clear(self) -> int:
         """Forget every cached result; returns how many there were."""

@@ -14,6 +14,7 @@ import hashlib
 import json
 import os
 from dataclasses import asdict, dataclass
+from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -25,12 +26,15 @@ if TYPE_CHECKING:
 
 RECORD_NAME = "srgcli-serve.json"
 LOG_NAME = "srgcli-serve.log"
+# Held (flock) by the one server of the workspace for as long as its process lives.
+LOCK_NAME = "srgcli-serve.lock"
 # SRGCLI_SERVE=off: never use a running server (benchmarks, comparisons, debugging).
 SWITCH_ENV = "SRGCLI_SERVE"
 HEALTH_PATH = "/srgcli/health"
 GATE_PATH = "/srgcli/gate"
 HEALTH_TIMEOUT = 0.5  # seconds: a live server on this machine answers in milliseconds
 CHECK_TIMEOUT = 300.0  # seconds: a long document on a busy machine
+_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)  # never write through a symlink planted there
 
 
 @dataclass(frozen=True)
@@ -60,13 +64,19 @@ def record_path(root: Path) -> Path:
 
 
 def write_record(root: Path, record: ServerRecord) -> None:
-    """Record the server (readable by the owner only; replaced atomically)."""
+    """Record the server (readable by the owner only; replaced atomically). Only the holder
+    of the serve lock (`take_lock`) writes it, so it never replaces another live server's."""
     path = record_path(root)
     temporary = path.with_name(f".{path.name}.{os.getpid()}")
-    fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "w", encoding="utf-8") as handle:
-        json.dump(asdict(record), handle)
-    os.replace(temporary, path)
+    try:
+        fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | _NOFOLLOW, 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            json.dump(asdict(record), handle)
+        os.replace(temporary, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            temporary.unlink()
+        raise
 
 
 def read_record(root: Path) -> ServerRecord | None:
@@ -83,17 +93,58 @@ def read_record(root: Path) -> ServerRecord | None:
         return None
 
 
-def remove_record(root: Path, pid: int | None = None) -> None:
-    """Remove the record (only if it is the server `pid`'s, when given)."""
+def remove_record(root: Path, pid: int) -> None:
+    """Remove the record if it is still the server `pid`'s. Called by the holder of the serve
+    lock only (the server itself; `serve --stop` once that server is gone), so no other
+    server can write a record between the reading and the removal."""
     record = read_record(root)
-    if pid is not None and record is not None and record.pid != pid:
+    if record is not None and record.pid != pid:
         return
     with contextlib.suppress(FileNotFoundError):
         record_path(root).unlink()
 
 
+def lock_path(root: Path) -> Path:
+    """The serve lock of the workspace in `root` (the file stays; the lock is what counts)."""
+    return root / LOCK_NAME
+
+
+def take_lock(root: Path) -> int | None:
+    """Take the workspace's serve lock without waiting: its open descriptor (close it to
+    release; the system releases it when the process ends, however it ends), or None while
+    another process holds it. The holder's process id is written into the file."""
+    fd = os.open(lock_path(root), os.O_RDWR | os.O_CREAT | _NOFOLLOW, 0o600)
+    try:
+        try:
+            import fcntl
+        except ImportError:  # pragma: no cover - no flock here: one server is not enforced
+            return fd
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            os.close(fd)
+            return None
+        os.ftruncate(fd, 0)
+        os.pwrite(fd, str(os.getpid()).encode(), 0)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.close(fd)
+        raise
+    return fd
+
+
+def lock_holder(root: Path) -> int | None:
+    """The process id written by the serve lock's (last) holder, if readable."""
+    try:
+        return int(lock_path(root).read_text("utf-8").strip())
+    except (OSError, ValueError):
+        return None
+
+
 def pid_alive(pid: int) -> bool:
-    """True when a process `pid` exists (and is not a zombie we could see)."""
+    """True when a process `pid` exists (and is not a zombie we could see). A process whose
+    main thread is a zombie while other threads still exit counts as alive: its files (the
+    serve lock) are released only when the last thread has gone."""
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
@@ -101,24 +152,34 @@ def pid_alive(pid: int) -> bool:
     except PermissionError:
         return True
     try:
-        status = Path(f"/proc/{pid}/stat").read_text()
+        status = Path(f"/proc/{pid}/status").read_text()
     except OSError:
         return True
-    return status.rpartition(")")[2].split()[:1] != ["Z"]
+    fields = dict(line.partition(":")[::2] for line in status.splitlines())
+    zombie = fields.get("State", "").split()[:1] == ["Z"]
+    return not zombie or fields.get("Threads", "1").strip() not in ("1", "0")
 
 
+@cache
 def code_fingerprint() -> str:
-    """Identity of the installed gate (srgcli's version, the gate's code and data files):
-    a server started from other code is not used, since its answers could differ."""
+    """Identity of the installed gate, so that a server started from other code is not used
+    (its answers could differ): srgcli's version, the gate's logic version, the times of the
+    gate's folders (installing, upgrading or checking out another version replaces their
+    files, which changes the folder) and the size and time of each data file (edited in
+    place). A handful of stat calls, as every command that checks text asks for it."""
     from srgcli import __version__
+    from srgcli.gate.engine import GATE_LOGIC_VERSION
 
-    package = Path(__file__).resolve().parent
-    digest = hashlib.sha256(__version__.encode())
-    for path in sorted(package.rglob("*")):
-        if path.suffix in (".pyc",) or not path.is_file():
-            continue
-        stat = path.stat()
-        digest.update(f"{path.relative_to(package)}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
+    package = Path(__file__).parent
+    data = package / "data"
+    digest = hashlib.sha256(f"{__version__}\0{GATE_LOGIC_VERSION}\n".encode())
+    with contextlib.suppress(OSError):
+        for folder in (package, package / "rules", data):
+            digest.update(f"{folder.name}\0{folder.stat().st_mtime_ns}\n".encode())
+        with os.scandir(data) as entries:
+            for entry in sorted(entries, key=lambda e: e.name):
+                stat = entry.stat()
+                digest.update(f"{entry.name}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
     return digest.hexdigest()[:16]
 
 

@@ -21,18 +21,18 @@ import socket
 import sys
 import threading
 import urllib.parse
-from contextlib import contextmanager
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from srgcli.gate.ltapi import ApiError, check_response, languages_response, parse_check
 from srgcli.gate.remote import GATE_PATH, HEALTH_PATH
 
 if TYPE_CHECKING:
     import sqlite3
-    from collections.abc import Iterable, Iterator
+    from collections.abc import Callable, Iterable
 
     from srgcli.gate.issue import Engine, GateResult
 
@@ -40,13 +40,19 @@ if TYPE_CHECKING:
 MAX_BODY_BYTES = 2_000_000
 DRAIN_BYTES = 32_000_000  # a larger one is not even read away: the connection is closed
 WARM_UP_TEXT = "Добрый день! Оценщик приедет на осмотр квартиры в среду."
+# Milliseconds a check waits for the database's write lock to cache its result; then it skips.
+CACHE_WRITE_WAIT_MS = 200
+
+T = TypeVar("T")
 
 log = logging.getLogger("srgcli.serve")
 
 
 @dataclass
 class GateService:
-    """The gate the server answers with: one warm engine for every request, used in turn."""
+    """The gate the server answers with: one warm engine for every request, used in turn, and
+    one connection to the workspace's database, both used on the service's own thread only
+    (an sqlite3 connection belongs to the thread that opened it)."""
 
     root: Path | None
     engine: Engine
@@ -55,6 +61,9 @@ class GateService:
     code: str = ""
     checks: int = 0
     lock: threading.Lock = field(default_factory=threading.Lock)
+    _worker: ThreadPoolExecutor | None = field(default=None, init=False, repr=False)
+    _conn: sqlite3.Connection | None = field(default=None, init=False, repr=False)
+    _closed: bool = field(default=False, init=False, repr=False)
 
     @classmethod
     def open(cls, root: Path | None) -> GateService:
@@ -69,26 +78,45 @@ class GateService:
         engine = make_engine(settings.engine, settings.languagetool_url)
         return cls(root, engine, settings.disabled_rules, config, code_fingerprint())
 
+    def _call(self, function: Callable[[], T]) -> T:
+        """`function()` on the service's thread, one call at a time (the callers queue)."""
+        with self.lock:
+            if self._closed:
+                raise ApiError(503, "Error: the server is stopping.")
+            if self._worker is None:
+                self._worker = ThreadPoolExecutor(1, thread_name_prefix="srgcli-gate")
+            return self._worker.submit(function).result()
+
+    def close(self) -> None:
+        """Close the database connection once the check at hand is done; later calls get 503."""
+        self._closed = True
+        worker, self._worker = self._worker, None
+        if worker is not None:
+            worker.submit(self._close_connection)
+            worker.shutdown(wait=False)
+
+    def _close_connection(self) -> None:
+        if self._conn is not None:
+            self._conn.close()
+            self._conn = None
+
+    def _connection(self) -> sqlite3.Connection | None:
+        """The workspace's database, opened on first use (on the service's thread)."""
+        if self.root is None:
+            return None
+        if self._conn is None:
+            from srgcli.workspace.db import DB_NAME, connect
+
+            self._conn = connect(self.root / DB_NAME, migrate=False)
+        return self._conn
+
     def warm_up(self) -> None:
         """Load the engine and the rules now, so the first request is answered warm (without
         the cache: a cached warm-up sentence would load nothing)."""
         from srgcli.gate.engine import Gate
 
-        with self.lock:
-            Gate(self.engine, disabled_rules=self.configured_disabled).check(WARM_UP_TEXT)
-
-    @contextmanager
-    def _connection(self) -> Iterator[sqlite3.Connection | None]:
-        if self.root is None:
-            yield None
-            return
-        from srgcli.workspace.db import DB_NAME, connect
-
-        conn = connect(self.root / DB_NAME, migrate=False)
-        try:
-            yield conn
-        finally:
-            conn.close()
+        gate = Gate(self.engine, disabled_rules=self.configured_disabled)
+        self._call(lambda: gate.check(WARM_UP_TEXT))
 
     def check(
         self,
@@ -101,27 +129,36 @@ class GateService:
         count: bool = True,
     ) -> GateResult:
         """`Gate.check` with these settings; `dictionary` None: the workspace's own, read now
-        (so `srgcli dict add` takes effect without a restart); `ticket`: its names accepted."""
+        (so `srgcli dict add` takes effect without a restart); `ticket`: its names accepted.
+        A result is cached only if the database is free within CACHE_WRITE_WAIT_MS (another
+        command, `fetch` say, may hold its write lock for minutes): the answer never waits."""
+        words = list(context)
+        return self._call(lambda: self._check(text, words, disabled, dictionary, ticket, count))
+
+    def _check(
+        self,
+        text: str,
+        words: list[str],
+        disabled: frozenset[str],
+        dictionary: frozenset[str] | None,
+        ticket: str | None,
+        count: bool,
+    ) -> GateResult:
         from srgcli.gate.cache import GateCache
         from srgcli.gate.dictionary import list_words
         from srgcli.gate.engine import Gate
 
-        with self.lock, self._connection() as conn:
-            if dictionary is None:
-                dictionary = frozenset(list_words(conn)) if conn is not None else frozenset()
-            words = list(context)
-            if ticket is not None:
-                words += self._ticket_words(conn, ticket)
-            gate = Gate(
-                self.engine,
-                disabled_rules=disabled,
-                dictionary=dictionary,
-                cache=GateCache(conn) if conn is not None else None,
-            )
-            result = gate.check(text, words)
-            if count:
-                self.checks += 1
-            return result
+        conn = self._connection()
+        if dictionary is None:
+            dictionary = frozenset(list_words(conn)) if conn is not None else frozenset()
+        if ticket is not None:
+            words += self._ticket_words(conn, ticket)
+        cache = GateCache(conn, write_wait_ms=CACHE_WRITE_WAIT_MS) if conn is not None else None
+        gate = Gate(self.engine, disabled_rules=disabled, dictionary=dictionary, cache=cache)
+        result = gate.check(text, words)
+        if count:
+            self.checks += 1
+        return result
 
     def _ticket_words(self, conn: sqlite3.Connection | None, ticket_id: str) -> list[str]:
         from srgcli.exit import SrgError
@@ -345,6 +382,7 @@ def serve(server: _Server, root: Path | None, ready: Any = None) -> None:
     finally:
         signal.signal(signal.SIGTERM, previous)
         server.server_close()
+        server.service.close()
         if root is not None:
             remove_record(root, os.getpid())
         log.info("stopped")

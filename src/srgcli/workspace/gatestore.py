@@ -7,7 +7,7 @@ from collections.abc import Iterable, Mapping
 
 from srgcli.calendar import now
 from srgcli.workspace import audit
-from srgcli.workspace.db import transaction
+from srgcli.workspace.db import rollback_quietly, transaction
 
 # SQLite's default limit on host parameters is 999 on older builds.
 _CHUNK = 500
@@ -36,6 +36,42 @@ def cache_issues(conn: sqlite3.Connection, items: Mapping[str, str]) -> None:
             "insert or replace into gate_cache (key, issues, created_at) values (?, ?, ?)",
             rows,
         )
+
+
+def cache_issues_unless_busy(
+    conn: sqlite3.Connection, items: Mapping[str, str], wait_ms: int
+) -> bool:
+    """`cache_issues`, waiting at most `wait_ms` for another command's write lock (and
+    announcing nothing); False, with nothing stored, when the database stays busy."""
+    stamp = now().isoformat()
+    rows = [(key, issues, stamp) for key, issues in items.items()]
+    previous = int(conn.execute("pragma busy_timeout").fetchone()[0])
+    conn.execute(f"pragma busy_timeout = {max(int(wait_ms), 0)}")
+    try:
+        conn.execute("begin immediate")
+    except sqlite3.OperationalError as exc:
+        if _busy(exc):
+            return False
+        raise
+    finally:
+        conn.execute(f"pragma busy_timeout = {previous}")
+    try:
+        conn.executemany(
+            "insert or replace into gate_cache (key, issues, created_at) values (?, ?, ?)",
+            rows,
+        )
+        conn.execute("commit")
+    except BaseException:
+        rollback_quietly(conn)
+        raise
+    return True
+
+
+def _busy(exc: sqlite3.Error) -> bool:
+    code = getattr(exc, "sqlite_errorcode", None)
+    if isinstance(code, int):
+        return code & 0xFF in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED)
+    return "locked" in str(exc) or "busy" in str(exc)
 
 
 def clear_cache(conn: sqlite3.Connection) -> int:
