@@ -20,7 +20,6 @@ from typing import TYPE_CHECKING
 
 from srgcli.workspace.db import transaction
 from srgcli.workspace.files import (
-    abandon_transaction,
     create_private,
     fsync_dir,
     fsync_file,
@@ -77,7 +76,6 @@ def commit_report(ws: Workspace, tmp: Path, target: Path, record: Callable[[], N
             record()
             publish(tmp, target)
     except BaseException:
-        abandon_transaction(ws.conn)
         if not tmp.exists():  # renamed (an interrupt may come right after the rename)
             if kept:
                 os.replace(prev, target)

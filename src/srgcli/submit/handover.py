@@ -32,7 +32,6 @@ from srgcli.tickets.guards import require_decidable, require_reported
 from srgcli.workspace import Workspace, reads, writes
 from srgcli.workspace.db import transaction
 from srgcli.workspace.files import (
-    abandon_transaction,
     copy_private,
     fsync_dir,
     intent,
@@ -205,7 +204,6 @@ def _commit(
             record()
             publish(staging, final)
     except BaseException:
-        abandon_transaction(ws.conn)
         if not staging.exists() and final.exists():  # renamed before the interrupt
             os.replace(final, staging)
             fsync_dir(final.parent)

@@ -18,7 +18,6 @@ import errno
 import json
 import os
 import secrets
-import sqlite3
 import stat
 import time
 from collections.abc import Iterator
@@ -178,12 +177,6 @@ def copy_private(source: Path, target: Path) -> None:
         shutil.copyfileobj(data, sink)
         sink.flush()
         os.fsync(sink.fileno())
-
-
-def abandon_transaction(conn: sqlite3.Connection) -> None:
-    """Roll back a transaction left open (a commit that failed: busy, disk full)."""
-    if conn.in_transaction:
-        conn.execute("rollback")
 
 
 @dataclass(frozen=True)
