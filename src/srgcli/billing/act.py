@@ -11,7 +11,6 @@ again keeps its number, makes version n + 1 and marks the previous version super
 from __future__ import annotations
 
 import calendar as monthdays
-import hashlib
 import os
 import re
 import tempfile
@@ -25,6 +24,7 @@ from srgcli.calendar import MOSCOW, now
 from srgcli.exit import ExitCode, PreconditionError, SrgError
 from srgcli.workspace import billing as store
 from srgcli.workspace.db import transaction
+from srgcli.workspace.files import sha256_of
 
 if TYPE_CHECKING:
     from srgcli.gate.engine import Gate
@@ -242,7 +242,7 @@ def _render_and_store(
         if not result.passed:
             outcome.state = "refused"
             return
-        digest = hashlib.sha256(tmp.read_bytes()).hexdigest()
+        digest = sha256_of(tmp)
         try:
             with transaction(ws.conn):
                 store.store_act(

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from srgcli.exit import ExitCode, SrgError, os_error_text
+from srgcli.workspace.files import sha256_of
 
 if TYPE_CHECKING:
     from srgcli.workspace import Workspace
@@ -105,7 +106,7 @@ def make_backup(ws: Workspace, target: Path, moment: datetime) -> BackupResult:
             "schema_version": applied,
             "tickets": health.ticket_count(ws.conn),
             "files": [
-                {"path": n, "size": (staging / n).stat().st_size, "sha256": _sha256(staging / n)}
+                {"path": n, "size": (staging / n).stat().st_size, "sha256": sha256_of(staging / n)}
                 for n in files
             ],
         }
@@ -135,14 +136,6 @@ def _plain(info: tarfile.TarInfo) -> tarfile.TarInfo:
     info.uname = info.gname = ""
     info.mode = 0o600
     return info
-
-
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as fh:
-        while chunk := fh.read(_CHUNK):
-            digest.update(chunk)
-    return digest.hexdigest()
 
 
 def _unwritable(target: Path, exc: OSError) -> SrgError:

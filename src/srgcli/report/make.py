@@ -8,7 +8,6 @@ ticket's data and the template) are unchanged and whose file is intact is not ma
 
 from __future__ import annotations
 
-import hashlib
 import os
 import re
 from collections.abc import Callable, Sequence
@@ -20,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 from srgcli.calendar import now
 from srgcli.exit import ExitCode, SrgError
 from srgcli.workspace import writes
+from srgcli.workspace.files import sha256_of
 
 if TYPE_CHECKING:
     from srgcli.gate.engine import Gate
@@ -107,10 +107,6 @@ def resolve_template(ws: Workspace, name: str | None) -> TemplateRef:
     )
 
 
-def _sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
 def _safe_name(ticket_id: str) -> str:
     return re.sub(r"[^\w.-]", "_", ticket_id)
 
@@ -183,7 +179,7 @@ def _make_docx(
     version, replaces = _next_version(item)
     moment = now()
     context = build_context(ws, item, moment, version)
-    inputs = input_hash(context, _sha256(ref.path))
+    inputs = input_hash(context, sha256_of(ref.path))
     if replaces:
         latest = item.reports[-1]
         stored = Path(latest.path)
@@ -192,7 +188,7 @@ def _make_docx(
             latest.input_hash == inputs
             and latest.ticket_revision == ticket.revision
             and stored.is_file()
-            and _sha256(stored) == latest.sha256
+            and sha256_of(stored) == latest.sha256
         ):
             return ReportOutcome(
                 ticket.id, "fresh", latest.version, stored, latest.sha256, latest.gate
@@ -229,7 +225,7 @@ def _make_docx(
                 result,
                 _error_sources(item, result),
             )
-        digest = _sha256(tmp)
+        digest = sha256_of(tmp)
         summary = _gate_json(result)
         try:
             _store(ws, ticket.id, version, ref, target, tmp, digest, summary, inputs, command)

@@ -26,7 +26,7 @@ from srgcli.model import (
     Variant,
     derive_status,
 )
-from srgcli.submit.manifest import ManifestInput, build_manifest, sha256_of
+from srgcli.submit.manifest import ManifestInput, build_manifest
 from srgcli.tickets import collect_facts, require_ticket, ticket_status
 from srgcli.tickets.guards import require_decidable, require_reported
 from srgcli.workspace import Workspace, reads, writes
@@ -38,6 +38,7 @@ from srgcli.workspace.files import (
     private_dir,
     publish,
     refuse_symlinks,
+    sha256_of,
     write_private,
 )
 

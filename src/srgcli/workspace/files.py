@@ -15,6 +15,7 @@ database, and never through a symbolic link.
 from __future__ import annotations
 
 import errno
+import hashlib
 import json
 import os
 import secrets
@@ -24,7 +25,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal, overload
 
 from srgcli.exit import ExitCode, SrgError
 
@@ -166,6 +167,27 @@ def save_private(target: Path, data: bytes, what: str) -> None:
             ExitCode.USAGE,
             hint="Укажите другой путь: --output ПУТЬ",
         ) from None
+
+
+@overload
+def sha256_of(path: Path) -> str: ...
+@overload
+def sha256_of(path: Path, *, missing_ok: Literal[True]) -> str | None: ...
+
+
+def sha256_of(path: Path, *, missing_ok: bool = False) -> str | None:
+    """The hex sha256 of a file, read in blocks. With `missing_ok`, None when there is no
+    such regular file (instead of the OSError)."""
+    digest = hashlib.sha256()
+    try:
+        with path.open("rb") as fh:
+            for block in iter(lambda: fh.read(1 << 20), b""):
+                digest.update(block)
+    except (FileNotFoundError, IsADirectoryError, NotADirectoryError):
+        if missing_ok:
+            return None
+        raise
+    return digest.hexdigest()
 
 
 def copy_private(source: Path, target: Path) -> None:

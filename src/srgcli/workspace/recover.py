@@ -21,7 +21,6 @@ yet) is swept once for what earlier versions could leave: `.report-*.docx`, `*.d
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import shutil
@@ -31,7 +30,14 @@ from typing import Any
 
 from srgcli.workspace import writes
 from srgcli.workspace.db import transaction
-from srgcli.workspace.files import INFLIGHT, abandoned, fsync_dir, private_dir, running
+from srgcli.workspace.files import (
+    INFLIGHT,
+    abandoned,
+    fsync_dir,
+    private_dir,
+    running,
+    sha256_of,
+)
 from srgcli.workspace.folder import Workspace
 
 ORPHANED = "orphaned"
@@ -82,18 +88,6 @@ def _name(value: Any) -> str:
     return text
 
 
-def sha256(path: Path) -> str | None:
-    """The file's sha256, or None when there is no such regular file."""
-    try:
-        with path.open("rb") as fh:
-            digest = hashlib.sha256()
-            for block in iter(lambda: fh.read(1 << 16), b""):
-                digest.update(block)
-    except (FileNotFoundError, IsADirectoryError, NotADirectoryError):
-        return None
-    return digest.hexdigest()
-
-
 def _recorded_report(ws: Workspace, ticket_id: str, version: int) -> str | None:
     row = ws.conn.execute(
         "select sha256 from reports where ticket_id = ? and version = ?", (ticket_id, version)
@@ -125,8 +119,12 @@ def _report(ws: Workspace, record: dict[str, Any]) -> list[str]:
     tmp, prev = folder / f".report-{token}.docx", folder / f".prev-{token}.docx"
     notes = []
     recorded = _recorded_report(ws, ticket_id, version)
-    current = sha256(target)
-    if recorded is not None and current != recorded and sha256(prev) == recorded:
+    current = sha256_of(target, missing_ok=True)
+    if (
+        recorded is not None
+        and current != recorded
+        and sha256_of(prev, missing_ok=True) == recorded
+    ):
         os.replace(prev, target)
         fsync_dir(folder)
         notes.append(
@@ -160,9 +158,12 @@ def complete_manifest(ws: Workspace, folder: Path) -> dict[str, Any] | None:
         pdf = manifest.get("pdf")
     except (OSError, ValueError, KeyError, TypeError):
         return None
-    if sha256(folder / name) != digest or _recorded_report(ws, ticket_id, version) != digest:
+    if (
+        sha256_of(folder / name, missing_ok=True) != digest
+        or _recorded_report(ws, ticket_id, version) != digest
+    ):
         return None
-    if pdf and sha256(folder / _name(pdf.get("file"))) != pdf.get("sha256"):
+    if pdf and sha256_of(folder / _name(pdf.get("file")), missing_ok=True) != pdf.get("sha256"):
         return None
     return dict(manifest)
 
@@ -253,10 +254,14 @@ def _legacy_old(ws: Workspace, old: Path) -> list[str]:
     row = ws.conn.execute(
         "select sha256 from reports where path = ?", (_relative(ws, target),)
     ).fetchone()
-    if row is not None and sha256(target) != row[0] and sha256(old) == row[0]:
+    if (
+        row is not None
+        and sha256_of(target, missing_ok=True) != row[0]
+        and sha256_of(old, missing_ok=True) == row[0]
+    ):
         os.replace(old, target)
         return [f"Прерванное обновление отчёта {_relative(ws, target)} отменено."]
-    if row is not None and sha256(target) == row[0]:
+    if row is not None and sha256_of(target, missing_ok=True) == row[0]:
         old.unlink()
         return []
     moved = move_aside(ws, old, old.parent / ORPHANED)
@@ -274,7 +279,7 @@ def out_of_step(ws: Workspace) -> list[str]:
         found += [f"запись прерванной команды {_relative(ws, p)}" for p in inflight.iterdir()]
     reports = {str(p): str(s) for p, s in ws.conn.execute("select path, sha256 from reports")}
     for path, digest in reports.items():
-        if sha256(ws.root / path) != digest:
+        if sha256_of(ws.root / path, missing_ok=True) != digest:
             found.append(f"отчёт {path} записан в базе, но файла нет или он изменён")
     if ws.reports_dir.is_dir():
         for folder in sorted(p for p in ws.reports_dir.iterdir() if p.is_dir()):
