@@ -236,8 +236,7 @@ def _render_and_store(
             raise SrgError(f"Шаблон акта: {fault}.", ExitCode.USAGE) from None
         words = [customer.get("name", ""), customer.get("address", ""), ws.config.executor.name]
         result = check_docx(gate, tmp, [w for w in words if w])
-        data = result.summary.to_json()
-        data["errors"], data["warnings"] = result.errors, result.warnings
+        data = result.stored_summary()
         outcome.gate, outcome.result = data, result
         if not result.passed:
             outcome.state = "refused"

@@ -221,12 +221,12 @@ def _make_docx(
                 version,
                 None,
                 "",
-                _gate_json(result),
+                result.stored_summary(),
                 result,
                 _error_sources(item, result),
             )
         digest = sha256_of(tmp)
-        summary = _gate_json(result)
+        summary = result.stored_summary()
         try:
             _store(ws, ticket.id, version, ref, target, tmp, digest, summary, inputs, command)
         except OSError as exc:
@@ -330,12 +330,6 @@ def _unwritable(ws: Workspace, target: Path, exc: OSError) -> SrgError:
     return unwritable_error(
         ws.root, target, exc, what="отчёт", outcome="Отчёт не сохранён.", folder="reports/"
     )
-
-
-def _gate_json(result: GateResult) -> dict[str, Any]:
-    data = result.summary.to_json()
-    data["errors"], data["warnings"] = result.errors, result.warnings
-    return data
 
 
 def _store(
