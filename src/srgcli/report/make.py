@@ -197,13 +197,15 @@ def _make_docx(
         from srgcli.gate.engine import open_gate
 
         gate = open_gate(ws)
-    from srgcli.report.store import staged_report
+    from srgcli.report.store import staged_file
 
     folder = ws.root / "reports" / _safe_name(ticket.id)
     target = folder / f"{_safe_name(ticket.id)}-v{version}.docx"
     stack = ExitStack()
     try:
-        tmp = stack.enter_context(staged_report(ws, ticket.id, version, target))
+        tmp = stack.enter_context(
+            staged_file(ws, "report", target, ticket=ticket.id, version=version)
+        )
     except OSError as exc:
         raise _unwritable(ws, target, exc) from None
     with stack:
@@ -344,8 +346,8 @@ def _store(
     inputs: str,
     command: str,
 ) -> None:
-    """The row and the file together (report.store.commit_report)."""
-    from srgcli.report.store import commit_report
+    """The row and the file together (report.store.commit_file)."""
+    from srgcli.report.store import commit_file
 
     relative = target.relative_to(ws.root).as_posix()
 
@@ -362,7 +364,7 @@ def _store(
             command=command,
         )
 
-    commit_report(ws, tmp, target, record)
+    commit_file(ws, tmp, target, record)
 
 
 def reportable_ids(ws: Workspace) -> list[str]:

@@ -3,10 +3,10 @@
 Run on every open of the workspace; it costs one listing of `.inflight/` when nothing was
 interrupted. For each intent record whose command is no longer running (`files.abandoned`):
 
-- `report`: the previous file of the version is put back if the new one replaced it but its
-  row was never committed; a final file without a row is moved aside into
-  `reports/<ticket>/orphaned/` (and said so); the temporaries (they hold the client's data)
-  are removed.
+- `report` and `act`: the previous file is put back if the new one replaced it but its row
+  was never committed; a final file without a row is moved aside into `orphaned/` beside it
+  (`reports/<ticket>/orphaned/`, `acts/<year>/orphaned/`) and said so; the temporaries (they
+  hold the client's data) are removed.
 - `submit`: a staging folder whose manifest is complete, or a final outbox folder without a
   submission row, is completed (renamed, recorded) when its report is still the one recorded
   and that version has not been handed over; otherwise it is removed (staging) or moved aside
@@ -61,8 +61,8 @@ def recover(ws: Workspace) -> list[str]:
             kind = record.get("kind")
             if str(record.get("folder") or record.get("staging")) in busy:
                 continue
-            if kind == "report":
-                notes.extend(_report(ws, record))
+            if kind in ("report", "act"):
+                notes.extend(_document(ws, record))
             elif kind == "submit":
                 notes.extend(_submit(ws, record))
             for relative in record.get("remove") or ():
@@ -111,14 +111,26 @@ def move_aside(ws: Workspace, path: Path, folder: Path) -> Path:
     return target
 
 
-def _report(ws: Workspace, record: dict[str, Any]) -> list[str]:
+def _recorded_document(ws: Workspace, record: dict[str, Any], target: Path) -> str | None:
+    """The sha256 recorded for the report or act an intent record was writing."""
+    if record["kind"] == "report":
+        return _recorded_report(ws, str(record["ticket"]), int(record["version"]))
+    row = ws.conn.execute(
+        "select sha256 from acts where path = ?", (_relative(ws, target),)
+    ).fetchone()
+    return None if row is None else str(row[0])
+
+
+def _document(ws: Workspace, record: dict[str, Any]) -> list[str]:
+    """A report or an act (report.store): the previous file back, or an unrecorded new one
+    moved aside; the temporaries removed."""
+    kind = str(record["kind"])
     folder = _inside(ws, str(record["folder"]))
     target = folder / _name(record["target"])
     token = _name(record["token"])
-    ticket_id, version = str(record["ticket"]), int(record["version"])
-    tmp, prev = folder / f".report-{token}.docx", folder / f".prev-{token}.docx"
+    tmp, prev = folder / f".{kind}-{token}.docx", folder / f".prev-{token}.docx"
     notes = []
-    recorded = _recorded_report(ws, ticket_id, version)
+    recorded = _recorded_document(ws, record, target)
     current = sha256_of(target, missing_ok=True)
     if (
         recorded is not None
@@ -127,13 +139,21 @@ def _report(ws: Workspace, record: dict[str, Any]) -> list[str]:
     ):
         os.replace(prev, target)
         fsync_dir(folder)
+        what = "отчёта" if kind == "report" else "акта"
         notes.append(
-            f"Прерванное обновление отчёта {_relative(ws, target)} отменено: файл снова тот, "
+            f"Прерванное обновление {what} {_relative(ws, target)} отменено: файл снова тот, "
             "что записан в базе."
         )
     elif recorded is None and current is not None:
         moved = move_aside(ws, target, folder / ORPHANED)
-        notes.append(_orphan_report_note(ws, target, moved, ticket_id))
+        if kind == "report":
+            notes.append(_orphan_report_note(ws, target, moved, str(record["ticket"])))
+        else:
+            notes.append(
+                f"Акт {_relative(ws, target)} остался от прерванной команды и не записан "
+                f"в базу; файл перенесён в {_relative(ws, moved)}. Составьте акт заново: "
+                f"srgcli act --month {record.get('month')}"
+            )
     tmp.unlink(missing_ok=True)
     prev.unlink(missing_ok=True)
     return notes
