@@ -62,16 +62,18 @@ def default_target(root: Path, cwd: Path, moment: datetime) -> Path:
 def make_backup(ws: Workspace, target: Path, moment: datetime) -> BackupResult:
     """Write the archive `target` (a new file, 0600) from the open workspace `ws`."""
     from srgcli import __version__
-    from srgcli.doctor.checks import leftovers
     from srgcli.workspace import CONFIG_NAME, health
     from srgcli.workspace.db import DB_NAME
+    from srgcli.workspace.recover import out_of_step_items
 
     target = Path(os.path.abspath(target.expanduser()))
     if target.exists():
         raise SrgError(f"Файл {target} уже существует; копия не записана.", ExitCode.USAGE)
     if not target.parent.is_dir():
         raise SrgError(f"Папка {target.parent} не найдена; копия не записана.", ExitCode.USAGE)
-    skip = set(leftovers(ws.root)) | {target}
+    # What interrupted commands left (temporaries, intent records) is not backed up.
+    skip = {ws.root / i.path for i in out_of_step_items(ws.root, ws.conn) if i.kind == "temporary"}
+    skip.add(target)
     try:
         staging = Path(tempfile.mkdtemp(prefix=".srgcli-backup-", dir=target.parent))
     except OSError as exc:
@@ -87,7 +89,7 @@ def make_backup(ws: Workspace, target: Path, moment: datetime) -> BackupResult:
             for folder in FOLDERS
             if not (ws.root / folder).is_symlink()
             for p in sorted((ws.root / folder).rglob("*"))
-            if p.is_file() and not p.is_symlink() and p not in skip
+            if p.is_file() and not p.is_symlink() and skip.isdisjoint([p, *p.parents])
         ]
         for name in names:
             copy = staging / name
