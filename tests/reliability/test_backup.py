@@ -169,3 +169,29 @@ def test_backup_while_another_process_writes_restores_a_sound_workspace(
     assert file_hashes(ws.root / "reports") == before
     doctor = Cli(tmp_path / "restored2")("doctor", "--json", "--offline")
     assert doctor.exit_code == 0, doctor.stdout
+
+
+def test_a_restore_that_fails_while_writing_leaves_no_staging_folder(tmp_path: Path) -> None:
+    # Every hash matches, but "reports" is a file and "reports/x" needs it to be a folder:
+    # writing fails half-way (an OSError, as a full disk would be). Exit 2, nothing left.
+    import hashlib
+
+    entries = {"reports": b"a file", "reports/x": b"inside"}
+    manifest = {
+        "format": "srgcli-backup",
+        "version": 1,
+        "files": [
+            {"path": n, "size": len(d), "sha256": hashlib.sha256(d).hexdigest()}
+            for n, d in entries.items()
+        ],
+    }
+    archive = tmp_path / "odd.tar.gz"
+    with tarfile.open(archive, "w:gz") as tar:
+        for name, data in [*entries.items(), ("manifest.json", json.dumps(manifest).encode())]:
+            info = tarfile.TarInfo(name)
+            info.size = len(data)
+            tar.addfile(info, io.BytesIO(data))
+    result = Cli(None)("restore", str(archive), str(tmp_path / "restored"))
+    assert result.exit_code == 2, result.stderr
+    assert "Ничего не восстановлено" in " ".join(result.stderr.split())
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["odd.tar.gz"]

@@ -141,14 +141,20 @@ def _plain(info: tarfile.TarInfo) -> tarfile.TarInfo:
 
 
 def _unwritable(target: Path, exc: OSError) -> SrgError:
+    """The archive cannot be written: why, as for every file srgcli writes (a full disk says
+    so), and where else to put it."""
     import errno
 
-    if exc.errno == errno.ENOSPC:
-        return SrgError(
-            f"На диске нет места для копии {target}; копия не записана.",
-            hint="Освободите место или укажите файл на другом диске: srgcli backup ФАЙЛ.",
+    from srgcli.exit import unwritable_reason
+
+    full = exc.errno == errno.ENOSPC
+    return SrgError(
+        f"Не удалось записать копию {target}: {unwritable_reason(exc)}; копия не записана.",
+        hint=(
+            "Освободите место или укажите файл на другом диске" if full else "Укажите другой файл"
         )
-    return SrgError(f"Не удалось записать копию {target}: {os_error_text(exc)}.")
+        + ": srgcli backup ФАЙЛ.",
+    )
 
 
 def restore_backup(archive: Path, target: Path) -> BackupResult:
@@ -182,10 +188,18 @@ def restore_backup(archive: Path, target: Path) -> BackupResult:
             manifest = _read_manifest(tar, archive)
             _extract_verified(tar, manifest, staging, archive)
         result = _check_restored(staging, archive, manifest)
+        os.chmod(staging, 0o700)
         if target.exists():
             target.rmdir()
         os.rename(staging, target)
-        os.chmod(target, 0o700)
+    except OSError as exc:
+        shutil.rmtree(staging, ignore_errors=True)
+        from srgcli.exit import unwritable_reason
+
+        raise SrgError(
+            f"Не удалось восстановить рабочую папку в {target}: {unwritable_reason(exc)}. "
+            "Ничего не восстановлено."
+        ) from exc
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
@@ -245,6 +259,7 @@ def _extract_verified(
                 digest.update(chunk)
                 out.write(chunk)
         if digest.hexdigest() != expected[name]:
+            path.unlink()  # not even in the hidden staging folder
             raise _mismatch(archive, f"сумма SHA-256 файла {name} не совпадает с описью")
         seen.add(name)
     missing = sorted(set(expected) - seen)
