@@ -36,6 +36,9 @@ def test_round_trip_keeps_everything_with_owner_only_modes(
     cli: Cli, ws_root: Path, tmp_path: Path
 ) -> None:
     report = make_report(ws_root)
+    act = ws_root / "acts" / "2026" / "akt-1-2026-v1.docx"  # the acts to the Customer too
+    act.parent.mkdir(parents=True)
+    act.write_bytes(b"PK act")
     archive = tmp_path / "copy.tar.gz"
     result = cli("backup", str(archive))
     assert result.exit_code == 0, result.stderr
@@ -53,6 +56,7 @@ def test_round_trip_keeps_everything_with_owner_only_modes(
     assert restored.exit_code == 0, restored.stderr
     assert _modes(target) == {("dir", 0o700), ("file", 0o600)}
     assert (target / report.relative_to(ws_root)).read_bytes() == report.read_bytes()
+    assert (target / act.relative_to(ws_root)).read_bytes() == b"PK act"
     shown = Cli(target)("list", "--json").json()
     assert [t["id"] for t in shown] == [TICKET]
     doctor = Cli(target)("doctor", "--json", "--offline")

@@ -2,9 +2,10 @@
 SHA-256 hashes, and back into a new folder only after every hash matched.
 
 The archive holds `srgcli.db` (a consistent copy made with SQLite's backup API while other
-commands may write), `srgcli.toml`, `reports/`, `outbox/`, the workspace's own `templates/`,
-and `manifest.json` (last). Restore writes into a hidden folder beside the target and renames
-it into place at the end, so a refused or interrupted restore leaves no half-restored folder.
+commands may write), `srgcli.toml`, `reports/`, `acts/`, `outbox/`, the workspace's own
+`templates/`, and `manifest.json` (last). Restore writes into a hidden folder beside the
+target and renames it into place at the end, so a refused or interrupted restore leaves no
+half-restored folder.
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ FORMAT = "srgcli-backup"
 FORMAT_VERSION = 1
 MANIFEST = "manifest.json"
 # The folders of a workspace that go into a backup, besides the database and the config.
-FOLDERS = ("reports", "outbox", "templates")
+FOLDERS = ("reports", "acts", "outbox", "templates")
 _CHUNK = 1024 * 1024
 
 
