@@ -581,17 +581,24 @@ def crash_points(root: Path, args: Sequence[str], scratch: Path) -> list[str]:
 
 
 def assert_files_match_rows(root: Path) -> None:
-    """After any crash and the next open: no temporaries, no intent records, every report and
-    submission row with its file, every report file and outbox folder with its row."""
+    """After any crash and the next open: no temporaries, no intent records, every report, act
+    and submission row with its file, every report or act file and outbox folder with its
+    row."""
     conn = sqlite3.connect(root / "srgcli.db")
     try:
         reports = {p: s for p, s in conn.execute("select path, sha256 from reports")}
+        acts = {p: s for p, s in conn.execute("select path, sha256 from acts")}
         submitted = {p for (p,) in conn.execute("select path from submissions")}
     finally:
         conn.close()
     assert list((root / ".inflight").iterdir()) == []
-    for path, digest in reports.items():
+    for path, digest in {**reports, **acts}.items():
         assert hashlib.sha256((root / path).read_bytes()).hexdigest() == digest, path
+    for folder in (root / "acts").iterdir() if (root / "acts").is_dir() else ():
+        for item in folder.iterdir():
+            assert not item.name.startswith("."), item
+            if item.suffix == ".docx":
+                assert item.relative_to(root).as_posix() in acts, item
     for folder in (root / "reports").iterdir():
         for item in folder.iterdir():
             assert not item.name.startswith("."), item
@@ -618,3 +625,18 @@ def forget_reports(root: Path) -> None:
         conn.close()
     for folder in (root / "reports").iterdir():
         shutil.rmtree(folder)
+
+
+def forget_acts(root: Path) -> None:
+    """Remove every act (rows and files) as if none had been issued; the gate's cache of
+    their texts stays, so issuing them again needs no spelling engine."""
+    import shutil
+
+    conn = sqlite3.connect(root / "srgcli.db")
+    try:
+        with conn:
+            conn.execute("pragma foreign_keys = on")
+            conn.execute("delete from acts")
+    finally:
+        conn.close()
+    shutil.rmtree(root / "acts", ignore_errors=True)

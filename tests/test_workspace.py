@@ -12,7 +12,7 @@ import pytest
 from srgcli.exit import ExitCode, SrgError
 from srgcli.model.fields import TICKET_COLUMNS
 from srgcli.workspace import migrations, open_workspace
-from srgcli.workspace.db import connect, create_db_file
+from srgcli.workspace.db import connect, create_db_file, transaction
 from srgcli.workspace.schema import database, schema_problems
 from tests.builders import file_hashes
 from tests.conftest import Cli
@@ -314,6 +314,23 @@ def test_audit_is_append_only(ws_root: Path) -> None:
         conn.execute("update audit set actor = 'someone else'")
     with pytest.raises(sqlite3.IntegrityError, match="append-only"):
         conn.execute("delete from audit")
+
+
+def test_a_failing_commit_is_rolled_back_and_the_connection_stays_usable(ws_root: Path) -> None:
+    # A COMMIT can fail (busy, disk full, a deferred constraint): the transaction must not
+    # stay open, or the next command's BEGIN fails and the half-done rows linger.
+    conn = connect(ws_root / "srgcli.db")
+    with pytest.raises(sqlite3.IntegrityError, match="FOREIGN KEY"), transaction(conn):
+        conn.execute("pragma defer_foreign_keys = on")  # checked only at COMMIT
+        conn.execute(
+            "insert into order_events (ticket_id, at, kind, fingerprint) "
+            "values ('NO-SUCH-TICKET', 'now', 'x', 'f')"
+        )
+    assert not conn.in_transaction
+    with transaction(conn):
+        conn.execute("insert into audit (at, actor, entity) values ('now', 'me', 'ticket')")
+    assert conn.execute("select count(*) from order_events").fetchone()[0] == 0
+    assert connect(ws_root / "srgcli.db").execute("select count(*) from audit").fetchone()[0] >= 1
 
 
 def test_ticket_columns_match_the_ticket_fields() -> None:

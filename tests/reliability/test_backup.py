@@ -36,6 +36,9 @@ def test_round_trip_keeps_everything_with_owner_only_modes(
     cli: Cli, ws_root: Path, tmp_path: Path
 ) -> None:
     report = make_report(ws_root)
+    act = ws_root / "acts" / "2026" / "akt-1-2026-v1.docx"  # the acts to the Customer too
+    act.parent.mkdir(parents=True)
+    act.write_bytes(b"PK act")
     archive = tmp_path / "copy.tar.gz"
     result = cli("backup", str(archive))
     assert result.exit_code == 0, result.stderr
@@ -53,6 +56,7 @@ def test_round_trip_keeps_everything_with_owner_only_modes(
     assert restored.exit_code == 0, restored.stderr
     assert _modes(target) == {("dir", 0o700), ("file", 0o600)}
     assert (target / report.relative_to(ws_root)).read_bytes() == report.read_bytes()
+    assert (target / act.relative_to(ws_root)).read_bytes() == b"PK act"
     shown = Cli(target)("list", "--json").json()
     assert [t["id"] for t in shown] == [TICKET]
     doctor = Cli(target)("doctor", "--json", "--offline")
@@ -169,3 +173,29 @@ def test_backup_while_another_process_writes_restores_a_sound_workspace(
     assert file_hashes(ws.root / "reports") == before
     doctor = Cli(tmp_path / "restored2")("doctor", "--json", "--offline")
     assert doctor.exit_code == 0, doctor.stdout
+
+
+def test_a_restore_that_fails_while_writing_leaves_no_staging_folder(tmp_path: Path) -> None:
+    # Every hash matches, but "reports" is a file and "reports/x" needs it to be a folder:
+    # writing fails half-way (an OSError, as a full disk would be). Exit 2, nothing left.
+    import hashlib
+
+    entries = {"reports": b"a file", "reports/x": b"inside"}
+    manifest = {
+        "format": "srgcli-backup",
+        "version": 1,
+        "files": [
+            {"path": n, "size": len(d), "sha256": hashlib.sha256(d).hexdigest()}
+            for n, d in entries.items()
+        ],
+    }
+    archive = tmp_path / "odd.tar.gz"
+    with tarfile.open(archive, "w:gz") as tar:
+        for name, data in [*entries.items(), ("manifest.json", json.dumps(manifest).encode())]:
+            info = tarfile.TarInfo(name)
+            info.size = len(data)
+            tar.addfile(info, io.BytesIO(data))
+    result = Cli(None)("restore", str(archive), str(tmp_path / "restored"))
+    assert result.exit_code == 2, result.stderr
+    assert "Ничего не восстановлено" in " ".join(result.stderr.split())
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["odd.tar.gz"]

@@ -65,6 +65,28 @@ def test_missing_files_and_open_permissions_fail_leftovers_warn(cli: Cli, ws_roo
     assert "! Временные файлы" in shown.stdout
 
 
+def test_leftovers_name_whatever_an_interrupted_command_left(cli: Cli, ws_root: Path) -> None:
+    # An intent record nobody holds, a kept previous file, a report file without its row and
+    # an act's temporary: each is a leftover of a killed command.
+    folder = ws_root / "reports" / "2026-000200"
+    folder.mkdir(mode=0o700)
+    (folder / ".prev-1a2b.docx").write_bytes(b"PK")
+    (folder / "2026-000200-v1.docx").write_bytes(b"PK")
+    (ws_root / "acts" / "2026").mkdir(parents=True, mode=0o700)
+    (ws_root / "acts" / "2026" / ".act-1a2b.docx").write_bytes(b"PK")
+    (ws_root / ".inflight" / "report-1a2b.json").write_text("{}", "utf-8")
+    result = cli("doctor", "--json", "--offline")
+    (leftovers,) = [c for c in result.json() if c["check"] == "leftovers"]
+    assert leftovers["status"] == "warning"
+    for name in (
+        ".inflight/report-1a2b.json",
+        "reports/2026-000200/.prev-1a2b.docx",
+        "reports/2026-000200/2026-000200-v1.docx",
+        "acts/2026/.act-1a2b.docx",
+    ):
+        assert name in leftovers["message"]
+
+
 def test_a_damaged_database_and_a_broken_config_are_failures_not_crashes(ws_root: Path) -> None:
     damage_database(ws_root, where="header")
     (ws_root / "srgcli.toml").write_text("[is\n", "utf-8")

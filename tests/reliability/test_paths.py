@@ -147,3 +147,22 @@ def test_two_inits_at_once_both_leave_a_whole_workspace(tmp_path: Path) -> None:
         assert mode(root) == 0o700
         with open_workspace(root) as ws:
             assert ws.notes == []
+
+
+def test_a_dangling_inflight_link_is_a_note_for_reading_and_refused_for_writing(
+    settled: Path, tmp_path: Path
+) -> None:
+    (settled / ".inflight").rmdir()
+    (settled / ".inflight").symlink_to(tmp_path / "gone")
+    cli = Cli(settled)
+    listed = cli("list")  # reading still works: the open only says what is wrong
+    assert listed.exit_code == 0, listed.stderr
+    assert ".inflight в рабочей папке — символическая ссылка или не папка" in " ".join(
+        listed.stderr.split()
+    )
+    assert_refused(cli("report", TICKET), ".inflight")
+    assert not (tmp_path / "gone").exists()
+    doctor = cli("doctor", "--json", "--offline")
+    (leftovers,) = [c for c in doctor.json() if c["check"] == "leftovers"]
+    assert leftovers["status"] == "warning"
+    assert "удалите .inflight" in leftovers["message"]

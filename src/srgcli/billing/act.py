@@ -11,10 +11,8 @@ again keeps its number, makes version n + 1 and marks the previous version super
 from __future__ import annotations
 
 import calendar as monthdays
-import hashlib
-import os
 import re
-import tempfile
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
@@ -24,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 from srgcli.calendar import MOSCOW, now
 from srgcli.exit import ExitCode, PreconditionError, SrgError
 from srgcli.workspace import billing as store
-from srgcli.workspace.db import transaction
+from srgcli.workspace.files import sha256_of
 
 if TYPE_CHECKING:
     from srgcli.gate.engine import Gate
@@ -219,54 +217,53 @@ def _render_and_store(
         from srgcli.gate.engine import open_gate
 
         gate = open_gate(ws)
-    folder = ws.root / "acts" / str(year)
-    target = folder / f"akt-{number}-{year}-v{outcome.version}.docx"
+    from srgcli.report.store import commit_file, staged_file
+
+    target = ws.root / "acts" / str(year) / f"akt-{number}-{year}-v{outcome.version}.docx"
+    stack = ExitStack()
     try:
-        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
-        fd, tmp_name = tempfile.mkstemp(prefix=".act-", suffix=".docx", dir=folder)
+        tmp = stack.enter_context(
+            staged_file(ws, "act", target, month=outcome.month, version=outcome.version)
+        )
     except OSError as exc:
         raise _unwritable(ws, target, exc) from None
-    os.close(fd)
-    tmp = Path(tmp_name)
-    try:
-        os.chmod(tmp, 0o600)
+    with stack:
         try:
             render(BUILTIN_ACT, context, tmp)
         except TemplateFault as fault:
             raise SrgError(f"Шаблон акта: {fault}.", ExitCode.USAGE) from None
         words = [customer.get("name", ""), customer.get("address", ""), ws.config.executor.name]
         result = check_docx(gate, tmp, [w for w in words if w])
-        data = result.summary.to_json()
-        data["errors"], data["warnings"] = result.errors, result.warnings
+        data = result.stored_summary()
         outcome.gate, outcome.result = data, result
         if not result.passed:
             outcome.state = "refused"
             return
-        digest = hashlib.sha256(tmp.read_bytes()).hexdigest()
+        digest = sha256_of(tmp)
+
+        def record() -> None:
+            store.store_act(
+                ws.conn,
+                year=year,
+                number=number,
+                month=outcome.month,
+                version=outcome.version,
+                issued_on=outcome.issued_on.isoformat(),
+                total=outcome.total,
+                regime=str(ws.config.section("billing")["regime"]),
+                customer=customer,
+                path=target.relative_to(ws.root).as_posix(),
+                sha256=digest,
+                gate=data,
+                lines=outcome.lines,
+                command=command,
+            )
+
         try:
-            with transaction(ws.conn):
-                store.store_act(
-                    ws.conn,
-                    year=year,
-                    number=number,
-                    month=outcome.month,
-                    version=outcome.version,
-                    issued_on=outcome.issued_on.isoformat(),
-                    total=outcome.total,
-                    regime=str(ws.config.section("billing")["regime"]),
-                    customer=customer,
-                    path=target.relative_to(ws.root).as_posix(),
-                    sha256=digest,
-                    gate=data,
-                    lines=outcome.lines,
-                    command=command,
-                )
-                os.replace(tmp, target)
+            commit_file(ws, tmp, target, record)
         except OSError as exc:
             raise _unwritable(ws, target, exc) from None
         outcome.path, outcome.sha256 = target, digest
-    finally:
-        tmp.unlink(missing_ok=True)
 
 
 def _with_pdf(ws: Workspace, outcome: ActOutcome) -> None:

@@ -2,9 +2,10 @@
 SHA-256 hashes, and back into a new folder only after every hash matched.
 
 The archive holds `srgcli.db` (a consistent copy made with SQLite's backup API while other
-commands may write), `srgcli.toml`, `reports/`, `outbox/`, the workspace's own `templates/`,
-and `manifest.json` (last). Restore writes into a hidden folder beside the target and renames
-it into place at the end, so a refused or interrupted restore leaves no half-restored folder.
+commands may write), `srgcli.toml`, `reports/`, `acts/`, `outbox/`, the workspace's own
+`templates/`, and `manifest.json` (last). Restore writes into a hidden folder beside the
+target and renames it into place at the end, so a refused or interrupted restore leaves no
+half-restored folder.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from srgcli.exit import ExitCode, SrgError, os_error_text
+from srgcli.workspace.files import sha256_of
 
 if TYPE_CHECKING:
     from srgcli.workspace import Workspace
@@ -29,7 +31,7 @@ FORMAT = "srgcli-backup"
 FORMAT_VERSION = 1
 MANIFEST = "manifest.json"
 # The folders of a workspace that go into a backup, besides the database and the config.
-FOLDERS = ("reports", "outbox", "templates")
+FOLDERS = ("reports", "acts", "outbox", "templates")
 _CHUNK = 1024 * 1024
 
 
@@ -61,16 +63,18 @@ def default_target(root: Path, cwd: Path, moment: datetime) -> Path:
 def make_backup(ws: Workspace, target: Path, moment: datetime) -> BackupResult:
     """Write the archive `target` (a new file, 0600) from the open workspace `ws`."""
     from srgcli import __version__
-    from srgcli.doctor.checks import leftovers
     from srgcli.workspace import CONFIG_NAME, health
     from srgcli.workspace.db import DB_NAME
+    from srgcli.workspace.recover import out_of_step_items
 
     target = Path(os.path.abspath(target.expanduser()))
     if target.exists():
         raise SrgError(f"Файл {target} уже существует; копия не записана.", ExitCode.USAGE)
     if not target.parent.is_dir():
         raise SrgError(f"Папка {target.parent} не найдена; копия не записана.", ExitCode.USAGE)
-    skip = set(leftovers(ws.root)) | {target}
+    # What interrupted commands left (temporaries, intent records) is not backed up.
+    skip = {ws.root / i.path for i in out_of_step_items(ws.root, ws.conn) if i.kind == "temporary"}
+    skip.add(target)
     try:
         staging = Path(tempfile.mkdtemp(prefix=".srgcli-backup-", dir=target.parent))
     except OSError as exc:
@@ -86,7 +90,7 @@ def make_backup(ws: Workspace, target: Path, moment: datetime) -> BackupResult:
             for folder in FOLDERS
             if not (ws.root / folder).is_symlink()
             for p in sorted((ws.root / folder).rglob("*"))
-            if p.is_file() and not p.is_symlink() and p not in skip
+            if p.is_file() and not p.is_symlink() and skip.isdisjoint([p, *p.parents])
         ]
         for name in names:
             copy = staging / name
@@ -105,7 +109,7 @@ def make_backup(ws: Workspace, target: Path, moment: datetime) -> BackupResult:
             "schema_version": applied,
             "tickets": health.ticket_count(ws.conn),
             "files": [
-                {"path": n, "size": (staging / n).stat().st_size, "sha256": _sha256(staging / n)}
+                {"path": n, "size": (staging / n).stat().st_size, "sha256": sha256_of(staging / n)}
                 for n in files
             ],
         }
@@ -137,23 +141,21 @@ def _plain(info: tarfile.TarInfo) -> tarfile.TarInfo:
     return info
 
 
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as fh:
-        while chunk := fh.read(_CHUNK):
-            digest.update(chunk)
-    return digest.hexdigest()
-
-
 def _unwritable(target: Path, exc: OSError) -> SrgError:
+    """The archive cannot be written: why, as for every file srgcli writes (a full disk says
+    so), and where else to put it."""
     import errno
 
-    if exc.errno == errno.ENOSPC:
-        return SrgError(
-            f"На диске нет места для копии {target}; копия не записана.",
-            hint="Освободите место или укажите файл на другом диске: srgcli backup ФАЙЛ.",
+    from srgcli.exit import unwritable_reason
+
+    full = exc.errno == errno.ENOSPC
+    return SrgError(
+        f"Не удалось записать копию {target}: {unwritable_reason(exc)}; копия не записана.",
+        hint=(
+            "Освободите место или укажите файл на другом диске" if full else "Укажите другой файл"
         )
-    return SrgError(f"Не удалось записать копию {target}: {os_error_text(exc)}.")
+        + ": srgcli backup ФАЙЛ.",
+    )
 
 
 def restore_backup(archive: Path, target: Path) -> BackupResult:
@@ -187,10 +189,18 @@ def restore_backup(archive: Path, target: Path) -> BackupResult:
             manifest = _read_manifest(tar, archive)
             _extract_verified(tar, manifest, staging, archive)
         result = _check_restored(staging, archive, manifest)
+        os.chmod(staging, 0o700)
         if target.exists():
             target.rmdir()
         os.rename(staging, target)
-        os.chmod(target, 0o700)
+    except OSError as exc:
+        shutil.rmtree(staging, ignore_errors=True)
+        from srgcli.exit import unwritable_reason
+
+        raise SrgError(
+            f"Не удалось восстановить рабочую папку в {target}: {unwritable_reason(exc)}. "
+            "Ничего не восстановлено."
+        ) from exc
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
@@ -250,6 +260,7 @@ def _extract_verified(
                 digest.update(chunk)
                 out.write(chunk)
         if digest.hexdigest() != expected[name]:
+            path.unlink()  # not even in the hidden staging folder
             raise _mismatch(archive, f"сумма SHA-256 файла {name} не совпадает с описью")
         seen.add(name)
     missing = sorted(set(expected) - seen)

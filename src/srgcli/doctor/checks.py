@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     import sqlite3
 
     from srgcli.workspace import Workspace
+    from srgcli.workspace.recover import OutOfStep
 
 OK, WARNING, FAIL = "ok", "warning", "fail"
 # Free space below these is a warning, a failure (a fetch or a report may not fit).
@@ -28,8 +29,6 @@ NO_DISK_BYTES = 10 * 1024 * 1024
 IS_TIMEOUT = 5.0
 # A sentence every gate must pass: the engine loads, checks, and raises no false alarm.
 SAMPLE_SENTENCE = "Уважаемая Ольга Викторовна, отчёт по Вашему обращению подготовлен."
-# Leftovers of commands interrupted half-way, relative to the workspace folder.
-LEFTOVER_PATTERNS = ("reports/**/.report-*.docx", "reports/**/*.docx.old", "outbox/.*.tmp")
 
 
 @dataclass(frozen=True)
@@ -123,7 +122,7 @@ def _database_checks(conn: sqlite3.Connection, path: Path, *, full: bool) -> Ite
 
 def _files_checks(root: Path, conn: sqlite3.Connection | None) -> Iterator[Check]:
     yield _permissions(root)
-    yield _leftovers(root)
+    yield _leftovers(root, conn)
     if conn is not None:
         yield _missing_files(root, conn)
 
@@ -168,19 +167,28 @@ def _mode(path: Path) -> int | None:
         return None
 
 
-def leftovers(root: Path) -> list[Path]:
-    """Temporary files and folders that interrupted commands left in the workspace."""
-    found: set[Path] = set()
-    for pattern in LEFTOVER_PATTERNS:
-        found.update(root.glob(pattern))
-    return sorted(found)
+def leftovers(root: Path, conn: sqlite3.Connection | None) -> list[OutOfStep]:
+    """What interrupted commands left in the workspace (`workspace.recover.out_of_step`):
+    temporaries, intent records, report and act files or outbox folders without their row.
+    Only the temporaries when the database cannot be read."""
+    from srgcli.workspace.recover import out_of_step_items
+
+    return [item for item in out_of_step_items(root, conn) if item.kind != "missing"]
 
 
-def _leftovers(root: Path) -> Check:
-    found = leftovers(root)
+def _leftovers(root: Path, conn: sqlite3.Connection | None) -> Check:
+    found = leftovers(root, conn)
+    unusable = [item for item in found if item.kind == "unusable"]
+    if unusable:
+        return Check(
+            "leftovers",
+            WARNING,
+            f"{unusable[0].text}: srgcli не может проверить, не прервались ли команды, и не "
+            f"записывает отчёты, акты и сдачи; удалите {unusable[0].path}",
+        )
     if not found:
         return Check("leftovers", OK, "временных файлов прерванных команд нет")
-    names = ", ".join(p.relative_to(root).as_posix() for p in found[:5])
+    names = ", ".join(item.path for item in found[:5])
     more = f" и ещё {len(found) - 5}" if len(found) > 5 else ""
     return Check(
         "leftovers",

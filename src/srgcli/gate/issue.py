@@ -144,3 +144,10 @@ class GateResult:
     def passed(self) -> bool:
         """True when nothing blocks the text."""
         return self.errors == 0
+
+    def stored_summary(self) -> dict[str, Any]:
+        """What a stored document keeps of its check (the `gate` of a report or act row):
+        the summary with the counts of errors and warnings."""
+        data = self.summary.to_json()
+        data["errors"], data["warnings"] = self.errors, self.warnings
+        return data

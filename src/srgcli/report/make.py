@@ -8,7 +8,6 @@ ticket's data and the template) are unchanged and whose file is intact is not ma
 
 from __future__ import annotations
 
-import hashlib
 import os
 from collections.abc import Callable, Sequence
 from contextlib import ExitStack
@@ -19,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 from srgcli.calendar import now
 from srgcli.exit import ExitCode, SrgError
 from srgcli.workspace import writes
+from srgcli.workspace.files import sha256_of
 
 if TYPE_CHECKING:
     from srgcli.gate.engine import Gate
@@ -106,10 +106,6 @@ def resolve_template(ws: Workspace, name: str | None) -> TemplateRef:
     )
 
 
-def _sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
 def gate_context(ws: Workspace, item: TicketDetail) -> list[str]:
     """The ticket's own words (names in every case, address, codes): never spelling errors."""
     from srgcli.gate.documents import ticket_context
@@ -178,7 +174,7 @@ def _make_docx(
     version, replaces = _next_version(item)
     moment = now()
     context = build_context(ws, item, moment, version)
-    inputs = input_hash(context, _sha256(ref.path))
+    inputs = input_hash(context, sha256_of(ref.path))
     if replaces:
         latest = item.reports[-1]
         stored = Path(latest.path)
@@ -187,7 +183,7 @@ def _make_docx(
             latest.input_hash == inputs
             and latest.ticket_revision == ticket.revision
             and stored.is_file()
-            and _sha256(stored) == latest.sha256
+            and sha256_of(stored) == latest.sha256
         ):
             return ReportOutcome(
                 ticket.id, "fresh", latest.version, stored, latest.sha256, latest.gate
@@ -196,7 +192,7 @@ def _make_docx(
         from srgcli.gate.engine import open_gate
 
         gate = open_gate(ws)
-    from srgcli.report.store import staged_report
+    from srgcli.report.store import staged_file
     from srgcli.workspace.names import safe_part
 
     # Reports have always kept the id's dots (no stripping): existing folders stay in use.
@@ -205,7 +201,9 @@ def _make_docx(
     target = folder / f"{name}-v{version}.docx"
     stack = ExitStack()
     try:
-        tmp = stack.enter_context(staged_report(ws, ticket.id, version, target))
+        tmp = stack.enter_context(
+            staged_file(ws, "report", target, ticket=ticket.id, version=version)
+        )
     except OSError as exc:
         raise _unwritable(ws, target, exc) from None
     with stack:
@@ -223,12 +221,12 @@ def _make_docx(
                 version,
                 None,
                 "",
-                _gate_json(result),
+                result.stored_summary(),
                 result,
                 _error_sources(item, result),
             )
-        digest = _sha256(tmp)
-        summary = _gate_json(result)
+        digest = sha256_of(tmp)
+        summary = result.stored_summary()
         try:
             _store(ws, ticket.id, version, ref, target, tmp, digest, summary, inputs, command)
         except OSError as exc:
@@ -334,12 +332,6 @@ def _unwritable(ws: Workspace, target: Path, exc: OSError) -> SrgError:
     )
 
 
-def _gate_json(result: GateResult) -> dict[str, Any]:
-    data = result.summary.to_json()
-    data["errors"], data["warnings"] = result.errors, result.warnings
-    return data
-
-
 def _store(
     ws: Workspace,
     ticket_id: str,
@@ -352,8 +344,8 @@ def _store(
     inputs: str,
     command: str,
 ) -> None:
-    """The row and the file together (report.store.commit_report)."""
-    from srgcli.report.store import commit_report
+    """The row and the file together (report.store.commit_file)."""
+    from srgcli.report.store import commit_file
 
     relative = target.relative_to(ws.root).as_posix()
 
@@ -370,7 +362,7 @@ def _store(
             command=command,
         )
 
-    commit_report(ws, tmp, target, record)
+    commit_file(ws, tmp, target, record)
 
 
 def reportable_ids(ws: Workspace) -> list[str]:

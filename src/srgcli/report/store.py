@@ -1,12 +1,12 @@
-"""A report's file and its row, committed together.
+"""A document's file and its row, committed together: a report, or the monthly act.
 
-The DOCX is rendered into `reports/<ticket>/.report-<token>.docx`, flushed to the disk, and
-renamed over its final name inside the open transaction that records its row: the rename and
-the commit succeed together or the previous state is put back. The previous file of the same
-version is never deleted or renamed first: a hard link `.prev-<token>.docx` keeps its
-contents until the new row is committed. A command killed anywhere in between leaves an
-intent record (`workspace.files.intent`) from which the next open of the workspace puts things
-right (`workspace.recover`).
+The DOCX is rendered into `<folder>/.<kind>-<token>.docx` (`.report-…` in `reports/<ticket>/`,
+`.act-…` in `acts/<year>/`), flushed to the disk, and renamed over its final name inside the
+open transaction that records its row: the rename and the commit succeed together or the
+previous state is put back. A previous file under the same name is never deleted or renamed
+first: a hard link `.prev-<token>.docx` keeps its contents until the new row is committed. A
+command killed anywhere in between leaves an intent record (`workspace.files.intent`) from
+which the next open of the workspace puts things right (`workspace.recover`).
 """
 
 from __future__ import annotations
@@ -16,11 +16,10 @@ import shutil
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from srgcli.workspace.db import transaction
 from srgcli.workspace.files import (
-    abandon_transaction,
     create_private,
     fsync_dir,
     fsync_file,
@@ -32,24 +31,19 @@ from srgcli.workspace.files import (
 if TYPE_CHECKING:
     from srgcli.workspace import Workspace
 
-TMP_PREFIX = ".report-"
 PREV_PREFIX = ".prev-"
 
 
 @contextmanager
-def staged_report(ws: Workspace, ticket_id: str, version: int, target: Path) -> Iterator[Path]:
-    """A new, empty, owner-only temporary file beside `target` to render into; removed when
-    the block ends (on success it has become `target`). OSErrors propagate."""
+def staged_file(ws: Workspace, kind: str, target: Path, **data: Any) -> Iterator[Path]:
+    """A new, empty, owner-only temporary file beside `target` to render into, under an
+    intent record of `kind` ("report", "act") carrying `data` (what recovery needs to find
+    the row); removed when the block ends (on success it has become `target`). OSErrors
+    propagate; a symbolic link in the way is refused (exit 2)."""
     folder = private_dir(ws.root, target.parent)
-    with intent(
-        ws.root,
-        "report",
-        folder=folder.relative_to(ws.root).as_posix(),
-        target=target.name,
-        ticket=ticket_id,
-        version=version,
-    ) as record:
-        tmp = folder / f"{TMP_PREFIX}{record.token}.docx"
+    relative = folder.relative_to(ws.root).as_posix()
+    with intent(ws.root, kind, folder=relative, target=target.name, **data) as record:
+        tmp = folder / temporary_name(kind, record.token)
         os.close(create_private(tmp))
         try:
             yield tmp
@@ -58,12 +52,22 @@ def staged_report(ws: Workspace, ticket_id: str, version: int, target: Path) -> 
             previous_link(tmp).unlink(missing_ok=True)
 
 
+def temporary_name(kind: str, token: str) -> str:
+    """The name a document of `kind` is rendered under before it is committed."""
+    return f".{kind}-{token}.docx"
+
+
+def previous_name(token: str) -> str:
+    """The name the previous file under the target's name is kept under meanwhile."""
+    return f"{PREV_PREFIX}{token}.docx"
+
+
 def previous_link(tmp: Path) -> Path:
-    """Where the previous file of the version is kept while `tmp` replaces it."""
-    return tmp.with_name(PREV_PREFIX + tmp.name.removeprefix(TMP_PREFIX))
+    """Where the previous file is kept while `tmp` replaces it."""
+    return tmp.with_name(previous_name(tmp.name.split("-", 1)[1].removesuffix(".docx")))
 
 
-def commit_report(ws: Workspace, tmp: Path, target: Path, record: Callable[[], None]) -> None:
+def commit_file(ws: Workspace, tmp: Path, target: Path, record: Callable[[], None]) -> None:
     """Rename `tmp` over `target` inside the transaction in which `record()` writes the row.
 
     If the row, the rename or the commit fails, the previous file (or none) is back under
@@ -77,7 +81,6 @@ def commit_report(ws: Workspace, tmp: Path, target: Path, record: Callable[[], N
             record()
             publish(tmp, target)
     except BaseException:
-        abandon_transaction(ws.conn)
         if not tmp.exists():  # renamed (an interrupt may come right after the rename)
             if kept:
                 os.replace(prev, target)

@@ -26,21 +26,22 @@ from srgcli.model import (
     Variant,
     derive_status,
 )
-from srgcli.submit.manifest import ManifestInput, build_manifest, sha256_of
+from srgcli.submit.manifest import ManifestInput, build_manifest
 from srgcli.tickets import collect_facts, require_ticket, ticket_status
 from srgcli.tickets.guards import require_decidable, require_reported
 from srgcli.workspace import Workspace, reads, writes
 from srgcli.workspace.db import transaction
 from srgcli.workspace.files import (
-    abandon_transaction,
     copy_private,
     fsync_dir,
     intent,
     private_dir,
     publish,
     refuse_symlinks,
+    sha256_of,
     write_private,
 )
+from srgcli.workspace.names import safe_part
 
 MANIFEST_NAME = "manifest.json"
 
@@ -113,7 +114,7 @@ def submit_report(
 
     moment = now().isoformat(timespec="seconds")
     folder_name = f"{ticket.id}-v{report.version}-{variant.value}-{moment[:19].replace(':', '')}"
-    final = ws.outbox_dir / _safe(folder_name)
+    final = ws.outbox_dir / safe_part(folder_name, strip_dots=False)
     staging = ws.outbox_dir / f".{final.name}.tmp"
     try:
         private_dir(ws.root, ws.outbox_dir)
@@ -205,7 +206,6 @@ def _commit(
             record()
             publish(staging, final)
     except BaseException:
-        abandon_transaction(ws.conn)
         if not staging.exists() and final.exists():  # renamed before the interrupt
             os.replace(final, staging)
             fsync_dir(final.parent)
@@ -344,10 +344,6 @@ def _write_json(path: Path, data: dict[str, Any]) -> None:
     text = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
     write_private(tmp, text.encode("utf-8"))
     publish(tmp, path)
-
-
-def _safe(name: str) -> str:
-    return "".join(c if c.isalnum() or c in "-_." else "_" for c in name)
 
 
 def _status(ws: Workspace, ticket_id: str) -> Status:

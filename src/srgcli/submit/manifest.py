@@ -7,13 +7,13 @@ the report itself is the document; the manifest only describes it. Format: docs/
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from srgcli.model import ReportVersion, Ticket
 from srgcli.workspace.config import ExecutorProfile
+from srgcli.workspace.files import sha256_of
 
 FORMAT = "srgcli.submission/1"
 
@@ -61,12 +61,3 @@ def build_manifest(
         },
         "mark_ref": item.mark_ref,
     }
-
-
-def sha256_of(path: Path) -> str:
-    """The hex sha256 of a file, read in blocks."""
-    digest = hashlib.sha256()
-    with path.open("rb") as fh:
-        for block in iter(lambda: fh.read(1 << 16), b""):
-            digest.update(block)
-    return digest.hexdigest()

@@ -282,15 +282,16 @@ def _check_is_ours(conn: sqlite3.Connection, path: Path) -> None:
 
 @contextmanager
 def transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
-    """One write transaction: everything inside is committed together or not at all."""
+    """One write transaction: everything inside is committed together or not at all. A
+    COMMIT that fails (busy, disk full) is rolled back too, so the connection is never left
+    inside the transaction; the commit's own error is the one raised."""
     begin_immediate(conn)
     try:
         yield conn
+        conn.execute("commit")
     except BaseException:
         rollback_quietly(conn)
         raise
-    else:
-        conn.execute("commit")
 
 
 def rollback_quietly(conn: sqlite3.Connection) -> None:

@@ -15,17 +15,17 @@ database, and never through a symbolic link.
 from __future__ import annotations
 
 import errno
+import hashlib
 import json
 import os
 import secrets
-import sqlite3
 import stat
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal, overload
 
 from srgcli.exit import ExitCode, SrgError
 
@@ -169,6 +169,27 @@ def save_private(target: Path, data: bytes, what: str) -> None:
         ) from None
 
 
+@overload
+def sha256_of(path: Path) -> str: ...
+@overload
+def sha256_of(path: Path, *, missing_ok: Literal[True]) -> str | None: ...
+
+
+def sha256_of(path: Path, *, missing_ok: bool = False) -> str | None:
+    """The hex sha256 of a file, read in blocks. With `missing_ok`, None when there is no
+    such regular file (instead of the OSError)."""
+    digest = hashlib.sha256()
+    try:
+        with path.open("rb") as fh:
+            for block in iter(lambda: fh.read(1 << 20), b""):
+                digest.update(block)
+    except (FileNotFoundError, IsADirectoryError, NotADirectoryError):
+        if missing_ok:
+            return None
+        raise
+    return digest.hexdigest()
+
+
 def copy_private(source: Path, target: Path) -> None:
     """A copy of `source` as the new file `target` (0600), flushed to the disk."""
     import shutil
@@ -178,12 +199,6 @@ def copy_private(source: Path, target: Path) -> None:
         shutil.copyfileobj(data, sink)
         sink.flush()
         os.fsync(sink.fileno())
-
-
-def abandon_transaction(conn: sqlite3.Connection) -> None:
-    """Roll back a transaction left open (a commit that failed: busy, disk full)."""
-    if conn.in_transaction:
-        conn.execute("rollback")
 
 
 @dataclass(frozen=True)

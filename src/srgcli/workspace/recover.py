@@ -3,10 +3,10 @@
 Run on every open of the workspace; it costs one listing of `.inflight/` when nothing was
 interrupted. For each intent record whose command is no longer running (`files.abandoned`):
 
-- `report`: the previous file of the version is put back if the new one replaced it but its
-  row was never committed; a final file without a row is moved aside into
-  `reports/<ticket>/orphaned/` (and said so); the temporaries (they hold the client's data)
-  are removed.
+- `report` and `act`: the previous file is put back if the new one replaced it but its row
+  was never committed; a final file without a row is moved aside into `orphaned/` beside it
+  (`reports/<ticket>/orphaned/`, `acts/<year>/orphaned/`) and said so; the temporaries (they
+  hold the client's data) are removed.
 - `submit`: a staging folder whose manifest is complete, or a final outbox folder without a
   submission row, is completed (renamed, recorded) when its report is still the one recorded
   and that version has not been handed over; otherwise it is removed (staging) or moved aside
@@ -21,17 +21,27 @@ yet) is swept once for what earlier versions could leave: `.report-*.docx`, `*.d
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import shutil
 import sqlite3
+import stat
+from contextlib import suppress
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from srgcli.exit import SrgError
 from srgcli.workspace import writes
 from srgcli.workspace.db import transaction
-from srgcli.workspace.files import INFLIGHT, abandoned, fsync_dir, private_dir, running
+from srgcli.workspace.files import (
+    INFLIGHT,
+    abandoned,
+    fsync_dir,
+    private_dir,
+    running,
+    sha256_of,
+)
 from srgcli.workspace.folder import Workspace
 
 ORPHANED = "orphaned"
@@ -39,14 +49,24 @@ ORPHANED = "orphaned"
 
 def recover(ws: Workspace) -> list[str]:
     """Finish or undo what interrupted commands left; returns notes for stderr (Russian, no
-    personal data). Errors leave the record for the next open."""
+    personal data). Errors leave the record for the next open. An unusable `.inflight` (a
+    symbolic link, a file) is a note, not an error: commands that only read still run, those
+    that write refuse it (`files.private_dir`)."""
     notes: list[str] = []
-    if not (ws.root / INFLIGHT).exists():
+    folder = ws.root / INFLIGHT
+    try:
+        if unusable_inflight(ws.root):
+            return [_UNUSABLE_NOTE]
+        entries = os.listdir(folder)
+    except FileNotFoundError:
         notes.extend(_sweep_legacy(ws))
-        try:
-            private_dir(ws.root, ws.root / INFLIGHT)
-        except OSError:
-            return notes
+        with suppress(OSError, SrgError):
+            private_dir(ws.root, folder)
+        return notes
+    except OSError:
+        return [_UNUSABLE_NOTE]
+    if not entries:
+        return notes
     # Folders a running command is writing into are left alone this time. (Taken before any
     # record is locked here: a lock this process holds would look like a running command.)
     busy = {str(r.get("folder") or r.get("staging")) for r in running(ws.root)}
@@ -55,16 +75,34 @@ def recover(ws: Workspace) -> list[str]:
             kind = record.get("kind")
             if str(record.get("folder") or record.get("staging")) in busy:
                 continue
-            if kind == "report":
-                notes.extend(_report(ws, record))
+            if kind in ("report", "act"):
+                notes.extend(_document(ws, record))
             elif kind == "submit":
                 notes.extend(_submit(ws, record))
             for relative in record.get("remove") or ():
                 _inside(ws, str(relative)).unlink(missing_ok=True)
-        except (OSError, sqlite3.Error, ValueError, KeyError, TypeError):
+        except (OSError, SrgError, sqlite3.Error, ValueError, KeyError, TypeError):
             continue  # left for the next open (or `srgcli doctor`)
         path.unlink(missing_ok=True)
     return notes
+
+
+_UNUSABLE_NOTE = (
+    f"Папка {INFLIGHT} в рабочей папке — символическая ссылка или не папка: srgcli не может "
+    "проверить, не остались ли файлы от прерванных команд, и не будет записывать отчёты, акты и "
+    f"сдачи. Удалите {INFLIGHT}; srgcli создаст на её месте обычную папку."
+)
+
+
+def unusable_inflight(root: Path) -> bool:
+    """True when `.inflight` exists but is a symbolic link or not a folder."""
+    try:
+        mode = os.lstat(root / INFLIGHT).st_mode
+    except FileNotFoundError:
+        return False
+    except OSError:
+        return True
+    return not stat.S_ISDIR(mode)
 
 
 def _inside(ws: Workspace, relative: str) -> Path:
@@ -80,18 +118,6 @@ def _name(value: Any) -> str:
     if not text or "/" in text or "\\" in text or text in (".", ".."):
         raise ValueError(text)
     return text
-
-
-def sha256(path: Path) -> str | None:
-    """The file's sha256, or None when there is no such regular file."""
-    try:
-        with path.open("rb") as fh:
-            digest = hashlib.sha256()
-            for block in iter(lambda: fh.read(1 << 16), b""):
-                digest.update(block)
-    except (FileNotFoundError, IsADirectoryError, NotADirectoryError):
-        return None
-    return digest.hexdigest()
 
 
 def _recorded_report(ws: Workspace, ticket_id: str, version: int) -> str | None:
@@ -117,25 +143,49 @@ def move_aside(ws: Workspace, path: Path, folder: Path) -> Path:
     return target
 
 
-def _report(ws: Workspace, record: dict[str, Any]) -> list[str]:
+def _recorded_document(ws: Workspace, record: dict[str, Any], target: Path) -> str | None:
+    """The sha256 recorded for the report or act an intent record was writing."""
+    if record["kind"] == "report":
+        return _recorded_report(ws, str(record["ticket"]), int(record["version"]))
+    row = ws.conn.execute(
+        "select sha256 from acts where path = ?", (_relative(ws, target),)
+    ).fetchone()
+    return None if row is None else str(row[0])
+
+
+def _document(ws: Workspace, record: dict[str, Any]) -> list[str]:
+    """A report or an act (report.store): the previous file back, or an unrecorded new one
+    moved aside; the temporaries removed."""
+    kind = str(record["kind"])
     folder = _inside(ws, str(record["folder"]))
     target = folder / _name(record["target"])
     token = _name(record["token"])
-    ticket_id, version = str(record["ticket"]), int(record["version"])
-    tmp, prev = folder / f".report-{token}.docx", folder / f".prev-{token}.docx"
+    tmp, prev = folder / f".{kind}-{token}.docx", folder / f".prev-{token}.docx"
     notes = []
-    recorded = _recorded_report(ws, ticket_id, version)
-    current = sha256(target)
-    if recorded is not None and current != recorded and sha256(prev) == recorded:
+    recorded = _recorded_document(ws, record, target)
+    current = sha256_of(target, missing_ok=True)
+    if (
+        recorded is not None
+        and current != recorded
+        and sha256_of(prev, missing_ok=True) == recorded
+    ):
         os.replace(prev, target)
         fsync_dir(folder)
+        what = "отчёта" if kind == "report" else "акта"
         notes.append(
-            f"Прерванное обновление отчёта {_relative(ws, target)} отменено: файл снова тот, "
+            f"Прерванное обновление {what} {_relative(ws, target)} отменено: файл снова тот, "
             "что записан в базе."
         )
     elif recorded is None and current is not None:
         moved = move_aside(ws, target, folder / ORPHANED)
-        notes.append(_orphan_report_note(ws, target, moved, ticket_id))
+        if kind == "report":
+            notes.append(_orphan_report_note(ws, target, moved, str(record["ticket"])))
+        else:
+            notes.append(
+                f"Акт {_relative(ws, target)} остался от прерванной команды и не записан "
+                f"в базу; файл перенесён в {_relative(ws, moved)}. Составьте акт заново: "
+                f"srgcli act --month {record.get('month')}"
+            )
     tmp.unlink(missing_ok=True)
     prev.unlink(missing_ok=True)
     return notes
@@ -160,9 +210,12 @@ def complete_manifest(ws: Workspace, folder: Path) -> dict[str, Any] | None:
         pdf = manifest.get("pdf")
     except (OSError, ValueError, KeyError, TypeError):
         return None
-    if sha256(folder / name) != digest or _recorded_report(ws, ticket_id, version) != digest:
+    if (
+        sha256_of(folder / name, missing_ok=True) != digest
+        or _recorded_report(ws, ticket_id, version) != digest
+    ):
         return None
-    if pdf and sha256(folder / _name(pdf.get("file"))) != pdf.get("sha256"):
+    if pdf and sha256_of(folder / _name(pdf.get("file")), missing_ok=True) != pdf.get("sha256"):
         return None
     return dict(manifest)
 
@@ -253,48 +306,110 @@ def _legacy_old(ws: Workspace, old: Path) -> list[str]:
     row = ws.conn.execute(
         "select sha256 from reports where path = ?", (_relative(ws, target),)
     ).fetchone()
-    if row is not None and sha256(target) != row[0] and sha256(old) == row[0]:
+    if (
+        row is not None
+        and sha256_of(target, missing_ok=True) != row[0]
+        and sha256_of(old, missing_ok=True) == row[0]
+    ):
         os.replace(old, target)
         return [f"Прерванное обновление отчёта {_relative(ws, target)} отменено."]
-    if row is not None and sha256(target) == row[0]:
+    if row is not None and sha256_of(target, missing_ok=True) == row[0]:
         old.unlink()
         return []
     moved = move_aside(ws, old, old.parent / ORPHANED)
     return [f"Файл {_relative(ws, old)} не записан в базу; перенесён в {_relative(ws, moved)}."]
 
 
+@dataclass(frozen=True)
+class OutOfStep:
+    """One thing in the workspace's files out of step with its rows. `kind`: "temporary" (what
+    an interrupted command left: a temporary, an intent record), "unusable" (`.inflight` is a
+    symbolic link or a file, so nothing can be recovered),
+    "unrecorded" (a report or act file, an outbox folder without its row) or "missing" (a row
+    whose file is gone or changed); `path` is relative to the workspace."""
+
+    kind: str
+    path: str
+    text: str
+
+
 def out_of_step(ws: Workspace) -> list[str]:
-    """Everything in the workspace's files that is out of step with its rows, read only (for
-    `srgcli doctor`): leftovers of interrupted commands, rows without their file, report
-    files and outbox folders without their row. Empty when all is in step."""
-    found: list[str] = []
-    live = {str(r.get("folder") or "") for r in running(ws.root)}
-    inflight = ws.root / INFLIGHT
-    if inflight.is_dir() and not live:
-        found += [f"запись прерванной команды {_relative(ws, p)}" for p in inflight.iterdir()]
-    reports = {str(p): str(s) for p, s in ws.conn.execute("select path, sha256 from reports")}
-    for path, digest in reports.items():
-        if sha256(ws.root / path) != digest:
-            found.append(f"отчёт {path} записан в базе, но файла нет или он изменён")
-    if ws.reports_dir.is_dir():
-        for folder in sorted(p for p in ws.reports_dir.iterdir() if p.is_dir()):
-            if _relative(ws, folder) in live:
+    """Everything in the workspace's files that is out of step with its rows, read only, as
+    sentences (see `out_of_step_items`). Empty when all is in step."""
+    return [item.text for item in out_of_step_items(ws.root, ws.conn)]
+
+
+def out_of_step_items(root: Path, conn: sqlite3.Connection | None) -> list[OutOfStep]:
+    """What `out_of_step` names, for `srgcli doctor` and `srgcli backup`: leftovers of
+    interrupted commands, rows without their file, report and act files and outbox folders
+    without their row. Without a readable database (`conn` None) only the leftovers."""
+    found: list[OutOfStep] = []
+
+    def add(kind: str, path: Path, text: str) -> None:
+        found.append(OutOfStep(kind, path.relative_to(root).as_posix(), text))
+
+    live = {str(r.get("folder") or "") for r in running(root)}
+    inflight = root / INFLIGHT
+    if unusable_inflight(root):
+        add("unusable", inflight, f"папка {INFLIGHT} — символическая ссылка или не папка")
+    elif inflight.is_dir() and not live:
+        for path in sorted(inflight.iterdir()):
+            add("temporary", path, f"запись прерванной команды {path.relative_to(root).as_posix()}")
+    try:
+        rows = _recorded_files(conn)
+    except sqlite3.Error:  # a damaged database: only the leftovers
+        conn, rows = None, {}
+    for table in ("reports", "acts"):
+        for named, digest in rows.get(table, {}).items():
+            if sha256_of(root / named, missing_ok=True) != digest:
+                what = "отчёт" if table == "reports" else "акт"
+                add(
+                    "missing",
+                    root / named,
+                    f"{what} {named} записан в базе, но файла нет или он изменён",
+                )
+        for folder in _subfolders(root / table):
+            if folder.relative_to(root).as_posix() in live:
                 continue
             for item in sorted(folder.iterdir()):
-                relative = _relative(ws, item)
+                relative = item.relative_to(root).as_posix()
                 if item.name.startswith(".") or item.name.endswith(".docx.old"):
-                    found.append(f"временный файл {relative}")
-                elif item.suffix == ".docx" and relative not in reports:
-                    found.append(f"файл {relative} не записан в базе")
-    paths = [str(p) for (p,) in ws.conn.execute("select path from submissions") if p]
-    for path in paths:
-        if not (ws.root / path).is_dir():
-            found.append(f"папка сдачи {path} записана в базе, но её нет")
-    if ws.outbox_dir.is_dir() and not live:
-        for item in sorted(ws.outbox_dir.iterdir()):
-            relative = _relative(ws, item)
+                    add("temporary", item, f"временный файл {relative}")
+                elif item.suffix == ".docx" and conn is not None and relative not in rows[table]:
+                    add("unrecorded", item, f"файл {relative} не записан в базе")
+    paths = list(rows.get("submissions", {}))
+    for named in paths:
+        if not (root / named).is_dir():
+            add("missing", root / named, f"папка сдачи {named} записана в базе, но её нет")
+    outbox = root / "outbox"
+    if outbox.is_dir() and not live:
+        for item in sorted(outbox.iterdir()):
+            relative = item.relative_to(root).as_posix()
             if item.name.startswith("."):
-                found.append(f"временная папка {relative}")
-            elif item.is_dir() and item.name not in ("letters", ORPHANED) and relative not in paths:
-                found.append(f"папка {relative} не записана в базе")
+                add("temporary", item, f"временная папка {relative}")
+            elif (
+                conn is not None
+                and item.is_dir()
+                and item.name not in ("letters", ORPHANED)
+                and relative not in paths
+            ):
+                add("unrecorded", item, f"папка {relative} не записана в базе")
     return found
+
+
+def _recorded_files(conn: sqlite3.Connection | None) -> dict[str, dict[str, str]]:
+    """The paths (and hashes) the rows of reports, acts and submissions name."""
+    if conn is None:
+        return {}
+    return {
+        "reports": {str(p): str(s) for p, s in conn.execute("select path, sha256 from reports")},
+        "acts": {str(p): str(s) for p, s in conn.execute("select path, sha256 from acts")},
+        "submissions": {str(p): "" for (p,) in conn.execute("select path from submissions") if p},
+    }
+
+
+def _subfolders(folder: Path) -> list[Path]:
+    try:
+        return sorted(p for p in folder.iterdir() if p.is_dir())
+    except OSError:
+        return []
