@@ -3,14 +3,29 @@ and ends with the report (step 4)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
-from tests.conftest import Cli
+import pytest
+
+from tests.conftest import PINNED_NOW, Cli
 
 
-def test_demo_fills_reviews_and_keeps_the_earlier_finding(tmp_path: Path) -> None:
-    root = tmp_path / "demo"
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, Any]]:
+    """`srgcli demo` run once for this module (the tests below only read what it made)."""
+    mp = pytest.MonkeyPatch()
+    mp.setenv("SRGCLI_NOW", PINNED_NOW)
+    mp.setenv("SRGCLI_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
+    root = tmp_path_factory.mktemp("demo") / "demo"
     result = Cli(None)("demo", str(root), workspace=False)
+    yield root, result
+    mp.undo()
+
+
+def test_demo_fills_reviews_and_keeps_the_earlier_finding(demo: tuple[Path, Any]) -> None:
+    root, result = demo
     assert result.exit_code == 0, result.stderr
     cli = Cli(root)
 
@@ -50,9 +65,9 @@ def test_demo_fills_reviews_and_keeps_the_earlier_finding(tmp_path: Path) -> Non
     assert refund["verdict"] == "not_confirmed" and refund["responsible"] == "bank"
 
 
-def test_demo_settles_2026_000118_with_a_call_and_a_gated_letter(tmp_path: Path) -> None:
-    root = tmp_path / "demo"
-    assert Cli(None)("demo", str(root), workspace=False).exit_code == 0
+def test_demo_settles_2026_000118_with_a_call_and_a_gated_letter(demo: tuple[Path, Any]) -> None:
+    root, result = demo
+    assert result.exit_code == 0
     cli = Cli(root)
     contacts = cli("contact-log", "list", "2026-000118", "--json").json()
     assert [(c["channel"], c["direction"], c["outcome"]) for c in contacts] == [
@@ -71,16 +86,14 @@ def test_demo_settles_2026_000118_with_a_call_and_a_gated_letter(tmp_path: Path)
     assert listed["2026-000118"]["status"] == "accepted"
 
 
-def test_the_demo_story_keeps_its_dates_in_order(tmp_path: Path) -> None:
+def test_the_demo_story_keeps_its_dates_in_order(demo: tuple[Path, Any]) -> None:
     """What a Customer reads in the demo agrees with itself: the work on 2026-000118 follows
     its arrival step by step, on working days, before now; the dates in the order's comments
     are the dates of the events they announce."""
     from datetime import datetime
 
-    from tests.conftest import PINNED_NOW
-
-    root = tmp_path / "demo"
-    assert Cli(None)("demo", str(root), workspace=False).exit_code == 0
+    root, result = demo
+    assert result.exit_code == 0
     shown = Cli(root)("show", "2026-000118", "--json").json()
     call, letter = shown["contacts"]
     first, second = shown["submissions"]
@@ -115,9 +128,8 @@ def test_the_demo_story_keeps_its_dates_in_order(tmp_path: Path) -> None:
     assert scheduled < rescheduled < planned < done
 
 
-def test_demo_ends_with_the_months_act_its_payment_and_receipt(tmp_path: Path) -> None:
-    root = tmp_path / "demo"
-    result = Cli(None)("demo", str(root), workspace=False)
+def test_demo_ends_with_the_months_act_its_payment_and_receipt(demo: tuple[Path, Any]) -> None:
+    root, result = demo
     assert result.exit_code == 0, result.stderr
     assert "akt-1-2026-v1.docx" in result.stderr
     cli = Cli(root)
