@@ -13,29 +13,15 @@ from werkzeug import Request, Response
 from srgcli.fetch.remote import STATE_LAST_FETCH, fetch_from_is
 from srgcli.isapi import retry_after
 from srgcli.workspace import open_workspace, reads
-from tests.builders import table_dump, ticket_record
+from tests.builders import configure_is, table_dump, ticket_record
 from tests.conftest import Cli
-
-
-def _configure(ws_root: Path, base_url: str, **extra: Any) -> None:
-    config = ws_root / "srgcli.toml"
-    text = config.read_text("utf-8").replace('base_url = ""', f'base_url = "{base_url}"')
-    for key, value in extra.items():
-        lines = text.splitlines()
-        start = lines.index("[is]")
-        for i in range(start, len(lines)):
-            if lines[i].startswith(f"{key} = "):
-                lines[i] = f"{key} = {value}"
-                break
-        text = "\n".join(lines) + "\n"
-    config.write_text(text, "utf-8")
 
 
 @pytest.fixture
 def is_cli(cli: Cli, ws_root: Path, httpserver: HTTPServer, monkeypatch: pytest.MonkeyPatch) -> Cli:
     """The CLI with the ИС pointed at the local test server and a token in the environment."""
     monkeypatch.setenv("SRGCLI_IS_TOKEN", "secret-token")
-    _configure(ws_root, httpserver.url_for("").rstrip("/"), page_size=2, retries=2, timeout=5)
+    configure_is(ws_root, httpserver.url_for("").rstrip("/"), page_size=2, retries=2, timeout=5)
     return cli
 
 
@@ -135,7 +121,7 @@ def test_failure_on_a_later_page_writes_nothing(
 
 def test_timeout_is_an_external_failure(is_cli: Cli, ws_root: Path, httpserver: HTTPServer) -> None:
     # 1 s, the shortest timeout the config takes (a whole number of seconds).
-    _configure(ws_root, httpserver.url_for("").rstrip("/"), timeout=1, retries=0)
+    configure_is(ws_root, httpserver.url_for("").rstrip("/"), timeout=1, retries=0)
     answered = threading.Event()
 
     def silent(request: Request) -> Response:
@@ -159,7 +145,7 @@ def test_unreachable_is_an_external_failure(cli: Cli, ws_root: Path) -> None:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
     # Credentials and a query in the address are never printed.
-    _configure(ws_root, f"http://user:pa55word@127.0.0.1:{port}/api?key=s3cret", retries=0)
+    configure_is(ws_root, f"http://user:pa55word@127.0.0.1:{port}/api?key=s3cret", retries=0)
     result = cli("fetch")
     assert result.exit_code == 4
     assert f"ИС недоступна: http://***@127.0.0.1:{port}/api" in result.stderr
@@ -167,7 +153,7 @@ def test_unreachable_is_an_external_failure(cli: Cli, ws_root: Path) -> None:
 
 
 def test_retry_after_is_honoured(ws_root: Path, httpserver: HTTPServer) -> None:
-    _configure(ws_root, httpserver.url_for("").rstrip("/"), retries=3, history_path='""')
+    configure_is(ws_root, httpserver.url_for("").rstrip("/"), retries=3, history_path='""')
     httpserver.expect_ordered_request("/api/tickets").respond_with_data(
         "busy", status=429, headers={"Retry-After": "7"}
     )
